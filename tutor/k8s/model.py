@@ -1,0 +1,124 @@
+"""Plain data shared by every part of the engine (no logic beyond small helpers).
+
+These are the *effective* objects after decoding and defaulting: what the API server
+would store. Field names are snake_case here; ``to_json()`` gives Kubernetes names.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Pos:
+    """1-based line and column in the source text."""
+
+    line: int
+    column: int
+
+
+@dataclass
+class ServicePort:
+    port: int = 0
+    target_port: int | str = 0  # int, or a port name (IANA_SVC_NAME)
+    protocol: str = "TCP"
+    name: str = ""
+    node_port: int = 0  # 0 = none
+    app_protocol: str | None = None
+
+    def to_json(self) -> dict:
+        out: dict = {"name": self.name or None, "port": self.port, "protocol": self.protocol,
+                     "targetPort": self.target_port, "nodePort": self.node_port or None}
+        if self.app_protocol is not None:
+            out["appProtocol"] = self.app_protocol
+        return out
+
+
+@dataclass
+class Service:
+    name: str
+    namespace: str = "default"
+    labels: dict[str, str] = field(default_factory=dict)
+    type: str = "ClusterIP"
+    #: None when absent; {} when written as ``selector: {}`` (both: no managed endpoints)
+    selector: dict[str, str] | None = None
+    ports: list[ServicePort] = field(default_factory=list)
+    cluster_ip: str = ""  # "None" for headless, "" for ExternalName
+    cluster_ips: list[str] = field(default_factory=list)
+    external_name: str = ""
+    external_ips: list[str] = field(default_factory=list)
+    session_affinity: str = "None"
+    session_affinity_timeout: int | None = None  # ClientIP timeoutSeconds
+    external_traffic_policy: str = ""  # "" when not externally accessible
+    internal_traffic_policy: str = ""  # "" for ExternalName
+    publish_not_ready_addresses: bool = False
+    allocate_load_balancer_node_ports: bool | None = None
+    load_balancer_ip: str = ""  # simulated external address of a LoadBalancer
+    health_check_node_port: int = 0
+
+    @property
+    def headless(self) -> bool:
+        return self.cluster_ips == ["None"]
+
+    @property
+    def manages_endpoints(self) -> bool:
+        """Whether the EndpointSlice controller manages endpoints for it."""
+        return self.type != "ExternalName" and bool(self.selector)
+
+    def to_json(self) -> dict:
+        return {
+            "name": self.name,
+            "namespace": self.namespace,
+            "type": self.type,
+            "clusterIP": self.cluster_ip or None,
+            "clusterIPs": list(self.cluster_ips),
+            "headless": self.headless,
+            "selector": dict(self.selector) if self.selector is not None else None,
+            "externalName": self.external_name or None,
+            "externalIPs": list(self.external_ips),
+            "sessionAffinity": self.session_affinity,
+            "externalTrafficPolicy": self.external_traffic_policy or None,
+            "internalTrafficPolicy": self.internal_traffic_policy or None,
+            "publishNotReadyAddresses": self.publish_not_ready_addresses,
+            "allocateLoadBalancerNodePorts": self.allocate_load_balancer_node_ports,
+            "loadBalancerIP": self.load_balancer_ip or None,
+            "ports": [p.to_json() for p in self.ports],
+        }
+
+
+@dataclass
+class ContainerPort:
+    container_port: int
+    name: str = ""
+    protocol: str = "TCP"
+
+
+@dataclass
+class Container:
+    name: str
+    ports: list[ContainerPort] = field(default_factory=list)
+    env: dict[str, str] = field(default_factory=dict)
+    #: a restartable init container (``restartPolicy: Always``): a native sidecar
+    sidecar: bool = False
+
+
+@dataclass
+class Pod:
+    name: str
+    namespace: str = "default"
+    labels: dict[str, str] = field(default_factory=dict)
+    containers: list[Container] = field(default_factory=list)
+    node: str | None = None
+    ip: str | None = None
+    phase: str = "Running"  # Pending, Running, Succeeded, Failed, Unknown
+    ready: bool = True
+    terminating: bool = False
+    #: e.g. "Deployment/web" for a would-be Pod made from a workload template
+    owner: str | None = None
+    pos: Pos | None = None  # where its manifest starts, when it came from text
+
+
+@dataclass
+class Node:
+    name: str
+    ip: str
