@@ -111,7 +111,10 @@ class _Catalog:
     def load(cls, lang: str) -> "_Catalog":
         base = locales_dir() / lang / "LC_MESSAGES"
         po, mo = base / f"{DOMAIN}.po", base / f"{DOMAIN}.mo"
-        if mo.is_file() and (not po.is_file() or mo.stat().st_mtime >= po.stat().st_mtime):
+        # The wheel ships compiled catalogs under tutor/_data; in a source checkout a
+        # .mo is used only while it is not older than its .po.
+        shipped = "_data" in mo.parts
+        if mo.is_file() and (shipped or not po.is_file() or mo.stat().st_mtime >= po.stat().st_mtime):
             return cls._from_mo(mo)
         if po.is_file():
             return cls._from_po(po, lang)

@@ -1,0 +1,148 @@
+"""The ``ktutor`` command line.
+
+Only the standard library and ``tutor.i18n`` are imported up front: ``ktutor --help``,
+``ktutor check`` and ``ktutor lessons`` never import Textual. The TUI is imported only
+when it is about to run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from tutor import __version__, i18n
+from tutor.i18n import N_, _
+
+# argparse's own user-visible strings, so that Korean help and errors are complete.
+# argparse looks its module-level ``_`` up at call time; ``_translate_argparse`` points
+# it at our catalog.
+ARGPARSE_STRINGS = (
+    N_("usage: "),
+    N_("positional arguments"),
+    N_("options"),
+    N_("show this help message and exit"),
+    N_("show program's version number and exit"),
+    N_("%(prog)s: error: %(message)s\n"),
+    N_("the following arguments are required: %s"),
+    N_("unrecognized arguments: %s"),
+    N_("argument %(argument_name)s: %(message)s"),
+    N_("invalid choice: %(value)r (choose from %(choices)s)"),
+    N_("expected one argument"),
+    N_("expected at most one argument"),
+    N_("expected at least one argument"),
+    N_("ambiguous option: %(option)s could match %(matches)s"),
+    N_("invalid %(type)s value: %(value)r"),
+    N_("not allowed with argument %s"),
+    N_("one of the arguments %s is required"),
+)
+
+
+def _translate_argparse() -> None:
+    def tr(message: str) -> str:
+        # argparse-internal strings we did not list stay plain English (no marker).
+        return _(message) if message in ARGPARSE_STRINGS else message
+
+    def ntr(singular: str, plural: str, n: int) -> str:
+        return singular if n == 1 else plural
+
+    argparse._ = tr  # type: ignore[attr-defined]
+    argparse.ngettext = ntr  # type: ignore[attr-defined]
+
+
+def _lang_from_argv(argv: Sequence[str]) -> str | None:
+    """Find ``--lang X`` / ``--lang=X`` before the parser exists (help must be
+    printed in the chosen language)."""
+    for i, arg in enumerate(argv):
+        if arg == "--":
+            break
+        if arg == "--lang" and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return None
+
+
+def _add_lang(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--lang",
+        choices=sorted(i18n.LANGUAGES),
+        help=_("interface language (default: $KTUTOR_LANG, then the locale, then English)"),
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="ktutor",
+        description=_(
+            "A bilingual terminal tutor for Kubernetes networking: lessons, a live Service "
+            "lab and self-checking exercises."
+        ),
+        epilog=_("Run without a command to open the tutor. Press F2 inside it to switch between 한국어 and English."),
+    )
+    parser.add_argument("--version", action="version", version=f"ktutor {__version__}",
+                        help=_("show the version and exit"))
+    _add_lang(parser)
+    parser.add_argument("--lesson", metavar="ID", help=_("open this lesson directly"))
+    sub = parser.add_subparsers(dest="command", metavar=_("COMMAND"))
+
+    check = sub.add_parser(
+        "check",
+        help=_("check Service manifests the way a Kubernetes API server would"),
+        description=_(
+            "Check Service manifests the way a Kubernetes API server would, show which Pods "
+            "each Service selects and how its ports map. Exit code 0: all valid, 1: some "
+            "invalid, 2: usage error or unreadable input."
+        ),
+    )
+    _add_lang(check)
+    try:
+        from tutor import check as check_mod
+    except ImportError:  # pragma: no cover - during early development only
+        check_mod = None
+    if check_mod is not None:
+        check_mod.add_arguments(check)
+
+    lab = sub.add_parser("lab", help=_("open the free lab with a Service manifest"),
+                         description=_("Open the lab as a free sandbox: edit a Service and see what it selects."))
+    _add_lang(lab)
+    lab.add_argument("service", nargs="?", metavar="SERVICE.yaml", help=_("a manifest to start from"))
+    lab.add_argument("--pods", metavar="PODS.yaml", action="append", default=[],
+                     help=_("Pod manifests that form the simulated cluster (repeatable)"))
+
+    lessons = sub.add_parser("lessons", help=_("list the lessons, or lint a lesson folder"),
+                             description=_("List the lessons with your progress, or check lesson files."))
+    _add_lang(lessons)
+    lessons.add_argument("--format", choices=("text", "json"), default="text", help=_("output format"))
+    lessons.add_argument("--lint", nargs="?", const="", metavar="DIR",
+                         help=_("check lesson files (default: the shipped lessons) and run their exercises"))
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    i18n.set_language(i18n.negotiate(_lang_from_argv(args_list)))
+    _translate_argparse()
+    parser = build_parser()
+    args = parser.parse_args(args_list)
+
+    if args.command == "check":
+        from tutor import check
+
+        return check.run(args)
+    if args.command == "lessons":
+        from tutor.lessons import cli as lessons_cli
+
+        return lessons_cli.run(args)
+    if args.command == "lab":
+        return _run_tui(lab=True, service=args.service, pods=args.pods)
+    return _run_tui(lesson=args.lesson)
+
+
+def _run_tui(**options) -> int:
+    try:
+        from tutor.ui.app import run
+    except ImportError as exc:  # pragma: no cover
+        print(_("The tutor's interface could not start: {error}").format(error=exc), file=sys.stderr)
+        return 2
+    return run(**options)

@@ -1,0 +1,1 @@
+"""``ktutor lessons``: list the lessons (placeholder until the lesson engine lands)."""

@@ -1,0 +1,82 @@
+"""Babel extractor for lesson files (entry point ``ktutor_lesson``, see babel.cfg).
+
+Yields every translatable text of a lesson with its line: the title, summary, each
+paragraph of the body, and of each exercise the title, the task and explanation
+paragraphs, the hints, and the optional ``message`` of each goal. Code blocks, ids and
+YAML manifests are not extracted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from tutor.lessons.text import split_paragraphs
+
+#: Fields of a lesson / an exercise that hold Markdown translated paragraph by paragraph.
+LESSON_TEXT = ("title", "summary", "body")
+EXERCISE_TEXT = ("title", "task", "explanation")
+
+
+def _scalar_start(node) -> int:
+    """0-based line where a scalar's text begins (the line after ``|`` for a block)."""
+    line = node.start_mark.line
+    return line + 1 if node.style in ("|", ">") else line
+
+
+def _paragraphs(node, context: str) -> Iterator[tuple[int, str, list[str]]]:
+    import yaml
+
+    if not isinstance(node, yaml.ScalarNode) or not isinstance(node.value, str):
+        return
+    base = _scalar_start(node)
+    for offset, block, translatable in split_paragraphs(node.value):
+        if translatable:
+            yield base + offset + 1, block, [context]
+
+
+def iter_messages(text: str, name: str = "lesson") -> Iterator[tuple[int, str, list[str]]]:
+    """``(1-based line, msgid, translator comments)`` for every translatable text."""
+    import yaml
+
+    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    if not isinstance(root, yaml.MappingNode):
+        return
+    fields: dict[str, Any] = {k.value: v for k, v in root.value if isinstance(k, yaml.ScalarNode)}
+    lesson_id = fields.get("id").value if isinstance(fields.get("id"), yaml.ScalarNode) else name
+    for key in LESSON_TEXT:
+        if key in fields:
+            yield from _paragraphs(fields[key], f"lesson {lesson_id}: {key}")
+    exercises = fields.get("exercises")
+    if not isinstance(exercises, yaml.SequenceNode):
+        return
+    for ex in exercises.value:
+        if not isinstance(ex, yaml.MappingNode):
+            continue
+        ex_fields = {k.value: v for k, v in ex.value if isinstance(k, yaml.ScalarNode)}
+        ex_id = ex_fields["id"].value if isinstance(ex_fields.get("id"), yaml.ScalarNode) else "?"
+        where = f"lesson {lesson_id}, exercise {ex_id}"
+        for key in EXERCISE_TEXT:
+            if key in ex_fields:
+                yield from _paragraphs(ex_fields[key], f"{where}: {key}")
+        hints = ex_fields.get("hints")
+        if isinstance(hints, yaml.SequenceNode):
+            for n, hint in enumerate(hints.value, start=1):
+                yield from _paragraphs(hint, f"{where}: hint {n}")
+        goals = ex_fields.get("goals")
+        if isinstance(goals, yaml.SequenceNode):
+            for goal in goals.value:
+                if isinstance(goal, yaml.MappingNode):
+                    for k, v in goal.value:
+                        if isinstance(k, yaml.ScalarNode) and k.value == "message":
+                            yield from _paragraphs(v, f"{where}: goal message")
+
+
+def extract_lessons(fileobj, keywords, comment_tags, options):
+    """The babel extractor: ``(lineno, funcname, message, comments)`` tuples."""
+    text = fileobj.read()
+    if isinstance(text, bytes):
+        text = text.decode("utf-8")
+    name = getattr(fileobj, "name", "lesson")
+    for line, message, comments in iter_messages(text, str(name)):
+        yield line, None, message, comments

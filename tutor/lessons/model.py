@@ -1,0 +1,249 @@
+"""The lesson file format and its loader.
+
+One lesson per YAML file in a lessons folder, ordered by file name (``05-defining-a-service.yaml``).
+Lesson files are data: they are read with PyYAML's safe loader and never executed.
+
+```yaml
+id: defining-a-service          # stable id: progress, ``ktutor --lesson ID``
+title: Defining a Service       # translatable
+summary: One line for the lesson list.          # translatable
+body: |                         # Markdown, translated paragraph by paragraph
+  A *Service* ...
+exercises:
+  - id: select-the-pods         # stable within the lesson
+    title: Make the selector match                # translatable
+    task: |                     # Markdown, stays visible while the learner works
+      ...
+    cluster:                    # the simulated cluster (optional)
+      nodes: [{name: node-a, ip: 192.168.49.2, podCIDR: 10.244.1.0/24}]
+      pods: |                   # Pod manifests and/or workloads (YAML stays English)
+        ...
+    start: |                    # the editor's starting text
+      ...
+    solution: |                 # the reference solution (shown after a confirmation)
+      ...
+    explanation: |              # why the solution works (translatable, optional)
+      ...
+    hints: [first hint, second hint]              # tiers, one more per request; translatable
+    goals:                      # checked by meaning: see tutor.lessons.goals
+      - {kind: selects, service: my-service, pods: [web-1, web-2]}
+    wrong:                      # realistic wrong answers: each must fail (lint + tests)
+      - {note: selector value in the wrong case, text: "..."}
+    trace: {from: {pod: client}, to: "my-service:80"}   # traffic panel preset (optional)
+```
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tutor.lessons.text import translate_markdown
+
+LESSON_SUFFIXES = (".yaml", ".yml")
+
+
+class LessonError(Exception):
+    """A problem in a lesson file, with the file and 1-based line it is on."""
+
+    def __init__(self, file: str | Path, line: int | None, message: str):
+        super().__init__(f"{file}:{line or 1}: {message}")
+        self.file = str(file)
+        self.line = line
+        self.message = message
+
+
+@dataclass
+class Exercise:
+    id: str
+    title: str
+    task: str
+    start: str
+    solution: str
+    goals: list[dict[str, Any]]
+    hints: list[str] = field(default_factory=list)
+    explanation: str = ""
+    cluster: dict[str, Any] = field(default_factory=dict)
+    wrong: list[dict[str, Any]] = field(default_factory=list)
+    trace: dict[str, Any] | None = None
+    line: int | None = None
+    lines: dict[str, int] = field(default_factory=dict)  # field name -> 1-based line
+
+    # Translated views (current language, computed at call time).
+    def title_text(self) -> str:
+        return translate_markdown(self.title)
+
+    def task_text(self) -> str:
+        return translate_markdown(self.task)
+
+    def hint_text(self, i: int) -> str:
+        return translate_markdown(self.hints[i])
+
+    def explanation_text(self) -> str:
+        return translate_markdown(self.explanation)
+
+
+@dataclass
+class Lesson:
+    id: str
+    title: str
+    summary: str
+    body: str
+    exercises: list[Exercise]
+    path: Path
+    number: int = 0  # 1-based position in its folder
+    lines: dict[str, int] = field(default_factory=dict)
+
+    def title_text(self) -> str:
+        return translate_markdown(self.title)
+
+    def summary_text(self) -> str:
+        return translate_markdown(self.summary)
+
+    def body_text(self) -> str:
+        return translate_markdown(self.body)
+
+    def exercise(self, exercise_id: str) -> Exercise | None:
+        return next((e for e in self.exercises if e.id == exercise_id), None)
+
+
+# --------------------------------------------------------------------------- loading
+def _compose(text: str, path: Path):
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        return yaml.compose(text, Loader=loader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        raise LessonError(path, line, f"YAML syntax error: {getattr(exc, 'problem', exc)}") from None
+
+
+def _plain(node, path: Path, depth: int = 0):
+    """Convert a composed node to plain data, rejecting anything but str/int/bool/null,
+    lists and string-keyed mappings (lesson files are simple data)."""
+    import yaml
+
+    if depth > 50:
+        raise LessonError(path, node.start_mark.line + 1, "nesting is too deep")
+    if isinstance(node, yaml.MappingNode):
+        out: dict[str, Any] = {}
+        for key, value in node.value:
+            if not isinstance(key, yaml.ScalarNode):
+                raise LessonError(path, key.start_mark.line + 1, "mapping keys must be plain strings")
+            if key.value in out:
+                raise LessonError(path, key.start_mark.line + 1, f"duplicate key {key.value!r}")
+            out[key.value] = _plain(value, path, depth + 1)
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        return [_plain(item, path, depth + 1) for item in node.value]
+    loader = yaml.SafeLoader("")
+    try:
+        return loader.construct_object(node, deep=True)
+    finally:
+        loader.dispose()
+
+
+def _lines(node) -> dict[str, int]:
+    import yaml
+
+    if not isinstance(node, yaml.MappingNode):
+        return {}
+    return {k.value: v.start_mark.line + 1 for k, v in node.value if isinstance(k, yaml.ScalarNode)}
+
+
+def _require(data: dict, key: str, kind: type, path: Path, lines: dict[str, int], where: int | None, *, empty_ok: bool = False):
+    if key not in data:
+        raise LessonError(path, where, f"missing required field {key!r}")
+    value = data[key]
+    if not isinstance(value, kind) or (not empty_ok and not value):
+        raise LessonError(path, lines.get(key, where), f"field {key!r} must be a non-empty {kind.__name__}")
+    return value
+
+
+def load_lesson(path: Path, number: int = 0) -> Lesson:
+    """Load one lesson file; raise LessonError (file, line, what) when it is malformed."""
+    import yaml
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise LessonError(path, None, f"cannot read: {exc}") from None
+    root = _compose(text, path)
+    if not isinstance(root, yaml.MappingNode):
+        raise LessonError(path, 1, "a lesson file must be a mapping with id, title, summary, body, exercises")
+    data = _plain(root, path)
+    lines = _lines(root)
+    lesson_id = _require(data, "id", str, path, lines, 1)
+    title = _require(data, "title", str, path, lines, 1)
+    summary = _require(data, "summary", str, path, lines, 1)
+    body = _require(data, "body", str, path, lines, 1)
+    raw_exercises = _require(data, "exercises", list, path, lines, 1)
+    exercise_nodes = next(v for k, v in root.value if k.value == "exercises").value
+    exercises = []
+    seen: set[str] = set()
+    for raw, node in zip(raw_exercises, exercise_nodes):
+        where = node.start_mark.line + 1
+        if not isinstance(raw, dict):
+            raise LessonError(path, where, "each exercise must be a mapping")
+        ex_lines = _lines(node)
+        ex_id = _require(raw, "id", str, path, ex_lines, where)
+        if ex_id in seen:
+            raise LessonError(path, ex_lines.get("id", where), f"duplicate exercise id {ex_id!r}")
+        seen.add(ex_id)
+        hints = raw.get("hints", [])
+        if not isinstance(hints, list) or not all(isinstance(h, str) and h.strip() for h in hints):
+            raise LessonError(path, ex_lines.get("hints", where), "hints must be a list of non-empty strings")
+        goals = _require(raw, "goals", list, path, ex_lines, where)
+        if not all(isinstance(g, dict) for g in goals):
+            raise LessonError(path, ex_lines.get("goals", where), "each goal must be a mapping with a 'kind'")
+        wrong = raw.get("wrong", [])
+        if not isinstance(wrong, list) or not all(isinstance(w, dict) and isinstance(w.get("text"), str) for w in wrong):
+            raise LessonError(path, ex_lines.get("wrong", where), "wrong answers must be a list of mappings with a 'text'")
+        cluster = raw.get("cluster", {}) or {}
+        if not isinstance(cluster, dict):
+            raise LessonError(path, ex_lines.get("cluster", where), "cluster must be a mapping (nodes, pods)")
+        trace = raw.get("trace")
+        if trace is not None and not isinstance(trace, dict):
+            raise LessonError(path, ex_lines.get("trace", where), "trace must be a mapping (from, to)")
+        explanation = raw.get("explanation", "")
+        if not isinstance(explanation, str):
+            raise LessonError(path, ex_lines.get("explanation", where), "explanation must be a string")
+        exercises.append(Exercise(
+            id=ex_id,
+            title=_require(raw, "title", str, path, ex_lines, where),
+            task=_require(raw, "task", str, path, ex_lines, where),
+            start=_require(raw, "start", str, path, ex_lines, where, empty_ok=True),
+            solution=_require(raw, "solution", str, path, ex_lines, where),
+            goals=goals,
+            hints=hints,
+            explanation=explanation,
+            cluster=cluster,
+            wrong=wrong,
+            trace=trace,
+            line=where,
+            lines=ex_lines,
+        ))
+    return Lesson(id=lesson_id, title=title, summary=summary, body=body, exercises=exercises,
+                  path=path, number=number, lines=lines)
+
+
+def lesson_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.iterdir() if p.suffix in LESSON_SUFFIXES and p.is_file()
+                  and not p.name.startswith(("_", ".")))
+
+
+def load_lessons(folder: Path | None = None) -> list[Lesson]:
+    """Load every lesson of a folder (default: the shipped lessons), in file-name order."""
+    if folder is None:
+        from tutor.paths import lessons_dir
+
+        folder = lessons_dir()
+    lessons = [load_lesson(p, n) for n, p in enumerate(lesson_files(folder), start=1)]
+    ids = [lesson.id for lesson in lessons]
+    for lesson in lessons:
+        if ids.count(lesson.id) > 1:
+            raise LessonError(lesson.path, lesson.lines.get("id", 1), f"duplicate lesson id {lesson.id!r}")
+    return lessons
