@@ -122,3 +122,5 @@ class Pod:
 class Node:
     name: str
     ip: str
+    #: the node's Pod CIDR, e.g. "10.244.1.0/24" ("" = let the Cluster assign one)
+    pod_cidr: str = ""
