@@ -4,6 +4,10 @@ Yields every translatable text of a lesson with its line: the title, summary, ea
 paragraph of the body, and of each exercise the title, the task and explanation
 paragraphs, the hints, and the optional ``message`` of each goal. Code blocks, ids and
 YAML manifests are not extracted.
+
+The glossary (``lessons/glossary/terms.yaml``, a mapping with a ``terms`` list) goes
+through the same extractor: each entry's ``definition`` is one message. Terms themselves
+are not extracted (the Korean term is in the file).
 """
 
 from __future__ import annotations
@@ -43,6 +47,9 @@ def iter_messages(text: str, name: str = "lesson") -> Iterator[tuple[int, str, l
     if not isinstance(root, yaml.MappingNode):
         return
     fields: dict[str, Any] = {k.value: v for k, v in root.value if isinstance(k, yaml.ScalarNode)}
+    if "terms" in fields and "exercises" not in fields:
+        yield from _glossary_messages(fields["terms"])
+        return
     lesson_id = fields.get("id").value if isinstance(fields.get("id"), yaml.ScalarNode) else name
     for key in LESSON_TEXT:
         if key in fields:
@@ -70,6 +77,21 @@ def iter_messages(text: str, name: str = "lesson") -> Iterator[tuple[int, str, l
                     for k, v in goal.value:
                         if isinstance(k, yaml.ScalarNode) and k.value == "message":
                             yield from _paragraphs(v, f"{where}: goal message")
+
+
+def _glossary_messages(terms) -> Iterator[tuple[int, str, list[str]]]:
+    import yaml
+
+    if not isinstance(terms, yaml.SequenceNode):
+        return
+    for entry in terms.value:
+        if not isinstance(entry, yaml.MappingNode):
+            continue
+        entry_fields = {k.value: v for k, v in entry.value if isinstance(k, yaml.ScalarNode)}
+        en = entry_fields.get("en")
+        term = en.value if isinstance(en, yaml.ScalarNode) else "?"
+        if "definition" in entry_fields:
+            yield from _paragraphs(entry_fields["definition"], f"glossary: definition of {term!r}")
 
 
 def extract_lessons(fileobj, keywords, comment_tags, options):
