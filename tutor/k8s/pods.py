@@ -1,0 +1,533 @@
+"""Pods for the simulated cluster: from Pod manifests and from workload manifests.
+
+``pod_from_manifest`` reads a real ``v1`` Pod manifest (with or without ``status``);
+``pods_from_workload`` expands a Deployment, ReplicaSet, StatefulSet, DaemonSet or Job
+into the Pods its controller would create; ``pods_from_yaml`` reads a multi-document
+YAML text of both.
+
+Leniency: optional parts may be missing (no ``spec``, no ports, no status). What makes
+an object not a Pod raises :class:`PodError`: no name, ``containers`` not a list, a
+``containerPort`` that is not an integer, a label value that is not a string, ...
+
+Without ``status`` a Pod is Running and Ready with no node and no IP yet:
+:meth:`tutor.k8s.cluster.Cluster.add_pod` schedules it and gives it an IP. With
+``status``: ``status.phase`` (default Running), ``status.podIP``, the ``Ready`` condition
+(without any ``conditions`` a Running Pod counts as Ready; with conditions but no
+``Ready`` one it is not ready, as in Kubernetes), ``metadata.deletionTimestamp``
+(terminating). A Pod that is not Running is never Ready.
+
+Containers: ``Pod.containers`` holds ``spec.containers`` in order, then the native
+sidecars (``initContainers`` with ``restartPolicy: Always``, ``sidecar=True``) in order:
+the order in which FindPort looks for a named port. Other init containers have run to
+completion before the Pod serves anything, so they are not kept.
+
+Generated names are deterministic (derived from hashes, never from randomness) so a
+lesson shows the same names every time: a Deployment ``web`` gets Pods like
+``web-7d4b9c6f5-x2k4q`` (ReplicaSet ``web-<pod-template-hash>``, then a 5-character
+suffix), written with the same 27-character alphabet Kubernetes uses for generated names.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import ipaddress
+import json
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from tutor.i18n import N_, Text
+from tutor.k8s.model import Container, ContainerPort, Node, Pod, Pos
+
+WORKLOAD_KINDS: dict[str, str] = {
+    "Deployment": "apps/v1",
+    "StatefulSet": "apps/v1",
+    "DaemonSet": "apps/v1",
+    "ReplicaSet": "apps/v1",
+    "Job": "batch/v1",
+}
+POD_PHASES = ("Pending", "Running", "Succeeded", "Failed", "Unknown")
+PROTOCOLS = ("TCP", "UDP", "SCTP")
+#: Nodes a DaemonSet is spread over when the caller gives none (the default cluster's).
+DEFAULT_NODE_NAMES = ("node-a", "node-b")
+
+#: The alphabet of Kubernetes generated names (no vowels, no look-alike characters).
+_SAFE_ALPHABET = "bcdfghjklmnpqrstvwxz2456789"
+_DNS1123_LABEL = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?\Z")
+_DNS1123_SUBDOMAIN = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\Z")
+_IANA_SVC_NAME = re.compile(r"[-a-z0-9]+\Z")
+
+
+class PodError(Exception):
+    """Why a manifest does not make a Pod (or a workload): a :class:`Text` message,
+    the field path it is about (``spec.containers[0].ports[0].containerPort``), and
+    where the document starts (``pos``) and which document of a multi-document text it
+    is (``index``, 0-based)."""
+
+    def __init__(self, message: Text, path: str | None = None, *, pos: Pos | None = None, index: int = 0):
+        super().__init__(message.english())
+        self.message = message
+        self.path = path
+        self.pos = pos
+        self.index = index
+
+    def __str__(self) -> str:  # rendered in the current language
+        return f"{self.path}: {self.message}" if self.path else str(self.message)
+
+    def english(self) -> str:
+        text = self.message.english()
+        return f"{self.path}: {text}" if self.path else text
+
+
+# --------------------------------------------------------------------------- small checks
+def _kind_name(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "number"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "list"
+    if isinstance(value, dict):
+        return "mapping"
+    return type(value).__name__
+
+
+def _mapping(value: Any, path: str, *, required: bool = False) -> dict:
+    if value is None:
+        if required:
+            raise PodError(Text(N_("Required value")), path)
+        return {}
+    if not isinstance(value, dict):
+        raise PodError(Text(N_("must be a mapping, not a {kind}"), kind=_kind_name(value)), path)
+    return value
+
+
+def _list(value: Any, path: str) -> list:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise PodError(Text(N_("must be a list, not a {kind}"), kind=_kind_name(value)), path)
+    return value
+
+
+def _string(value: Any, path: str, *, required: bool = False) -> str:
+    if value is None or value == "":
+        if required:
+            raise PodError(Text(N_("Required value")), path)
+        return ""
+    if not isinstance(value, str):
+        raise PodError(Text(N_("must be a string, not a {kind} (quote it)"), kind=_kind_name(value)), path)
+    return value
+
+
+def _object_name(value: Any, path: str, what: str) -> str:
+    name = _string(value, path, required=True)
+    if len(name) > 253 or not _DNS1123_SUBDOMAIN.match(name):
+        raise PodError(Text(N_("{what} name '{name}' is invalid: use lowercase letters, digits, '-' and '.', "
+                               "starting and ending with a letter or digit"), what=what, name=name), path)
+    return name
+
+
+def _namespace(value: Any, path: str) -> str:
+    ns = _string(value, path) or "default"
+    if len(ns) > 63 or not _DNS1123_LABEL.match(ns):
+        raise PodError(Text(N_("namespace '{name}' is invalid: use lowercase letters, digits and '-', "
+                               "starting and ending with a letter or digit"), name=ns), path)
+    return ns
+
+
+def _labels(value: Any, path: str) -> dict[str, str]:
+    raw = _mapping(value, path)
+    out: dict[str, str] = {}
+    for key, val in raw.items():
+        if not isinstance(key, str):
+            raise PodError(Text(N_("label keys must be strings, not a {kind}"), kind=_kind_name(key)), path)
+        if val is None:
+            val = ""
+        if not isinstance(val, str):
+            raise PodError(Text(N_("label values must be strings, but {key} is a {kind}: quote the value "
+                                   "(for example \"{value}\")"),
+                                key=key, kind=_kind_name(val), value=_yaml_scalar(val)), f"{path}.{key}")
+        out[key] = val
+    return out
+
+
+def _yaml_scalar(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _port_number(value: Any, path: str) -> int:
+    if value is None:
+        raise PodError(Text(N_("Required value")), path)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise PodError(Text(N_("must be a whole number, not a {kind}"), kind=_kind_name(value)), path)
+    if not 1 <= value <= 65535:
+        raise PodError(Text(N_("Invalid value: {value}: must be between 1 and 65535, inclusive"), value=value), path)
+    return value
+
+
+def iana_svc_name_problems(name: str) -> list[Text]:
+    """Why ``name`` is not an IANA_SVC_NAME (container port names, named targetPorts)."""
+    problems: list[Text] = []
+    if len(name) > 15:
+        problems.append(Text(N_("must be no more than 15 characters")))
+    if not _IANA_SVC_NAME.match(name):
+        problems.append(Text(N_("must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)")))
+    if "--" in name:
+        problems.append(Text(N_("must not contain consecutive hyphens")))
+    if not any("a" <= c <= "z" for c in name):
+        problems.append(Text(N_("must contain at least one letter (a-z)")))
+    if name.startswith("-") or name.endswith("-"):
+        problems.append(Text(N_("must not begin or end with a hyphen")))
+    return problems
+
+
+# --------------------------------------------------------------------------- containers
+def _container(raw: Any, path: str, *, sidecar: bool) -> Container:
+    obj = _mapping(raw, path, required=True)
+    name = _string(obj.get("name"), f"{path}.name", required=True)
+    if len(name) > 63 or not _DNS1123_LABEL.match(name):
+        raise PodError(Text(N_("container name '{name}' is invalid: use lowercase letters, digits and '-', "
+                               "starting and ending with a letter or digit"), name=name), f"{path}.name")
+    ports: list[ContainerPort] = []
+    for i, raw_port in enumerate(_list(obj.get("ports"), f"{path}.ports")):
+        ppath = f"{path}.ports[{i}]"
+        port = _mapping(raw_port, ppath, required=True)
+        number = _port_number(port.get("containerPort"), f"{ppath}.containerPort")
+        pname = _string(port.get("name"), f"{ppath}.name")
+        if pname:
+            problems = iana_svc_name_problems(pname)
+            if problems:
+                raise PodError(Text(N_("Invalid value: '{name}': {problem}"), name=pname, problem=problems[0]),
+                               f"{ppath}.name")
+        protocol = _string(port.get("protocol"), f"{ppath}.protocol") or "TCP"
+        if protocol not in PROTOCOLS:
+            raise PodError(Text(N_("Unsupported value: '{value}': supported values: \"SCTP\", \"TCP\", \"UDP\""),
+                                value=protocol), f"{ppath}.protocol")
+        ports.append(ContainerPort(container_port=number, name=pname, protocol=protocol))
+    env: dict[str, str] = {}
+    for i, raw_env in enumerate(_list(obj.get("env"), f"{path}.env")):
+        epath = f"{path}.env[{i}]"
+        item = _mapping(raw_env, epath, required=True)
+        key = _string(item.get("name"), f"{epath}.name", required=True)
+        value = item.get("value")
+        if value is not None and not isinstance(value, str):
+            raise PodError(Text(N_("must be a string, not a {kind} (quote it)"), kind=_kind_name(value)),
+                           f"{epath}.value")
+        env[key] = value or ""
+    return Container(name=name, ports=ports, env=env, sidecar=sidecar)
+
+
+def _containers(spec: dict, path: str) -> list[Container]:
+    containers = [_container(c, f"{path}.containers[{i}]", sidecar=False)
+                  for i, c in enumerate(_list(spec.get("containers"), f"{path}.containers"))]
+    for i, raw in enumerate(_list(spec.get("initContainers"), f"{path}.initContainers")):
+        cpath = f"{path}.initContainers[{i}]"
+        obj = _mapping(raw, cpath, required=True)
+        if obj.get("restartPolicy") == "Always":
+            containers.append(_container(obj, cpath, sidecar=True))
+        else:  # an ordinary init container: still checked, then dropped (it has exited)
+            _container(obj, cpath, sidecar=False)
+    seen: set[str] = set()
+    for c in containers:
+        if c.name in seen:
+            raise PodError(Text(N_("two containers are named {name}: container names must be unique in a Pod"),
+                                name=c.name), f"{path}.containers")
+        seen.add(c.name)
+    return containers
+
+
+def port_clashes(pod: Pod) -> list[tuple[int, str, list[str]]]:
+    """``(containerPort, protocol, [containers])`` for every port number declared by more
+    than one container of the Pod: they share one network namespace, so only one of them
+    could bind it."""
+    owners: dict[tuple[int, str], list[str]] = {}
+    for c in pod.containers:
+        for p in c.ports:
+            names = owners.setdefault((p.container_port, p.protocol), [])
+            if c.name not in names:
+                names.append(c.name)
+    return [(port, proto, names) for (port, proto), names in owners.items() if len(names) > 1]
+
+
+# --------------------------------------------------------------------------- Pods
+def _check_kind(obj: dict, kind: str, api_version: str) -> None:
+    got_kind = obj.get("kind")
+    if got_kind is not None and got_kind != kind:
+        raise PodError(Text(N_("this is a {got}, not a {wanted}"), got=_yaml_scalar(got_kind), wanted=kind), "kind")
+    got_api = obj.get("apiVersion")
+    if got_api is not None and got_api != api_version:
+        raise PodError(Text(N_("no matches for kind {kind} in version '{version}': {kind} is in {wanted}"),
+                            kind=kind, version=_yaml_scalar(got_api), wanted=api_version), "apiVersion")
+
+
+def _ready_from_conditions(conditions: list, path: str) -> bool | None:
+    for i, raw in enumerate(conditions):
+        cond = _mapping(raw, f"{path}[{i}]", required=True)
+        if cond.get("type") == "Ready":
+            status = cond.get("status")
+            if isinstance(status, bool):  # unquoted True in YAML
+                return status
+            return status == "True"
+    return None
+
+
+def pod_from_manifest(obj: dict, pos: Pos | None = None, index: int = 0) -> Pod:
+    """A :class:`Pod` from a ``v1`` Pod manifest (a dict as loaded from YAML).
+
+    ``pos`` is where the document starts; ``index`` is its 0-based number in a
+    multi-document text. Both are carried on the Pod (``pos``) and on any
+    :class:`PodError` raised."""
+    try:
+        if not isinstance(obj, dict):
+            raise PodError(Text(N_("a Pod manifest must be a mapping, not a {kind}"), kind=_kind_name(obj)))
+        _check_kind(obj, "Pod", "v1")
+        meta = _mapping(obj.get("metadata"), "metadata", required=True)
+        name = _object_name(meta.get("name"), "metadata.name", "Pod")
+        namespace = _namespace(meta.get("namespace"), "metadata.namespace")
+        labels = _labels(meta.get("labels"), "metadata.labels")
+        spec = _mapping(obj.get("spec"), "spec")
+        containers = _containers(spec, "spec")
+        node = _string(spec.get("nodeName"), "spec.nodeName") or None
+        terminating = meta.get("deletionTimestamp") is not None
+        phase, ip, ready = "Running", None, True
+        if obj.get("status") is not None:
+            status = _mapping(obj.get("status"), "status")
+            phase = _string(status.get("phase"), "status.phase") or "Running"
+            if phase not in POD_PHASES:
+                raise PodError(Text(N_("Unsupported value: '{value}': supported values: {supported}"),
+                                    value=phase, supported=", ".join(f'"{p}"' for p in POD_PHASES)), "status.phase")
+            ip = _string(status.get("podIP"), "status.podIP") or None
+            if ip is not None:
+                try:
+                    ipaddress.IPv4Address(ip)
+                except ValueError:
+                    raise PodError(Text(N_("'{value}' is not an IPv4 address"), value=ip), "status.podIP") from None
+            conditions = _list(status.get("conditions"), "status.conditions")
+            cond_ready = _ready_from_conditions(conditions, "status.conditions")
+            if cond_ready is not None:
+                ready = cond_ready
+            else:
+                ready = not conditions
+        ready = ready and phase == "Running"
+        return Pod(name=name, namespace=namespace, labels=labels, containers=containers, node=node, ip=ip,
+                   phase=phase, ready=ready, terminating=terminating, pos=pos)
+    except PodError as err:
+        err.pos = err.pos or pos
+        err.index = index
+        raise
+
+
+# --------------------------------------------------------------------------- workloads
+def _digest(text: str) -> bytes:
+    return hashlib.sha256(text.encode("utf-8")).digest()
+
+
+def generated_suffix(seed: str, length: int = 5) -> str:
+    """A deterministic stand-in for the random suffix of a generated name."""
+    return "".join(_SAFE_ALPHABET[b % len(_SAFE_ALPHABET)] for b in _digest(seed)[:length])
+
+
+def template_hash(template: Any) -> str:
+    """A stable ``pod-template-hash``: a 32-bit hash of the template written in decimal,
+    each digit mapped to the generated-name alphabet (which is why real hashes only use
+    ``4-9`` and ``b c d f``)."""
+    canonical = json.dumps(template, sort_keys=True, default=str, separators=(",", ":"))
+    number = int.from_bytes(_digest(canonical)[:4], "big")
+    return "".join(_SAFE_ALPHABET[ord(c) % len(_SAFE_ALPHABET)] for c in str(number))
+
+
+def replacement_name(pod: Pod, generation: int) -> str:
+    """The name of the Pod a controller creates to replace ``pod``. StatefulSet Pods keep
+    their name (``web-0`` stays ``web-0``: a stable identity); other generated names get
+    a new suffix; a Pod without an owner keeps its name."""
+    if pod.owner is None or pod.owner.startswith("StatefulSet/"):
+        return pod.name
+    prefix = pod.name.rsplit("-", 1)[0] if "-" in pod.name else pod.name
+    return f"{prefix}-{generated_suffix(f'{pod.namespace}/{pod.name}#{generation}')}"
+
+
+def _match_expressions(exprs: list, labels: dict[str, str], path: str) -> bool:
+    for i, raw in enumerate(exprs):
+        expr = _mapping(raw, f"{path}[{i}]", required=True)
+        key = _string(expr.get("key"), f"{path}[{i}].key", required=True)
+        op = expr.get("operator")
+        values = [str(v) for v in _list(expr.get("values"), f"{path}[{i}].values")]
+        if op == "In":
+            ok = key in labels and labels[key] in values
+        elif op == "NotIn":
+            ok = key not in labels or labels[key] not in values
+        elif op == "Exists":
+            ok = key in labels
+        elif op == "DoesNotExist":
+            ok = key not in labels
+        else:
+            raise PodError(Text(N_("Unsupported value: '{value}': supported values: \"DoesNotExist\", "
+                                   "\"Exists\", \"In\", \"NotIn\""), value=_yaml_scalar(op)),
+                           f"{path}[{i}].operator")
+        if not ok:
+            return False
+    return True
+
+
+def _check_selector(kind: str, spec: dict, labels: dict[str, str]) -> None:
+    if kind == "Job" or spec.get("selector") is None:
+        return  # Jobs generate their selector; a missing one is tolerated (lenient)
+    selector = _mapping(spec.get("selector"), "spec.selector")
+    match = _labels(selector.get("matchLabels"), "spec.selector.matchLabels")
+    exprs = _list(selector.get("matchExpressions"), "spec.selector.matchExpressions")
+    if not match and not exprs:
+        raise PodError(Text(N_("empty selector is invalid for a {kind}"), kind=kind), "spec.selector")
+    ok = all(labels.get(k) == v for k, v in match.items()) and _match_expressions(
+        exprs, labels, "spec.selector.matchExpressions")
+    if not ok:
+        raise PodError(Text(N_("`selector` does not match template `labels`: every label in "
+                               "spec.selector must also be on the Pod template")), "spec.template.metadata.labels")
+
+
+def _count(value: Any, path: str, default: int) -> int:
+    if value is None:
+        return default
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise PodError(Text(N_("must be a whole number, not a {kind}"), kind=_kind_name(value)), path)
+    if value < 0:
+        raise PodError(Text(N_("Invalid value: {value}: must be greater than or equal to 0"), value=value), path)
+    return value
+
+
+def _node_names(nodes: Iterable[Node | str] | None) -> list[str]:
+    if nodes is None:
+        return list(DEFAULT_NODE_NAMES)
+    return [n if isinstance(n, str) else n.name for n in nodes]
+
+
+def pods_from_workload(obj: dict, pos: Pos | None = None, nodes: Sequence[Node | str] | None = None,
+                       *, index: int = 0) -> list[Pod]:
+    """The Pods the workload's controller would create (no IPs yet; only DaemonSet Pods
+    are bound to nodes). ``nodes`` (Nodes or names) is where a DaemonSet runs; without it
+    the default cluster's nodes are assumed. ``owner`` is ``"<Kind>/<name>"``.
+
+    Names: StatefulSet ``web-0, web-1, ...``; Deployment ``web-<hash>-<suffix>``;
+    ReplicaSet, DaemonSet and Job ``web-<suffix>``. Labels are the template's plus the
+    ones the controller adds (Deployment ``pod-template-hash``; StatefulSet
+    ``statefulset.kubernetes.io/pod-name`` and ``apps.kubernetes.io/pod-index``; Job
+    ``batch.kubernetes.io/job-name`` and ``job-name``). Counts: ``spec.replicas`` (default
+    1), one per node for a DaemonSet, ``spec.parallelism`` (default 1) for a Job."""
+    try:
+        if not isinstance(obj, dict):
+            raise PodError(Text(N_("a workload manifest must be a mapping, not a {kind}"), kind=_kind_name(obj)))
+        kind = obj.get("kind")
+        if kind not in WORKLOAD_KINDS:
+            raise PodError(Text(N_("{kind} is not a workload: use one of {kinds}"),
+                                kind=_yaml_scalar(kind), kinds=", ".join(WORKLOAD_KINDS)), "kind")
+        _check_kind(obj, kind, WORKLOAD_KINDS[kind])
+        meta = _mapping(obj.get("metadata"), "metadata", required=True)
+        name = _object_name(meta.get("name"), "metadata.name", kind)
+        namespace = _namespace(meta.get("namespace"), "metadata.namespace")
+        spec = _mapping(obj.get("spec"), "spec")
+        template = _mapping(spec.get("template"), "spec.template", required=True)
+        tmeta = _mapping(template.get("metadata"), "spec.template.metadata")
+        labels = _labels(tmeta.get("labels"), "spec.template.metadata.labels")
+        tspec = _mapping(template.get("spec"), "spec.template.spec")
+        containers = _containers(tspec, "spec.template.spec")
+        _check_selector(kind, spec, labels)
+        owner = f"{kind}/{name}"
+
+        def make(pod_name: str, extra: dict[str, str], node: str | None = None) -> Pod:
+            return Pod(name=pod_name, namespace=namespace, labels={**labels, **extra},
+                       containers=[_copy_container(c) for c in containers],
+                       node=node or (_string(tspec.get("nodeName"), "spec.template.spec.nodeName") or None),
+                       owner=owner, pos=pos)
+
+        if kind == "StatefulSet":
+            n = _count(spec.get("replicas"), "spec.replicas", 1)
+            return [make(f"{name}-{i}", {"statefulset.kubernetes.io/pod-name": f"{name}-{i}",
+                                         "apps.kubernetes.io/pod-index": str(i)}) for i in range(n)]
+        if kind == "DaemonSet":
+            names: list[str] = []
+            return [make(_unique(name, f"{namespace}/{name}@{node}", names), {}, node)
+                    for node in _node_names(nodes)]
+        if kind == "Job":
+            n = _count(spec.get("parallelism"), "spec.parallelism", 1)
+            names = []
+            return [make(_unique(name, f"{namespace}/{name}/{i}", names),
+                         {"batch.kubernetes.io/job-name": name, "job-name": name}) for i in range(n)]
+        n = _count(spec.get("replicas"), "spec.replicas", 1)
+        names = []
+        if kind == "Deployment":
+            hash_ = template_hash(template)
+            rs = f"{name}-{hash_}"
+            return [make(_unique(rs, f"{namespace}/{rs}/{i}", names), {"pod-template-hash": hash_})
+                    for i in range(n)]
+        return [make(_unique(name, f"{namespace}/{name}/{i}", names), {}) for i in range(n)]
+    except PodError as err:
+        err.pos = err.pos or pos
+        err.index = index
+        raise
+
+
+def _copy_container(c: Container) -> Container:
+    return Container(name=c.name, ports=list(c.ports), env=dict(c.env), sidecar=c.sidecar)
+
+
+def _unique(prefix: str, seed: str, taken: list[str]) -> str:
+    salt = 0
+    while True:
+        name = f"{prefix}-{generated_suffix(seed if not salt else f'{seed}~{salt}')}"
+        if name not in taken:
+            taken.append(name)
+            return name
+        salt += 1
+
+
+# --------------------------------------------------------------------------- documents
+def pods_from_object(obj: Any, pos: Pos | None = None, nodes: Sequence[Node | str] | None = None,
+                     *, index: int = 0) -> list[Pod]:
+    """One document: a Pod gives one Pod, a workload its Pods; anything else is an error."""
+    if isinstance(obj, dict) and obj.get("kind") in WORKLOAD_KINDS:
+        return pods_from_workload(obj, pos, nodes, index=index)
+    if isinstance(obj, dict) and obj.get("kind") not in (None, "Pod"):
+        raise PodError(Text(N_("a {kind} cannot be part of the simulated cluster's Pods: use a Pod or one "
+                               "of {kinds}"), kind=_yaml_scalar(obj.get("kind")),
+                            kinds=", ".join(WORKLOAD_KINDS)), "kind", pos=pos, index=index)
+    return [pod_from_manifest(obj, pos, index)]
+
+
+def pods_from_yaml(text: str, nodes: Sequence[Node | str] | None = None) -> list[Pod]:
+    """Every Pod of a multi-document YAML text of Pods and workloads (empty documents
+    are skipped). Each Pod's ``pos`` is where its document starts. A YAML syntax error or
+    a document that is not a Pod raises :class:`PodError` (``index`` = the document)."""
+    import yaml
+
+    loader_cls = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    loader = loader_cls(text)
+    pods: list[Pod] = []
+    index = 0
+    try:
+        while True:
+            try:
+                if not loader.check_node():
+                    break
+                node = loader.get_node()
+                obj = loader.construct_document(node)
+            except yaml.YAMLError as exc:
+                mark = getattr(exc, "problem_mark", None)
+                pos = Pos(mark.line + 1, mark.column + 1) if mark is not None else None
+                problem = getattr(exc, "problem", None) or str(exc)
+                raise PodError(Text(N_("the YAML could not be read: {problem}"), problem=problem),
+                               pos=pos, index=index) from None
+            if obj is not None:
+                pos = Pos(node.start_mark.line + 1, node.start_mark.column + 1)
+                pods.extend(pods_from_object(obj, pos, nodes, index=index))
+            index += 1
+    finally:
+        loader.dispose()
+    return pods
