@@ -1,0 +1,466 @@
+"""The learner's progress: what was started, solved, hinted and typed, kept on disk.
+
+Textual-free and cheap to import (``ktutor lessons`` uses :func:`load_progress`).
+
+The file is ``data_dir()/progress.json``::
+
+    {"schema": 1,
+     "language": "ko",                       # the learner's last F2 choice, or null
+     "last": {"lesson": "defining-a-service", "exercise": "select-the-pods"},
+     "lessons": {
+       "defining-a-service": {
+         "opened": true,
+         "exercise_ids": ["select-the-pods", "name-the-port"],   # as last seen
+         "exercises": {
+           "select-the-pods": {"status": "done", "solution_viewed": false,
+                               "hints_used": 1, "text": "apiVersion: v1\\n..."}}}}}
+
+Writes are atomic (a temporary file in the same directory, fsync, ``os.replace``), so a
+crash or a full disk never leaves half a file. A file that cannot be read or understood
+never stops the tutor: it is moved aside as ``progress.json.corrupt-YYYYmmdd-HHMMSS`` and
+the learner is told. When the directory cannot be written, progress stays in memory and
+the learner is told once.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from tutor.i18n import N_, Text
+
+SCHEMA = 1
+FILE_NAME = "progress.json"
+
+NOT_STARTED = "not_started"
+IN_PROGRESS = "in_progress"
+DONE = "done"
+SOLUTION_VIEWED = "solution_viewed"
+#: What :meth:`Progress.lesson_state` can return.
+LESSON_STATES = (NOT_STARTED, IN_PROGRESS, DONE, SOLUTION_VIEWED)
+#: What an exercise's ``status`` can be (viewing the solution is a separate flag).
+EXERCISE_STATUSES = (NOT_STARTED, IN_PROGRESS, DONE)
+
+#: Editor texts longer than this are not stored (a pasted log should not bloat the file).
+MAX_TEXT = 1_000_000
+
+
+def progress_path() -> Path:
+    from tutor.paths import data_dir
+
+    return data_dir() / FILE_NAME
+
+
+@dataclass
+class ExerciseProgress:
+    status: str = NOT_STARTED
+    solution_viewed: bool = False
+    hints_used: int = 0
+    #: the learner's last editor text (None: never edited, start from the lesson's text)
+    text: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"status": self.status, "solution_viewed": self.solution_viewed,
+                "hints_used": self.hints_used, "text": self.text}
+
+    @classmethod
+    def from_json(cls, data: Any) -> tuple["ExerciseProgress", bool]:
+        """Parse defensively; the flag says whether anything had to be dropped."""
+        if not isinstance(data, dict):
+            return cls(), False
+        clean = True
+        out = cls()
+        status = data.get("status", NOT_STARTED)
+        if status in EXERCISE_STATUSES:
+            out.status = status
+        else:
+            clean = False
+        viewed = data.get("solution_viewed", False)
+        if isinstance(viewed, bool):
+            out.solution_viewed = viewed
+        else:
+            clean = False
+        hints = data.get("hints_used", 0)
+        if isinstance(hints, int) and not isinstance(hints, bool) and 0 <= hints < 1000:
+            out.hints_used = hints
+        else:
+            clean = False
+        text = data.get("text")
+        if text is None or isinstance(text, str):
+            out.text = text
+        else:
+            clean = False
+        return out, clean
+
+    @property
+    def touched(self) -> bool:
+        return (self.status != NOT_STARTED or self.solution_viewed or self.hints_used > 0
+                or self.text is not None)
+
+
+@dataclass
+class LessonProgress:
+    opened: bool = False
+    exercise_ids: list[str] | None = None
+    exercises: dict[str, ExerciseProgress] | None = None
+
+    def __post_init__(self) -> None:
+        if self.exercises is None:
+            self.exercises = {}
+
+    def to_json(self) -> dict[str, Any]:
+        return {"opened": self.opened, "exercise_ids": self.exercise_ids,
+                "exercises": {k: v.to_json() for k, v in self.exercises.items()}}
+
+
+class Progress:
+    """All of one learner's progress, with atomic saving.
+
+    ``notices`` collects messages for the learner (a :class:`~tutor.i18n.Text`, translated
+    when shown); ``on_notice`` is called with each new one (the TUI shows a notification).
+    Nothing here raises on I/O problems.
+    """
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path
+        self.lessons: dict[str, LessonProgress] = {}
+        self.last_lesson: str | None = None
+        self.last_exercise: str | None = None
+        self.language: str | None = None
+        self.notices: list[Text] = []
+        self.on_notice: Callable[[Text], None] | None = None
+        #: False after a failed save (the learner has been told; we keep retrying quietly)
+        self.writable = True
+        self._told_unwritable = False
+        self.dirty = False
+        self._clean = True
+
+    # ------------------------------------------------------------------ notices
+    def _notice(self, text: Text) -> None:
+        self.notices.append(text)
+        if self.on_notice is not None:
+            try:
+                self.on_notice(text)
+            except Exception:  # pragma: no cover - a UI problem must not break saving
+                pass
+
+    # ------------------------------------------------------------------ queries
+    def lesson(self, lesson_id: str) -> LessonProgress:
+        record = self.lessons.get(lesson_id)
+        if record is None:
+            record = self.lessons[lesson_id] = LessonProgress()
+        return record
+
+    def exercise(self, lesson_id: str, exercise_id: str) -> ExerciseProgress:
+        """The record of one exercise (created empty when missing; not saved until changed)."""
+        exercises = self.lesson(lesson_id).exercises
+        record = exercises.get(exercise_id)
+        if record is None:
+            record = exercises[exercise_id] = ExerciseProgress()
+        return record
+
+    def peek_exercise(self, lesson_id: str, exercise_id: str) -> ExerciseProgress:
+        """Like :meth:`exercise` but never creates a record."""
+        record = self.lessons.get(lesson_id)
+        found = record.exercises.get(exercise_id) if record else None
+        return found if found is not None else ExerciseProgress()
+
+    def lesson_state(self, lesson_id: str, exercise_ids: Iterable[str] | None = None) -> str:
+        """``not_started``, ``in_progress``, ``done`` or ``solution_viewed``.
+
+        ``solution_viewed`` wins when the solution of any exercise was shown; ``done`` means
+        every exercise is solved. Without ``exercise_ids`` the list seen when the lesson was
+        last opened is used (or, failing that, the exercises on record).
+        """
+        record = self.lessons.get(lesson_id)
+        if record is None:
+            return NOT_STARTED
+        ids = list(exercise_ids) if exercise_ids is not None else (
+            record.exercise_ids if record.exercise_ids is not None else list(record.exercises))
+        exercises = [record.exercises.get(i) or ExerciseProgress() for i in ids]
+        if any(e.solution_viewed for e in exercises):
+            return SOLUTION_VIEWED
+        if ids and all(e.status == DONE for e in exercises):
+            return DONE
+        if record.opened or any(e.touched for e in record.exercises.values()):
+            return IN_PROGRESS
+        return NOT_STARTED
+
+    # ------------------------------------------------------------------ changes
+    def _changed(self) -> None:
+        self.dirty = True
+
+    def open_lesson(self, lesson_id: str, exercise_ids: Iterable[str] | None = None,
+                    exercise_id: str | None = None) -> None:
+        record = self.lesson(lesson_id)
+        record.opened = True
+        if exercise_ids is not None:
+            record.exercise_ids = list(exercise_ids)
+        self.last_lesson = lesson_id
+        if exercise_id is not None or self.last_exercise is None:
+            self.last_exercise = exercise_id
+        self._changed()
+
+    def open_exercise(self, lesson_id: str, exercise_id: str) -> None:
+        self.lesson(lesson_id).opened = True
+        self.last_lesson, self.last_exercise = lesson_id, exercise_id
+        self._changed()
+
+    def set_text(self, lesson_id: str, exercise_id: str, text: str) -> bool:
+        """Remember the editor text; the exercise becomes in progress. True if it changed."""
+        record = self.exercise(lesson_id, exercise_id)
+        if len(text) > MAX_TEXT or record.text == text:
+            return False
+        record.text = text
+        if record.status == NOT_STARTED:
+            record.status = IN_PROGRESS
+        self._changed()
+        return True
+
+    def mark_done(self, lesson_id: str, exercise_id: str) -> bool:
+        """Record a solved exercise. True when it was not solved before."""
+        record = self.exercise(lesson_id, exercise_id)
+        if record.status == DONE:
+            return False
+        record.status = DONE
+        self._changed()
+        return True
+
+    def use_hint(self, lesson_id: str, exercise_id: str, available: int) -> int:
+        """Reveal one more hint (up to ``available``); return how many are now shown."""
+        record = self.exercise(lesson_id, exercise_id)
+        if record.hints_used < available:
+            record.hints_used += 1
+            if record.status == NOT_STARTED:
+                record.status = IN_PROGRESS
+            self._changed()
+        return record.hints_used
+
+    def view_solution(self, lesson_id: str, exercise_id: str) -> None:
+        record = self.exercise(lesson_id, exercise_id)
+        record.solution_viewed = True
+        if record.status == NOT_STARTED:
+            record.status = IN_PROGRESS
+        self._changed()
+
+    def reset_exercise(self, lesson_id: str, exercise_id: str) -> None:
+        """Forget the learner's text and the solved state; hints and a viewed solution stay
+        on record (they were seen)."""
+        record = self.exercise(lesson_id, exercise_id)
+        record.text = None
+        record.status = IN_PROGRESS if (record.hints_used or record.solution_viewed) else NOT_STARTED
+        self._changed()
+
+    def reset_all(self) -> None:
+        """Forget everything except the language choice."""
+        self.lessons.clear()
+        self.last_lesson = self.last_exercise = None
+        self._changed()
+
+    def set_language(self, lang: str) -> None:
+        if self.language != lang:
+            self.language = lang
+            self._changed()
+
+    # ------------------------------------------------------------------ (de)serialising
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "schema": SCHEMA,
+            "language": self.language,
+            "last": {"lesson": self.last_lesson, "exercise": self.last_exercise},
+            "lessons": {k: v.to_json() for k, v in self.lessons.items() if v.opened or v.exercises},
+        }
+
+    def _load_json(self, data: Any) -> bool:
+        """Fill from parsed JSON. Returns False if the data is not a schema-1 progress
+        file at all; parts that do not make sense are dropped (then ``clean`` is False)."""
+        if not isinstance(data, dict) or data.get("schema") != SCHEMA:
+            return False
+        clean = True
+        lang = data.get("language")
+        if lang is None or isinstance(lang, str):
+            self.language = lang
+        else:
+            clean = False
+        last = data.get("last") or {}
+        if isinstance(last, dict):
+            lesson, exercise = last.get("lesson"), last.get("exercise")
+            self.last_lesson = lesson if isinstance(lesson, str) else None
+            self.last_exercise = exercise if isinstance(exercise, str) else None
+        else:
+            clean = False
+        lessons = data.get("lessons")
+        if lessons is None:
+            lessons = {}
+        if not isinstance(lessons, dict):
+            return False
+        for lesson_id, raw in lessons.items():
+            if not isinstance(raw, dict):
+                clean = False
+                continue
+            record = LessonProgress(opened=raw.get("opened") is True)
+            ids = raw.get("exercise_ids")
+            if isinstance(ids, list) and all(isinstance(i, str) for i in ids):
+                record.exercise_ids = ids
+            elif ids is not None:
+                clean = False
+            exercises = raw.get("exercises") or {}
+            if not isinstance(exercises, dict):
+                clean = False
+                exercises = {}
+            for ex_id, ex_raw in exercises.items():
+                ex, ok = ExerciseProgress.from_json(ex_raw)
+                clean = clean and ok and isinstance(ex_raw, dict)
+                record.exercises[ex_id] = ex
+            self.lessons[lesson_id] = record
+        self._clean = clean
+        return True
+
+    # ------------------------------------------------------------------ disk
+    def save(self) -> bool:
+        """Write the file atomically. Never raises; returns whether it was written."""
+        if self.path is None:
+            return False
+        try:
+            payload = json.dumps(self.to_json(), ensure_ascii=False, indent=1)
+            _atomic_write(self.path, payload)
+        except (OSError, ValueError, TypeError) as exc:
+            self.writable = False
+            if not self._told_unwritable:
+                self._told_unwritable = True
+                self._notice(Text(N_("Your progress cannot be saved to {path} ({error}). It is kept "
+                                     "until you quit, but will be lost after that."),
+                                  path=str(self.path), error=_describe(exc)))
+            return False
+        if not self.writable:
+            self.writable = True
+            self._told_unwritable = False
+            self._notice(Text(N_("Your progress is being saved again to {path}."), path=str(self.path)))
+        self.dirty = False
+        return True
+
+    def save_if_dirty(self) -> bool:
+        return self.save() if self.dirty else True
+
+
+def _describe(exc: BaseException) -> str:
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    return exc.__class__.__name__
+
+
+def _atomic_write(path: Path, payload: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(payload)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    # Make the rename itself durable where the platform allows it.
+    try:
+        dir_fd = os.open(path.parent, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(dir_fd)
+    except OSError:
+        pass
+    finally:
+        os.close(dir_fd)
+
+
+def backup_name(path: Path, now: float | None = None) -> Path:
+    """``progress.json.corrupt-YYYYmmdd-HHMMSS`` (with ``-2``, ``-3``… if taken)."""
+    stamp = time.strftime("%Y%m%d-%H%M%S", time.localtime(now))
+    candidate = path.with_name(f"{path.name}.corrupt-{stamp}")
+    n = 2
+    while candidate.exists():
+        candidate = path.with_name(f"{path.name}.corrupt-{stamp}-{n}")
+        n += 1
+    return candidate
+
+
+def load_progress(path: Path | None = None) -> Progress:
+    """Read the learner's progress (default ``data_dir()/progress.json``). Never raises.
+
+    A missing file is a fresh start. A file that cannot be read or understood is moved
+    aside (see :func:`backup_name`) and a notice says where it went.
+    """
+    if path is None:
+        try:
+            path = progress_path()
+        except Exception:  # pragma: no cover - platformdirs trouble: work in memory
+            return Progress(None)
+    progress = Progress(path)
+    try:
+        raw = path.read_bytes()
+    except (FileNotFoundError, NotADirectoryError):
+        # Nothing saved yet (if the folder cannot exist, saving will say so).
+        return progress
+    except OSError as exc:
+        if path.is_dir():
+            _set_aside(progress, path, Text(N_("it is a folder")))
+            return progress
+        # Unreadable (permissions): we cannot move it either, but never overwrite it blindly.
+        progress.path = None
+        progress.writable = False
+        progress._notice(Text(N_("Your saved progress in {path} cannot be read ({error}); this "
+                                 "session starts fresh and will not be saved."),
+                              path=str(path), error=_describe(exc)))
+        return progress
+    reason: Text | None = None
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        reason = Text(N_("it is not valid JSON"))
+        data = None
+    if reason is None:
+        progress._clean = True
+        if not progress._load_json(data):
+            schema = data.get("schema") if isinstance(data, dict) else None
+            reason = (Text(N_("it was written by another version (schema {schema})"), schema=schema)
+                      if isinstance(data, dict) and schema is not None and schema != SCHEMA
+                      else Text(N_("its contents are not ktutor progress")))
+            progress.__init__(path)
+        elif not progress._clean:
+            # Usable, but parts were dropped: keep a copy of the original all the same.
+            _set_aside(progress, path, Text(N_("parts of it did not make sense")), keep_loaded=True)
+            progress.save()
+            return progress
+    if reason is not None:
+        _set_aside(progress, path, reason)
+    return progress
+
+
+def _set_aside(progress: Progress, path: Path, reason: Text, keep_loaded: bool = False) -> None:
+    target = backup_name(path)
+    try:
+        os.replace(path, target)
+    except OSError as exc:
+        progress.path = None
+        progress.writable = False
+        progress._notice(Text(N_("Your saved progress in {path} could not be used ({reason}) nor "
+                                 "moved aside ({error}); this session will not be saved."),
+                              path=str(path), reason=reason, error=_describe(exc)))
+        return
+    if keep_loaded:
+        message = N_("Some of your saved progress could not be used ({reason}). The rest was kept; "
+                     "the original file was saved as {backup}.")
+    else:
+        message = N_("Your saved progress could not be used ({reason}), so it starts fresh. The "
+                     "old file was saved as {backup}.")
+    progress._notice(Text(message, reason=reason, backup=str(target)))
