@@ -1,0 +1,507 @@
+"""The simulated cluster: Nodes, Pods and Services, with deterministic scheduling and IPs.
+
+Scheduling (``add_pod`` of a Pod without ``node``): the node with the **fewest Pods**
+so far, ties going to the earlier node in ``nodes``. Replicas therefore spread over the
+nodes in order (node-a, node-b, node-a, ...) and the result depends only on the order
+in which Pods are added. A Pending Pod without a node stays unscheduled (as if no node
+fitted it); with no nodes at all a Pod stays Pending.
+
+Pod IPs: each node has a Pod CIDR (``Node.pod_cidr``; nodes without one get
+``10.244.<n>.0/24``). Like the CNI ``host-local`` IPAM, a node hands out the **next
+free address after the last one it gave** (starting at ``.2``; ``.1`` is the node's
+bridge), wrapping around at the end. So IPs are predictable (``10.244.1.2``,
+``10.244.1.3``, ...) and a replaced Pod gets a new IP rather than its predecessor's.
+Pending Pods get no IP; a Pod bound to a node the cluster does not have, or whose node
+has run out of addresses, stays Pending without an IP.
+
+``copy()`` is cheap: the lists are copied shallowly and the lookup index is shared
+until one of the two clusters changes (copy-on-write). Pods are never mutated in place
+(``add_pod`` stores a new Pod when it fills in node or IP), so sharing them is safe.
+Change the cluster through ``add_pod``/``remove_pod``/``add_service``; after editing the
+lists directly call :meth:`Cluster.reindex`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import ipaddress
+import zlib
+from collections.abc import Iterable
+from typing import Any
+
+from tutor.i18n import N_, Text
+from tutor.k8s.model import Node, Pod, Service
+from tutor.k8s.pods import PodError, pods_from_object, pods_from_yaml, replacement_name
+
+SERVICE_CIDR = "10.96.0.0/12"
+CLUSTER_DOMAIN = "cluster.local"
+#: The simulated address block for LoadBalancer Services without ``load_balancer_ip``
+#: (TEST-NET-3, never routed on the internet).
+LOAD_BALANCER_BLOCK = "203.0.113."
+DEFAULT_NODES = (
+    Node("node-a", "192.168.49.2", "10.244.1.0/24"),
+    Node("node-b", "192.168.49.3", "10.244.2.0/24"),
+)
+
+
+class ClusterSpecError(PodError):
+    """A lesson's cluster description is not usable (bad node entry, bad Pod YAML)."""
+
+
+def _ip_str(value: int) -> str:
+    return f"{(value >> 24) & 255}.{(value >> 16) & 255}.{(value >> 8) & 255}.{value & 255}"
+
+
+class _Pool:
+    """The Pod addresses of one node."""
+
+    __slots__ = ("base", "size", "first", "last")
+
+    def __init__(self, cidr: str):
+        net = ipaddress.IPv4Network(cidr, strict=False)
+        self.base = int(net.network_address)
+        self.size = size = net.num_addresses
+        # .0 is the network, .1 the node's bridge, the last one broadcast
+        self.first, self.last = (2, size - 2) if size >= 8 else (0, size - 1)
+
+    def contains(self, ip: str) -> bool:
+        try:
+            value = int(ipaddress.IPv4Address(ip))
+        except ValueError:
+            return False
+        return self.base <= value < self.base + self.size
+
+
+class _Index:
+    """Lookups derived from ``Cluster.pods`` (rebuildable at any time)."""
+
+    __slots__ = ("count", "by_key", "by_ns", "by_ip", "per_node")
+
+    def __init__(self, pods: list[Pod]):
+        self.count = len(pods)
+        self.by_key: dict[tuple[str, str], int] = {}
+        self.by_ns: dict[str, list[Pod]] = {}
+        self.by_ip: dict[str, Pod] = {}
+        self.per_node: dict[str, int] = {}
+        for i, pod in enumerate(pods):
+            self.by_key[(pod.namespace, pod.name)] = i
+            self._add(pod)
+
+    def _add(self, pod: Pod) -> None:
+        ns = self.by_ns.get(pod.namespace)
+        if ns is None:
+            self.by_ns[pod.namespace] = [pod]
+        else:
+            ns.append(pod)
+        if pod.ip:
+            other = self.by_ip.get(pod.ip)
+            # two Pods with one IP: a finished Pod's stale status loses to a live one
+            if other is None or other.phase in ("Succeeded", "Failed"):
+                self.by_ip[pod.ip] = pod
+        if pod.node:
+            self.per_node[pod.node] = self.per_node.get(pod.node, 0) + 1
+
+    def clone(self) -> "_Index":
+        new = _Index.__new__(_Index)
+        new.count = self.count
+        new.by_key = dict(self.by_key)
+        new.by_ns = {ns: list(pods) for ns, pods in self.by_ns.items()}
+        new.by_ip = dict(self.by_ip)
+        new.per_node = dict(self.per_node)
+        return new
+
+
+class Cluster:
+    """Nodes, Pods and Services of the simulated cluster."""
+
+    service_cidr = SERVICE_CIDR
+    domain = CLUSTER_DOMAIN
+
+    def __init__(self, nodes: Iterable[Node] | None = None, pods: Iterable[Pod] | None = None,
+                 services: Iterable[Service] | None = None):
+        self.nodes: list[Node] = []
+        self.pods: list[Pod] = []
+        self.services: list[Service] = []
+        self._pools: dict[str, _Pool] = {}
+        self._cursor: dict[str, int] = {}
+        self._idx: _Index | None = _Index([])
+        self._idx_owned = True
+        self._generation = 0
+        for node in nodes or ():
+            self.add_node(node)
+        for pod in pods or ():
+            self.add_pod(pod)
+        for service in services or ():
+            self.add_service(service)
+
+    # ------------------------------------------------------------------ construction
+    @classmethod
+    def default(cls) -> "Cluster":
+        """Two nodes: node-a 192.168.49.2 (Pods 10.244.1.0/24), node-b 192.168.49.3
+        (Pods 10.244.2.0/24)."""
+        return cls(nodes=list(DEFAULT_NODES))
+
+    @classmethod
+    def from_spec(cls, spec: dict[str, Any] | None) -> "Cluster":
+        """A cluster from a lesson's description::
+
+            {"nodes": [{"name": "node-a", "ip": "192.168.49.2", "podCIDR": "10.244.1.0/24"}],
+             "pods": "<multi-document YAML of Pod manifests and/or workloads>"}
+
+        Without ``nodes`` the default two nodes are used; a node's ``ip`` defaults to
+        ``192.168.49.<n+2>`` and its ``podCIDR`` to ``10.244.<n+1>.0/24``. ``pods`` may
+        also be a list of already-loaded manifests. Raises :class:`ClusterSpecError`
+        (a :class:`PodError`) when something cannot be used."""
+        spec = spec or {}
+        if not isinstance(spec, dict):
+            raise ClusterSpecError(Text(N_("the cluster must be a mapping with nodes and pods")))
+        raw_nodes = spec.get("nodes")
+        if raw_nodes is None:
+            nodes = list(DEFAULT_NODES)
+        elif not isinstance(raw_nodes, list):
+            raise ClusterSpecError(Text(N_("must be a list of nodes")), "nodes")
+        else:
+            nodes = [_node_from_spec(raw, i) for i, raw in enumerate(raw_nodes)]
+        cluster = cls(nodes=nodes)
+        raw_pods = spec.get("pods")
+        try:
+            if raw_pods is None:
+                pods: list[Pod] = []
+            elif isinstance(raw_pods, str):
+                pods = pods_from_yaml(raw_pods, cluster.nodes)
+            elif isinstance(raw_pods, list):
+                pods = [p for i, obj in enumerate(raw_pods) for p in pods_from_object(obj, None, cluster.nodes, index=i)]
+            else:
+                raise ClusterSpecError(Text(N_("must be a YAML text of Pod manifests and workloads")), "pods")
+        except ClusterSpecError:
+            raise
+        except PodError as err:
+            raise ClusterSpecError(err.message, err.path, pos=err.pos, index=err.index) from None
+        for pod in pods:
+            cluster.add_pod(pod)
+        return cluster
+
+    def copy(self) -> "Cluster":
+        """A cheap copy (shallow lists, shared index until either side changes)."""
+        new = Cluster.__new__(Cluster)
+        new.nodes = list(self.nodes)
+        new.pods = list(self.pods)
+        new.services = list(self.services)
+        new._pools = self._pools  # replaced, never mutated, by add_node
+        new._cursor = dict(self._cursor)
+        new._idx = self._idx
+        new._idx_owned = False
+        self._idx_owned = False
+        new._generation = self._generation
+        return new
+
+    def reindex(self) -> None:
+        """Rebuild the lookups after the lists were edited directly."""
+        nodes, self.nodes, self._pools = self.nodes, [], {}
+        for node in nodes:
+            self.add_node(node)
+        self._idx = _Index(self.pods)
+        self._idx_owned = True
+
+    def _index(self) -> _Index:
+        idx = self._idx
+        if idx is None or idx.count != len(self.pods):
+            idx = self._idx = _Index(self.pods)
+            self._idx_owned = True
+        return idx
+
+    def _own_index(self) -> _Index:
+        idx = self._index()
+        if not self._idx_owned:
+            idx = self._idx = idx.clone()
+            self._idx_owned = True
+        return idx
+
+    # ------------------------------------------------------------------ nodes
+    def add_node(self, node: Node) -> Node:
+        """Add (or replace, by name) a node; one without a Pod CIDR gets the first free
+        ``10.244.<n>.0/24``."""
+        if not node.pod_cidr:
+            taken = {n.pod_cidr for n in self.nodes if n.name != node.name}
+            n = 1
+            while f"10.244.{n}.0/24" in taken:
+                n += 1
+            node = dataclasses.replace(node, pod_cidr=f"10.244.{n}.0/24")
+        for i, existing in enumerate(self.nodes):
+            if existing.name == node.name:
+                self.nodes[i] = node
+                break
+        else:
+            self.nodes.append(node)
+        self._pools = {**self._pools, node.name: _Pool(node.pod_cidr)}
+        return node
+
+    def node(self, name: str | None) -> Node | None:
+        for node in self.nodes:
+            if node.name == name:
+                return node
+        return None
+
+    def node_by_ip(self, ip: str) -> Node | None:
+        for node in self.nodes:
+            if node.ip == ip:
+                return node
+        return None
+
+    def node_for_pod_ip(self, ip: str) -> Node | None:
+        """The node whose Pod CIDR contains ``ip``."""
+        for node in self.nodes:
+            pool = self._pools.get(node.name)
+            if pool is not None and pool.contains(ip):
+                return node
+        return None
+
+    # ------------------------------------------------------------------ pods
+    def add_pod(self, pod: Pod) -> Pod:
+        """Add a Pod (replacing one with the same namespace/name), scheduling it and
+        giving it an IP as described in the module docs. Returns the stored Pod (a new
+        object when node, IP or phase were filled in; the argument is never changed)."""
+        idx = self._own_index()
+        old = idx.by_key.get((pod.namespace, pod.name))
+        if old is not None:  # replacement: rare, so simply rebuild around it
+            position = old
+            del self.pods[position]
+            self.reindex()
+            stored = self._place(pod, self._index(), set())
+            self.pods.insert(position, stored)
+            self.reindex()
+            return stored
+        stored = self._place(pod, idx, set())
+        idx.by_key[(stored.namespace, stored.name)] = len(self.pods)
+        self.pods.append(stored)
+        idx.count = len(self.pods)
+        idx._add(stored)
+        return stored
+
+    def add_pods(self, pods: Iterable[Pod]) -> list[Pod]:
+        return [self.add_pod(p) for p in pods]
+
+    def add_workload(self, obj: dict, pos=None) -> list[Pod]:
+        """Add the Pods of a workload manifest (a DaemonSet runs on this cluster's nodes)."""
+        return self.add_pods(pods_from_object(obj, pos, self.nodes))
+
+    def remove_pod(self, name: str, namespace: str = "default") -> Pod | None:
+        idx = self._index()
+        position = idx.by_key.get((namespace, name))
+        if position is None:
+            return None
+        removed = self.pods.pop(position)
+        self._idx = _Index(self.pods)
+        self._idx_owned = True
+        return removed
+
+    def _place(self, pod: Pod, idx: _Index, reserved: set[str], exclude: Iterable[str] = ()) -> Pod:
+        node, ip, phase, ready = pod.node, pod.ip, pod.phase, pod.ready
+        if node is None and ip is not None:  # a given IP tells where the Pod runs
+            owner = self.node_for_pod_ip(ip)
+            node = owner.name if owner is not None else None
+        if node is None and phase != "Pending":
+            node = self._schedule(idx)
+            if node is None:
+                phase, ready = "Pending", False
+        if ip is None and node is not None and phase != "Pending":
+            pool = self._pools.get(node)
+            ip = self._allocate(node, pool, idx, reserved, exclude) if pool is not None else None
+            if ip is None:  # unknown node (no kubelet) or no free address: stuck Pending
+                phase, ready = "Pending", False
+        if ip is not None:
+            reserved.add(ip)
+        if (node, ip, phase, ready) == (pod.node, pod.ip, pod.phase, pod.ready):
+            return pod
+        return dataclasses.replace(pod, node=node, ip=ip, phase=phase, ready=ready)
+
+    def _schedule(self, idx: _Index) -> str | None:
+        best, best_count = None, -1
+        for node in self.nodes:
+            count = idx.per_node.get(node.name, 0)
+            if best is None or count < best_count:
+                best, best_count = node.name, count
+        return best
+
+    def _allocate(self, node: str, pool: _Pool, idx: _Index, reserved: set[str], exclude: Iterable[str]) -> str | None:
+        span = pool.last - pool.first + 1
+        if span <= 0:
+            return None
+        excluded = set(exclude)
+        start = self._cursor.get(node, pool.first - 1)
+        for step in range(1, span + 1):
+            offset = pool.first + (start - pool.first + step) % span
+            ip = _ip_str(pool.base + offset)
+            if ip in idx.by_ip or ip in reserved or ip in excluded:
+                continue
+            self._cursor[node] = offset
+            return ip
+        return None
+
+    def pod(self, name: str, namespace: str = "default") -> Pod | None:
+        position = self._index().by_key.get((namespace, name))
+        return self.pods[position] if position is not None else None
+
+    def pods_in(self, namespace: str) -> list[Pod]:
+        """The Pods of one namespace, in cluster order (a new list)."""
+        return list(self._index().by_ns.get(namespace, ()))
+
+    def _pods_in(self, namespace: str) -> list[Pod]:
+        """Like :meth:`pods_in` without the copy: for the engine's hot paths, read only."""
+        return self._index().by_ns.get(namespace, [])
+
+    def pods_on(self, node: str) -> list[Pod]:
+        return [p for p in self.pods if p.node == node]
+
+    def pod_by_ip(self, ip: str) -> Pod | None:
+        return self._index().by_ip.get(ip)
+
+    def namespaces(self) -> list[str]:
+        """Every namespace in use (by Pods or Services), sorted; ``default`` always."""
+        names = set(self._index().by_ns) | {s.namespace for s in self.services} | {"default"}
+        return sorted(names)
+
+    def recreate(self, owner: str) -> "Cluster":
+        """A new cluster in which every Pod of ``owner`` (``"Deployment/web"``) was
+        replaced by its controller: a new Pod on the same node with a **new IP** (never
+        one of the replaced Pods' IPs) and a new name suffix (StatefulSet Pods keep their
+        name: ``web-0`` is still ``web-0``, with a new IP). This cluster is unchanged;
+        without such Pods the copy is identical."""
+        new = self.copy()
+        targets = [i for i, p in enumerate(new.pods) if p.owner == owner]
+        if not targets:
+            return new
+        new._generation += 1
+        idx = new._index()  # read only here: rebuilt below
+        old_ips = {new.pods[i].ip for i in targets if new.pods[i].ip}
+        reserved: set[str] = set()
+        taken = set(idx.by_key)
+        for i in targets:
+            old = new.pods[i]
+            name = replacement_name(old, new._generation)
+            salt = new._generation
+            while name != old.name and (old.namespace, name) in taken:
+                salt += 1000
+                name = replacement_name(old, salt)
+            taken.add((old.namespace, name))
+            fresh = dataclasses.replace(old, name=name, ip=None, terminating=False)
+            if fresh.phase in ("Succeeded", "Failed"):  # the controller starts a fresh one
+                fresh = dataclasses.replace(fresh, phase="Running", ready=True)
+            new.pods[i] = new._place(fresh, idx, reserved, exclude=old_ips)
+        new._idx = _Index(new.pods)
+        new._idx_owned = True
+        return new
+
+    def owners(self) -> list[str]:
+        """Every ``owner`` of a Pod (``"Deployment/web"``), in first-seen order."""
+        seen: dict[str, None] = {}
+        for p in self.pods:
+            if p.owner:
+                seen.setdefault(p.owner, None)
+        return list(seen)
+
+    # ------------------------------------------------------------------ services
+    def add_service(self, service: Service) -> Service:
+        """Add (or replace, by namespace/name) a Service. A Service that should have a
+        ClusterIP but has none (built by hand, not by the API-server stage) gets a stable
+        one derived from its name in ``10.96.0.0/16``."""
+        if service.type != "ExternalName" and not service.headless and not service.cluster_ip:
+            ip = self._service_ip(service)
+            service = dataclasses.replace(service, cluster_ip=ip, cluster_ips=[ip])
+        for i, existing in enumerate(self.services):
+            if existing.namespace == service.namespace and existing.name == service.name:
+                self.services[i] = service
+                return service
+        self.services.append(service)
+        return service
+
+    def remove_service(self, name: str, namespace: str = "default") -> Service | None:
+        for i, existing in enumerate(self.services):
+            if existing.namespace == namespace and existing.name == name:
+                return self.services.pop(i)
+        return None
+
+    def _service_ip(self, service: Service) -> str:
+        used = {s.cluster_ip for s in self.services if not (s.namespace == service.namespace and s.name == service.name)}
+        h = zlib.crc32(f"{service.namespace}/{service.name}".encode())
+        for probe in range(65536):
+            offset = 11 + (h + probe) % (65536 - 12)  # skip .0.1 (kubernetes) and .0.10 (kube-dns)
+            ip = _ip_str((10 << 24) + (96 << 16) + offset)
+            if ip not in used:
+                return ip
+        raise RuntimeError("no free ClusterIP")  # pragma: no cover - 65k Services
+
+    def service(self, name: str, namespace: str = "default") -> Service | None:
+        for s in self.services:
+            if s.name == name and s.namespace == namespace:
+                return s
+        return None
+
+    def services_in(self, namespace: str) -> list[Service]:
+        return [s for s in self.services if s.namespace == namespace]
+
+    def service_by_cluster_ip(self, ip: str) -> Service | None:
+        for s in self.services:
+            if s.type != "ExternalName" and not s.headless and ip in (s.cluster_ip, *s.cluster_ips):
+                return s
+        return None
+
+    def load_balancer_address(self, service: Service) -> str | None:
+        """The simulated external address of a LoadBalancer Service: its
+        ``load_balancer_ip``, else ``203.0.113.<10+n>`` by its place among the
+        LoadBalancer Services sorted by namespace/name. None for other types."""
+        if service.type != "LoadBalancer":
+            return None
+        if service.load_balancer_ip:
+            return service.load_balancer_ip
+        explicit = {s.load_balancer_ip for s in self.services if s.type == "LoadBalancer" and s.load_balancer_ip}
+        implicit = sorted((s.namespace, s.name) for s in self.services
+                          if s.type == "LoadBalancer" and not s.load_balancer_ip)
+        key = (service.namespace, service.name)
+        if key not in implicit:  # not (yet) added to this cluster
+            implicit = sorted([*implicit, key])
+        n = 10
+        for item in implicit:
+            while f"{LOAD_BALANCER_BLOCK}{n}" in explicit:
+                n += 1
+            if item == key:
+                return f"{LOAD_BALANCER_BLOCK}{n}"
+            n += 1
+        return None  # pragma: no cover
+
+    def service_by_load_balancer(self, ip: str) -> Service | None:
+        for s in self.services:
+            if s.type == "LoadBalancer" and self.load_balancer_address(s) == ip:
+                return s
+        return None
+
+    def service_by_external_ip(self, ip: str) -> Service | None:
+        for s in self.services:
+            if ip in s.external_ips:
+                return s
+        return None
+
+    def __repr__(self) -> str:
+        return f"Cluster(nodes={len(self.nodes)}, pods={len(self.pods)}, services={len(self.services)})"
+
+
+def _node_from_spec(raw: Any, i: int) -> Node:
+    path = f"nodes[{i}]"
+    if not isinstance(raw, dict):
+        raise ClusterSpecError(Text(N_("a node must be a mapping with name, ip and podCIDR")), path)
+    name = raw.get("name") or f"node-{i + 1}"
+    ip = raw.get("ip") or f"192.168.49.{i + 2}"
+    cidr = raw.get("podCIDR") or ""
+    if not isinstance(name, str):
+        raise ClusterSpecError(Text(N_("must be a string")), f"{path}.name")
+    try:
+        ipaddress.IPv4Address(str(ip))
+    except ValueError:
+        raise ClusterSpecError(Text(N_("'{value}' is not an IPv4 address"), value=ip), f"{path}.ip") from None
+    if cidr:
+        try:
+            ipaddress.IPv4Network(str(cidr), strict=False)
+        except ValueError:
+            raise ClusterSpecError(Text(N_("'{value}' is not an IPv4 CIDR like 10.244.1.0/24"), value=cidr),
+                                   f"{path}.podCIDR") from None
+    return Node(name=name, ip=str(ip), pod_cidr=str(cidr))
