@@ -50,6 +50,40 @@ def _translate_argparse() -> None:
     argparse.ngettext = ntr  # type: ignore[attr-defined]
 
 
+def cell_width(text: str) -> int:
+    """Terminal cells taken by ``text``: East Asian wide characters (Hangul) take two."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def wrap_cells(text: str, width: int) -> list[str]:
+    """Wrap at spaces so that no line is wider than ``width`` cells (Korean words are
+    never broken; a single word longer than the width stays whole)."""
+    lines: list[str] = []
+    current = ""
+    for word in text.split():
+        candidate = f"{current} {word}" if current else word
+        if current and cell_width(candidate) > width:
+            lines.append(current)
+            current = word
+        else:
+            current = candidate
+    if current:
+        lines.append(current)
+    return lines
+
+
+class _CellWidthHelpFormatter(argparse.HelpFormatter):
+    """argparse wraps by character count; Korean needs wrapping by terminal cells."""
+
+    def _split_lines(self, text, width):
+        return wrap_cells(text, width)
+
+    def _fill_text(self, text, width, indent):
+        return "\n".join(indent + line for line in wrap_cells(text, width))
+
+
 def _lang_from_argv(argv: Sequence[str]) -> str | None:
     """Find ``--lang X`` / ``--lang=X`` before the parser exists (help must be
     printed in the chosen language)."""
@@ -74,6 +108,7 @@ def _add_lang(parser: argparse.ArgumentParser) -> None:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ktutor",
+        formatter_class=_CellWidthHelpFormatter,
         description=_(
             "A bilingual terminal tutor for Kubernetes networking: lessons, a live Service "
             "lab and self-checking exercises."
@@ -88,6 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser(
         "check",
+        formatter_class=_CellWidthHelpFormatter,
         help=_("check Service manifests the way a Kubernetes API server would"),
         description=_(
             "Check Service manifests the way a Kubernetes API server would, show which Pods "
@@ -103,14 +139,14 @@ def build_parser() -> argparse.ArgumentParser:
     if check_mod is not None:
         check_mod.add_arguments(check)
 
-    lab = sub.add_parser("lab", help=_("open the free lab with a Service manifest"),
+    lab = sub.add_parser("lab", formatter_class=_CellWidthHelpFormatter, help=_("open the free lab with a Service manifest"),
                          description=_("Open the lab as a free sandbox: edit a Service and see what it selects."))
     _add_lang(lab)
     lab.add_argument("service", nargs="?", metavar="SERVICE.yaml", help=_("a manifest to start from"))
     lab.add_argument("--pods", metavar="PODS.yaml", action="append", default=[],
                      help=_("Pod manifests that form the simulated cluster (repeatable)"))
 
-    lessons = sub.add_parser("lessons", help=_("list the lessons, or lint a lesson folder"),
+    lessons = sub.add_parser("lessons", formatter_class=_CellWidthHelpFormatter, help=_("list the lessons, or lint a lesson folder"),
                              description=_("List the lessons with your progress, or check lesson files."))
     _add_lang(lessons)
     lessons.add_argument("--format", choices=("text", "json"), default="text", help=_("output format"))

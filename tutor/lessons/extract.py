@@ -99,6 +99,13 @@ def extract_lessons(fileobj, keywords, comment_tags, options):
     text = fileobj.read()
     if isinstance(text, bytes):
         text = text.decode("utf-8")
-    name = getattr(fileobj, "name", "lesson")
-    for line, message, comments in iter_messages(text, str(name)):
+    name = str(getattr(fileobj, "name", "lesson"))
+    import yaml
+
+    try:
+        messages = list(iter_messages(text, name))
+    except yaml.YAMLError as exc:
+        # A broken lesson must be fixed, not silently skipped: say which file.
+        raise ValueError(f"{name}: not valid YAML, cannot extract its messages: {exc}") from None
+    for line, message, comments in messages:
         yield line, None, message, comments
