@@ -116,6 +116,10 @@ class Pod:
     #: e.g. "Deployment/web" for a would-be Pod made from a workload template
     owner: str | None = None
     pos: Pos | None = None  # where its manifest starts, when it came from text
+    #: spec.hostname / spec.subdomain: with a headless Service named like the subdomain,
+    #: DNS answers <hostname>.<subdomain>.<namespace>.svc.cluster.local (StatefulSet Pods)
+    hostname: str = ""
+    subdomain: str = ""
 
 
 @dataclass
