@@ -318,3 +318,16 @@ def test_pods_from_yaml_rejects_a_service_document_with_index():
     with pytest.raises(PodError) as info:
         pods_from_yaml(text)
     assert info.value.index == 1 and info.value.path == "kind"
+
+
+def test_hostname_and_subdomain():
+    obj = pod()
+    obj["spec"].update(hostname="db-0", subdomain="db")
+    p = pod_from_manifest(obj)
+    assert (p.hostname, p.subdomain) == ("db-0", "db")
+    assert pod_from_manifest(pod()).hostname == ""
+
+
+def test_statefulset_members_get_hostname_and_service_subdomain():
+    pods = pods_from_workload(workload("StatefulSet", name="db", replicas=2, serviceName="db-hl"))
+    assert [(p.hostname, p.subdomain) for p in pods] == [("db-0", "db-hl"), ("db-1", "db-hl")]

@@ -297,6 +297,8 @@ def pod_from_manifest(obj: dict, pos: Pos | None = None, index: int = 0) -> Pod:
         spec = _mapping(obj.get("spec"), "spec")
         containers = _containers(spec, "spec")
         node = _string(spec.get("nodeName"), "spec.nodeName") or None
+        hostname = _string(spec.get("hostname"), "spec.hostname")
+        subdomain = _string(spec.get("subdomain"), "spec.subdomain")
         terminating = meta.get("deletionTimestamp") is not None
         phase, ip, ready = "Running", None, True
         if obj.get("status") is not None:
@@ -319,7 +321,8 @@ def pod_from_manifest(obj: dict, pos: Pos | None = None, index: int = 0) -> Pod:
                 ready = not conditions
         ready = ready and phase == "Running"
         return Pod(name=name, namespace=namespace, labels=labels, containers=containers, node=node, ip=ip,
-                   phase=phase, ready=ready, terminating=terminating, pos=pos)
+                   phase=phase, ready=ready, terminating=terminating, pos=pos, hostname=hostname,
+                   subdomain=subdomain)
     except PodError as err:
         err.pos = err.pos or pos
         err.index = index
@@ -415,7 +418,8 @@ def pods_from_workload(obj: dict, pos: Pos | None = None, nodes: Sequence[Node |
     are bound to nodes). ``nodes`` (Nodes or names) is where a DaemonSet runs; without it
     the default cluster's nodes are assumed. ``owner`` is ``"<Kind>/<name>"``.
 
-    Names: StatefulSet ``web-0, web-1, ...``; Deployment ``web-<hash>-<suffix>``;
+    Names: StatefulSet ``web-0, web-1, ...`` (hostname = the Pod name, subdomain =
+    ``spec.serviceName``); Deployment ``web-<hash>-<suffix>``;
     ReplicaSet, DaemonSet and Job ``web-<suffix>``. Labels are the template's plus the
     ones the controller adds (Deployment ``pod-template-hash``; StatefulSet
     ``statefulset.kubernetes.io/pod-name`` and ``apps.kubernetes.io/pod-index``; Job
@@ -441,16 +445,23 @@ def pods_from_workload(obj: dict, pos: Pos | None = None, nodes: Sequence[Node |
         _check_selector(kind, spec, labels)
         owner = f"{kind}/{name}"
 
+        template_node = _string(tspec.get("nodeName"), "spec.template.spec.nodeName") or None
+        hostname = _string(tspec.get("hostname"), "spec.template.spec.hostname")
+        subdomain = _string(tspec.get("subdomain"), "spec.template.spec.subdomain")
+
         def make(pod_name: str, extra: dict[str, str], node: str | None = None) -> Pod:
             return Pod(name=pod_name, namespace=namespace, labels={**labels, **extra},
-                       containers=[_copy_container(c) for c in containers],
-                       node=node or (_string(tspec.get("nodeName"), "spec.template.spec.nodeName") or None),
-                       owner=owner, pos=pos)
+                       containers=[_copy_container(c) for c in containers], node=node or template_node,
+                       owner=owner, pos=pos, hostname=hostname, subdomain=subdomain)
 
         if kind == "StatefulSet":
             n = _count(spec.get("replicas"), "spec.replicas", 1)
-            return [make(f"{name}-{i}", {"statefulset.kubernetes.io/pod-name": f"{name}-{i}",
+            service_name = _string(spec.get("serviceName"), "spec.serviceName")
+            pods = [make(f"{name}-{i}", {"statefulset.kubernetes.io/pod-name": f"{name}-{i}",
                                          "apps.kubernetes.io/pod-index": str(i)}) for i in range(n)]
+            for p in pods:  # each member is <pod>.<serviceName>: its own DNS name
+                p.hostname, p.subdomain = p.name, service_name or p.subdomain
+            return pods
         if kind == "DaemonSet":
             names: list[str] = []
             return [make(_unique(name, f"{namespace}/{name}@{node}", names), {}, node)
