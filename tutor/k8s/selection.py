@@ -1,0 +1,369 @@
+"""Which Pods a Service selects, and which of them are (ready) endpoints.
+
+This follows the EndpointSlice controller (``syncService``, ``Reconcile``,
+``ShouldPodBeInEndpoints``, ``podToEndpoint``):
+
+* ExternalName Services, and Services without a selector or with ``selector: {}``, get
+  no managed endpoints: nothing is selected, however the Pods are labelled.
+* Only Pods in the Service's namespace are considered.
+* The selector is an equality map: a Pod matches when it has **every** selector label
+  with exactly that value (case-sensitive keys and values); extra Pod labels are fine.
+* A selected Pod is an endpoint when its phase is not Succeeded or Failed and it has a
+  Pod IP; the controller also skips a Pod whose node does not exist, unless
+  ``publishNotReadyAddresses``. Terminating Pods stay endpoints, not ready.
+* ``ready = publishNotReadyAddresses or (PodReady and not terminating)``;
+  ``serving = PodReady``. Only ready endpoints get traffic.
+
+Every Pod gets a :class:`PodVerdict` whose ``reason`` names the **deciding** label: the
+first selector key, in the selector's order, that the Pod fails. Reasons are
+:class:`~tutor.i18n.Text` objects, so they read in whatever language is current when
+they are shown.
+
+Speed: ``select`` only classifies (the selector test is a C-level ``items() <=``
+subset check) and collects the selected Pods; the per-Pod verdicts and their reasons
+are built the first time they are read.
+"""
+
+from __future__ import annotations
+
+from tutor.i18n import N_, Text
+from tutor.k8s.model import Pod, Service
+
+# Shared, immutable reasons (one object for every Pod they apply to).
+_NO_SELECTOR = Text(N_("this Service has no selector, so Kubernetes manages no endpoints for it"))
+_EMPTY_SELECTOR = Text(N_("this Service's selector is empty ({}), so Kubernetes manages no endpoints for it"))
+_EXTERNAL_NAME = Text(N_("ExternalName Services have no endpoints: DNS answers with a CNAME instead"))
+_SHARED_EP = {
+    "no_ip": Text(N_("selected, but not an endpoint: the Pod has no IP address yet "
+                     "(it is not scheduled or still starting)")),
+    "not_ready": Text(N_("a not-ready endpoint: the Pod's Ready condition is not true, so it gets no traffic")),
+    "terminating": Text(N_("a not-ready endpoint: the Pod is terminating, so it gets no new traffic")),
+    "published_not_ready": Text(N_("not ready, but publishNotReadyAddresses makes it a ready endpoint anyway")),
+}
+
+_new = object.__new__
+
+# Endpoint states of a selected Pod: (endpoint, ready, serving, endpoint_code)
+_READY = (True, True, True, None)
+_NOT_READY = (True, False, False, "not_ready")
+_TERMINAL = (False, False, False, "terminal")
+_NO_IP = (False, False, False, "no_ip")
+_NODE_NOT_FOUND = (False, False, False, "node_not_found")
+
+
+class PodVerdict:
+    """What the Service makes of one Pod.
+
+    ``pod``; ``selected``; ``reason`` (why it is not selected, a Text; None when
+    selected); ``reason_code`` (label_mismatch, label_missing, namespace, no_selector,
+    external_name; None when selected); ``label`` (the deciding selector key); ``more``
+    (how many more selector labels fail); ``endpoint``; ``ready``; ``serving``
+    (EndpointSlice ``serving`` = PodReady); ``endpoint_reason`` (why a selected Pod is
+    not an endpoint, or not a ready one; None for a ready endpoint); ``endpoint_code``
+    (terminal, no_ip, node_not_found, not_ready, terminating, published_not_ready)."""
+
+    __slots__ = ("pod", "selected", "endpoint", "ready", "serving", "_why", "_ep")
+
+    def __init__(self, pod: Pod, selected: bool, reason: Text | None = None, reason_code: str | None = None,
+                 label: str | None = None, endpoint: bool = False, ready: bool = False,
+                 endpoint_reason: Text | None = None, endpoint_code: str | None = None,
+                 serving: bool | None = None, more: int = 0):
+        self.pod = pod
+        self.selected = selected
+        self.endpoint = endpoint
+        self.ready = ready
+        self.serving = ready if serving is None else serving
+        # _why: None (selected), or (code, label, more, Text) once known, or
+        # ("?", selector) until the deciding label is worked out
+        self._why = None if reason is None and reason_code is None else (reason_code, label, more, reason)
+        self._ep = None if endpoint_reason is None and endpoint_code is None else (endpoint_code, endpoint_reason)
+
+    @classmethod
+    def _fast(cls, pod: Pod, selected: bool, endpoint: bool, ready: bool, serving: bool, why, ep) -> "PodVerdict":
+        v = _new(cls)
+        v.pod, v.selected, v.endpoint, v.ready, v.serving, v._why, v._ep = pod, selected, endpoint, ready, serving, why, ep
+        return v
+
+    def _resolved(self):
+        why = self._why
+        if why is not None and why[0] == "?":
+            why = self._why = _decide(why[1], self.pod.labels)
+        return why
+
+    @property
+    def reason_code(self) -> str | None:
+        why = self._resolved()
+        return why[0] if why else None
+
+    @property
+    def label(self) -> str | None:
+        why = self._resolved()
+        return why[1] if why else None
+
+    @property
+    def more(self) -> int:
+        why = self._resolved()
+        return why[2] if why else 0
+
+    @property
+    def reason(self) -> Text | None:
+        why = self._resolved()
+        if why is None:
+            return None
+        if why[2]:
+            return Text(N_("{reason} (+{count} more)"), reason=why[3], count=why[2])
+        return why[3]
+
+    @property
+    def endpoint_code(self) -> str | None:
+        return self._ep[0] if self._ep else None
+
+    @property
+    def endpoint_reason(self) -> Text | None:
+        ep = self._ep
+        if ep is None:
+            return None
+        code, text = ep
+        if text is not None:
+            return text
+        pod = self.pod
+        if code == "terminal":
+            return Text(N_("selected, but not an endpoint: the Pod has finished (phase {phase})"), phase=pod.phase)
+        if code == "node_not_found":
+            return Text(N_("selected, but not an endpoint: its node {node} does not exist"), node=pod.node or "-")
+        return _SHARED_EP.get(code)
+
+    def __repr__(self) -> str:
+        return (f"PodVerdict({self.pod.namespace}/{self.pod.name}, selected={self.selected}, "
+                f"code={self.reason_code}, endpoint={self.endpoint}, ready={self.ready})")
+
+    def to_json(self) -> dict:
+        reason, ep_reason = self.reason, self.endpoint_reason
+        return {
+            "name": self.pod.name,
+            "namespace": self.pod.namespace,
+            "selected": self.selected,
+            "reason": str(reason) if reason is not None else None,
+            "code": self.reason_code,
+            "endpoint": self.endpoint,
+            "ready": self.ready,
+            "endpoint_reason": str(ep_reason) if ep_reason is not None else None,
+        }
+
+
+def _decide(selector: dict[str, str], labels: dict[str, str]) -> tuple[str, str, int, Text]:
+    """(code, deciding key, how many more fail, reason) for a Pod the selector rejects."""
+    first: tuple[str, str, Text] | None = None
+    more = 0
+    for key, wanted in selector.items():
+        value = labels.get(key)
+        if value == wanted:
+            continue
+        if first is not None:
+            more += 1
+        elif value is None:
+            other = next((k for k in labels if k.lower() == key.lower()), None)
+            if other is not None:
+                first = ("label_missing", key, Text(
+                    N_("missing label {key} (the Pod has {other}: label keys are case-sensitive)"),
+                    key=key, other=other))
+            else:
+                first = ("label_missing", key, Text(N_("missing label {key}"), key=key))
+        elif value.lower() == wanted.lower():
+            first = ("label_mismatch", key, Text(N_("{key}: {value} ≠ {wanted} (label values are case-sensitive)"),
+                                                 key=key, value=value, wanted=wanted))
+        else:
+            first = ("label_mismatch", key, Text(N_("{key}: {value} ≠ {wanted}"), key=key, value=value,
+                                                 wanted=wanted))
+    if first is None:  # pragma: no cover - only called for rejected Pods
+        raise ValueError("the Pod matches the selector")
+    return first[0], first[1], more, first[2]
+
+
+class Selection:
+    """The result of :func:`select`: ``service``, ``manages_endpoints``, ``verdicts``
+    (one per Pod considered), ``reason``/``reason_code`` (why no endpoints are managed:
+    no_selector, empty_selector, external_name) and the Pod lists ``selected``,
+    ``endpoints``, ``ready`` and ``not_ready``."""
+
+    def __init__(self, service: Service, manages_endpoints: bool, verdicts: list[PodVerdict] | None = None,
+                 reason: Text | None = None, reason_code: str | None = None):
+        self.service = service
+        self.manages_endpoints = manages_endpoints
+        self.reason = reason
+        self.reason_code = reason_code
+        self._verdicts = verdicts
+        self._build = None  # set by select(): builds the verdicts when first read
+        self._selected: list[Pod] | None = None
+        self._states: list[tuple] | None = None
+
+    # ------------------------------------------------------------------ verdicts
+    @property
+    def verdicts(self) -> list[PodVerdict]:
+        if self._verdicts is None:
+            self._verdicts = self._build() if self._build is not None else []
+            self._build = None
+        return self._verdicts
+
+    def _pairs(self) -> list[tuple[Pod, tuple]]:
+        """(Pod, state) for every selected Pod (state = endpoint, ready, serving, code)."""
+        if self._selected is not None:
+            return list(zip(self._selected, self._states))
+        return [(v.pod, (v.endpoint, v.ready, v.serving, v.endpoint_code)) for v in self.verdicts if v.selected]
+
+    @property
+    def selected(self) -> list[Pod]:
+        if self._selected is not None:
+            return list(self._selected)
+        return [v.pod for v in self.verdicts if v.selected]
+
+    @property
+    def endpoints(self) -> list[Pod]:
+        return [p for p, s in self._pairs() if s[0]]
+
+    @property
+    def ready(self) -> list[Pod]:
+        return [p for p, s in self._pairs() if s[1]]
+
+    @property
+    def not_ready(self) -> list[Pod]:
+        return [p for p, s in self._pairs() if s[0] and not s[1]]
+
+    def endpoint_states(self) -> list[tuple[Pod, bool]]:
+        """``(pod, ready)`` for every endpoint, in order (what port mapping needs)."""
+        return [(p, s[1]) for p, s in self._pairs() if s[0]]
+
+    def verdict(self, name: str, namespace: str | None = None) -> PodVerdict | None:
+        ns = self.service.namespace if namespace is None else namespace
+        for v in self.verdicts:
+            if v.pod.name == name and v.pod.namespace == ns:
+                return v
+        return None
+
+    def why_no_endpoints(self) -> tuple[str, Text] | None:
+        """``(code, text)`` explaining an empty endpoint list (None when there are
+        endpoints). Codes: no_selector, empty_selector, external_name, no_match,
+        no_endpoint."""
+        if not self.manages_endpoints:
+            return self.reason_code or "no_selector", self.reason or _NO_SELECTOR
+        if self.endpoints:
+            return None
+        selector = ", ".join(f"{k}={v}" for k, v in (self.service.selector or {}).items())
+        chosen = [v for v in self.verdicts if v.selected]
+        if chosen:
+            return "no_endpoint", Text(N_("the selector matches Pods, but none of them is an endpoint "
+                                          "(for example {pod}: {reason})"), pod=chosen[0].pod.name,
+                                       reason=chosen[0].endpoint_reason or "")
+        near = next((v for v in self.verdicts if v.pod.namespace == self.service.namespace), None)
+        if near is None:
+            return "no_match", Text(N_("the selector {selector} matches no Pods: there are no Pods in "
+                                       "namespace {namespace}"), selector=selector,
+                                    namespace=self.service.namespace)
+        return "no_match", Text(N_("the selector {selector} matches no Pods (for example {pod}: {reason})"),
+                                selector=selector, pod=near.pod.name, reason=near.reason or "")
+
+    def to_json(self) -> dict:
+        return {
+            "manages_endpoints": self.manages_endpoints,
+            "reason": str(self.reason) if self.reason is not None else None,
+            "selected": [p.name for p in self.selected],
+            "endpoints": [p.name for p in self.endpoints],
+            "ready": [p.name for p in self.ready],
+            "not_ready": [p.name for p in self.not_ready],
+            "pods": [v.to_json() for v in self.verdicts],
+        }
+
+    def __repr__(self) -> str:
+        return (f"Selection({self.service.namespace}/{self.service.name}, manages_endpoints={self.manages_endpoints}, "
+                f"selected={[p.name for p in self.selected]})")
+
+
+def _state(pod: Pod, publish: bool, nodes: set[str]) -> tuple:
+    phase = pod.phase
+    if phase == "Succeeded" or phase == "Failed":
+        return _TERMINAL
+    if not pod.ip:
+        return _NO_IP
+    if pod.node not in nodes and not publish:
+        return _NODE_NOT_FOUND
+    if publish:
+        if pod.ready and not pod.terminating:
+            return _READY
+        return (True, True, pod.ready, "published_not_ready")
+    if pod.terminating:
+        return (True, False, pod.ready, "terminating")
+    return _READY if pod.ready else _NOT_READY
+
+
+def select(service: Service, cluster, *, others: bool = True) -> Selection:
+    """The Pods of ``cluster`` as the EndpointSlice controller sees them for ``service``.
+
+    ``verdicts`` lists the Pods of the Service's namespace (cluster order), then, with
+    ``others`` (the default), every Pod of the other namespaces (reason ``namespace``)."""
+    namespace = service.namespace
+    # snapshots: the verdicts are built later, and the cluster may change meanwhile
+    local: list[Pod] = list(cluster._pods_in(namespace))
+    rest = [(ns, list(pods)) for ns, pods in cluster._index().by_ns.items() if ns != namespace] if others else []
+    selector = dict(service.selector) if service.selector is not None else None
+    result = Selection(service, service.type != "ExternalName" and bool(selector))
+
+    if not result.manages_endpoints:
+        if service.type == "ExternalName":
+            result.reason, result.reason_code = _EXTERNAL_NAME, "external_name"
+        elif selector is None:
+            result.reason, result.reason_code = _NO_SELECTOR, "no_selector"
+        else:
+            result.reason, result.reason_code = _EMPTY_SELECTOR, "empty_selector"
+        why = ("external_name" if service.type == "ExternalName" else "no_selector", None, 0, result.reason)
+        result._selected, result._states = [], []
+
+        def build_none() -> list[PodVerdict]:
+            fast = PodVerdict._fast
+            out = [fast(pod, False, False, False, False, why, None) for pod in local]
+            out.extend(_other_namespaces(rest, namespace, None))
+            return out
+
+        result._build = build_none
+        return result
+
+    wanted = selector.items()
+    publish = service.publish_not_ready_addresses
+    nodes = {n.name for n in cluster.nodes}
+    chosen = [pod for pod in local if wanted <= pod.labels.items()]
+    states = [_state(pod, publish, nodes) for pod in chosen]
+    result._selected, result._states = chosen, states
+
+    def build() -> list[PodVerdict]:
+        fast = PodVerdict._fast
+        state_of = {id(p): s for p, s in zip(chosen, states)}
+        lazy = ("?", selector)
+        out = []
+        append = out.append
+        for pod in local:
+            s = state_of.get(id(pod))
+            if s is None:
+                append(fast(pod, False, False, False, False, lazy, None))
+            else:
+                append(fast(pod, True, s[0], s[1], s[2], None, None if s[3] is None else (s[3], None)))
+        out.extend(_other_namespaces(rest, namespace, selector))
+        return out
+
+    result._build = build
+    return result
+
+
+def _other_namespaces(rest: list[tuple[str, list[Pod]]], namespace: str,
+                      selector: dict[str, str] | None) -> list[PodVerdict]:
+    out: list[PodVerdict] = []
+    fast = PodVerdict._fast
+    wanted = selector.items() if selector else None
+    for ns, pods in rest:
+        plain = ("namespace", None, 0, Text(N_("other namespace ({namespace})"), namespace=ns))
+        for pod in pods:
+            why = plain
+            if wanted is not None and wanted <= pod.labels.items():
+                why = ("namespace", None, 0, Text(N_("other namespace ({namespace}): its labels match, but a "
+                                                     "Service only selects Pods in its own namespace ({own})"),
+                                                  namespace=ns, own=namespace))
+            out.append(fast(pod, False, False, False, False, why, None))
+    return out
