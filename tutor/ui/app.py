@@ -1,0 +1,340 @@
+"""The ktutor application: home, lessons, the lab; language switching; progress.
+
+``run()`` is what ``ktutor`` calls. Only what the home screen needs is imported up front;
+the lesson screen (Markdown), the lab (editor, tree-sitter, the engine) and the glossary
+are imported the first time they are opened, so the tutor starts nearly as fast as an
+empty Textual app.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from tutor import i18n
+from tutor.i18n import N_, Text, _
+from tutor.progress import Progress, load_progress
+from tutor.ui.base import apply_language, bilingual, retranslate_bindings
+
+#: Set by the benchmarks: exit right after the first screen has been painted.
+BENCH_ENV = "KTUTOR_BENCH_EXIT_AFTER_PAINT"
+
+
+@dataclass
+class LabFiles:
+    """What ``ktutor lab [SERVICE.yaml] [--pods PODS.yaml]`` opens."""
+
+    text: str = ""
+    pods_text: str = ""
+    service_path: str | None = None
+    pods_paths: list[str] = field(default_factory=list)
+
+
+@dataclass
+class LoadedLessons:
+    lessons: list = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # broken lesson files (already English)
+
+
+def load_all_lessons(folder: Path | None = None) -> LoadedLessons:
+    """Load every lesson that can be loaded; a broken file is skipped and reported,
+    never fatal (the learner can still use the others)."""
+    from tutor.lessons.model import LessonError, lesson_files, load_lesson
+    from tutor.paths import lessons_dir
+
+    folder = folder or lessons_dir()
+    out = LoadedLessons()
+    try:
+        files = lesson_files(folder)
+    except OSError as exc:
+        out.problems.append(f"{folder}: {exc}")
+        return out
+    seen: set[str] = set()
+    for number, path in enumerate(files, start=1):
+        try:
+            lesson = load_lesson(path, number)
+        except LessonError as exc:
+            out.problems.append(str(exc))
+            continue
+        except Exception as exc:  # pragma: no cover - a loader bug must not stop the tutor
+            out.problems.append(f"{path}: {exc!r}")
+            continue
+        if lesson.id in seen:
+            out.problems.append(f"{path}: duplicate lesson id {lesson.id!r}")
+            continue
+        seen.add(lesson.id)
+        out.lessons.append(lesson)
+    return out
+
+
+class KTutorApp(App[int]):
+    """The tutor. ``lessons``/``progress`` default to the shipped lessons and the
+    learner's saved progress; tests pass their own."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "ktutor"
+    BINDINGS = [
+        Binding("f1", "help", N_("help"), key_display="F1"),
+        Binding("f2", "switch_language", N_("switch language"), key_display="F2"),
+        Binding("f4", "glossary", N_("glossary"), key_display="F4", show=False),
+        Binding("ctrl+q", "quit", N_("quit"), priority=True),
+    ]
+
+    def __init__(self, lessons: LoadedLessons | Sequence | None = None, progress: Progress | None = None,
+                 *, lesson: str | None = None, lab: LabFiles | None = None) -> None:
+        super().__init__()
+        if lessons is None:
+            lessons = load_all_lessons()
+        if not isinstance(lessons, LoadedLessons):
+            lessons = LoadedLessons(list(lessons))
+        self.lessons = lessons.lessons
+        self.lesson_problems = lessons.problems
+        self.progress = progress if progress is not None else load_progress()
+        self.start_lesson = lesson
+        self.start_lab = lab
+        self._listener = self._language_changed
+        # Tests set this: a redraw problem raises instead of being logged.
+        self._ktutor_strict = bool(os.environ.get("KTUTOR_STRICT"))
+
+    # ------------------------------------------------------------------ lifecycle
+    def on_mount(self) -> None:
+        from tutor.ui.home import HomeScreen
+
+        i18n.add_listener(self._listener)
+        retranslate_bindings(self)
+        self.progress.on_notice = self._show_notice
+        self.push_screen(HomeScreen())
+        if self.start_lab is not None:
+            self.open_lab(self.start_lab)
+        elif self.start_lesson is not None:
+            lesson = self.lesson_by_id(self.start_lesson)
+            if lesson is not None:
+                self.open_lesson(lesson)
+        for notice in self.progress.notices:
+            self._show_notice(notice)
+        for problem in self.lesson_problems:
+            self.notify(_("A lesson file could not be loaded and is left out: {problem}").format(problem=problem),
+                        severity="warning", timeout=15, markup=False)
+        if os.environ.get(BENCH_ENV):
+            self.call_after_refresh(self.exit, 0)
+
+    def on_unmount(self) -> None:
+        i18n.remove_listener(self._listener)
+        self.save_progress()
+
+    def _show_notice(self, notice: Text) -> None:
+        self.notify(str(notice), title=_("Progress"), severity="warning", timeout=15, markup=False)
+
+    def save_progress(self) -> None:
+        for screen in self.screen_stack:
+            flush = getattr(screen, "flush_progress", None)
+            if flush is not None:
+                flush()
+        self.progress.save_if_dirty()
+
+    # ------------------------------------------------------------------ lessons
+    def lesson_by_id(self, lesson_id: str):
+        return next((lesson for lesson in self.lessons if lesson.id == lesson_id), None)
+
+    def neighbour(self, lesson, step: int):
+        try:
+            index = self.lessons.index(lesson) + step
+        except ValueError:
+            return None
+        return self.lessons[index] if 0 <= index < len(self.lessons) else None
+
+    def open_lesson(self, lesson, *, replace: bool = False) -> None:
+        from tutor.ui.lesson import LessonScreen
+
+        screen = LessonScreen(lesson)
+        if replace:
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+
+    def open_exercise(self, lesson, exercise) -> None:
+        from tutor.ui.lab import LabScreen
+
+        self.push_screen(LabScreen(lesson=lesson, exercise=exercise))
+
+    def open_lab(self, files: LabFiles | None = None) -> None:
+        from tutor.ui.lab import LabScreen
+
+        self.push_screen(LabScreen(files=files or LabFiles()))
+
+    def go_home(self) -> None:
+        from tutor.ui.home import HomeScreen
+
+        while len(self.screen_stack) > 2 and not isinstance(self.screen, HomeScreen):
+            self.pop_screen()
+        if not isinstance(self.screen, HomeScreen):
+            self.pop_screen()
+
+    def continue_learning(self) -> None:
+        """Open the last lesson (and exercise) the learner was in, or the first lesson."""
+        progress = self.progress
+        lesson = self.lesson_by_id(progress.last_lesson) if progress.last_lesson else None
+        if lesson is None:
+            if not self.lessons:
+                self.notify(_("There are no lessons to open."), severity="warning")
+                return
+            lesson = self.lessons[0]
+        self.open_lesson(lesson)
+        exercise = lesson.exercise(progress.last_exercise) if progress.last_exercise else None
+        if exercise is not None and progress.last_lesson == lesson.id:
+            self.open_exercise(lesson, exercise)
+
+    # ------------------------------------------------------------------ language
+    def action_switch_language(self) -> None:
+        lang = i18n.other_language()
+        i18n.set_language(lang)  # listeners redraw
+        self.progress.set_language(lang)
+        self.progress.save()
+
+    def _language_changed(self, lang: str) -> None:
+        apply_language(self)
+
+    # ------------------------------------------------------------------ actions
+    def action_help(self) -> None:
+        from tutor.ui.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            self.pop_screen()
+        else:
+            self.push_screen(HelpScreen())
+
+    def action_glossary(self) -> None:
+        from tutor.ui.glossary import GlossaryScreen, glossary_available
+
+        if isinstance(self.screen, GlossaryScreen):
+            self.pop_screen()
+        elif glossary_available():
+            self.push_screen(GlossaryScreen())
+        else:
+            self.notify(_("The glossary is not available."), severity="warning")
+
+    def action_quit(self) -> None:
+        self.save_progress()
+        self.exit(0)
+
+    def action_reset_all(self) -> None:
+        from tutor.ui.dialogs import ConfirmDialog
+
+        def done(confirmed: bool | None) -> None:
+            if not confirmed:
+                return
+            for screen in self.screen_stack:
+                forget = getattr(screen, "forget_progress", None)
+                if forget is not None:
+                    forget()
+            self.progress.reset_all()
+            self.progress.save()
+            self.go_home()
+            for screen in self.screen_stack:
+                refresh = getattr(screen, "refresh_progress", None)
+                if refresh is not None:
+                    refresh()
+            self.notify(_("All progress was reset."))
+
+        self.push_screen(ConfirmDialog(
+            N_("Reset all progress?"),
+            N_("Every lesson goes back to “not started”: solved exercises, hints, viewed "
+               "solutions and your saved editor texts are forgotten. This cannot be undone."),
+            confirm=N_("Reset everything"), danger=True), done)
+
+    def action_command_palette(self) -> None:
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(id="--command-palette",
+                                            placeholder=_("Search for commands…")))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """The palette's commands, named in the current language (and, in Korean, also in
+        English so the English name is searchable)."""
+        from tutor.ui.home import HomeScreen
+
+        own = getattr(screen, "palette_commands", None)
+        if own is not None:
+            for name, help_text, callback in own():
+                yield SystemCommand(bilingual(name), _(help_text), callback)
+        yield SystemCommand(bilingual(N_("Switch language")),
+                            _("Switch between 한국어 and English (F2)"), self.action_switch_language)
+        yield SystemCommand(bilingual(N_("Help")), _("Keys, how exercises are checked, where progress is kept (F1)"),
+                            self.action_help)
+        yield SystemCommand(bilingual(N_("Glossary")), _("Kubernetes terms in 한국어 and English (F4)"),
+                            self.action_glossary)
+        if not isinstance(screen, HomeScreen):
+            yield SystemCommand(bilingual(N_("Lessons")), _("Back to the list of lessons"), self.go_home)
+        yield SystemCommand(bilingual(N_("Continue where I left off")), _("Open the last lesson you worked on"),
+                            self.continue_learning)
+        yield SystemCommand(bilingual(N_("Open the free lab")),
+                            _("Edit any Service and Pods and watch what they select"), lambda: self.open_lab())
+        yield SystemCommand(bilingual(N_("Reset all progress")), _("Forget every solved exercise (asks first)"),
+                            self.action_reset_all)
+        yield SystemCommand(bilingual(N_("Theme")), _("Change the colours"), self.action_change_theme)
+        yield SystemCommand(bilingual(N_("Quit")), _("Save progress and leave ktutor (Ctrl+Q)"), self.action_quit)
+
+
+# --------------------------------------------------------------------------- entry point
+def _explicit_language() -> bool:
+    """True when the learner chose a language for this run (``--lang``, ``KTUTOR_LANG``):
+    then it wins over the language saved with the progress."""
+    from tutor.cli import _lang_from_argv
+
+    return bool(_lang_from_argv(sys.argv[1:]) or i18n.normalize(os.environ.get("KTUTOR_LANG")))
+
+
+def _read(path: str, what: str) -> tuple[str | None, str | None]:
+    try:
+        return Path(path).read_text(encoding="utf-8"), None
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        return None, _("{what} {path} cannot be read: {reason}").format(what=what, path=path, reason=reason)
+
+
+def run(lesson: str | None = None, lab: bool = False, service: str | None = None,
+        pods: Sequence[str] | None = None) -> int:
+    """Start the tutor; return the process exit code.
+
+    Problems with the command line (an unknown lesson id, a file that cannot be read) are
+    printed before the interface starts, with exit code 2.
+    """
+    loaded = load_all_lessons()
+    if lesson is not None and not any(l.id == lesson for l in loaded.lessons):
+        ids = ", ".join(l.id for l in loaded.lessons) or _("(none)")
+        print(_("ktutor: there is no lesson {id!r}. Lessons: {ids}").format(id=lesson, ids=ids), file=sys.stderr)
+        return 2
+    files = None
+    if lab:
+        files = LabFiles(service_path=service, pods_paths=list(pods or []))
+        if service:
+            text, error = _read(service, _("The manifest"))
+            if error:
+                print("ktutor: " + error, file=sys.stderr)
+                return 2
+            files.text = text or ""
+        pod_texts = []
+        for path in pods or []:
+            text, error = _read(path, _("The Pods file"))
+            if error:
+                print("ktutor: " + error, file=sys.stderr)
+                return 2
+            pod_texts.append(text or "")
+        files.pods_text = "\n---\n".join(t.strip("\n") for t in pod_texts if t.strip())
+    progress = load_progress()
+    if progress.language and not _explicit_language() and progress.language in i18n.LANGUAGES:
+        i18n.set_language(progress.language)
+    app = KTutorApp(loaded, progress, lesson=lesson, lab=files)
+    try:
+        app.run()
+    finally:
+        progress.save_if_dirty()
+    return app.return_code or 0

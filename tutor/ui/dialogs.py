@@ -1,0 +1,60 @@
+"""Confirmation dialogs (solution, reset): translated, and re-translated on F2."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Static
+
+from tutor.i18n import N_, _
+from tutor.ui.base import KModal
+
+
+class ConfirmDialog(KModal[bool]):
+    """Asks one question; dismisses with True (confirmed) or False. The safe answer has
+    the focus, so a stray Enter never throws work away."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", N_("cancel")),
+        Binding("left,right", "switch_button", show=False),
+    ]
+
+    def __init__(self, title: str, body: str, *, confirm: str = N_("Yes"), cancel: str = N_("Cancel"),
+                 danger: bool = False) -> None:
+        super().__init__()
+        self.title_msgid, self.body_msgid = title, body
+        self.confirm_msgid, self.cancel_msgid = confirm, cancel
+        self.danger = danger
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Static(id="dialog-title", markup=False)
+            yield Static(id="dialog-body", markup=False)
+            with Horizontal(id="dialog-buttons"):
+                yield Button("", id="confirm", variant="error" if self.danger else "primary", compact=True)
+                yield Button("", id="cancel", compact=True)
+
+    def on_mount(self) -> None:
+        self.ready = True
+        self.retranslate()
+        self.query_one("#cancel", Button).focus()
+
+    def retranslate(self) -> None:
+        if not self.ready:
+            return
+        self.query_one("#dialog-title", Static).update(_(self.title_msgid))
+        self.query_one("#dialog-body", Static).update(_(self.body_msgid))
+        self.query_one("#confirm", Button).label = _(self.confirm_msgid)
+        self.query_one("#cancel", Button).label = _(self.cancel_msgid)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(event.button.id == "confirm")
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)
+
+    def action_switch_button(self) -> None:
+        confirm, cancel = self.query_one("#confirm", Button), self.query_one("#cancel", Button)
+        (cancel if confirm.has_focus else confirm).focus()

@@ -1,0 +1,108 @@
+"""F1: keys, how exercises are checked, where progress is kept."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text as RichText
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import Footer, Static
+
+from tutor.i18n import N_, _
+from tutor.ui.base import KModal, pad
+
+#: Keys of the editor and panels that are not shown in the footer.
+EDITOR_KEYS = (
+    ("Tab", N_("indent by two spaces")),
+    ("Enter", N_("new line, keeping the indentation (two more after a line ending in “:”)")),
+    ("Esc", N_("leave the editor (press again to go back)")),
+    ("Ctrl+Z / Ctrl+Y", N_("undo / redo")),
+    ("Ctrl+P", N_("command palette: every action, searchable in both languages")),
+    ("Tab / Shift+Tab", N_("move between the panels (outside the editor)")),
+)
+
+CHECKING = (
+    N_("Exercises are checked by meaning, not by comparing text: the lab asks what your manifests "
+       "would do in a cluster (which Pods a Service selects, which port a request reaches) and "
+       "compares that with the exercise's goals. Any correct answer passes."),
+    N_("The check runs by itself while you type, and again when you press Ctrl+R. Each goal is shown "
+       "with what it expects and what your manifests do now."),
+    N_("F3 shows one more hint each time (the number you used is kept). Ctrl+S shows the reference "
+       "solution after asking; the lesson is then marked “solution viewed”. Ctrl+Z undoes it."),
+)
+
+
+class HelpScreen(KModal):
+    BINDINGS = [
+        Binding("escape", "close", N_("close")),
+        Binding("f1", "close", N_("close"), show=False),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help"):
+            yield Static(id="help-title", classes="section-heading", markup=False)
+            yield Static(id="help-keys")
+            yield Static(id="help-checking-title", classes="section-heading", markup=False)
+            yield Static(id="help-checking", markup=False)
+            yield Static(id="help-progress-title", classes="section-heading", markup=False)
+            yield Static(id="help-progress", markup=False)
+            yield Static(id="help-mouse", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.ready = True
+        stack = self.app.screen_stack
+        self.below = stack[-2] if len(stack) > 1 else None
+        self.retranslate()
+        self.query_one("#help").focus()
+
+    def retranslate(self) -> None:
+        if not self.ready:
+            return
+        self.query_one("#help-title", Static).update(_("Help · keys"))
+        self.query_one("#help-keys", Static).update(self._keys_table())
+        self.query_one("#help-checking-title", Static).update(_("How exercises are checked"))
+        self.query_one("#help-checking", Static).update("\n\n".join(_(p) for p in CHECKING))
+        self.query_one("#help-progress-title", Static).update(_("Where your progress is kept"))
+        self.query_one("#help-progress", Static).update(self._progress_text())
+        self.query_one("#help-mouse", Static).update(
+            _("The mouse works too: click a lesson, a button, a problem (to jump to its line) or "
+              "the 한국어 | EN indicator (to switch language)."))
+
+    def _keys_table(self) -> Table:
+        table = Table.grid(padding=(0, 2))
+        table.add_column(no_wrap=True, style="bold")
+        table.add_column()
+        rows: list[tuple[str, str]] = []
+        seen: set[str] = set()
+        below = getattr(self, "below", None)
+        if below is not None:
+            for key, active in below.active_bindings.items():
+                binding = active.binding
+                if not binding.show or not binding.description or binding.action in seen:
+                    continue
+                seen.add(binding.action)
+                rows.append((self.app.get_key_display(binding), binding.description))
+        if below is not None and getattr(below, "has_editor", False):
+            rows.extend((key, _(text)) for key, text in EDITOR_KEYS)
+        else:
+            rows.extend((key, _(text)) for key, text in EDITOR_KEYS[-2:])
+        width = max((len(k) for k, _t in rows), default=0)
+        for key, text in rows:
+            table.add_row(RichText(pad(key, width)), RichText(text))
+        return table
+
+    def _progress_text(self) -> str:
+        progress = self.app.progress
+        if progress.path is None:
+            return _("Your progress is not being saved in this session (see the notice shown at start).")
+        if not progress.writable:
+            return _("Your progress should be saved in {path}, but that folder cannot be written, so it "
+                     "is only kept until you quit.").format(path=progress.path)
+        return _("Your progress is saved after every change in {path} (set KTUTOR_HOME to use another "
+                 "folder). Reset it from the command palette (Ctrl+P → “Reset all progress”).").format(
+            path=progress.path)
+
+    def action_close(self) -> None:
+        self.dismiss()

@@ -1,0 +1,127 @@
+"""The home screen: the lessons with their progress, and "continue where I left off"."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text as RichText
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import Button, Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from tutor.i18n import N_, _
+from tutor.progress import DONE, IN_PROGRESS, NOT_STARTED, SOLUTION_VIEWED
+from tutor.ui.base import KScreen
+from tutor.ui.widgets import TitleBar
+
+#: Progress marks: a symbol AND a word (never colour alone).
+STATE_MARKS = {
+    NOT_STARTED: ("○", N_("not started"), "dim"),
+    IN_PROGRESS: ("◐", N_("in progress"), "yellow"),
+    DONE: ("✓", N_("done"), "green"),
+    SOLUTION_VIEWED: ("◇", N_("solution viewed"), "cyan"),
+}
+
+
+def state_mark(state: str) -> str:
+    symbol, word, _style = STATE_MARKS.get(state, STATE_MARKS[NOT_STARTED])
+    return f"{symbol} {_(word)}"
+
+
+def lesson_heading(lesson) -> str:
+    return f"{lesson.number} · {lesson.title_text()}"
+
+
+class HomeScreen(KScreen):
+    BINDINGS = [
+        Binding("c", "continue", N_("continue")),
+        Binding("l", "lab", N_("free lab")),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield TitleBar(lambda: _("ktutor · Kubernetes networking"), id="title-bar")
+        yield Static(id="intro", markup=False)
+        yield Button("", id="continue", variant="primary", compact=True)
+        yield OptionList(id="lesson-list")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.ready = True
+        self.retranslate()
+        self.query_one("#lesson-list", OptionList).focus()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_progress()
+
+    # ---------------------------------------------------------------- content
+    def retranslate(self) -> None:
+        if not self.ready:
+            return
+        app = self.app
+        intro = _("Pick a lesson with ↑↓ and Enter, or continue where you left off.")
+        if not app.lessons:
+            intro = _("No lessons were found. You can still open the free lab (L).")
+        self.query_one("#intro", Static).update(intro)
+        self.refresh_progress()
+
+    def refresh_progress(self) -> None:
+        if not self.ready:
+            return
+        app = self.app
+        progress = app.progress
+        option_list = self.query_one("#lesson-list", OptionList)
+        highlighted = option_list.highlighted
+        options = []
+        for lesson in app.lessons:
+            state = progress.lesson_state(lesson.id, [e.id for e in lesson.exercises])
+            options.append(Option(self._prompt(lesson, state), id=lesson.id))
+        option_list.set_options(options)
+        if options:
+            option_list.highlighted = highlighted if highlighted is not None else self._continue_index()
+        self.query_one("#continue", Button).label = self._continue_label()
+
+    def _prompt(self, lesson, state: str) -> Table:
+        symbol, word, style = STATE_MARKS.get(state, STATE_MARKS[NOT_STARTED])
+        grid = Table.grid(expand=True, padding=(0, 1))
+        grid.add_column(width=3, justify="right", no_wrap=True)
+        grid.add_column(ratio=1)
+        grid.add_column(no_wrap=True, justify="right")
+        grid.add_row(RichText(str(lesson.number), style="bold"), RichText(lesson.title_text(), style="bold"),
+                     RichText(f"{symbol} {_(word)}", style=style))
+        grid.add_row("", RichText(lesson.summary_text(), style="dim"), "")
+        return grid
+
+    def _continue_index(self) -> int:
+        last = self.app.progress.last_lesson
+        for index, lesson in enumerate(self.app.lessons):
+            if lesson.id == last:
+                return index
+        return 0
+
+    def _continue_label(self) -> str:
+        app = self.app
+        lesson = app.lesson_by_id(app.progress.last_lesson) if app.progress.last_lesson else None
+        if lesson is not None:
+            return "▶ " + _("Continue: {lesson}").format(lesson=lesson_heading(lesson))
+        if app.lessons:
+            return "▶ " + _("Start: {lesson}").format(lesson=lesson_heading(app.lessons[0]))
+        return "▶ " + _("Open the free lab")
+
+    # ---------------------------------------------------------------- actions
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        lesson = self.app.lesson_by_id(event.option.id)
+        if lesson is not None:
+            self.app.open_lesson(lesson)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "continue":
+            self.action_continue()
+
+    def action_continue(self) -> None:
+        if self.app.lessons:
+            self.app.continue_learning()
+        else:
+            self.app.open_lab()
+
+    def action_lab(self) -> None:
+        self.app.open_lab()
