@@ -1,0 +1,288 @@
+"""The allocation stage (registry ``beginCreate`` -> ``allocateCreate``), which runs
+*before* ValidateService: its first error is the only one the user sees.
+
+Simulated cluster: single-stack IPv4, service CIDR ``10.96.0.0/12``, NodePort range
+``30000-32767``. Allocation is deterministic (a hash of namespace/name, probing past
+addresses already in use), so editing a Service's ports never moves its ClusterIP, and
+a LoadBalancer gets an external address from ``203.0.113.0/24`` (TEST-NET-3).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+from tutor.k8s import field as f
+from tutor.k8s.defaults import Draft, needs_health_check, should_allocate_node_ports
+from tutor.k8s.field import ErrorType, FieldError, Path
+from tutor.k8s.validate import locate, parse_ip, validate_cluster_ips_related
+
+SERVICE_CIDR = "10.96.0.0/12"
+_CIDR_BASE = (10 << 24) | (96 << 16)
+_CIDR_SIZE = 1 << 20
+NODE_PORT_MIN, NODE_PORT_MAX = 30000, 32767
+NODE_PORT_RANGE = f"{NODE_PORT_MIN}-{NODE_PORT_MAX}"
+LB_POOL_BASE = (203 << 24) | (113 << 8)  # 203.0.113.0/24
+#: addresses every cluster already uses: the API server's Service and cluster DNS
+RESERVED_CLUSTER_IPS = frozenset({"10.96.0.1", "10.96.0.10"})
+
+NOT_IN_RANGE = f"provided port is not in the valid range. The range of valid ports is {NODE_PORT_RANGE}"
+ALREADY_ALLOCATED = "provided port is already allocated"
+
+
+def ip_str(n: int) -> str:
+    return f"{n >> 24 & 255}.{n >> 16 & 255}.{n >> 8 & 255}.{n & 255}"
+
+
+def _hash(*parts: object) -> int:
+    data = "\x00".join(str(p) for p in parts).encode("utf-8", "surrogatepass")
+    return int.from_bytes(hashlib.sha1(data).digest()[:8], "big")
+
+
+@dataclass
+class Usage:
+    """What the cluster's admitted Services already hold."""
+
+    node_ports: set[int] = field(default_factory=set)
+    cluster_ips: set[str] = field(default_factory=set)
+    lb_ips: set[str] = field(default_factory=set)
+
+    def copy(self) -> "Usage":
+        return Usage(set(self.node_ports), set(self.cluster_ips), set(self.lb_ips))
+
+    def add(self, svc) -> None:
+        for p in getattr(svc, "ports", ()) or ():
+            if getattr(p, "node_port", 0):
+                self.node_ports.add(p.node_port)
+        hc = getattr(svc, "health_check_node_port", 0)
+        if hc:
+            self.node_ports.add(hc)
+        for ip in getattr(svc, "cluster_ips", ()) or ():
+            if ip and ip != "None":
+                self.cluster_ips.add(ip)
+        lb = getattr(svc, "load_balancer_ip", "")
+        if lb:
+            self.lb_ips.add(lb)
+
+
+def services_of(cluster) -> list:
+    if cluster is None:
+        return []
+    services = getattr(cluster, "services", None) or []
+    if isinstance(services, dict):
+        return list(services.values())
+    return list(services)
+
+
+def usage_of(cluster) -> Usage:
+    usage = Usage()
+    for svc in services_of(cluster):
+        usage.add(svc)
+    return usage
+
+
+class _PortOp:
+    """portallocator.PortAllocationOperation over a snapshot of used ports."""
+
+    def __init__(self, used: set[int]) -> None:
+        self.used = used
+        self.taken: set[int] = set()
+
+    def allocate(self, port: int) -> str | None:
+        if not NODE_PORT_MIN <= port <= NODE_PORT_MAX:
+            return NOT_IN_RANGE
+        if port in self.used or port in self.taken:
+            return ALREADY_ALLOCATED
+        self.taken.add(port)
+        return None
+
+    def allocate_next(self, seed: int) -> int:
+        size = NODE_PORT_MAX - NODE_PORT_MIN + 1
+        for step in range(size):
+            port = NODE_PORT_MIN + (seed + step) % size
+            if port not in self.used and port not in self.taken:
+                self.taken.add(port)
+                return port
+        raise RuntimeError("range is full")  # pragma: no cover - 2768 Services with node ports
+
+
+def _find_requested_node_port(port: int, ports) -> int:
+    for sp in ports:
+        if sp.port == port and sp.node_port != 0:
+            return sp.node_port
+    return 0
+
+
+def _fail(errs: list[FieldError], d: Draft) -> list[FieldError]:
+    return locate(errs, d)
+
+
+def _init_ip_families(d: Draft) -> list[FieldError]:
+    """initIPFamilyFields for a single-stack IPv4 cluster."""
+    if d.type == "ExternalName":
+        return []
+    if d.ip_family_policy is None:
+        if d.cluster_ip == "None" and not d.selector:
+            d.ip_family_policy = "RequireDualStack"
+        else:
+            d.ip_family_policy = "SingleStack"
+    errs = validate_cluster_ips_related(d)
+    if errs:
+        return errs
+    spec = Path("spec")
+    if d.ip_family_policy == "SingleStack":
+        if len(d.cluster_ips) == 2:
+            errs.append(f.invalid(spec.child("ipFamilyPolicy"), d.ip_family_policy,
+                                  "must be 'RequireDualStack' or 'PreferDualStack' when multiple cluster IPs are specified",
+                                  code="R-IPFAMILY"))
+        if len(d.ip_families) == 2:
+            errs.append(f.invalid(spec.child("ipFamilyPolicy"), d.ip_family_policy,
+                                  "must be 'RequireDualStack' or 'PreferDualStack' when multiple IP families are specified",
+                                  code="R-IPFAMILY"))
+    for i, ip in enumerate(d.cluster_ips):
+        if ip == "None":
+            break
+        parsed = parse_ip(ip)
+        fam = "IPv6" if parsed and parsed[0] == 6 else "IPv4"
+        if i >= len(d.ip_families):
+            if fam == "IPv6":
+                errs.append(f.invalid(spec.child("clusterIPs").index(i), list(d.cluster_ips),
+                                      "IPv6 is not configured on this cluster", code="R-IPFAMILY"))
+            else:
+                d.ip_families.append(fam)
+    if errs:
+        return errs
+    if d.cluster_ip == "None" and not d.selector:
+        if not d.ip_families:
+            d.ip_families = ["IPv4"]
+        if len(d.ip_families) < 2 and d.ip_family_policy != "SingleStack":
+            d.ip_families.append("IPv6" if d.ip_families[0] == "IPv4" else "IPv4")
+        return []
+    if d.ip_family_policy == "RequireDualStack":
+        errs.append(f.invalid(spec.child("ipFamilyPolicy"), d.ip_family_policy,
+                              "this cluster is not configured for dual-stack services", code="R-IPFAMILY"))
+    for i, fam in enumerate(d.ip_families):
+        if fam != "IPv4":
+            errs.append(f.invalid(spec.child("ipFamilies").index(i), fam, "not configured on this cluster",
+                                  code="R-IPFAMILY"))
+    if errs:
+        return errs
+    if not d.ip_families:
+        d.ip_families = ["IPv4"]
+    return []
+
+
+def _alloc_cluster_ip(d: Draft, usage: Usage) -> list[FieldError]:
+    if d.type == "ExternalName" or (d.cluster_ips and d.cluster_ips[0] == "None"):
+        return []
+    used = usage.cluster_ips | RESERVED_CLUSTER_IPS
+    requested = d.cluster_ips[0] if d.cluster_ips else ""
+    if requested == "":
+        seed = _hash(d.namespace, d.name)
+        for step in range(_CIDR_SIZE):
+            offset = 1 + (seed + step) % (_CIDR_SIZE - 2)  # not the network or broadcast address
+            ip = ip_str(_CIDR_BASE + offset)
+            if ip not in used:
+                break
+        d.cluster_ips = [ip]
+        d.cluster_ip = ip
+        return []
+    parsed = parse_ip(requested)
+    n = parsed[1] if parsed else 0
+    problem = None
+    if not (_CIDR_BASE < n < _CIDR_BASE + _CIDR_SIZE - 1):
+        problem = (f"the provided IP ({ip_str(n) if parsed else requested}) is not in the valid range. "
+                   f"The range of valid IPs is {SERVICE_CIDR}")
+    elif ip_str(n) in used:
+        problem = "provided IP is already allocated"
+    if problem:
+        return [f.invalid(Path("spec", "clusterIPs"), list(d.cluster_ips), f"failed to allocate IP {requested}: {problem}",
+                          code="R-CLUSTERIP-ALLOC", params={"ip": requested, "cidr": SERVICE_CIDR,
+                                                            "taken": problem.startswith("provided")})]
+    d.cluster_ip = requested
+    return []
+
+
+def _init_node_ports(d: Draft, op: _PortOp) -> list[FieldError]:
+    svc_port_to_node_port: dict[int, int] = {}
+    for i, sp in enumerate(d.ports):
+        if sp.node_port == 0 and not should_allocate_node_ports(d):
+            continue
+        allocated = svc_port_to_node_port.get(sp.port, 0)
+        if allocated == 0:
+            np = _find_requested_node_port(sp.port, d.ports)
+            if np != 0:
+                err = op.allocate(np)
+                if err:
+                    return [_node_port_error(i, np, err)]
+                sp.node_port = np
+                svc_port_to_node_port[sp.port] = np
+            else:
+                np = op.allocate_next(_hash(d.namespace, d.name, sp.port))
+                sp.node_port = np
+                svc_port_to_node_port[sp.port] = np
+        elif sp.node_port != allocated:
+            if sp.node_port == 0:
+                sp.node_port = allocated
+            else:
+                err = op.allocate(sp.node_port)
+                if err:
+                    return [_node_port_error(i, sp.node_port, err)]
+    return []
+
+
+def _node_port_error(i: int, np: int, err: str) -> FieldError:
+    code = "R-NODEPORT-RANGE" if err == NOT_IN_RANGE else "R-NODEPORT-DUP"
+    return f.invalid(Path("spec", "ports").index(i).child("nodePort"), np, err, code=code,
+                     params={"node_port": np, "range": NODE_PORT_RANGE})
+
+
+def _alloc_health_check(d: Draft, op: _PortOp) -> list[FieldError]:
+    hc = d.health_check_node_port
+    if hc != 0:
+        err = op.allocate(hc)
+        if err:
+            detail = f"failed to allocate requested HealthCheck NodePort {hc}: {err}"
+            e = FieldError(type=ErrorType.INTERNAL, path="spec.healthCheckNodePort",
+                           message=f"Internal error occurred: {detail}", code="R-HEALTHCHECK-ALLOC",
+                           params={"value": hc, "range": NODE_PORT_RANGE}, bad_value=hc, detail=detail)
+            return [e]
+    else:
+        d.health_check_node_port = op.allocate_next(_hash(d.namespace, d.name, "healthz"))
+    return []
+
+
+def allocate(d: Draft, usage: Usage) -> list[FieldError]:
+    """Run allocateCreate on ``d`` (changing it). Returns the errors of the first step
+    that fails, with positions; ``usage`` is not changed (see :func:`commit`)."""
+    if d.cluster_ip and not d.cluster_ips:  # normalizeClusterIPs
+        d.cluster_ips = [d.cluster_ip]
+    errs = _init_ip_families(d)
+    if errs:
+        return _fail(errs, d)
+    errs = _alloc_cluster_ip(d, usage)
+    if errs:
+        return _fail(errs, d)
+    op = _PortOp(usage.node_ports)
+    if d.type in ("NodePort", "LoadBalancer"):
+        errs = _init_node_ports(d, op)
+        if errs:
+            return _fail(errs, d)
+    if needs_health_check(d):
+        errs = _alloc_health_check(d, op)
+        if errs:
+            return _fail(errs, d)
+    return []
+
+
+def assign_load_balancer_ip(d: Draft, usage: Usage) -> None:
+    """The simulated cloud controller: an external address from 203.0.113.0/24."""
+    if d.type != "LoadBalancer":
+        return
+    seed = _hash(d.namespace, d.name, "lb")
+    for step in range(254):
+        ip = ip_str(LB_POOL_BASE + 1 + (seed + step) % 254)
+        if ip not in usage.lb_ips:
+            d.ingress_ip = ip
+            return
+    d.ingress_ip = ""  # pool exhausted: stays <pending>, like a real cloud without capacity

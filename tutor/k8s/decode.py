@@ -1,0 +1,394 @@
+"""The decode stage: a YAML node tree -> a typed v1 Service, like the API server's
+strict JSON decoder (``Service in version "v1" cannot be handled as a Service: ...``).
+
+* Field names are case-sensitive and must be known (strict field validation, the
+  default of ``kubectl apply``): every unknown field is reported, with indices
+  (``strict decoding error: unknown field "spec.ports[0].targetport"``).
+* Every field has a JSON type; a mismatch is reported the way Go's encoding/json does
+  (``json: cannot unmarshal string into Go struct field ServicePort.spec.ports.port of
+  type int32``). Like the server, only the *first* type error is reported, in the order
+  the server sees the fields: kubectl sends JSON with object keys sorted.
+* ``null`` is accepted everywhere and means "unset" (the Go zero value).
+* Duplicate keys in one mapping are reported as
+  ``strict decoding error: duplicate field "<path>"`` (our choice: kubectl's YAML
+  conversion would silently keep the last value, which hides a real mistake).
+
+The result keeps the position of every key and value it visited, so later stages can
+point at ``spec.ports[0].port`` precisely.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from tutor.k8s.field import ErrorType, FieldError, go_float
+from tutor.k8s.model import Pos
+from tutor.k8s.yamlpos import BOOL, FLOAT, INT, NULL, STR, YMap, YNode, YScalar, YSeq
+
+DECODE_PREFIX = 'Service in version "v1" cannot be handled as a Service: '
+
+# --------------------------------------------------------------------------- schema
+# A type is a tuple: (kind, go type name[, details])
+#   ("s", go)                string (or a string alias such as v1.Protocol)
+#   ("i", go, bits)          int32 / int64
+#   ("b", "bool")
+#   ("ios", "intstr")        IntOrString (number or string)
+#   ("time", "string")       metav1.Time (an RFC 3339 string or null)
+#   ("any", "")              anything (fieldsV1)
+#   ("struct", go, Struct)   an object with known fields
+#   ("list", go, elem)
+#   ("map", go, elem)        map[string]<elem>
+
+
+class Struct:
+    __slots__ = ("name", "fields")
+
+    def __init__(self, name: str, fields: dict[str, tuple]) -> None:
+        self.name = name
+        self.fields = fields
+
+
+S = ("s", "string")
+I32 = ("i", "int32", 32)
+I64 = ("i", "int64", 64)
+BOOLT = ("b", "bool")
+TIME = ("time", "string")
+ANY = ("any", "")
+
+
+def _s(go: str) -> tuple:
+    return ("s", go)
+
+
+def _list(go: str, elem: tuple) -> tuple:
+    return ("list", go, elem)
+
+
+def _struct(go: str, st: Struct) -> tuple:
+    return ("struct", go, st)
+
+
+STRMAP = ("map", "map[string]string", S)
+STRLIST = _list("[]string", S)
+
+OWNER_REFERENCE = Struct("OwnerReference", {
+    "apiVersion": S, "kind": S, "name": S, "uid": _s("types.UID"), "controller": BOOLT,
+    "blockOwnerDeletion": BOOLT,
+})
+MANAGED_FIELDS = Struct("ManagedFieldsEntry", {
+    "manager": S, "operation": _s("v1.ManagedFieldsOperationType"), "apiVersion": S, "time": TIME,
+    "fieldsType": S, "fieldsV1": ANY, "subresource": S,
+})
+OBJECT_META = Struct("ObjectMeta", {
+    "name": S, "generateName": S, "namespace": S, "selfLink": S, "uid": _s("types.UID"),
+    "resourceVersion": S, "generation": I64, "creationTimestamp": TIME, "deletionTimestamp": TIME,
+    "deletionGracePeriodSeconds": I64, "labels": STRMAP, "annotations": STRMAP,
+    "ownerReferences": _list("[]v1.OwnerReference", _struct("v1.OwnerReference", OWNER_REFERENCE)),
+    "finalizers": STRLIST,
+    "managedFields": _list("[]v1.ManagedFieldsEntry", _struct("v1.ManagedFieldsEntry", MANAGED_FIELDS)),
+})
+SERVICE_PORT = Struct("ServicePort", {
+    "name": S, "protocol": _s("v1.Protocol"), "appProtocol": S, "port": I32,
+    "targetPort": ("ios", "intstr"), "nodePort": I32,
+})
+CLIENT_IP_CONFIG = Struct("ClientIPConfig", {"timeoutSeconds": I32})
+SESSION_AFFINITY_CONFIG = Struct("SessionAffinityConfig", {
+    "clientIP": _struct("v1.ClientIPConfig", CLIENT_IP_CONFIG),
+})
+SERVICE_SPEC = Struct("ServiceSpec", {
+    "ports": _list("[]v1.ServicePort", _struct("v1.ServicePort", SERVICE_PORT)),
+    "selector": STRMAP,
+    "clusterIP": S,
+    "clusterIPs": STRLIST,
+    "type": _s("v1.ServiceType"),
+    "externalIPs": STRLIST,
+    "sessionAffinity": _s("v1.ServiceAffinity"),
+    "loadBalancerIP": S,
+    "loadBalancerSourceRanges": STRLIST,
+    "externalName": S,
+    "externalTrafficPolicy": _s("v1.ServiceExternalTrafficPolicy"),
+    "healthCheckNodePort": I32,
+    "publishNotReadyAddresses": BOOLT,
+    "sessionAffinityConfig": _struct("v1.SessionAffinityConfig", SESSION_AFFINITY_CONFIG),
+    "ipFamilies": _list("[]v1.IPFamily", _s("v1.IPFamily")),
+    "ipFamilyPolicy": _s("v1.IPFamilyPolicy"),
+    "allocateLoadBalancerNodePorts": BOOLT,
+    "loadBalancerClass": S,
+    "internalTrafficPolicy": _s("v1.ServiceInternalTrafficPolicy"),
+    "trafficDistribution": S,
+})
+PORT_STATUS = Struct("PortStatus", {"port": I32, "protocol": _s("v1.Protocol"), "error": S})
+LB_INGRESS = Struct("LoadBalancerIngress", {
+    "ip": S, "hostname": S, "ipMode": _s("v1.LoadBalancerIPMode"),
+    "ports": _list("[]v1.PortStatus", _struct("v1.PortStatus", PORT_STATUS)),
+})
+LB_STATUS = Struct("LoadBalancerStatus", {
+    "ingress": _list("[]v1.LoadBalancerIngress", _struct("v1.LoadBalancerIngress", LB_INGRESS)),
+})
+CONDITION = Struct("Condition", {
+    "type": S, "status": _s("v1.ConditionStatus"), "observedGeneration": I64, "lastTransitionTime": TIME,
+    "reason": S, "message": S,
+})
+SERVICE_STATUS = Struct("ServiceStatus", {
+    "loadBalancer": _struct("v1.LoadBalancerStatus", LB_STATUS),
+    "conditions": _list("[]v1.Condition", _struct("v1.Condition", CONDITION)),
+})
+SERVICE = Struct("Service", {
+    "apiVersion": S, "kind": S,
+    "metadata": _struct("v1.ObjectMeta", OBJECT_META),
+    "spec": _struct("v1.ServiceSpec", SERVICE_SPEC),
+    "status": _struct("v1.ServiceStatus", SERVICE_STATUS),
+})
+
+#: Known field names of each object, for "did you mean" suggestions.
+KNOWN_FIELDS: dict[str, list[str]] = {
+    st.name: list(st.fields) for st in (
+        SERVICE, OBJECT_META, OWNER_REFERENCE, MANAGED_FIELDS, SERVICE_SPEC, SERVICE_PORT,
+        SESSION_AFFINITY_CONFIG, CLIENT_IP_CONFIG, SERVICE_STATUS, LB_STATUS, LB_INGRESS, PORT_STATUS, CONDITION,
+    )
+}
+
+
+# --------------------------------------------------------------------------- positions
+class Positions:
+    """Where each decoded field is: path string -> (key position, value position)."""
+
+    __slots__ = ("_map", "root")
+
+    def __init__(self, root: Pos) -> None:
+        self._map: dict[str, tuple[Pos | None, Pos]] = {}
+        self.root = root
+
+    def set(self, path: str, key: Pos | None, value: Pos) -> None:
+        self._map[path] = (key, value)
+
+    def has(self, path: str) -> bool:
+        return path in self._map
+
+    def value(self, path: str) -> Pos | None:
+        found = self._map.get(path)
+        return found[1] if found else None
+
+    def key(self, path: str) -> Pos | None:
+        found = self._map.get(path)
+        return (found[0] or found[1]) if found else None
+
+    def nearest(self, path: str) -> Pos:
+        """The value position of ``path``, else of its closest written parent."""
+        p = path
+        while p:
+            found = self._map.get(p)
+            if found:
+                return found[1]
+            cut = max(p.rfind("."), p.rfind("["))
+            if cut <= 0:
+                break
+            p = p[:cut]
+        found = self._map.get(p)
+        return found[1] if found else self.root
+
+
+# --------------------------------------------------------------------------- decoding
+def _json_kind(node: YNode) -> str:
+    if isinstance(node, YMap):
+        return "object"
+    if isinstance(node, YSeq):
+        return "array"
+    if node.tag in (INT, FLOAT):
+        return "number"
+    if node.tag == BOOL:
+        return "bool"
+    if node.tag == NULL:
+        return "null"
+    return "string"
+
+
+def _number_text(node: YScalar) -> str:
+    return str(node.value) if node.tag == INT else go_float(node.value)
+
+
+def _as_int(node: YScalar, bits: int) -> int | None:
+    """A JSON number as Go's int32/int64 decoding accepts it, or None."""
+    v = node.value
+    if node.tag == FLOAT:
+        if v != v or v in (float("inf"), float("-inf")) or v != int(v) or abs(v) >= 1e21:
+            return None
+        v = int(v)
+    lim = 1 << (bits - 1)
+    return v if -lim <= v < lim else None
+
+
+@dataclass
+class Decoded:
+    """The decoded object as plain Python values (JSON-like), with positions."""
+
+    obj: dict
+    positions: Positions
+    #: the first type error (what the server reports), if any
+    type_error: FieldError | None = None
+    #: strict errors: unknown and duplicate fields, in the server's order
+    strict_errors: list[FieldError] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[FieldError]:
+        return [self.type_error] if self.type_error else list(self.strict_errors)
+
+
+class _Decoder:
+    def __init__(self, positions: Positions, prefix: str) -> None:
+        self.positions = positions
+        self.prefix = prefix
+        self.type_error: FieldError | None = None
+        self.strict: list[FieldError] = []
+
+    def _type_error(self, node: YNode, struct: str, dotted: str, go: str, path: str, kind: str | None = None,
+                    key_pos: Pos | None = None) -> None:
+        if self.type_error is not None:
+            return
+        kind = kind or _json_kind(node)
+        if kind == "number" and isinstance(node, YScalar):
+            kind = f"number {_number_text(node)}"
+        where = f"Go struct field {struct}.{dotted}" if struct else "Go value"
+        detail = f"json: cannot unmarshal {kind} into {where} of type {go}"
+        self.type_error = FieldError(
+            type=ErrorType.DECODE, path=path, message=self.prefix + detail, line=node.pos.line,
+            column=node.pos.column, code="P-TYPES",
+            params={"json_type": kind.split(" ")[0], "go_type": go, "field": _last_name(path)},
+            bad_value=node.value if isinstance(node, YScalar) else None, detail=detail,
+        )
+
+    def _strict(self, code: str, what: str, path: str, pos: Pos, params: dict) -> None:
+        detail = f'strict decoding error: {what} "{path}"'
+        self.strict.append(FieldError(
+            type=ErrorType.DECODE, path=path, message=self.prefix + detail, line=pos.line, column=pos.column,
+            code=code, params=params, detail=detail,
+        ))
+
+    def value(self, node: YNode, typ: tuple, struct: str, dotted: str, path: str) -> Any:
+        """Decode ``node`` as ``typ``. ``struct``/``dotted`` name the Go field for
+        messages (``ServicePort``, ``spec.ports.port``); ``path`` has indices."""
+        kind = typ[0]
+        if isinstance(node, YScalar) and node.tag == NULL:
+            return None
+        if kind == "s":
+            if isinstance(node, YScalar) and node.tag == STR:
+                return node.value
+            self._type_error(node, struct, dotted, typ[1], path)
+            return None
+        if kind == "i":
+            if isinstance(node, YScalar) and node.tag in (INT, FLOAT):
+                v = _as_int(node, typ[2])
+                if v is not None:
+                    return v
+            self._type_error(node, struct, dotted, typ[1], path)
+            return None
+        if kind == "b":
+            if isinstance(node, YScalar) and node.tag == BOOL:
+                return node.value
+            self._type_error(node, struct, dotted, "bool", path)
+            return None
+        if kind == "ios":
+            if isinstance(node, YScalar) and node.tag == STR:
+                return node.value
+            if isinstance(node, YScalar) and node.tag in (INT, FLOAT):
+                v = _as_int(node, 32)
+                if v is not None:
+                    return v
+            self._type_error(node, struct, dotted, "int32", path)
+            return None
+        if kind == "time":
+            if isinstance(node, YScalar) and node.tag == STR:
+                return node.value
+            self._type_error(node, struct, dotted, "string", path)
+            return None
+        if kind == "any":
+            return node
+        if kind == "struct":
+            if not isinstance(node, YMap):
+                self._type_error(node, struct, dotted, typ[1], path)
+                return None
+            return self.struct(node, typ[2], dotted, path)
+        if kind == "list":
+            if not isinstance(node, YSeq):
+                self._type_error(node, struct, dotted, typ[1], path)
+                return None
+            out = []
+            elem = typ[2]
+            for i, item in enumerate(node.items):
+                ipath = f"{path}[{i}]"
+                self.positions.set(ipath, None, item.pos)
+                v = self.value(item, elem, struct, dotted, ipath)
+                if v is None:
+                    v = _zero(elem)
+                out.append(v)
+            return out
+        if kind == "map":
+            if not isinstance(node, YMap):
+                self._type_error(node, struct, dotted, typ[1], path)
+                return None
+            for dup in node.duplicates:
+                self._strict("P-DUPLICATE-FIELD", "duplicate field", f"{path}.{dup.key}", dup.pos,
+                             {"field": dup.key})
+            out = {}
+            for k in sorted(node.keys()):
+                kn = node.key_node(k)
+                vn = node.get(k)
+                kpath = f"{path}[{k}]"
+                self.positions.set(kpath, kn.pos, vn.pos)
+                v = self.value(vn, typ[2], struct, dotted, kpath)
+                out[k] = "" if v is None else v
+            return out
+        raise AssertionError(kind)  # pragma: no cover
+
+    def struct(self, node: YMap, st: Struct, dotted: str, path: str) -> dict:
+        out: dict = {}
+        fields = st.fields
+        for dup in node.duplicates:
+            dpath = f"{path}.{dup.key}" if path else dup.key
+            self._strict("P-DUPLICATE-FIELD", "duplicate field", dpath, dup.pos, {"field": dup.key})
+        for k in sorted(node.keys()):
+            kn = node.key_node(k)
+            vn = node.get(k)
+            fpath = f"{path}.{k}" if path else k
+            typ = fields.get(k)
+            if typ is None:
+                self._strict("P-UNKNOWN-FIELD", "unknown field", fpath, kn.pos,
+                             {"field": k, "object": st.name})
+                continue
+            self.positions.set(fpath, kn.pos, vn.pos)
+            fdotted = f"{dotted}.{k}" if dotted else k
+            out[k] = self.value(vn, typ, st.name, fdotted, fpath)
+        return out
+
+
+def _last_name(path: str) -> str:
+    """``spec.ports[0].port`` -> ``port``; ``spec.selector[app]`` -> ``app``."""
+    last = path.rsplit(".", 1)[-1]
+    if last.endswith("]") and "[" in last:
+        name, key = last[:-1].split("[", 1)
+        return name if key.isdigit() else key
+    return last
+
+
+def _zero(typ: tuple) -> Any:
+    kind = typ[0]
+    if kind in ("s", "time"):
+        return ""
+    if kind in ("i", "ios"):
+        return 0
+    if kind == "b":
+        return False
+    if kind == "struct":
+        return {}
+    return None
+
+
+def decode(root: YMap, pos: Pos | None = None) -> Decoded:
+    """Decode a Service document's root mapping."""
+    positions = Positions(pos or root.pos)
+    dec = _Decoder(positions, DECODE_PREFIX)
+    obj = dec.struct(root, SERVICE, "", "")
+    if dec.type_error is not None:
+        dec.strict = []
+    return Decoded(obj=obj, positions=positions, type_error=dec.type_error, strict_errors=dec.strict)
