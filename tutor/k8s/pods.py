@@ -424,7 +424,10 @@ def pods_from_workload(obj: dict, pos: Pos | None = None, nodes: Sequence[Node |
     ones the controller adds (Deployment ``pod-template-hash``; StatefulSet
     ``statefulset.kubernetes.io/pod-name`` and ``apps.kubernetes.io/pod-index``; Job
     ``batch.kubernetes.io/job-name`` and ``job-name``). Counts: ``spec.replicas`` (default
-    1), one per node for a DaemonSet, ``spec.parallelism`` (default 1) for a Job."""
+    1), one per node for a DaemonSet, ``spec.parallelism`` (default 1) for a Job.
+
+    The replicas share one ``containers`` list, as they share one template: treat it as
+    read-only (the engine never changes Pods in place)."""
     try:
         if not isinstance(obj, dict):
             raise PodError(Text(N_("a workload manifest must be a mapping, not a {kind}"), kind=_kind_name(obj)))
@@ -451,7 +454,7 @@ def pods_from_workload(obj: dict, pos: Pos | None = None, nodes: Sequence[Node |
 
         def make(pod_name: str, extra: dict[str, str], node: str | None = None) -> Pod:
             return Pod(name=pod_name, namespace=namespace, labels={**labels, **extra},
-                       containers=[_copy_container(c) for c in containers], node=node or template_node,
+                       containers=containers, node=node or template_node,
                        owner=owner, pos=pos, hostname=hostname, subdomain=subdomain)
 
         if kind == "StatefulSet":
@@ -483,10 +486,6 @@ def pods_from_workload(obj: dict, pos: Pos | None = None, nodes: Sequence[Node |
         err.pos = err.pos or pos
         err.index = index
         raise
-
-
-def _copy_container(c: Container) -> Container:
-    return Container(name=c.name, ports=list(c.ports), env=dict(c.env), sidecar=c.sidecar)
 
 
 def _unique(prefix: str, seed: str, taken: list[str]) -> str:

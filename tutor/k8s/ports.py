@@ -1,0 +1,256 @@
+"""Service port → container port, per endpoint Pod (FindPort semantics).
+
+For each Service port and each endpoint Pod (as the EndpointSlice controller's
+``getEndpointPorts`` does):
+
+* a **numeric** targetPort is used as is. Nothing checks that anything listens there;
+  ``declared`` records whether a container of that Pod declares that containerPort with
+  the Service port's protocol (lessons show "nothing listening" when it does not);
+* a **named** targetPort resolves to the first container port with that name **and**
+  the Service port's protocol, walking ``spec.containers`` in order, then the native
+  sidecars (``initContainers`` with ``restartPolicy: Always``). Container ports default
+  to TCP, so a UDP Service port never resolves to a port without ``protocol: UDP``;
+* when a Pod has no such port, that Service port is **skipped for that Pod**: the Pod
+  stays an endpoint (with its other ports) but gets no traffic on this one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from tutor.i18n import N_, Text
+from tutor.k8s.model import Pod, Service, ServicePort
+from tutor.k8s.selection import Selection, select
+
+
+@dataclass(slots=True, eq=False)
+class PortTarget:
+    """Where one Service port lands on one endpoint Pod."""
+
+    pod: Pod
+    #: the resolved container port number (None: this Service port is skipped for the Pod)
+    port: int | None
+    #: the container that declares the port (None: none does)
+    container: str | None
+    #: some container of the Pod declares ``port`` with the Service port's protocol
+    declared: bool
+    #: the endpoint is ready (gets traffic)
+    ready: bool
+    #: what is wrong, if anything (name missing, protocol mismatch, not declared)
+    reason: Text | None = None
+    #: name_missing, name_protocol, not_declared, protocol_mismatch (None: fine)
+    code: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.port is not None and self.declared
+
+    def to_json(self) -> dict:
+        return {"pod": self.pod.name, "port": self.port, "container": self.container, "declared": self.declared,
+                "ready": self.ready, "code": self.code,
+                "reason": str(self.reason) if self.reason is not None else None}
+
+
+@dataclass(eq=False)
+class PortMapping:
+    """One Service port and its target on every endpoint Pod (in endpoint order)."""
+
+    service_port: ServicePort
+    targets: list[PortTarget] = field(default_factory=list)
+
+    @property
+    def resolved(self) -> dict[str, int]:
+        """Pod name → container port, for the Pods this Service port reaches."""
+        return {t.pod.name: t.port for t in self.targets if t.port is not None}
+
+    @property
+    def unresolved(self) -> list[str]:
+        """Pods for which the (named) targetPort did not resolve."""
+        return [t.pod.name for t in self.targets if t.port is None]
+
+    @property
+    def named(self) -> bool:
+        return isinstance(self.service_port.target_port, str)
+
+    def target(self, pod_name: str) -> PortTarget | None:
+        for t in self.targets:
+            if t.pod.name == pod_name:
+                return t
+        return None
+
+    def to_json(self) -> dict:
+        sp = self.service_port
+        return {
+            "name": sp.name or None,
+            "port": sp.port,
+            "protocol": sp.protocol,
+            "targetPort": sp.target_port,
+            "nodePort": sp.node_port or None,
+            "resolved": self.resolved,
+            "unresolved": self.unresolved,
+            "targets": [t.to_json() for t in self.targets],
+        }
+
+
+def target_number(service_port: ServicePort) -> int | str:
+    """The effective targetPort: a name, or a number (0 / "" default to ``port``)."""
+    tp = service_port.target_port
+    if tp == 0 or tp == "" or tp is None:
+        return service_port.port
+    return tp
+
+
+def find_port(pod: Pod, service_port: ServicePort, ready: bool = True) -> PortTarget:
+    """FindPort for one Pod and one Service port, with the why of any problem."""
+    tp = service_port.target_port
+    if tp == 0 or tp == "" or tp is None:
+        tp = service_port.port
+    protocol = service_port.protocol or "TCP"
+    named = isinstance(tp, str)
+    # One pass over the containers: a match in a regular container wins at once; a match
+    # in a native sidecar only counts when no regular container has one (FindPort order).
+    sidecar_hit: tuple[int, str] | None = None
+    other: tuple[str, str, int] | None = None  # same name/number, other protocol
+    for c in pod.containers:
+        for p in c.ports:
+            if (p.name == tp) if named else (p.container_port == tp):
+                if p.protocol == protocol:
+                    if not c.sidecar:
+                        return PortTarget(pod, p.container_port, c.name, True, ready)
+                    if sidecar_hit is None:
+                        sidecar_hit = (p.container_port, c.name)
+                elif other is None:
+                    other = (c.name, p.protocol, p.container_port)
+    if sidecar_hit is not None:
+        return PortTarget(pod, sidecar_hit[0], sidecar_hit[1], True, ready)
+    if named:
+        if other is not None:
+            return PortTarget(pod, None, None, False, ready, Text(
+                N_("port {name} of container {container} is {other}, but this Service port is {protocol}: "
+                   "a named targetPort must match the protocol too, so this Service port is skipped for "
+                   "Pod {pod}"), name=tp, container=other[0], other=other[1], protocol=protocol, pod=pod.name),
+                "name_protocol")
+        return PortTarget(pod, None, None, False, ready, Text(
+            N_("no container port of Pod {pod} is named {name}, so this Service port is skipped for it "
+               "(the Pod stays an endpoint, but gets no traffic on this port)"), pod=pod.name, name=tp),
+            "name_missing")
+    if other is not None:
+        return PortTarget(pod, tp, None, False, ready, Text(
+            N_("container {container} declares port {port}/{other}, but this Service port sends {protocol}"),
+            container=other[0], port=tp, other=other[1], protocol=protocol), "protocol_mismatch")
+    return PortTarget(pod, tp, None, False, ready, Text(
+        N_("no container of Pod {pod} declares containerPort {port}, so in this simulation nothing listens "
+           "there"), pod=pod.name, port=tp), "not_declared")
+
+
+def map_ports(service: Service, selection: Selection) -> list[PortMapping]:
+    """One :class:`PortMapping` per Service port, each with a target per endpoint Pod
+    (ready and not ready, in endpoint order)."""
+    endpoints = selection.endpoint_states()
+    mappings = []
+    for sp in service.ports:
+        # Replicas of one workload share their (never mutated) container list: resolve
+        # it once per list. Problems name the Pod, so they are always worked out per Pod.
+        memo: dict[int, tuple[int, str]] = {}
+        targets = []
+        for pod, ready in endpoints:
+            hit = memo.get(id(pod.containers))
+            if hit is not None:
+                targets.append(PortTarget(pod, hit[0], hit[1], True, ready))
+                continue
+            t = find_port(pod, sp, ready)
+            if t.code is None:
+                memo[id(pod.containers)] = (t.port, t.container)
+            targets.append(t)
+        mappings.append(PortMapping(sp, targets))
+    return mappings
+
+
+# --------------------------------------------------------------------------- port chain
+@dataclass(eq=False)
+class ChainLink:
+    """One step of ``client → (node:nodePort) → Service port → targetPort → Pod IP:port``."""
+
+    kind: str  # client, loadbalancer, nodeport, service, target, pod, external, none
+    text: Text
+    ok: bool = True
+    problem: Text | None = None
+    detail: dict = field(default_factory=dict)
+
+    def to_json(self) -> dict:
+        return {"kind": self.kind, "text": str(self.text), "ok": self.ok,
+                "problem": str(self.problem) if self.problem is not None else None, "detail": dict(self.detail)}
+
+
+def port_chain(service: Service, mapping: PortMapping, cluster, selection: Selection | None = None) -> list[ChainLink]:
+    """The path of one Service port as data for the Ports panel; broken links have
+    ``ok=False`` and a ``problem``. ``selection`` is computed when not given and needed."""
+    sp = mapping.service_port
+    links: list[ChainLink] = []
+    external = service.type in ("NodePort", "LoadBalancer")
+    if service.type == "ExternalName":
+        links.append(ChainLink("client", Text(N_("a client Pod looks up {name}"), name=service.name)))
+        links.append(ChainLink("external", Text(N_("DNS answers with a CNAME to {target}; the client connects "
+                                                   "there itself, on the port it chooses"),
+                                                target=service.external_name or "-"),
+                               detail={"externalName": service.external_name}))
+        return links
+    links.append(ChainLink("client", Text(N_("a client outside the cluster, or a Pod inside it")) if external
+                           else Text(N_("a client Pod inside the cluster"))))
+    if service.type == "LoadBalancer":
+        address = cluster.load_balancer_address(service) if cluster is not None else None
+        links.append(ChainLink("loadbalancer", Text(N_("load balancer {address}:{port}"), address=address or "-",
+                                                    port=sp.port), detail={"address": address, "port": sp.port}))
+    if external:
+        nodes = [n.ip for n in cluster.nodes] if cluster is not None else []
+        if sp.node_port:
+            links.append(ChainLink("nodeport", Text(N_("node port {node_port} on every node ({nodes})"),
+                                                    node_port=sp.node_port, nodes=", ".join(nodes) or "-"),
+                                   detail={"nodePort": sp.node_port, "nodes": nodes}))
+        elif service.type == "NodePort":
+            links.append(ChainLink("nodeport", Text(N_("no node port")), ok=False,
+                                   problem=Text(N_("this Service port has no nodePort yet"))))
+    if service.headless:
+        links.append(ChainLink("service", Text(N_("no cluster IP (headless): DNS returns the Pod IPs and "
+                                                  "clients connect to them directly on port {port}"), port=sp.port),
+                               detail={"port": sp.port, "protocol": sp.protocol, "headless": True}))
+    else:
+        links.append(ChainLink("service", Text(N_("Service {ip}:{port}/{protocol}"), ip=service.cluster_ip or "-",
+                                               port=sp.port, protocol=sp.protocol),
+                               detail={"clusterIP": service.cluster_ip, "port": sp.port, "protocol": sp.protocol}))
+    tp = target_number(sp)
+    resolved = mapping.resolved
+    if isinstance(tp, str):
+        numbers = sorted(set(resolved.values()))
+        text = Text(N_("targetPort {name} → {numbers}"), name=tp, numbers=", ".join(map(str, numbers)) or "?")
+    else:
+        text = Text(N_("targetPort {port}"), port=tp)
+    if not mapping.targets:
+        sel = selection if selection is not None else (select(service, cluster) if cluster is not None else None)
+        why = sel.why_no_endpoints() if sel is not None else None
+        links.append(ChainLink("target", text, detail={"targetPort": tp}))
+        links.append(ChainLink("none", Text(N_("no endpoints")), ok=False,
+                               problem=why[1] if why else Text(N_("no endpoints")),
+                               detail={"code": why[0] if why else "no_endpoints"}))
+        return links
+    links.append(ChainLink("target", text, ok=bool(resolved),
+                           problem=None if resolved else Text(N_("the targetPort resolves on none of the endpoints")),
+                           detail={"targetPort": tp, "resolved": resolved}))
+    for t in mapping.targets:
+        pod = t.pod
+        if t.port is None:
+            links.append(ChainLink("pod", Text(N_("{pod} ({ip}): skipped"), pod=pod.name, ip=pod.ip or "-"),
+                                   ok=False, problem=t.reason, detail={"pod": pod.name, "ip": pod.ip, "port": None}))
+            continue
+        if t.container:
+            label = Text(N_("{pod} {ip}:{port} (container {container})"), pod=pod.name, ip=pod.ip or "-",
+                         port=t.port, container=t.container)
+        else:
+            label = Text(N_("{pod} {ip}:{port}"), pod=pod.name, ip=pod.ip or "-", port=t.port)
+        problem = t.reason
+        if problem is None and not t.ready:
+            problem = Text(N_("not ready: this endpoint gets no traffic"))
+        links.append(ChainLink("pod", label, ok=t.ok and t.ready, problem=problem,
+                               detail={"pod": pod.name, "ip": pod.ip, "port": t.port, "container": t.container,
+                                       "ready": t.ready, "declared": t.declared}))
+    return links
