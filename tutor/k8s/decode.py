@@ -175,18 +175,21 @@ class Positions:
         return (found[0] or found[1]) if found else None
 
     def nearest(self, path: str) -> Pos:
-        """The value position of ``path``, else of its closest written parent."""
+        """The value position of ``path``; for a field that is not written, the key of
+        its closest written parent (where the missing field belongs)."""
+        found = self._map.get(path)
+        if found:
+            return found[1]
         p = path
-        while p:
-            found = self._map.get(p)
-            if found:
-                return found[1]
+        while p:  # a missing field: point at the key of its closest written parent
             cut = max(p.rfind("."), p.rfind("["))
             if cut <= 0:
                 break
             p = p[:cut]
-        found = self._map.get(p)
-        return found[1] if found else self.root
+            found = self._map.get(p)
+            if found:
+                return found[0] or found[1]
+        return self.root
 
 
 # --------------------------------------------------------------------------- decoding
@@ -330,15 +333,15 @@ class _Decoder:
             for dup in node.duplicates:
                 self._strict("P-DUPLICATE-FIELD", "duplicate field", f"{path}.{dup.key}", dup.pos,
                              {"field": dup.key})
-            out = {}
-            for k in sorted(node.keys()):
+            values = {}
+            for k in sorted(node.keys()):  # the order the server decodes in
                 kn = node.key_node(k)
                 vn = node.get(k)
                 kpath = f"{path}[{k}]"
                 self.positions.set(kpath, kn.pos, vn.pos)
                 v = self.value(vn, typ[2], struct, dotted, kpath)
-                out[k] = "" if v is None else v
-            return out
+                values[k] = "" if v is None else v
+            return {k: values[k] for k in node.keys()}  # source order, for messages
         raise AssertionError(kind)  # pragma: no cover
 
     def struct(self, node: YMap, st: Struct, dotted: str, path: str) -> dict:
