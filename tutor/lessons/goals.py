@@ -42,7 +42,7 @@ class TextList(Text):
         return self.sep.join(str(i) for i in self.items)
 
     def english(self) -> str:
-        return self.sep.join(i.english() if isinstance(i, Text) else str(i) for i in self.items)
+        return english(self)
 
     def __repr__(self) -> str:
         return f"TextList({self.items!r}, sep={self.sep!r})"
@@ -55,6 +55,23 @@ class TextList(Text):
 
     def __bool__(self) -> bool:
         return bool(self.items)
+
+
+class Fmt(Text):
+    """Punctuation around translated parts (``{pods} — {reason}``): the template itself
+    is not a message (nothing to translate), its parameters are rendered when shown."""
+
+    __slots__ = ()
+
+    def __str__(self) -> str:
+        values = {k: str(v) for k, v in self.params.items()}
+        try:
+            return self.msgid.format(**values)
+        except (KeyError, IndexError, ValueError):
+            return self.msgid
+
+    def __repr__(self) -> str:
+        return f"Fmt({self.msgid!r}, **{self.params!r})"
 
 
 def display(value: Text | str | None) -> str:
@@ -70,9 +87,19 @@ def display(value: Text | str | None) -> str:
 
 
 def english(value: Text | str | None) -> str:
+    """A result field in English whatever the current language (logs, lint, tests)."""
     if value is None:
         return ""
-    return value.english() if isinstance(value, Text) else str(value)
+    if isinstance(value, TextList):
+        return value.sep.join(english(i) for i in value.items)
+    if isinstance(value, Text):
+        if not value.params:
+            return value.msgid
+        try:
+            return value.msgid.format(**{k: english(v) if isinstance(v, Text) else v for k, v in value.params.items()})
+        except (KeyError, IndexError, ValueError):
+            return value.msgid
+    return str(value)
 
 
 _NONE = Text(N_("none"))
@@ -514,7 +541,7 @@ def _dns_expect_text(expect: Any) -> Text:
             return Text(N_("the IP addresses of the ready Pods"))
         if "cluster_ip" in expect:
             return Text(N_("the Service's cluster IP"))
-    return Text(N_("{answer}"), answer=str(expect))
+    return Fmt("{answer}", answer=str(expect))
 
 
 # --------------------------------------------------------------------------- helpers
@@ -549,8 +576,8 @@ def error_feedback(error: Any) -> Text:
                 break
     where = Text(N_("line {line}: "), line=line) if line else ""
     if explanation:
-        return Text(N_("{where}{message} — {explanation}"), where=where, message=message, explanation=explanation)
-    return Text(N_("{where}{message}"), where=where, message=message)
+        return Fmt("{where}{message} — {explanation}", where=where, message=message, explanation=explanation)
+    return Fmt("{where}{message}", where=where, message=message)
 
 
 def _doc_feedback(doc) -> Text | None:
@@ -593,7 +620,7 @@ def _ok(expected: Text | str | None = None, actual: Text | str | None = None) ->
 def _t(value: Text | str | None) -> Text | None:
     if value is None or isinstance(value, Text):
         return value
-    return Text(N_("{value}"), value=value)
+    return Fmt("{value}", value=value)
 
 
 # --------------------------------------------------------------------------- checkers
@@ -668,7 +695,7 @@ def _grouped_reasons(items: list[tuple[str, Text]]) -> Text | None:
         return None
     if len({r.msgid if isinstance(r, Text) and r.msgid else english(r) for _, r in items}) == 1:
         return items[0][1]
-    return TextList([Text(N_("{pod}: {reason}"), pod=p, reason=r) for p, r in items], "; ")
+    return TextList([Fmt("{pod}: {reason}", pod=p, reason=r) for p, r in items], "; ")
 
 
 def _check_selects(ctx: _Context, goal: dict) -> GoalResult:
@@ -690,11 +717,11 @@ def _check_selects(ctx: _Context, goal: dict) -> GoalResult:
     missing_reasons = [(p, _pod_reason(selection, p, ns, cluster)) for p in missing]
     if not selection.manages_endpoints:
         why_none = selection.reason or Text(N_("this Service manages no endpoints"))
-        actual = Text(N_("{pods} — {reason}"), pods=_NONE, reason=why_none)
+        actual = Fmt("{pods} — {reason}", pods=_NONE, reason=why_none)
         return _fail(Text(N_("Service {service} selects no Pods: {reason}"), service=goal["service"],
                           reason=why_none), expected, actual)
     grouped = _grouped_reasons(missing_reasons)
-    actual = Text(N_("{pods} — {reason}"), pods=_names(got), reason=grouped) if grouped else _names(got)
+    actual = Fmt("{pods} — {reason}", pods=_names(got), reason=grouped) if grouped else _names(got)
     parts: list[Text] = []
     if missing:
         parts.append(Text(N_("Not selected: {pods} ({reason})."), pods=", ".join(missing), reason=grouped))
@@ -723,11 +750,11 @@ def _check_ready(ctx: _Context, goal: dict) -> GoalResult:
     cluster = getattr(ctx.evaluation, "cluster", None)
     missing_reasons = [(p, _pod_reason(selection, p, ns, cluster)) for p in missing]
     grouped = _grouped_reasons(missing_reasons)
-    actual = Text(N_("{pods} — {reason}"), pods=_names(got), reason=grouped) if grouped else _names(got)
+    actual = Fmt("{pods} — {reason}", pods=_names(got), reason=grouped) if grouped else _names(got)
     if not selection.manages_endpoints:
         why_none = selection.reason or Text(N_("this Service manages no endpoints"))
         return _fail(Text(N_("Service {service} has no endpoints: {reason}"), service=goal["service"],
-                          reason=why_none), expected, Text(N_("{pods} — {reason}"), pods=_NONE, reason=why_none))
+                          reason=why_none), expected, Fmt("{pods} — {reason}", pods=_NONE, reason=why_none))
     parts: list[Text] = []
     if missing:
         parts.append(Text(N_("Not a ready endpoint: {pods} ({reason})."), pods=", ".join(missing), reason=grouped))
@@ -791,7 +818,7 @@ def _check_maps(ctx: _Context, goal: dict) -> GoalResult:
     unresolved: list[str] = [getattr(p, "name", p) for p in (getattr(mapping, "unresolved", None) or [])]
     note = _mapping_note(doc, mapping)
     actual_core = _resolved_text(port, resolved, unresolved)
-    actual: Text | str = Text(N_("{mapping} ({note})"), mapping=actual_core, note=note) if note else actual_core
+    actual: Text | str = Fmt("{mapping} ({note})", mapping=actual_core, note=note) if note else actual_core
     target = mapping.service_port.target_port
     targets = {t.pod.name: t for t in (getattr(mapping, "targets", None) or [])}
     want_text = str(to) if isinstance(to, int) else None
@@ -1002,7 +1029,7 @@ def _check_reach(ctx: _Context, goal: dict) -> GoalResult:
         if owner:
             cluster = cluster.recreate(owner)
     trace = run_trace(cluster, _source(goal["from"]), destination, pick=goal.get("pick", 0))
-    actual = Text(N_("{destination} {result}"), destination=shown_destination, result=_trace_actual(trace))
+    actual = Fmt("{destination} {result}", destination=shown_destination, result=_trace_actual(trace))
     failure = goal.get("failure")
     wants_fail = expect == "fail" or (isinstance(expect, dict) and expect.get("fail"))
     if isinstance(expect, dict):

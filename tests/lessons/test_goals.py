@@ -1,0 +1,255 @@
+"""Every goal kind passes and fails by meaning, with feedback in learner terms."""
+
+from __future__ import annotations
+
+import pytest
+
+from lesson_helpers import exercise, service
+from tutor import i18n
+from tutor.i18n import Text
+from tutor.lessons import goals as G
+
+
+def one(ex, text):
+    """The result of the exercise's (only) explicit goal."""
+    result = G.check(ex, text)
+    explicit = [g for g in result.goals if not g.implicit]
+    assert len(explicit) == 1
+    return result, explicit[0]
+
+
+def en(value) -> str:
+    return G.english(value)
+
+
+# --------------------------------------------------------------------------- valid
+def test_valid_passes_and_fails_with_the_api_servers_message():
+    ex = exercise([{"kind": "valid"}])
+    result, goal = one(ex, service())
+    assert result.passed and goal.passed and goal.feedback is None
+    result, goal = one(ex, service(ports="- port: 80\n    targetPort: 9376\n    nodePort: 30080"))
+    assert not goal.passed
+    text = en(goal.feedback)
+    assert "spec.ports[0].nodePort: Forbidden: may not be used when `type` is 'ClusterIP'" in text
+    assert " — " in text and "line " in text  # the message, then what it means
+    _, goal = one(ex, "kind: Service\n  bad: [")
+    assert not goal.passed and en(goal.feedback)
+    _, goal = one(ex, "")
+    assert not goal.passed and "empty" in en(goal.feedback)
+
+
+def test_every_exercise_implicitly_needs_valid_manifests():
+    ex = exercise([{"kind": "service", "name": "my-service"}])
+    result = G.check(ex, service())
+    assert result.passed and result.goals[0].implicit and result.goals[0].passed
+    result = G.check(ex, service(extra="  type: Nodeport\n"))
+    assert not result.passed
+    assert result.goals[0].implicit and not result.goals[0].passed
+    assert 'Unsupported value: "Nodeport"' in en(result.goals[0].feedback)
+
+
+# --------------------------------------------------------------------------- service
+def test_service_goal_type_headless_external_name():
+    ex = exercise([{"kind": "service", "name": "my-service", "type": "NodePort"}])
+    _, goal = one(ex, service(extra="  type: NodePort\n"))
+    assert goal.passed and en(goal.actual) == "type NodePort"
+    _, goal = one(ex, service())
+    assert not goal.passed
+    assert en(goal.expected) == "type NodePort" and en(goal.actual) == "type ClusterIP"
+    assert "ClusterIP" in en(goal.feedback) and "NodePort" in en(goal.feedback)
+
+    ex = exercise([{"kind": "service", "name": "my-service", "headless": True}])
+    assert one(ex, service(extra="  clusterIP: None\n"))[1].passed
+    _, goal = one(ex, service())
+    assert not goal.passed and "clusterIP: None" in en(goal.feedback)
+
+    ex = exercise([{"kind": "service", "name": "db", "type": "ExternalName", "external_name": "db.example.com"}])
+    text = "apiVersion: v1\nkind: Service\nmetadata: {name: db}\nspec:\n  type: ExternalName\n  externalName: %s\n"
+    assert one(ex, text % "db.example.com")[1].passed
+    _, goal = one(ex, text % "db.example.org")
+    assert not goal.passed and "db.example.org" in en(goal.feedback)
+
+
+def test_service_goal_names_a_missing_or_misnamed_service():
+    ex = exercise([{"kind": "service", "name": "web"}])
+    _, goal = one(ex, service(name="my-service"))
+    assert not goal.passed
+    assert "no Service named web" in en(goal.feedback) and "my-service" in en(goal.feedback)
+    _, goal = one(ex, "apiVersion: v1\nkind: Pod\nmetadata: {name: x}\nspec: {containers: [{name: a}]}\n")
+    assert "no Service named web" in en(goal.feedback)
+
+
+# --------------------------------------------------------------------------- selects
+def test_selects_passes_on_exactly_the_pods():
+    ex = exercise([{"kind": "selects", "service": "my-service", "pods": ["web-1", "web-2", "web-3"]}])
+    _, goal = one(ex, service())
+    assert goal.passed and en(goal.expected) == "web-1, web-2, web-3" == en(goal.actual)
+    # the same meaning written differently passes too
+    _, goal = one(ex, service(selector="{tier: web, app: MyApp}") .replace("selector:\n    {", "selector: {"))
+    assert goal.passed
+
+
+def test_selects_explains_a_case_mismatch():
+    ex = exercise([{"kind": "selects", "service": "my-service", "pods": ["web-1", "web-2", "web-3"]}])
+    _, goal = one(ex, service(selector="app: myapp"))
+    assert not goal.passed
+    assert en(goal.expected) == "web-1, web-2, web-3"
+    assert en(goal.actual) == "none — app: MyApp ≠ myapp (label values are case-sensitive)"
+    assert "case-sensitive" in en(goal.feedback)
+
+
+def test_selects_names_extra_pods_and_empty_selectors():
+    ex = exercise([{"kind": "selects", "service": "my-service", "pods": ["web-1", "web-2", "web-3"]}])
+    text = service(selector="app: MyApp").replace("app: MyApp", "tier: web")
+    assert one(ex, text)[1].passed
+    ex2 = exercise([{"kind": "selects", "service": "my-service", "pods": ["db-1"]}])
+    _, goal = one(ex2, service())
+    assert not goal.passed
+    assert "web-1" in en(goal.feedback) and "should not be" in en(goal.feedback)
+    _, goal = one(ex, service().replace("  selector:\n    app: MyApp\n", "  selector: {}\n"))
+    assert not goal.passed and "empty" in en(goal.feedback)
+    _, goal = one(ex, service().replace("  selector:\n    app: MyApp\n", ""))
+    assert not goal.passed and "no selector" in en(goal.feedback)
+
+
+def test_selects_on_an_invalid_service_reports_the_error():
+    ex = exercise([{"kind": "selects", "service": "my-service", "pods": ["web-1"]}])
+    _, goal = one(ex, service(ports="- port: \"80\"\n    targetPort: 9376"))
+    assert not goal.passed and "cannot unmarshal string" in en(goal.feedback)
+
+
+# --------------------------------------------------------------------------- ready
+def test_ready_counts_only_ready_endpoints():
+    ex = exercise([{"kind": "ready", "service": "my-service", "pods": ["web-1", "web-2"]}])
+    _, goal = one(ex, service())
+    assert goal.passed, en(goal.feedback)
+    ex = exercise([{"kind": "ready", "service": "my-service", "pods": ["web-1", "web-2", "web-3"]}])
+    _, goal = one(ex, service())
+    assert not goal.passed
+    assert "web-3" in en(goal.feedback) and "Ready" in en(goal.feedback)
+    assert en(goal.actual).startswith("web-1, web-2 — ")
+
+
+# --------------------------------------------------------------------------- maps
+def test_maps_number_and_defaulted_target_port():
+    ex = exercise([{"kind": "maps", "service": "my-service", "port": 80, "to": 9376}])
+    _, goal = one(ex, service())
+    assert goal.passed and en(goal.actual) == "80 → 9376"
+    _, goal = one(ex, service(ports="- port: 80"))
+    assert not goal.passed
+    assert en(goal.expected) == "80 → 9376"
+    assert en(goal.actual) == "80 → 80 (targetPort defaults to port)"
+    assert "it should lead to 9376" in en(goal.feedback) and "nothing listens" in en(goal.feedback)
+    _, goal = one(ex, service(ports="- port: 9376\n    targetPort: 80"))
+    assert not goal.passed and "no port 80" in en(goal.feedback)
+
+
+def test_maps_named_port_and_per_pod_targets():
+    ex = exercise([{"kind": "maps", "service": "my-service", "port": 80,
+                    "to": {"web-1": 9376, "web-2": 9376}}])
+    assert one(ex, service(ports="- port: 80\n    targetPort: http"))[1].passed
+    _, goal = one(ex, service(ports="- port: 80\n    targetPort: web"))
+    assert not goal.passed
+    assert "does not resolve" in en(goal.feedback) and "named web" in en(goal.feedback)
+
+
+def test_maps_with_no_selected_pods_leads_nowhere():
+    ex = exercise([{"kind": "maps", "service": "my-service", "port": 80, "to": 9376}])
+    _, goal = one(ex, service(selector="app: nothing"))
+    assert not goal.passed and "leads nowhere" in en(goal.feedback)
+
+
+# --------------------------------------------------------------------------- node_port
+def test_node_port():
+    ex = exercise([{"kind": "node_port", "service": "my-service", "port": 80, "node_port": 30080}])
+    text = service(extra="  type: NodePort\n", ports="- port: 80\n    targetPort: 9376\n    nodePort: 30080")
+    assert one(ex, text)[1].passed
+    _, goal = one(ex, service())
+    assert not goal.passed and "NodePort" in en(goal.feedback)
+    _, goal = one(ex, service(extra="  type: NodePort\n"))
+    assert not goal.passed and "30080" in en(goal.feedback)
+
+
+# --------------------------------------------------------------------------- pod_ports_unique
+def test_pod_ports_unique():
+    pod = ("apiVersion: v1\nkind: Pod\nmetadata: {name: shop}\nspec:\n  containers:\n"
+           "  - {name: app, ports: [{containerPort: 8080}]}\n  - {name: metrics, ports: [{containerPort: %d}]}\n")
+    ex = exercise([{"kind": "pod_ports_unique", "pod": "shop"}], pods="")
+    assert one(ex, pod % 9100)[1].passed
+    _, goal = one(ex, pod % 8080)
+    assert not goal.passed
+    assert "8080" in en(goal.feedback) and "app, metrics" in en(goal.feedback)
+    _, goal = one(ex, pod.replace("name: shop", "name: other") % 9100)
+    assert not goal.passed and "no Pod named shop" in en(goal.feedback)
+
+
+# --------------------------------------------------------------------------- robustness
+def test_a_malformed_goal_fails_with_a_clear_message():
+    ex = exercise([{"kind": "selects", "service": "my-service"}])
+    _, goal = one(ex, service())
+    assert not goal.passed and "written wrongly" in en(goal.feedback) and "pods" in en(goal.feedback)
+    ex = exercise([{"kind": "teleport"}])
+    _, goal = one(ex, service())
+    assert not goal.passed and "teleport" in en(goal.feedback)
+
+
+def test_an_engine_surprise_becomes_a_failed_goal(monkeypatch):
+    ex = exercise([{"kind": "selects", "service": "my-service", "pods": ["web-1"]}])
+
+    def boom(*a, **k):
+        raise RuntimeError("kaboom")
+
+    monkeypatch.setattr("tutor.k8s.evaluate.evaluate", boom)
+    result = G.check(ex, service())
+    assert not result.passed
+    assert all("kaboom" in en(g.feedback) for g in result.goals)
+
+
+def test_goal_messages_are_lesson_text_and_labels_are_translated_later(korean, monkeypatch):
+    ex = exercise([{"kind": "selects", "service": "my-service", "pods": ["web-1", "web-2", "web-3"],
+                    "message": "The Service selects the web Pods"}])
+    monkeypatch.setitem(i18n.catalog("ko").singular, "The Service selects the web Pods", "서비스가 web 파드를 선택한다")
+    result, goal = one(ex, service(selector="app: myapp"))
+    assert goal.label == "The Service selects the web Pods"
+    assert goal.label_text() == "서비스가 web 파드를 선택한다"
+    assert isinstance(goal.feedback, Text) and isinstance(goal.actual, Text)
+    monkeypatch.setitem(i18n.catalog("ko").singular, "none", "없음")
+    assert str(goal.actual).startswith("없음")
+    i18n.set_language("en")
+    assert str(goal.actual).startswith("none")  # the same result object, re-rendered
+
+
+def test_results_reuse_the_evaluation_and_the_base_cluster_is_cached():
+    ex = exercise([{"kind": "selects", "service": "my-service", "pods": ["web-1", "web-2", "web-3"]}])
+    assert G.base_cluster(ex) is G.base_cluster(ex)
+    evaluation = G.evaluate_for(ex, service())
+    result = G.check(ex, service(), evaluation)
+    assert result.evaluation is evaluation and result.passed
+
+
+def test_goal_problems_catch_ill_typed_parameters():
+    assert G.goal_problems({"kind": "valid"}) == []
+    assert G.goal_problems({"kind": "maps", "service": "s", "port": 80, "to": 9376}) == []
+    problems = [en(p) for p in G.goal_problems({"kind": "maps", "service": "s", "port": "80", "to": "x"})]
+    assert any("'port'" in p for p in problems) and any("'to'" in p for p in problems)
+    assert G.goal_problems({"kind": "reach", "from": "outside", "to": "x:1", "expect": "fail",
+                            "failure": "nxdomain"}) == []
+    assert G.goal_problems({"kind": "reach", "from": {"pod": "a"}, "to": "x:1", "expect": {"pod": "a"},
+                            "failure": "nxdomain"})
+    assert G.goal_problems({"kind": "reach", "from": "outside", "to": "$env:X", "expect": "fail"})
+    assert G.goal_problems({"kind": "dns", "from": {"pod": "a"}, "name": "db", "expect": {"pod_ips": True}}) == []
+    assert G.goal_problems({"kind": "dns", "from": {"pod": "a"}, "name": "db", "expect": "yes"})
+    assert G.goal_problems({"kind": "service", "name": "s", "type": "Nodeport"})
+    assert G.goal_problems("not a mapping")
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("http://backend.shop:8080/api", "backend.shop:8080"),
+    ("http://localhost/stub_status", "localhost:80"),
+    ("https://api.example.com", "api.example.com:443"),
+    ("backend.shop:8080", "backend.shop:8080"),
+    ("10.244.2.5:8080/path", "10.244.2.5:8080"),
+    ("http://host:99999/", "host:99999"),
+])
+def test_env_values_become_host_and_port(value, expected):
+    assert G.address_from_env(value) == expected

@@ -1,0 +1,333 @@
+"""Lint a lessons folder: load every lesson, check its goals, and run its exercises.
+
+``lint(folder)`` returns :class:`LintIssue` objects (file, 1-based line, message,
+severity). Lesson files are data: they are loaded with the safe loader and never
+executed, so a user folder can be linted safely. Checks:
+
+* every file loads (a :class:`~tutor.lessons.model.LessonError` becomes an issue at its
+  line) and lesson ids are unique across the folder;
+* each goal matches the spec in ``docs/goals.md`` (unknown kind, missing or ill-typed
+  parameters: reported at the goal's line);
+* the Services and Pods a goal names exist in the solution or the exercise's cluster;
+* the cluster description builds, the ``trace`` preset is well-formed;
+* at least one hint; the START text fails the check, the SOLUTION passes, every
+  ``wrong:`` answer fails with feedback; fewer than two wrong answers is a warning;
+* every translatable text has a Korean translation: an error for the shipped lessons, a
+  warning for any other folder;
+* the glossary (``glossary/terms.yaml`` in the folder, if there is one) loads, and its
+  definitions are translated (same severity rule).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from tutor import i18n
+from tutor.i18n import N_, Text
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass
+class LintIssue:
+    file: str
+    line: int
+    message: Text | str
+    severity: str = ERROR
+
+    def __str__(self) -> str:
+        message = str(self.message)
+        if self.severity == WARNING:
+            return f"{self.file}:{self.line}: " + i18n.render(N_("warning: {message}"), {"message": message})
+        return f"{self.file}:{self.line}: {message}"
+
+    def to_json(self) -> dict:
+        return {"file": self.file, "line": self.line, "severity": self.severity, "message": str(self.message)}
+
+
+def is_shipped(folder: Path) -> bool:
+    from tutor.paths import lessons_dir
+
+    try:
+        return Path(folder).resolve() == lessons_dir().resolve()
+    except OSError:
+        return False
+
+
+def _nodes(path: Path) -> Any:
+    """The composed YAML of a lesson file (for goal and wrong-answer line numbers)."""
+    import yaml
+
+    try:
+        return yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+    except Exception:  # noqa: BLE001 - the loader already reported it
+        return None
+
+
+def _child(node: Any, key: str) -> Any:
+    import yaml
+
+    if isinstance(node, yaml.MappingNode):
+        for k, v in node.value:
+            if isinstance(k, yaml.ScalarNode) and k.value == key:
+                return v
+    return None
+
+
+def _item_lines(node: Any) -> list[int]:
+    import yaml
+
+    if isinstance(node, yaml.SequenceNode):
+        return [item.start_mark.line + 1 for item in node.value]
+    return []
+
+
+class _Linter:
+    def __init__(self, folder: Path, shipped: bool) -> None:
+        self.folder = folder
+        self.shipped = shipped
+        self.issues: list[LintIssue] = []
+
+    def add(self, file: Path | str, line: int | None, message: Text | str, severity: str = ERROR) -> None:
+        self.issues.append(LintIssue(str(file), int(line or 1), message, severity))
+
+    # ------------------------------------------------------------------ folder
+    def run(self) -> list[LintIssue]:
+        from tutor.lessons.model import LessonError, lesson_files, load_lesson
+
+        if not self.folder.is_dir():
+            self.add(self.folder, 1, Text(N_("not a folder of lessons")))
+            return self.issues
+        files = lesson_files(self.folder)
+        if not files:
+            self.add(self.folder, 1, Text(N_("no lesson files (*.yaml) in this folder")), WARNING)
+        seen: dict[str, Path] = {}
+        for number, path in enumerate(files, start=1):
+            try:
+                lesson = load_lesson(path, number)
+            except LessonError as err:
+                self.add(err.file, err.line, err.message)
+                continue
+            except Exception as exc:  # noqa: BLE001 - never crash on a user's file
+                mark = getattr(exc, "problem_mark", None)
+                problem = getattr(exc, "problem", None) or str(exc)
+                self.add(path, mark.line + 1 if mark is not None else 1,
+                         Text(N_("cannot load this lesson: {error}"), error=problem))
+                continue
+            if lesson.id in seen:
+                self.add(path, lesson.lines.get("id", 1),
+                         Text(N_("duplicate lesson id {id} (also in {other})"), id=lesson.id, other=seen[lesson.id].name))
+            else:
+                seen[lesson.id] = path
+            self.lesson(lesson)
+            self.translations(path)
+        glossary = self.folder / "glossary" / "terms.yaml"
+        if glossary.is_file():
+            self.glossary(glossary)
+        self.issues.sort(key=lambda i: (i.file, i.line))
+        return self.issues
+
+    # ------------------------------------------------------------------ one lesson
+    def lesson(self, lesson) -> None:
+        root = _nodes(lesson.path)
+        exercise_nodes = _child(root, "exercises")
+        nodes = exercise_nodes.value if exercise_nodes is not None else []
+        for i, ex in enumerate(lesson.exercises):
+            node = nodes[i] if i < len(nodes) else None
+            try:
+                self.exercise(lesson, ex, node)
+            except Exception as exc:  # noqa: BLE001
+                self.add(lesson.path, ex.line, Text(N_("exercise {id}: the linter failed on it: {error}"),
+                                                    id=ex.id, error=f"{type(exc).__name__}: {exc}"))
+
+    def exercise(self, lesson, ex, node) -> None:
+        from tutor.lessons import goals as G
+
+        path = lesson.path
+        goal_lines = _item_lines(_child(node, "goals")) or [ex.lines.get("goals", ex.line)] * len(ex.goals)
+        wrong_lines = _item_lines(_child(node, "wrong")) or [ex.lines.get("wrong", ex.line)] * len(ex.wrong)
+        where = Text(N_("exercise {id}"), id=ex.id)
+
+        if not ex.hints:
+            self.add(path, ex.lines.get("hints", ex.line), Text(N_("{where}: needs at least one hint"), where=where))
+        if len(ex.wrong) < 2:
+            self.add(path, ex.lines.get("wrong", ex.line),
+                     Text(N_("{where}: has {count} wrong answer(s); give at least 2 realistic wrong answers"),
+                          where=where, count=len(ex.wrong)), WARNING)
+        if ex.trace is not None:
+            self.trace_preset(path, ex)
+
+        # the goals must be well-formed before anything is run
+        well_formed = True
+        for n, goal in enumerate(ex.goals):
+            line = goal_lines[n] if n < len(goal_lines) else ex.line
+            for problem in G.goal_problems(goal):
+                well_formed = False
+                self.add(path, line, Text(N_("{where}: {problem}"), where=where, problem=problem))
+        try:
+            base = G.base_cluster(ex)
+        except Exception as exc:  # noqa: BLE001
+            self.add(path, ex.lines.get("cluster", ex.line),
+                     Text(N_("{where}: the cluster cannot be built: {error}"), where=where, error=str(exc)))
+            return
+        if not well_formed:
+            return
+
+        solution_eval = self._evaluate(ex, ex.solution)
+        for n, goal in enumerate(ex.goals):
+            line = goal_lines[n] if n < len(goal_lines) else ex.line
+            for problem in self.references(goal, base, solution_eval):
+                self.add(path, line, Text(N_("{where}: {problem}"), where=where, problem=problem))
+
+        start = G.check(ex, ex.start)
+        if start.passed:
+            self.add(path, ex.lines.get("start", ex.line),
+                     Text(N_("{where}: the start text already passes every goal"), where=where))
+        solution = G.check(ex, ex.solution, solution_eval)
+        if not solution.passed:
+            failed = solution.failed[0]
+            self.add(path, ex.lines.get("solution", ex.line),
+                     Text(N_("{where}: the solution fails the goal \"{goal}\": {feedback}"), where=where,
+                          goal=G.english(failed.label), feedback=failed.feedback or "-"))
+        for n, wrong in enumerate(ex.wrong):
+            line = wrong_lines[n] if n < len(wrong_lines) else ex.line
+            result = G.check(ex, wrong.get("text", ""))
+            note = wrong.get("note") or f"#{n + 1}"
+            if result.passed:
+                self.add(path, line, Text(N_("{where}: the wrong answer \"{note}\" passes every goal"),
+                                          where=where, note=note))
+            elif not any(g.feedback is not None and str(g.feedback).strip() for g in result.failed):
+                self.add(path, line, Text(N_("{where}: the wrong answer \"{note}\" fails without any feedback"),
+                                          where=where, note=note))
+
+    def _evaluate(self, ex, text: str):
+        from tutor.lessons import goals as G
+
+        try:
+            return G.evaluate_for(ex, text)
+        except Exception:  # noqa: BLE001 - check() will report it as a failed goal
+            return None
+
+    def trace_preset(self, path: Path, ex) -> None:
+        from tutor.lessons import goals as G
+
+        trace = ex.trace or {}
+        line = ex.lines.get("trace", ex.line)
+        extra = set(trace) - {"from", "to", "pick"}
+        if extra:
+            self.add(path, line, Text(N_("trace: unknown key(s) {keys} (allowed: from, to)"),
+                                      keys=", ".join(sorted(extra))))
+        if "from" not in trace or not G._type_ok(trace.get("from"), "source"):
+            self.add(path, line, Text(N_("trace: 'from' must be 'outside' or a mapping {pod, container?, namespace?}")))
+        if not isinstance(trace.get("to"), str) or not trace.get("to", "").strip():
+            self.add(path, line, Text(N_("trace: 'to' must be a destination such as \"my-service:80\" or \"$env:NAME\"")))
+
+    # ------------------------------------------------------------------ references
+    def references(self, goal: dict, base, evaluation) -> list[Text]:
+        """Services and Pods a goal names that exist neither in the solution nor the cluster."""
+        from tutor.lessons import goals as G
+
+        problems: list[Text] = []
+        cluster = getattr(evaluation, "cluster", None) or base
+        kind = goal.get("kind")
+        ns = goal.get("namespace", "default")
+
+        def service_exists(name: str, namespace: str) -> bool:
+            if evaluation is not None:
+                try:
+                    if evaluation.service(name, namespace) is not None:
+                        return True
+                except Exception:  # noqa: BLE001
+                    pass
+            return any(s.name == name and s.namespace == namespace for s in getattr(cluster, "services", []))
+
+        def pod_exists(name: str, namespace: str | None, where=None) -> bool:
+            c = where or cluster
+            if namespace is None:
+                return any(p.name == name for p in c.pods) or any(p.name == name for p in base.pods)
+            return c.pod(name, namespace) is not None or base.pod(name, namespace) is not None
+
+        service = goal.get("name") if kind == "service" else goal.get("service")
+        if isinstance(service, str) and not service_exists(service, ns):
+            problems.append(Text(N_("names Service {name} (namespace {namespace}), which is neither in the "
+                                    "solution nor in the cluster"), name=service, namespace=ns))
+        pods: list[tuple[str, str | None]] = []
+        if kind in ("selects", "ready"):
+            pods += [(p, ns) for p in goal.get("pods", [])]
+        if kind == "maps" and isinstance(goal.get("to"), dict):
+            pods += [(p, ns) for p in goal["to"]]
+        if kind == "pod_ports_unique":
+            pods.append((goal["pod"], ns))
+        source = goal.get("from")
+        if kind in ("reach", "dns") and isinstance(source, dict):
+            pods.append((source["pod"], source.get("namespace", "default")))
+        for name, namespace in pods:
+            if not pod_exists(name, namespace):
+                problems.append(Text(N_("names Pod {name} (namespace {namespace}), which is neither in the "
+                                        "solution nor in the cluster"), name=name, namespace=namespace))
+        if kind == "reach":
+            after_cluster = cluster
+            owner = G._parse_after(goal["after"]) if goal.get("after") else None
+            if owner:
+                if owner not in cluster.owners():
+                    problems.append(Text(N_("'after' recreates {owner}, but no Pod in the cluster belongs to it "
+                                            "(owners: {owners})"), owner=owner, owners=", ".join(cluster.owners()) or "-"))
+                else:
+                    try:
+                        after_cluster = cluster.recreate(owner)
+                    except Exception:  # noqa: BLE001
+                        pass
+            expect = goal.get("expect")
+            if isinstance(expect, dict):
+                named = ([expect["pod"]] if "pod" in expect else []) + list(expect.get("pods", []))
+                for name in named:
+                    if not pod_exists(name, None, after_cluster):
+                        problems.append(Text(N_("expects Pod {name}, which is not in the cluster{after}"),
+                                             name=name, after=Text(N_(" after the recreation")) if owner else ""))
+        return problems
+
+    # ------------------------------------------------------------------ translations
+    def translations(self, path: Path) -> None:
+        from tutor.lessons.extract import iter_messages
+
+        try:
+            messages = list(iter_messages(path.read_text(encoding="utf-8"), str(path)))
+        except Exception:  # noqa: BLE001 - load errors are reported already
+            return
+        severity = ERROR if self.shipped else WARNING
+        missing = [(line, msg) for line, msg, _ in messages if not i18n.has_translation(msg, "ko")]
+        for line, msg in missing:
+            preview = msg if len(msg) <= 60 else msg[:57] + "..."
+            self.add(path, line, Text(N_("no Korean translation yet: \"{text}\""), text=preview.replace("\n", " ")),
+                     severity)
+
+    # ------------------------------------------------------------------ glossary
+    def glossary(self, path: Path) -> None:
+        from tutor.lessons.glossary import load_glossary
+        from tutor.lessons.model import LessonError
+
+        try:
+            terms = load_glossary(path)
+        except LessonError as err:
+            self.add(err.file, err.line, err.message)
+            return
+        severity = ERROR if self.shipped else WARNING
+        for term in terms:
+            if not i18n.has_translation(term.definition, "ko"):
+                self.add(path, term.line, Text(N_("glossary: the definition of {term} has no Korean translation yet"),
+                                               term=term.en), severity)
+
+
+def lint(folder: Path | str | None = None) -> list[LintIssue]:
+    """Lint a lessons folder (default: the shipped lessons). Never raises on bad files."""
+    from tutor.paths import lessons_dir
+
+    folder = Path(folder) if folder else lessons_dir()
+    return _Linter(folder, is_shipped(folder)).run()
+
+
+def errors(issues: list[LintIssue]) -> list[LintIssue]:
+    return [i for i in issues if i.severity == ERROR]
