@@ -250,7 +250,8 @@ class _Decoder:
         if self.type_error is not None:
             return
         kind = kind or _json_kind(node)
-        if kind == "number" and isinstance(node, YScalar):
+        # Go quotes the number only when it was meant for an integer (overflow, fraction)
+        if kind == "number" and isinstance(node, YScalar) and go in ("int32", "int64"):
             kind = f"number {_number_text(node)}"
         where = f"Go struct field {struct}.{dotted}" if struct else "Go value"
         detail = f"json: cannot unmarshal {kind} into {where} of type {go}"
