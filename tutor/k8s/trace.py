@@ -1,0 +1,851 @@
+"""Traffic tracing: what the Pod's resolver, CoreDNS and kube-proxy do with a request.
+
+``trace(cluster, source, destination)`` follows one TCP (or UDP/SCTP) connection from a
+container in a Pod, a Pod, or a client outside the cluster, and returns the hops it
+takes or the precise reason it fails. It simulates:
+
+* **loopback**: ``localhost:PORT`` / ``127.0.0.1:PORT`` stays in the source Pod's
+  network namespace, shared by all its containers; it works when some container of
+  that Pod (the caller included) declares ``containerPort: PORT``;
+* **/etc/hosts**: the kubelet writes the Pod's own host name (its name, or
+  ``spec.hostname``; with a subdomain also the full name) into the Pod's hosts file, so
+  that name means the Pod itself. Other Pods' names are no DNS names;
+* **DNS** (ClusterFirst, ``ndots:5``, search list ``<ns>.svc.cluster.local
+  svc.cluster.local cluster.local`` of the **source** Pod's namespace): Services
+  (A record = ClusterIP; headless: the ready endpoints' Pod IPs; ExternalName: a CNAME),
+  ``<hostname>.<subdomain>.<ns>.svc...`` behind a headless Service, and
+  ``a-b-c-d.<ns>.pod.cluster.local``. Names outside the cluster domain are forwarded
+  upstream, which is outside the simulation. A client outside the cluster cannot use
+  cluster DNS at all;
+* **kube-proxy**: ``clusterIP:port`` (inside only), ``NODE_IP:nodePort`` (from anywhere;
+  ``externalTrafficPolicy: Local`` keeps external traffic on that node's endpoints,
+  ``Cluster`` forwards to any node with source NAT), a LoadBalancer address
+  (→ a node's nodePort), ``externalIPs``; ``internalTrafficPolicy: Local`` keeps
+  in-cluster traffic on the client's node. Only **ready** endpoints for which the
+  Service port's targetPort resolved get traffic; ``pick`` chooses among them
+  deterministically (index modulo their number);
+* **Pod-to-Pod**: a Pod IP is reachable from every Pod, on any node, without NAT.
+
+"Listening" means "declared": a container listens on the ports its ``ports`` list
+declares, and on nothing else.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from tutor.i18n import N_, Text
+from tutor.k8s.model import Pod, Service, ServicePort
+from tutor.k8s.ports import find_port
+from tutor.k8s.selection import select
+
+DEFAULT_PORTS = {"http": 80, "https": 443, "ws": 80, "wss": 443, "grpc": 80, "postgres": 5432,
+                 "postgresql": 5432, "mysql": 3306, "redis": 6379, "amqp": 5672, "mongodb": 27017}
+_HOST_CHARS = re.compile(r"[a-z0-9]([-a-z0-9_]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9_]*[a-z0-9])?)*\.?\Z")
+_POD_RECORD = re.compile(r"(\d{1,3})-(\d{1,3})-(\d{1,3})-(\d{1,3})\Z")
+
+
+# --------------------------------------------------------------------------- data
+@dataclass(frozen=True)
+class Source:
+    """Where a request starts: a container in a Pod, a Pod (its first container), a
+    temporary client Pod in ``namespace`` (``pod=None``; like ``kubectl run``), or a
+    client outside the cluster (``external=True``)."""
+
+    pod: str | None = None
+    namespace: str = "default"
+    container: str | None = None
+    external: bool = False
+
+    @classmethod
+    def outside(cls) -> "Source":
+        return cls(external=True)
+
+    @classmethod
+    def from_spec(cls, spec: Any) -> "Source":
+        """From a lesson's ``from:``: ``outside`` or ``{pod, container?, namespace?}``."""
+        if spec in (None, "outside", "external") or (isinstance(spec, dict) and spec.get("outside")):
+            return cls(external=True)
+        if isinstance(spec, str):
+            return cls(pod=spec)
+        if isinstance(spec, dict):
+            return cls(pod=spec.get("pod"), namespace=spec.get("namespace") or "default",
+                       container=spec.get("container"))
+        raise ValueError(f"not a traffic source: {spec!r}")
+
+    @property
+    def text(self) -> Text:
+        if self.external:
+            return Text(N_("a client outside the cluster"))
+        if self.pod is None:
+            return Text(N_("a temporary client Pod in namespace {namespace}"), namespace=self.namespace)
+        if self.container:
+            return Text(N_("container {container} of Pod {pod}"), container=self.container, pod=self.pod)
+        return Text(N_("Pod {pod}"), pod=self.pod)
+
+    def to_json(self) -> dict:
+        return {"pod": self.pod, "namespace": self.namespace, "container": self.container, "external": self.external}
+
+
+@dataclass(eq=False)
+class Hop:
+    """One step of a trace. ``kind``: env, hosts, dns, vip, nodeport, loadbalancer,
+    externalip, endpoint, node, pod, container, loopback, external."""
+
+    kind: str
+    text: Text
+    ok: bool = True
+    detail: dict = field(default_factory=dict)
+
+    def to_json(self) -> dict:
+        return {"kind": self.kind, "text": str(self.text), "ok": self.ok, "detail": dict(self.detail)}
+
+
+@dataclass(eq=False)
+class Trace:
+    """The outcome of :func:`trace`. ``failure`` is a stable code:
+
+    nxdomain, outside_cluster, no_endpoints, not_ready, no_local_endpoint,
+    port_not_exposed, target_unresolved, not_listening, unknown_ip, pod_not_running,
+    no_route, bad_destination, needs_port, unknown_source, source_not_running."""
+
+    source: Source
+    destination: str
+    ok: bool = False
+    hops: list[Hop] = field(default_factory=list)
+    failure: str | None = None
+    failure_text: Text | None = None
+    #: where the request landed (or would have)
+    pod: Pod | None = None
+    port: int | None = None
+    container: str | None = None
+    #: the A records DNS answered (None: no DNS lookup was answered)
+    dns_answer: list[str] | None = None
+    cname: str | None = None
+    service: Service | None = None
+
+    def to_json(self) -> dict:
+        return {
+            "source": self.source.to_json(),
+            "destination": self.destination,
+            "ok": self.ok,
+            "failure": self.failure,
+            "failure_text": str(self.failure_text) if self.failure_text is not None else None,
+            "hops": [h.to_json() for h in self.hops],
+            "pod": self.pod.name if self.pod is not None else None,
+            "namespace": self.pod.namespace if self.pod is not None else None,
+            "port": self.port,
+            "container": self.container,
+            "dns_answer": list(self.dns_answer) if self.dns_answer is not None else None,
+            "cname": self.cname,
+            "service": self.service.name if self.service is not None else None,
+        }
+
+
+@dataclass(frozen=True)
+class Destination:
+    """A parsed destination. ``kind``: loopback, ip, name, env (``$env:NAME``) or bad
+    (``error`` says why)."""
+
+    text: str
+    kind: str
+    host: str = ""
+    port: int | None = None
+    scheme: str | None = None
+    error: Text | None = None
+
+
+class _Stop(Exception):
+    """Ends a trace early (after ``_Tracer.fail``)."""
+
+
+# --------------------------------------------------------------------------- parsing
+def parse_destination(text: Any) -> Destination:
+    """``host[:port]``, a URL (``http://web/path``: port from the scheme), or
+    ``$env:NAME``. Never raises: junk gives ``kind == "bad"`` with an ``error``."""
+    if not isinstance(text, str):
+        return Destination(str(text), "bad", error=Text(N_("a destination must be text like host:port")))
+    raw = text
+    s = text.strip()
+    if not s:
+        return Destination(raw, "bad", error=Text(N_("the destination is empty")))
+    if s.startswith("$env:"):
+        name = s[5:].strip()
+        if not name:
+            return Destination(raw, "bad", error=Text(N_("$env: needs the name of an environment variable")))
+        return Destination(raw, "env", host=name)
+    scheme = None
+    if "://" in s:
+        scheme, s = s.split("://", 1)
+        scheme = scheme.strip().lower()
+        if not scheme or not scheme.replace("+", "").replace("-", "").replace(".", "").isalnum():
+            return Destination(raw, "bad", error=Text(N_("'{value}' is not a URL scheme"), value=scheme))
+    for sep in "/?#":
+        s = s.split(sep, 1)[0]
+    if "@" in s:
+        s = s.rsplit("@", 1)[1]
+    if s.startswith("[") or s.count(":") > 1:
+        return Destination(raw, "bad", error=Text(N_("IPv6 addresses are not part of this simulation")))
+    port: int | None = None
+    host = s
+    if ":" in s:
+        host, port_text = s.split(":", 1)
+        port_text = port_text.strip()
+        if not port_text.isdigit() or not port_text.isascii():
+            return Destination(raw, "bad", error=Text(N_("'{value}' is not a port number"), value=port_text))
+        port = int(port_text)
+        if not 1 <= port <= 65535:
+            return Destination(raw, "bad", error=Text(N_("port {port} is not between 1 and 65535"), port=port))
+    elif scheme in DEFAULT_PORTS:
+        port = DEFAULT_PORTS[scheme]
+    host = host.strip().lower()
+    if not host:
+        return Destination(raw, "bad", error=Text(N_("the destination has no host")))
+    if not _HOST_CHARS.match(host):
+        return Destination(raw, "bad", error=Text(N_("'{value}' is not a host name or IPv4 address"), value=host))
+    try:
+        ip = ipaddress.IPv4Address(host)
+    except ValueError:
+        ip = None
+    if host.rstrip(".") == "localhost" or (ip is not None and ip.is_loopback):
+        return Destination(raw, "loopback", host=host.rstrip("."), port=port, scheme=scheme)
+    if ip is not None:
+        return Destination(raw, "ip", host=host, port=port, scheme=scheme)
+    if all(part.isdigit() for part in host.rstrip(".").split(".")):
+        return Destination(raw, "bad", error=Text(N_("'{value}' is not a valid IPv4 address"), value=host))
+    return Destination(raw, "name", host=host, port=port, scheme=scheme)
+
+
+# --------------------------------------------------------------------------- helpers
+def _declared(pod: Pod | None) -> list[str]:
+    if pod is None:
+        return []
+    return [f"{p.container_port}/{p.protocol} ({c.name})" for c in pod.containers for p in c.ports]
+
+
+def _listener(pod: Pod, port: int, protocol: str) -> str | None:
+    """The container declaring ``port``/``protocol`` (regular containers first)."""
+    sidecar = None
+    for c in pod.containers:
+        for p in c.ports:
+            if p.container_port == port and p.protocol == protocol:
+                if not c.sidecar:
+                    return c.name
+                sidecar = sidecar or c.name
+    return sidecar
+
+
+def host_name(pod: Pod) -> str:
+    """The Pod's host name as the kubelet sets it (``spec.hostname`` or the name, at
+    most 63 characters)."""
+    name = pod.hostname or pod.name
+    return name[:63].rstrip("-.")
+
+
+def _ports_text(service: Service) -> str:
+    return ", ".join(f"{p.port}/{p.protocol}" + (f" ({p.name})" if p.name else "") for p in service.ports) or "-"
+
+
+class _Tracer:
+    def __init__(self, cluster, source: Source, destination: str, pick: int, protocol: str):
+        self.cluster = cluster
+        self.source = source
+        self.pick = pick
+        self.protocol = protocol
+        self.t = Trace(source=source, destination=destination)
+        self.src_pod: Pod | None = None
+        self.src_node: str | None = None
+
+    # -------------------------------------------------------------- recording
+    def hop(self, kind: str, text: Text, ok: bool = True, **detail: Any) -> Hop:
+        h = Hop(kind, text, ok, detail)
+        self.t.hops.append(h)
+        return h
+
+    def fail(self, code: str, text: Text, kind: str | None = None, **detail: Any) -> None:
+        if kind is not None:
+            self.hop(kind, text, False, code=code, **detail)
+        self.t.ok = False
+        self.t.failure = code
+        self.t.failure_text = text
+        raise _Stop
+
+    def succeed(self, pod: Pod, port: int, container: str) -> None:
+        self.t.ok = True
+        self.t.pod, self.t.port, self.t.container = pod, port, container
+
+    # -------------------------------------------------------------- entry
+    def run(self, destination: str) -> Trace:
+        try:
+            self._source()
+            dest = parse_destination(destination)
+            if dest.kind == "env":
+                dest = self._env(dest)
+            if dest.kind == "bad":
+                self.fail("bad_destination", Text(N_("'{destination}' is not a destination: {why}"),
+                                                   destination=dest.text.strip(), why=dest.error))
+            if dest.kind == "loopback":
+                self._loopback(dest)
+            elif dest.kind == "ip":
+                self._ip(dest.host, dest.port)
+            else:
+                self._name(dest)
+        except _Stop:
+            pass
+        return self.t
+
+    def _source(self) -> None:
+        src = self.source
+        if src.external:
+            return
+        if src.pod is None:  # a throwaway client Pod, placed on the first node
+            self.src_node = self.cluster.nodes[0].name if self.cluster.nodes else None
+            return
+        pod = self.cluster.pod(src.pod, src.namespace)
+        if pod is None:
+            self.fail("unknown_source", Text(N_("there is no Pod {pod} in namespace {namespace}"),
+                                             pod=src.pod, namespace=src.namespace))
+        if src.container is not None and all(c.name != src.container for c in pod.containers):
+            self.fail("unknown_source", Text(N_("Pod {pod} has no container {container} (it has: {containers})"),
+                                             pod=pod.name, container=src.container,
+                                             containers=", ".join(c.name for c in pod.containers) or "-"))
+        if pod.phase != "Running" or not pod.ip:
+            self.fail("source_not_running", Text(N_("Pod {pod} is not running (phase {phase}), so it sends nothing"),
+                                                 pod=pod.name, phase=pod.phase))
+        self.src_pod = pod
+        self.src_node = pod.node
+
+    def _container_name(self) -> str | None:
+        if self.source.container:
+            return self.source.container
+        pod = self.src_pod
+        return pod.containers[0].name if pod is not None and pod.containers else None
+
+    def _env(self, dest: Destination) -> Destination:
+        name = dest.host
+        pod = self.src_pod
+        cname = self._container_name()
+        container = next((c for c in pod.containers if c.name == cname), None) if pod is not None else None
+        if container is None or name not in container.env:
+            where = Text(N_("container {container} of Pod {pod}"), container=cname or "-", pod=pod.name) \
+                if pod is not None else self.source.text
+            self.fail("bad_destination", Text(N_("{where} has no environment variable {name}"), where=where,
+                                              name=name), "env", variable=name)
+        value = container.env[name]
+        self.hop("env", Text(N_("{container} reads {name}={value}"), container=container.name, name=name,
+                             value=value), variable=name, value=value)
+        self.t.destination = value
+        return parse_destination(value)
+
+    def _need_port(self, port: int | None, what: Text) -> int:
+        if port is None:
+            self.fail("needs_port", Text(N_("{what} needs a port: add :PORT"), what=what))
+        return port
+
+    # -------------------------------------------------------------- loopback
+    def _loopback(self, dest: Destination) -> None:
+        if self.source.external:
+            self.fail("no_route", Text(N_("{host} on a machine outside the cluster is that machine itself, "
+                                          "not a Pod"), host=dest.host), "loopback")
+        port = self._need_port(dest.port, Text(N_("{host}"), host=dest.host))
+        pod = self.src_pod
+        if pod is None:
+            self.fail("not_listening", Text(N_("nothing listens on port {port} inside the temporary client "
+                                               "Pod"), port=port), "loopback", port=port)
+        me = self._container_name()
+        self.hop("loopback", Text(N_("{container} → {host}:{port} inside Pod {pod}: all containers of a Pod "
+                                     "share one network namespace"), container=me or "-", host=dest.host,
+                                  port=port, pod=pod.name), pod=pod.name, port=port)
+        self._listen(pod, port, same_pod=True)
+
+    def _listen(self, pod: Pod, port: int, *, same_pod: bool = False) -> None:
+        container = _listener(pod, port, self.protocol)
+        if container is None:
+            self.t.pod, self.t.port = pod, port
+            declared = ", ".join(_declared(pod)) or "-"
+            self.fail("not_listening", Text(N_("nothing listens on port {port}/{protocol} in Pod {pod}: no "
+                                               "container declares containerPort {port} (declared: {declared})"),
+                                            port=port, protocol=self.protocol, pod=pod.name, declared=declared),
+                      "container", pod=pod.name, port=port)
+        if same_pod and container == self._container_name():
+            text = Text(N_("container {container} itself listens on port {port}"), container=container, port=port)
+        else:
+            text = Text(N_("container {container} listens on port {port}"), container=container, port=port)
+        self.hop("container", text, pod=pod.name, container=container, port=port)
+        self.succeed(pod, port, container)
+
+    # -------------------------------------------------------------- IP addresses
+    def _ip(self, ip: str, port: int | None) -> None:
+        cluster = self.cluster
+        pod = cluster.pod_by_ip(ip)
+        if pod is not None:
+            self._pod_ip(pod, port)
+            return
+        service = cluster.service_by_cluster_ip(ip)
+        if service is not None:
+            self._vip(service, port, ip)
+            return
+        node = cluster.node_by_ip(ip)
+        if node is not None:
+            self._node_port(node, port)
+            return
+        service = cluster.service_by_load_balancer(ip)
+        if service is not None:
+            self._load_balancer(service, ip, port)
+            return
+        service = cluster.service_by_external_ip(ip)
+        if service is not None:
+            self._external_ip(service, ip, port)
+            return
+        owner = cluster.node_for_pod_ip(ip)
+        if owner is not None:
+            self.fail("unknown_ip", Text(N_("no Pod has IP {ip} (it is in the Pod range of {node}); Pods get new "
+                                            "IPs when they are replaced"), ip=ip, node=owner.name), "pod", ip=ip)
+        try:
+            in_services = ipaddress.IPv4Address(ip) in ipaddress.IPv4Network(cluster.service_cidr)
+        except ValueError:  # pragma: no cover - parse_destination checked it
+            in_services = False
+        if in_services:
+            self.fail("unknown_ip", Text(N_("no Service has the cluster IP {ip}"), ip=ip), "vip", ip=ip)
+        self.fail("unknown_ip", Text(N_("no Pod, Service or node of the simulated cluster has the IP {ip}"), ip=ip),
+                  "pod", ip=ip)
+
+    def _pod_ip(self, pod: Pod, port: int | None) -> None:
+        if self.source.external:
+            self.fail("no_route", Text(N_("{ip} is a Pod IP ({pod}): Pod IPs are routed only inside the cluster, "
+                                          "so a client outside cannot reach it; use a NodePort or LoadBalancer "
+                                          "Service"), ip=pod.ip, pod=pod.name), "pod", ip=pod.ip)
+        if pod.phase in ("Succeeded", "Failed"):
+            self.fail("pod_not_running", Text(N_("Pod {pod} ({ip}) has finished (phase {phase}): nothing answers at "
+                                                 "its IP"), pod=pod.name, ip=pod.ip, phase=pod.phase), "pod",
+                      pod=pod.name)
+        port = self._need_port(port, Text(N_("Pod IP {ip}"), ip=pod.ip))
+        self._deliver(pod, port, self.src_node, direct=True)
+
+    def _deliver(self, pod: Pod, port: int, from_node: str | None, *, direct: bool = False,
+                 snat: bool = False) -> None:
+        same_pod = self.src_pod is not None and pod is self.src_pod
+        if from_node is not None and pod.node is not None and not same_pod:
+            if from_node == pod.node:
+                self.hop("node", Text(N_("stays on node {node}"), node=pod.node), **{"from": from_node,
+                                                                                    "to": pod.node,
+                                                                                    "crossing": False})
+            elif snat:
+                self.hop("node", Text(N_("node {from_node} forwards to node {to_node} and rewrites the source "
+                                         "address to its own (SNAT)"), from_node=from_node, to_node=pod.node),
+                         **{"from": from_node, "to": pod.node, "crossing": True, "snat": True})
+            else:
+                self.hop("node", Text(N_("crosses from node {from_node} to node {to_node}: Pod-to-Pod routing, no "
+                                         "NAT"), from_node=from_node, to_node=pod.node),
+                         **{"from": from_node, "to": pod.node, "crossing": True})
+        if direct and not pod.ready:
+            text = Text(N_("arrives at Pod {pod} {ip}:{port} (it is not ready, but readiness only matters to "
+                           "Services)"), pod=pod.name, ip=pod.ip, port=port)
+        else:
+            text = Text(N_("arrives at Pod {pod} {ip}:{port}"), pod=pod.name, ip=pod.ip, port=port)
+        self.hop("pod", text, pod=pod.name, namespace=pod.namespace, ip=pod.ip, port=port, node=pod.node)
+        self._listen(pod, port, same_pod=same_pod)
+
+    # -------------------------------------------------------------- Services
+    def _service_port(self, service: Service, port: int | None, entry: Text) -> ServicePort:
+        if port is None:
+            if len(service.ports) == 1:
+                return service.ports[0]
+            if not service.ports:
+                self.fail("needs_port", Text(N_("Service {service} declares no ports: add :PORT"),
+                                             service=service.name))
+            self.fail("needs_port", Text(N_("Service {service} has several ports ({ports}): add :PORT to {entry}"),
+                                         service=service.name, ports=_ports_text(service), entry=entry))
+        for sp in service.ports:
+            if sp.port == port and sp.protocol == self.protocol:
+                return sp
+        hint: Text | None = None
+        endpoints = None
+        for sp in service.ports:
+            resolved = sp.target_port == port
+            if isinstance(sp.target_port, str):
+                if endpoints is None:
+                    endpoints = select(service, self.cluster, others=False).endpoints
+                resolved = any(find_port(p, sp).port == port for p in endpoints)
+            if sp.port == port:
+                hint = Text(N_("port {port} is exposed for {other} only"), port=port, other=sp.protocol)
+            elif resolved:
+                hint = Text(N_("{port} is the targetPort (the container's port); clients use the Service port "
+                               "{service_port}"), port=port, service_port=sp.port)
+            elif sp.node_port == port:
+                hint = Text(N_("{port} is the nodePort, used on a node's IP; on the Service use port {service_port}"),
+                            port=port, service_port=sp.port)
+            if hint is not None:
+                break
+        text = Text(N_("Service {service} does not expose port {port}/{protocol} (its ports: {ports})"),
+                    service=service.name, port=port, protocol=self.protocol, ports=_ports_text(service))
+        if hint is not None:
+            text = Text(N_("{text}: {hint}"), text=text, hint=hint)
+        self.fail("port_not_exposed", text, "vip", service=service.name, port=port)
+        raise AssertionError  # pragma: no cover
+
+    def _vip(self, service: Service, port: int | None, ip: str) -> None:
+        self.t.service = service
+        if self.source.external:
+            self.fail("no_route", Text(N_("{ip} is the cluster IP of Service {service}: only the nodes' forwarding "
+                                          "rules know it, so it cannot be reached from outside the cluster (use a "
+                                          "NodePort or LoadBalancer Service)"), ip=ip, service=service.name),
+                      "vip", ip=ip)
+        sp = self._service_port(service, port, Text(N_("{ip}"), ip=ip))
+        self.hop("vip", Text(N_("Service {service} {ip}:{port}: kube-proxy sends it to a ready endpoint"),
+                             service=service.name, ip=ip, port=sp.port),
+                 service=service.name, namespace=service.namespace, ip=ip, port=sp.port)
+        local = None
+        if service.internal_traffic_policy == "Local" and self.src_node is not None:
+            local = self.src_node
+        self._endpoint(service, sp, from_node=self.src_node, local=local, policy="internal")
+
+    def _endpoint(self, service: Service, sp: ServicePort, *, from_node: str | None, local: str | None,
+                  policy: str, snat: bool = False) -> None:
+        selection = select(service, self.cluster, others=False)
+        why = selection.why_no_endpoints()
+        if why is not None:
+            self.fail("no_endpoints", Text(N_("Service {service} has no endpoints: {why}"), service=service.name,
+                                           why=why[1]), "endpoint", service=service.name, reason=why[0])
+        ready = [(p, r) for p, r in selection.endpoint_states() if r]
+        if not ready:
+            first = selection.not_ready[0]
+            verdict = selection.verdict(first.name)
+            self.fail("not_ready", Text(N_("Service {service} has endpoints, but none is ready, and not-ready "
+                                           "endpoints get no traffic ({pod}: {reason})"), service=service.name,
+                                        pod=first.name, reason=verdict.endpoint_reason if verdict else ""),
+                      "endpoint", service=service.name, not_ready=[p.name for p in selection.not_ready])
+        targets = [find_port(p, sp, True) for p, _ in ready]
+        usable = [t for t in targets if t.port is not None]
+        if not usable:
+            self.fail("target_unresolved", Text(N_("the targetPort {target} of Service port {port} resolves on none "
+                                                   "of the ready endpoints: {reason}"), target=sp.target_port,
+                                                port=sp.port, reason=targets[0].reason or ""),
+                      "endpoint", service=service.name, unresolved=[t.pod.name for t in targets])
+        if local is not None:
+            usable = [t for t in usable if t.pod.node == local]
+            if not usable:
+                if policy == "external":
+                    text = Text(N_("externalTrafficPolicy is Local and node {node} has no ready endpoint of Service "
+                                   "{service}, so it drops the request"), node=local, service=service.name)
+                else:
+                    text = Text(N_("internalTrafficPolicy is Local and node {node} has no ready endpoint of Service "
+                                   "{service}, so the request is dropped"), node=local, service=service.name)
+                self.fail("no_local_endpoint", text, "endpoint", service=service.name, node=local)
+        chosen = usable[self.pick % len(usable)]
+        skipped = [t.pod.name for t in targets if t.port is None]
+        self.hop("endpoint", Text(N_("endpoint {pod} {ip}:{port} ({index} of {count} ready endpoints for this "
+                                     "port)"), pod=chosen.pod.name, ip=chosen.pod.ip, port=chosen.port,
+                                  index=usable.index(chosen) + 1, count=len(usable)),
+                 service=service.name, pod=chosen.pod.name, ip=chosen.pod.ip, port=chosen.port,
+                 choices=[t.pod.name for t in usable], skipped=skipped, target_port=sp.target_port)
+        self._deliver(chosen.pod, chosen.port, from_node, snat=snat)
+
+    def _node_port(self, node, port: int | None) -> None:
+        port = self._need_port(port, Text(N_("node {node} ({ip})"), node=node.name, ip=node.ip))
+        for service in self.cluster.services:
+            if service.type not in ("NodePort", "LoadBalancer"):
+                continue
+            for sp in service.ports:
+                if sp.node_port == port and sp.protocol == self.protocol:
+                    self._via_node(service, sp, node)
+                    return
+        hint = None
+        for service in self.cluster.services:
+            for sp in service.ports:
+                if sp.port == port or sp.target_port == port:
+                    hint = Text(N_("{port} is a port of Service {service}, not a nodePort"), port=port,
+                                service=service.name)
+                    break
+        if hint is None:
+            pods = [p for p in self.cluster.pods if p.node == node.name and _listener(p, port, self.protocol)]
+            if pods:
+                hint = Text(N_("Pod {pod} on this node listens on {port}, but inside its own network namespace: "
+                               "use its Pod IP {ip}"), pod=pods[0].name, port=port, ip=pods[0].ip)
+        text = Text(N_("{ip} is node {node}, and nothing listens on its port {port}: no Service has nodePort "
+                       "{port}"), ip=node.ip, node=node.name, port=port)
+        if hint is not None:
+            text = Text(N_("{text} ({hint})"), text=text, hint=hint)
+        self.fail("port_not_exposed", text, "nodeport", node=node.name, port=port)
+
+    def _via_node(self, service: Service, sp: ServicePort, node) -> None:
+        self.t.service = service
+        self.hop("nodeport", Text(N_("node {node} {ip}:{node_port} → Service {service} port {port}"),
+                                  node=node.name, ip=node.ip, node_port=sp.node_port, service=service.name,
+                                  port=sp.port),
+                 node=node.name, ip=node.ip, node_port=sp.node_port, service=service.name, port=sp.port)
+        local = node.name if self.source.external and service.external_traffic_policy == "Local" else None
+        # with externalTrafficPolicy Cluster a node may forward to another node, with SNAT
+        self._endpoint(service, sp, from_node=node.name, local=local, policy="external", snat=local is None)
+
+    def _load_balancer(self, service: Service, ip: str, port: int | None) -> None:
+        self.t.service = service
+        sp = self._service_port(service, port, Text(N_("{ip}"), ip=ip))
+        if not self.source.external:
+            self.hop("loadbalancer", Text(N_("load balancer {ip}:{port}: from inside the cluster kube-proxy "
+                                             "handles it like the cluster IP"), ip=ip, port=sp.port),
+                     service=service.name, ip=ip, port=sp.port)
+            self._endpoint(service, sp, from_node=self.src_node, local=None, policy="internal")
+            return
+        nodes = self.cluster.nodes
+        if not sp.node_port or not nodes:
+            self.hop("loadbalancer", Text(N_("load balancer {ip}:{port} → straight to the Pods (no node ports)"),
+                                          ip=ip, port=sp.port), service=service.name, ip=ip, port=sp.port)
+            self._endpoint(service, sp, from_node=None, local=None, policy="external")
+            return
+        if service.external_traffic_policy == "Local":
+            # the load balancer's health checks only pass on nodes with a ready local endpoint
+            selection = select(service, self.cluster, others=False)
+            healthy = [p.node for p in selection.ready if find_port(p, sp).port is not None]
+            candidates = [n for n in nodes if n.name in healthy] or list(nodes)
+        else:
+            candidates = list(nodes)
+        node = candidates[self.pick % len(candidates)]
+        self.hop("loadbalancer", Text(N_("load balancer {ip}:{port} → node {node} port {node_port}"), ip=ip,
+                                      port=sp.port, node=node.name, node_port=sp.node_port),
+                 service=service.name, ip=ip, port=sp.port, node=node.name, node_port=sp.node_port)
+        self._via_node(service, sp, node)
+
+    def _external_ip(self, service: Service, ip: str, port: int | None) -> None:
+        self.t.service = service
+        sp = self._service_port(service, port, Text(N_("{ip}"), ip=ip))
+        self.hop("externalip", Text(N_("external IP {ip}:{port} of Service {service}"), ip=ip, port=sp.port,
+                                    service=service.name), service=service.name, ip=ip, port=sp.port)
+        self._endpoint(service, sp, from_node=self.src_node, local=None, policy="external")
+
+    # -------------------------------------------------------------- names
+    def _name(self, dest: Destination) -> None:
+        name = dest.host.rstrip(".")
+        absolute = dest.host.endswith(".")
+        cluster = self.cluster
+        domain = cluster.domain
+        if self.source.external:
+            if name == domain or name.endswith("." + domain) or "." not in name or \
+                    name.split(".", 1)[1] in cluster.namespaces():
+                self.fail("nxdomain", Text(N_("{name} is a cluster DNS name, and cluster DNS only answers inside "
+                                              "the cluster: from outside use a node IP and nodePort, or a "
+                                              "LoadBalancer address"), name=name), "dns", query=name)
+            self.fail("outside_cluster", Text(N_("{name} is resolved by public DNS, outside this simulation"),
+                                              name=name), "dns", query=name)
+        pod = self.src_pod
+        namespace = pod.namespace if pod is not None else self.source.namespace
+        # 1. the Pod's own /etc/hosts
+        if pod is not None:
+            names = {host_name(pod)}
+            if pod.subdomain:
+                names.add(f"{host_name(pod)}.{pod.subdomain}.{pod.namespace}.svc.{domain}")
+            if name in names:
+                self.hop("hosts", Text(N_("{name} is this Pod's own host name: the kubelet-managed /etc/hosts maps "
+                                          "it to the Pod's IP {ip}"), name=name, ip=pod.ip), name=name, ip=pod.ip)
+                self.t.dns_answer = [pod.ip]
+                port = self._need_port(dest.port, Text(N_("{name}"), name=name))
+                self._deliver(pod, port, self.src_node)
+                return
+        # 2. DNS with the search list of the source Pod's namespace
+        search = [f"{namespace}.svc.{domain}", f"svc.{domain}", domain]
+        if absolute:
+            tried = [name]
+        elif name.count(".") >= 5:
+            tried = [name] + [f"{name}.{s}" for s in search]
+        else:
+            tried = [f"{name}.{s}" for s in search] + [name]
+        for fqdn in tried:
+            if self._answer(fqdn, name, dest, tried):
+                return
+        in_cluster = name == domain or name.endswith("." + domain) or "." not in name or \
+            name.split(".")[1] in cluster.namespaces() or name.endswith(".svc")
+        if not in_cluster:
+            self.fail("outside_cluster", Text(N_("{name} is not a name inside the cluster: CoreDNS forwards it to "
+                                                 "the upstream DNS servers, outside this simulation"), name=name),
+                      "dns", query=name, tried=tried)
+        self.fail("nxdomain", Text(N_("NXDOMAIN: {name} does not exist ({why})"), name=name,
+                                   why=self._nxdomain_reason(name, namespace)), "dns", query=name, tried=tried)
+
+    def _answer(self, fqdn: str, query: str, dest: Destination, tried: list[str]) -> bool:
+        """Answer ``fqdn`` if the cluster DNS has it (and carry on with the request)."""
+        domain = self.cluster.domain
+        if not fqdn.endswith("." + domain):
+            return False
+        labels = fqdn[: -len(domain) - 1].split(".")
+        if len(labels) == 3 and labels[2] == "svc":
+            service = self.cluster.service(labels[0], labels[1])
+            if service is None:
+                return False
+            self._service_answer(service, fqdn, query, dest, tried)
+            return True
+        if len(labels) == 4 and labels[3] == "svc":
+            service = self.cluster.service(labels[1], labels[2])
+            if service is None or not service.headless:
+                return False
+            for pod in select(service, self.cluster, others=False).ready:
+                if pod.subdomain == service.name and host_name(pod) == labels[0]:
+                    self.t.dns_answer = [pod.ip]
+                    self.hop("dns", Text(N_("DNS: {name} → {ip} (Pod {pod} behind headless Service {service})"),
+                                         name=query, ip=pod.ip, pod=pod.name, service=service.name),
+                             query=query, fqdn=fqdn, answer=[pod.ip], tried=tried[: tried.index(fqdn) + 1])
+                    port = self._need_port(dest.port, Text(N_("{name}"), name=query))
+                    self._deliver(pod, port, self.src_node)
+                    return True
+            return False
+        if len(labels) == 3 and labels[2] == "pod":
+            m = _POD_RECORD.match(labels[0])
+            if m is None or any(int(g) > 255 for g in m.groups()):
+                return False
+            ip = ".".join(m.groups())
+            self.t.dns_answer = [ip]
+            self.hop("dns", Text(N_("DNS: {name} → {ip} (a Pod A record: the IP is written in the name)"),
+                                 name=query, ip=ip), query=query, fqdn=fqdn, answer=[ip])
+            self._ip(ip, dest.port)
+            return True
+        return False
+
+    def _service_answer(self, service: Service, fqdn: str, query: str, dest: Destination, tried: list[str]) -> None:
+        self.t.service = service
+        shown = tried[: tried.index(fqdn) + 1] if fqdn in tried else [fqdn]
+        if service.type == "ExternalName":
+            target = service.external_name.rstrip(".")
+            self.t.cname = target
+            self.hop("dns", Text(N_("DNS: {name} → CNAME {target} (ExternalName Service {service})"), name=query,
+                                 target=target, service=service.name), query=query, fqdn=fqdn, cname=target,
+                     tried=shown)
+            domain = self.cluster.domain
+            if target.endswith("." + domain) and len(self.t.hops) < 20:
+                self._name(Destination(target + ".", "name", host=target + ".", port=dest.port))
+                return
+            self.hop("external", Text(N_("{target} is outside the simulated cluster: the client's resolver looks it "
+                                         "up and connects there directly"), target=target), target=target)
+            self.t.ok = True
+            self.t.port = dest.port
+            return
+        if service.headless:
+            selection = select(service, self.cluster, others=False)
+            ips = [p.ip for p in selection.ready]
+            self.t.dns_answer = ips
+            if not ips:
+                why = selection.why_no_endpoints()
+                reason = why[1] if why else Text(N_("none of its endpoints is ready"))
+                self.hop("dns", Text(N_("DNS: {name} → no addresses (headless Service {service})"), name=query,
+                                     service=service.name), False, query=query, fqdn=fqdn, answer=[], tried=shown)
+                code = "no_endpoints" if why else "not_ready"
+                self.fail(code, Text(N_("headless Service {service} has no ready endpoints, so its name has no "
+                                        "addresses: {why}"), service=service.name, why=reason))
+            self.hop("dns", Text(N_("DNS: {name} → {ips} (headless Service {service}: the ready Pod IPs)"),
+                                 name=query, ips=", ".join(ips), service=service.name),
+                     query=query, fqdn=fqdn, answer=ips, tried=shown)
+            chosen = selection.ready[self.pick % len(ips)]
+            port = dest.port
+            if port is None:
+                port = self._service_port(service, None, Text(N_("{name}"), name=query)).port
+            self.hop("endpoint", Text(N_("the client connects straight to {pod} {ip}:{port}: no virtual IP, no "
+                                         "port translation"), pod=chosen.name, ip=chosen.ip, port=port),
+                     service=service.name, pod=chosen.name, ip=chosen.ip, port=port,
+                     choices=[p.name for p in selection.ready])
+            self._deliver(chosen, port, self.src_node)
+            return
+        ip = service.cluster_ip
+        self.t.dns_answer = [ip]
+        self.hop("dns", Text(N_("DNS: {name} → {ip} (Service {service} in namespace {namespace})"), name=query,
+                             ip=ip, service=service.name, namespace=service.namespace),
+                 query=query, fqdn=fqdn, answer=[ip], tried=shown)
+        self._vip(service, dest.port, ip)
+
+    def _nxdomain_reason(self, name: str, namespace: str) -> Text:
+        cluster = self.cluster
+        parts = name.split(".")
+        if len(parts) == 1:
+            elsewhere = sorted(s.namespace for s in cluster.services if s.name == name and s.namespace != namespace)
+            if elsewhere:
+                return Text(N_("a short name is completed with the client's own namespace {namespace}, which has no "
+                               "Service {name}; the Service is in namespace {other}: use {name}.{other}"),
+                            namespace=namespace, name=name, other=elsewhere[0])
+            pod = self.src_pod
+            if pod is not None and any(c.name == name for c in pod.containers):
+                return Text(N_("{name} is a container of this Pod, and container names are not host names: use "
+                               "localhost"), name=name)
+            if any(p.name == name for p in cluster.pods):
+                return Text(N_("{name} is a Pod's name, and a Pod's name is not a DNS name: use a Service, or the "
+                               "Pod's IP"), name=name)
+            return Text(N_("there is no Service {name} in namespace {namespace}"), name=name, namespace=namespace)
+        svc, ns = parts[0], parts[1]
+        if ns not in cluster.namespaces():
+            return Text(N_("there is no namespace {namespace}"), namespace=ns)
+        elsewhere = sorted(s.namespace for s in cluster.services if s.name == svc)
+        if elsewhere:
+            return Text(N_("there is no Service {name} in namespace {namespace}; it is in namespace {other}"),
+                        name=svc, namespace=ns, other=elsewhere[0])
+        return Text(N_("there is no Service {name} in namespace {namespace}"), name=svc, namespace=ns)
+
+
+# --------------------------------------------------------------------------- API
+def trace(cluster, source: Source, destination: str, *, pick: int = 0, protocol: str = "TCP") -> Trace:
+    """Follow a request from ``source`` to ``destination`` through ``cluster``. Never
+    raises for a bad destination or source: the Trace says what is wrong."""
+    return _Tracer(cluster, source, destination, pick, protocol).run(destination)
+
+
+def sources(cluster) -> list[Source]:
+    """Choices for "send a request from": every running Pod, each container of Pods
+    with several, then a client outside the cluster."""
+    out: list[Source] = []
+    for pod in cluster.pods:
+        if pod.phase != "Running" or not pod.ip:
+            continue
+        out.append(Source(pod=pod.name, namespace=pod.namespace))
+        if len(pod.containers) > 1:
+            out.extend(Source(pod=pod.name, namespace=pod.namespace, container=c.name) for c in pod.containers)
+    out.append(Source(external=True))
+    return out
+
+
+def destinations(cluster, source: Source, *, limit: int = 60) -> list[str]:
+    """Suggested destinations for ``source`` (at most ``limit``), most useful first."""
+    out: dict[str, None] = {}
+
+    def add(value: str) -> None:
+        if len(out) < limit:
+            out.setdefault(value, None)
+
+    pod = cluster.pod(source.pod, source.namespace) if source.pod and not source.external else None
+    namespace = pod.namespace if pod is not None else source.namespace
+    if pod is not None:
+        wanted = source.container or (pod.containers[0].name if pod.containers else None)
+        for c in pod.containers:
+            if c.name == wanted:
+                for name, value in c.env.items():
+                    if parse_destination(value).kind in ("ip", "name", "loopback") and (":" in value):
+                        add(f"$env:{name}")
+        for c in pod.containers:
+            for p in c.ports:
+                add(f"localhost:{p.container_port}")
+    for service in sorted(cluster.services, key=lambda s: (s.namespace != namespace, s.namespace, s.name)):
+        if source.external:
+            break
+        base = service.name if service.namespace == namespace else f"{service.name}.{service.namespace}"
+        if service.type == "ExternalName" or not service.ports:
+            add(base)
+            continue
+        for sp in service.ports:
+            add(f"{base}:{sp.port}")
+    for service in cluster.services:
+        for sp in service.ports:
+            if not source.external and service.cluster_ip and not service.headless and service.type != "ExternalName":
+                add(f"{service.cluster_ip}:{sp.port}")
+            if sp.node_port and service.type in ("NodePort", "LoadBalancer"):
+                for node in cluster.nodes:
+                    add(f"{node.ip}:{sp.node_port}")
+            address = cluster.load_balancer_address(service)
+            if address:
+                add(f"{address}:{sp.port}")
+            for ip in service.external_ips:
+                add(f"{ip}:{sp.port}")
+    if not source.external:
+        for other in cluster.pods:
+            if other is pod or not other.ip or other.phase != "Running":
+                continue
+            for c in other.containers:
+                for p in c.ports:
+                    add(f"{other.ip}:{p.container_port}")
+    return list(out)
