@@ -331,3 +331,31 @@ def test_hostname_and_subdomain():
 def test_statefulset_members_get_hostname_and_service_subdomain():
     pods = pods_from_workload(workload("StatefulSet", name="db", replicas=2, serviceName="db-hl"))
     assert [(p.hostname, p.subdomain) for p in pods] == [("db-0", "db-hl"), ("db-1", "db-hl")]
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_scalars = st.one_of(st.none(), st.booleans(), st.integers(-5, 70000), st.text(max_size=8),
+                     st.sampled_from(["web", "Pod", "v1", "http", "Always", "TCP", "Running", "10.244.1.2"]))
+_keys = st.sampled_from(["apiVersion", "kind", "metadata", "name", "labels", "spec", "containers", "ports",
+                         "containerPort", "protocol", "initContainers", "restartPolicy", "status", "podIP",
+                         "phase", "conditions", "type", "env", "value", "replicas", "template", "selector",
+                         "matchLabels", "nodeName", "x"])
+_trees = st.recursive(_scalars, lambda kids: st.one_of(st.lists(kids, max_size=3),
+                                                      st.dictionaries(_keys, kids, max_size=5)), max_leaves=25)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_trees, st.sampled_from(["Pod", "Deployment", "StatefulSet", "DaemonSet", "Job", None]))
+def test_malformed_manifests_raise_only_pod_error(tree, kind):
+    from tutor.k8s.pods import pods_from_object
+
+    if isinstance(tree, dict) and kind is not None:
+        tree = {**tree, "kind": kind}
+    try:
+        pods = pods_from_object(tree)
+    except PodError as err:
+        assert str(err) and err.english()
+    else:
+        assert all(p.name for p in pods)

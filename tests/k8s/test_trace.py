@@ -560,3 +560,19 @@ def test_sources_and_destinations(c):
     assert "web.default:80" in shop
     outside = destinations(c, OUTSIDE)
     assert all(not d.startswith(("web", "localhost", "10.")) for d in outside)
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_FUZZ_CLUSTER = Cluster.from_spec({"pods": PODS})
+_FUZZ_CLUSTER.add_service(Service(name="web", selector={"app": "web"}, ports=[ServicePort(port=80, target_port="http")]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(), st.text(alphabet="web.:/$-0123456789abcdefghijklmnopqrstuvwxyz@[]?#", max_size=40)),
+       st.integers(-5, 5), st.booleans())
+def test_trace_never_raises(text, pick, outside):
+    t = trace(_FUZZ_CLUSTER, OUTSIDE if outside else CLIENT, text, pick=pick)
+    assert t.ok or t.failure
+    json.dumps(t.to_json())
