@@ -415,3 +415,41 @@ def _warnings(svc: Service, selection, draft: Draft, cluster) -> list[Warning]:
 
 def _declares_ports(pod) -> bool:
     return any(c.ports for c in pod.containers)
+
+
+# --------------------------------------------------------------------------- cluster building
+def add_pods_from(text: str | bytes, cluster, *, replace: bool = True) -> tuple[list[DocResult], FieldError | None]:
+    """Add the Pods of every Pod and workload document of ``text`` to ``cluster``
+    (changing it). With ``replace=False`` a Pod whose namespace/name the cluster
+    already has is left as it is. Returns the Pod/workload documents (with errors for
+    malformed ones) and the parse error, if any. Other documents are ignored."""
+    result = parse(text)
+    perr = None
+    if result.error is not None:
+        e = result.error
+        perr = FieldError(type=ErrorType.PARSE, path=None, message=e.message, line=e.line, column=e.column,
+                          code=e.code, params={"problem": e.problem}, detail=e.problem)
+    known = {**POD_KINDS, **_workload_kinds(), "Service": "v1"}
+    docs: list[DocResult] = []
+    for doc in result.documents:
+        what, _errs, kind, api = _classify(doc, known)
+        if what not in ("pod", "workload"):
+            continue
+        name, namespace = _meta(doc.root)
+        res = _pods_doc(doc, what, cluster, kind, api, name, namespace, add_pods=False)
+        if res.valid and cluster is not None:
+            made = _made_pods(doc, what, cluster)
+            for pod in made:
+                if replace or cluster.pod(pod.name, pod.namespace) is None:
+                    cluster.add_pod(pod)
+        docs.append(res)
+    return docs, perr
+
+
+def _made_pods(doc: Document, what: str, cluster) -> list:
+    from tutor.k8s import pods as pods_mod
+
+    obj = to_python(doc.root)
+    if what == "pod":
+        return [pods_mod.pod_from_manifest(obj, doc.pos, doc.index)]
+    return pods_mod.pods_from_workload(obj, doc.pos, cluster.nodes, index=doc.index)

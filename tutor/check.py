@@ -1,0 +1,354 @@
+"""``ktutor check``: check Service manifests the way a Kubernetes API server would.
+
+Usage::
+
+    ktutor check [--pods FILE]... [--format text|json] PATH...
+
+PATH is a file, a directory (every ``*.yaml``/``*.yml`` below it, sorted), or ``-`` for
+standard input. The simulated cluster is built from **all** inputs first: every Pod
+document, and the would-be Pods of every workload (Deployment, StatefulSet, DaemonSet,
+ReplicaSet, Job), from the inputs and from ``--pods`` files (for the same
+namespace/name the ``--pods`` Pod wins). Then every Service is checked, in order,
+against that cluster (a later Service sees the node ports of earlier ones), and gets
+its selected Pods and port mapping. Other kinds are skipped.
+
+Exit status: 0 all valid, 1 something invalid, 2 usage error or unreadable input.
+
+JSON output (``--format json``), a stable shape::
+
+    {"results": [
+       {"file": "svc.yaml",          # "-" for standard input
+        "document": 0,               # 0-based among the file's non-empty documents
+        "kind": "Service",           # null when unknown (YAML error, no kind)
+        "name": "my-service", "namespace": "default",
+        "valid": false,
+        "skipped": false,            # true: a kind ktutor does not check
+        "stage": "validation",       # parse | kind | decode | allocation | validation | null
+        "errors": [{"path": "spec.ports[0].port",      # null for a YAML syntax error
+                    "type": "Invalid value",           # or parse | kind | decode
+                    "message": "spec.ports[0].port: Invalid value: 0: must be between 1 and 65535, inclusive",
+                    "line": 10, "column": 11,          # 1-based
+                    "code": "R-PORT-RANGE",
+                    "explanation": "...", "fix": "..."}],   # in the current language
+        "warnings": [{"code": "W-SELECTOR-NO-MATCH", "message": "...", "line": 7, "column": 5}],
+        "service": {"type": "ClusterIP", "clusterIP": "10.96.0.10", "headless": false, ...},  # effective
+        "selection": {"manages_endpoints": true, "selected": ["web-1"], "endpoints": ["web-1"],
+                      "ready": ["web-1"], "not_ready": [],
+                      "pods": [{"name": "db-0", "namespace": "default", "selected": false, "reason": "..."}]},
+        "ports": [{"name": null, "port": 80, "protocol": "TCP", "targetPort": 9376, "nodePort": null,
+                   "resolved": {"web-1": 9376}, "unresolved": []}],
+        "pods": []}],               # Pod/workload documents: the Pods they make
+     "summary": {"services": 1, "valid": 0, "invalid": 1}}
+
+``service``, ``selection`` and ``ports`` are null unless the document is a valid Service.
+``summary`` counts Service documents (including ones that failed before their kind
+was recognised, and YAML syntax errors).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from tutor.i18n import N_, _, format_number, ngettext
+
+#: Larger inputs are refused (reported as unreadable): a manifest is never this big.
+MAX_BYTES = 16 * 1024 * 1024
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("paths", nargs="+", metavar="PATH",
+                        help=_("a manifest file, a directory (its *.yaml and *.yml files), or - for standard input"))
+    parser.add_argument("--pods", metavar="FILE", action="append", default=[],
+                        help=_("Pod or workload manifests that form the simulated cluster (repeatable)"))
+    parser.add_argument("--format", choices=("text", "json"), default="text", help=_("output format"))
+
+
+# --------------------------------------------------------------------------- inputs
+@dataclass
+class Source:
+    name: str  # as shown: the path given, or "-"
+    data: bytes
+
+
+class Unreadable(Exception):
+    pass
+
+
+def _read_file(path: Path, shown: str) -> Source:
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise Unreadable(_("{file}: too large ({size} bytes; the limit is {limit})").format(
+                file=shown, size=format_number(size), limit=format_number(MAX_BYTES)))
+        with path.open("rb") as fh:
+            data = fh.read(MAX_BYTES + 1)
+    except Unreadable:
+        raise
+    except FileNotFoundError:
+        raise Unreadable(_("{file}: no such file or directory").format(file=shown)) from None
+    except IsADirectoryError:
+        raise Unreadable(_("{file}: is a directory").format(file=shown)) from None
+    except PermissionError:
+        raise Unreadable(_("{file}: permission denied").format(file=shown)) from None
+    except OSError as exc:
+        raise Unreadable(_("{file}: cannot be read ({error})").format(file=shown, error=exc.strerror or exc)) from None
+    if len(data) > MAX_BYTES:
+        raise Unreadable(_("{file}: too large (the limit is {limit} bytes)").format(
+            file=shown, limit=format_number(MAX_BYTES)))
+    return Source(shown, data)
+
+
+def _expand(arg: str, stdin) -> list[Source]:
+    if arg == "-":
+        stream = getattr(stdin, "buffer", stdin)
+        data = stream.read(MAX_BYTES + 1)
+        if isinstance(data, str):
+            data = data.encode("utf-8", "surrogateescape")
+        if len(data) > MAX_BYTES:
+            raise Unreadable(_("standard input: too large (the limit is {limit} bytes)").format(
+                limit=format_number(MAX_BYTES)))
+        return [Source("-", data)]
+    path = Path(arg)
+    if path.is_dir():
+        found = sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+        return [_read_file(p, str(p)) for p in found]
+    return [_read_file(path, arg)]
+
+
+def _decode(data: bytes) -> str | bytes:
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data  # the parser reports where the bad bytes are
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+# --------------------------------------------------------------------------- the check
+def check_sources(sources: list[Source], pod_sources: list[Source]) -> tuple[list[dict], list, list[str]]:
+    """Build the cluster from every input, then evaluate each source against it.
+    Returns (JSON results, [(source, Evaluation)], problems with --pods files)."""
+    from tutor.k8s.cluster import Cluster
+    from tutor.k8s.evaluate import add_pods_from, evaluate
+
+    cluster = Cluster.default()
+    texts = [(s, _decode(s.data)) for s in sources]
+    for _src, text in texts:
+        add_pods_from(text, cluster)
+    problems: list[str] = []
+    for src in pod_sources:
+        docs, perr = add_pods_from(_decode(src.data), cluster, replace=True)
+        if perr is not None:
+            problems.append(f"{src.name}:{perr.line or 0}:{perr.column or 0}: {perr.message}")
+        for d in docs:
+            for e in d.errors:
+                problems.append(f"{src.name}:{e.line or 0}:{e.column or 0}: {e.message}")
+    results: list[dict] = []
+    evaluations = []
+    current = cluster
+    for src, text in texts:
+        ev = evaluate(text, current, filename=src.name, add_pods=False)
+        current = ev.cluster
+        evaluations.append((src, ev))
+        for d in ev.documents:
+            item = {"file": src.name, **d.to_json()}
+            results.append(_shape(item))
+        if ev.parse_error is not None:
+            e = ev.parse_error
+            results.append(_shape({
+                "file": src.name, "document": len(ev.documents), "kind": None, "name": None, "namespace": "default",
+                "valid": False, "skipped": False, "stage": "parse", "errors": [e.to_json()], "warnings": [],
+                "service": None, "selection": None, "ports": None, "pods": [],
+            }))
+    return results, evaluations, problems
+
+
+_KEYS = ("file", "document", "kind", "name", "namespace", "valid", "skipped", "stage", "errors", "warnings",
+         "service", "selection", "ports", "pods")
+
+
+def _shape(item: dict) -> dict:
+    return {k: item.get(k) for k in _KEYS}
+
+
+def _is_service(r: dict) -> bool:
+    return r["kind"] == "Service" or (r["stage"] in ("parse", "kind") and (r["kind"] or "service").lower() == "service")
+
+
+def summary(results: list[dict]) -> dict:
+    services = [r for r in results if _is_service(r)]
+    valid = sum(1 for r in services if r["valid"])
+    return {"services": len(services), "valid": valid, "invalid": len(services) - valid}
+
+
+# --------------------------------------------------------------------------- text output
+class _Style:
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+
+    def __call__(self, text: str, code: str) -> str:
+        return f"\x1b[{code}m{text}\x1b[0m" if self.enabled else text
+
+
+def _use_colour(stream) -> bool:
+    if os.environ.get("NO_COLOR"):
+        return False
+    isatty = getattr(stream, "isatty", None)
+    try:
+        return bool(isatty and isatty())
+    except (OSError, ValueError):
+        return False
+
+
+def _where(r: dict, line, column) -> str:
+    if line:
+        return f"{r['file']}:{line}:{column or 1}"
+    return r["file"]
+
+
+def _label(r: dict) -> str:
+    kind = r["kind"] or _("(unknown kind)")
+    if r["name"]:
+        return f"{kind} {r['namespace']}/{r['name']}"
+    return kind
+
+
+STAGE_NAMES = {
+    "parse": N_("YAML syntax"),
+    "kind": N_("apiVersion/kind"),
+    "decode": N_("decoding (field names and types)"),
+    "allocation": N_("allocation (node ports, cluster IP)"),
+    "validation": N_("validation"),
+}
+
+
+def render_text(results: list[dict], colour: bool) -> str:
+    s = _Style(colour)
+    out: list[str] = []
+    for r in results:
+        doc = _("document {n}").format(n=r["document"])
+        if r["skipped"]:
+            out.append(f"{s('-', '2')} {s(_('SKIPPED'), '2')}  {_label(r)} ({r['file']}, {doc}): "
+                       + _("not checked (ktutor checks Services)"))
+            continue
+        if r["valid"]:
+            line = f"{s('✓', '32')} {s(_('VALID'), '32;1')}    {_label(r)} ({r['file']}, {doc})"
+            svc = r.get("service")
+            if svc:
+                line += "  " + _service_summary(svc)
+            out.append(line)
+            out.extend(_selection_lines(r))
+        else:
+            stage = _(STAGE_NAMES.get(r["stage"] or "", "")) if r["stage"] else ""
+            out.append(f"{s('✗', '31')} {s(_('INVALID'), '31;1')}  {_label(r)} ({r['file']}, {doc})"
+                       + (": " + _("rejected at {stage}").format(stage=stage) if stage else ""))
+            for e in r["errors"]:
+                out.append(f"    {s(_where(r, e['line'], e['column']), '1')}: {e['message']}")
+                out.append("      " + _("why: {text}").format(text=e["explanation"]))
+                out.append("      " + _("fix: {text}").format(text=e["fix"]))
+        for w in r["warnings"] or []:
+            out.append(f"    {s(_('warning'), '33')}: {_where(r, w['line'], w['column'])}: {w['message']}")
+    summ = summary(results)
+    n = summ["services"]
+    out.append("")
+    out.append(ngettext("{n} Service checked: {valid} valid, {invalid} invalid.",
+                        "{n} Services checked: {valid} valid, {invalid} invalid.", n).format(
+        n=format_number(n), valid=format_number(summ["valid"]), invalid=format_number(summ["invalid"])))
+    return "\n".join(out) + "\n"
+
+
+def _service_summary(svc: dict) -> str:
+    parts = [svc.get("type") or ""]
+    if svc.get("headless"):
+        parts.append(_("headless"))
+    elif svc.get("clusterIP"):
+        parts.append(svc["clusterIP"])
+    if svc.get("externalName"):
+        parts.append("→ " + svc["externalName"])
+    if svc.get("loadBalancerIP"):
+        parts.append(_("external {ip}").format(ip=svc["loadBalancerIP"]))
+    return " ".join(p for p in parts if p)
+
+
+def _selection_lines(r: dict) -> list[str]:
+    sel = r.get("selection")
+    lines: list[str] = []
+    if sel is not None:
+        if not sel.get("manages_endpoints"):
+            reason = sel.get("reason")
+            lines.append("    " + _("endpoints: not managed by Kubernetes") + (f" ({reason})" if reason else ""))
+        else:
+            selected = sel.get("selected") or []
+            if selected:
+                lines.append("    " + _("selects: {pods}").format(pods=", ".join(selected)))
+                not_ready = sel.get("not_ready") or []
+                if not_ready:
+                    lines.append("    " + _("not ready (no traffic): {pods}").format(pods=", ".join(not_ready)))
+            else:
+                lines.append("    " + _("selects: no Pod"))
+    for p in r.get("ports") or []:
+        target = p.get("targetPort")
+        node = f" ({_('nodePort {n}').format(n=p['nodePort'])})" if p.get("nodePort") else ""
+        resolved = p.get("resolved") or {}
+        if resolved:
+            dest = ", ".join(f"{pod}:{port}" for pod, port in resolved.items())
+        else:
+            dest = str(target)
+        lines.append(f"    {_('port')} {p.get('port')}/{p.get('protocol')}{node} → {dest}")
+    return lines
+
+
+# --------------------------------------------------------------------------- entry point
+def run(args, stdout=None, stderr=None, stdin=None) -> int:
+    stdout = stdout or sys.stdout
+    stderr = stderr or sys.stderr
+    stdin = stdin or sys.stdin
+    paths = list(getattr(args, "paths", None) or [])
+    if not paths:
+        print(_("ktutor check: give at least one PATH (a file, a directory or -)"), file=stderr)
+        return 2
+    fmt = getattr(args, "format", "text") or "text"
+    if fmt not in ("text", "json"):
+        print(_("ktutor check: unknown format {name}").format(name=fmt), file=stderr)
+        return 2
+    unreadable: list[str] = []
+    sources: list[Source] = []
+    used_stdin = False
+    for arg in paths:
+        if arg == "-":
+            if used_stdin:
+                continue
+            used_stdin = True
+        try:
+            sources.extend(_expand(arg, stdin))
+        except Unreadable as exc:
+            unreadable.append(str(exc))
+    pod_sources: list[Source] = []
+    for arg in getattr(args, "pods", None) or []:
+        try:
+            pod_sources.extend(_expand(arg, stdin))
+        except Unreadable as exc:
+            unreadable.append(str(exc))
+    for problem in unreadable:
+        print(_("ktutor check: {problem}").format(problem=problem), file=stderr)
+    results, _evaluations, problems = check_sources(sources, pod_sources)
+    for problem in problems:
+        print(_("ktutor check: --pods: {problem}").format(problem=problem), file=stderr)
+    try:
+        if fmt == "json":
+            json.dump({"results": results, "summary": summary(results)}, stdout, ensure_ascii=False, indent=2)
+            stdout.write("\n")
+        else:
+            stdout.write(render_text(results, _use_colour(stdout)))
+        stdout.flush()
+    except BrokenPipeError:  # `ktutor check ... | head`: the reader left; not an error of ours
+        try:
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keep the interpreter's final flush quiet
+        except OSError:  # pragma: no cover
+            pass
+    if unreadable or problems:
+        return 2
+    return 0 if all(r["valid"] for r in results) else 1
