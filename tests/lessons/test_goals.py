@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import pytest
+import importlib
 
 from lesson_helpers import exercise, service
 from tutor import i18n
@@ -199,7 +199,7 @@ def test_an_engine_surprise_becomes_a_failed_goal(monkeypatch):
     def boom(*a, **k):
         raise RuntimeError("kaboom")
 
-    monkeypatch.setattr("tutor.k8s.evaluate.evaluate", boom)
+    monkeypatch.setattr(importlib.import_module("tutor.k8s.evaluate"), "evaluate", boom)
     result = G.check(ex, service())
     assert not result.passed
     assert all("kaboom" in en(g.feedback) for g in result.goals)
@@ -243,13 +243,100 @@ def test_goal_problems_catch_ill_typed_parameters():
     assert G.goal_problems("not a mapping")
 
 
-@pytest.mark.parametrize("value, expected", [
-    ("http://backend.shop:8080/api", "backend.shop:8080"),
-    ("http://localhost/stub_status", "localhost:80"),
-    ("https://api.example.com", "api.example.com:443"),
-    ("backend.shop:8080", "backend.shop:8080"),
-    ("10.244.2.5:8080/path", "10.244.2.5:8080"),
-    ("http://host:99999/", "host:99999"),
-])
-def test_env_values_become_host_and_port(value, expected):
-    assert G.address_from_env(value) == expected
+# --------------------------------------------------------------------------- reach
+CLIENT = {"pod": "client", "container": "app"}
+
+
+def test_reach_through_a_service_to_ready_pods():
+    ex = exercise([{"kind": "reach", "from": CLIENT, "to": "my-service:80",
+                    "expect": {"pods": ["web-1", "web-2"], "labels": {"app": "MyApp"}, "port": 9376}}])
+    _, goal = one(ex, service())
+    assert goal.passed, en(goal.feedback)
+    assert en(goal.actual).startswith("my-service:80 arrives at Pod web-")
+    _, goal = one(ex, service(ports="- port: 80"))
+    assert not goal.passed
+    assert "does not arrive" in en(goal.feedback) and "nothing listens on port 80" in en(goal.feedback)
+
+
+def test_reach_reads_the_env_var_of_the_source_container():
+    ex = exercise([{"kind": "reach", "from": CLIENT, "to": "$env:BACKEND_URL", "expect": {"labels": {"app": "MyApp"}}}])
+    _, goal = one(ex, service())
+    assert goal.passed, en(goal.feedback)
+    assert en(goal.actual).startswith("$BACKEND_URL = http://my-service:80/api arrives at Pod")
+    _, goal = one(ex, service(name="backend"))
+    assert not goal.passed
+    assert "NXDOMAIN" in en(goal.feedback) and "my-service" in en(goal.feedback)
+    ex = exercise([{"kind": "reach", "from": CLIENT, "to": "$env:NOPE", "expect": {"pod": "web-1"}}])
+    _, goal = one(ex, service())
+    assert not goal.passed and "NOPE" in en(goal.feedback)
+
+
+def test_reach_expecting_a_failure():
+    ex = exercise([{"kind": "reach", "from": CLIENT, "to": "nothing-here:80", "expect": "fail",
+                    "failure": "nxdomain"}])
+    assert one(ex, service())[1].passed
+    ex = exercise([{"kind": "reach", "from": "outside", "to": "192.168.49.2:30080", "expect": "fail"}])
+    assert one(ex, service())[1].passed
+    text = service(extra="  type: NodePort\n", ports="- port: 80\n    targetPort: 9376\n    nodePort: 30080")
+    _, goal = one(ex, text)
+    assert not goal.passed and "still gets through" in en(goal.feedback)
+    ex = exercise([{"kind": "reach", "from": CLIENT, "to": "my-service:80", "expect": {"fail": True,
+                                                                                      "failure": "no_endpoints"}}])
+    _, goal = one(ex, service(selector="app: nobody"))
+    assert goal.passed, en(goal.feedback)
+    _, goal = one(ex, "apiVersion: v1\nkind: Pod\nmetadata: {name: x}\nspec: {containers: [{name: a}]}\n")
+    assert not goal.passed and "another reason" in en(goal.feedback)
+
+
+DEPLOY = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: catalog}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: catalog}}
+  template:
+    metadata: {labels: {app: catalog}}
+    spec:
+      containers:
+      - name: app
+        ports: [{containerPort: 8080}]
+"""
+
+
+def test_reach_after_recreating_a_deployment():
+    from tutor.k8s.cluster import Cluster
+
+    cluster = Cluster.from_spec({"pods": DEPLOY})
+    ip = cluster.pods[0].ip
+    client = ("apiVersion: v1\nkind: Pod\nmetadata: {name: checkout}\nspec:\n  containers:\n  - name: app\n"
+              "    env: [{name: CATALOG_URL, value: '%s'}]\n")
+    catalog_svc = ("apiVersion: v1\nkind: Service\nmetadata: {name: catalog}\nspec:\n  selector: {app: catalog}\n"
+                   "  ports: [{port: 80, targetPort: 8080}]\n---\n")
+    ex = exercise([{"kind": "reach", "from": {"pod": "checkout"}, "to": "$env:CATALOG_URL",
+                    "after": "recreate Deployment/catalog", "expect": {"labels": {"app": "catalog"}}}], pods=DEPLOY)
+    _, goal = one(ex, client % f"http://{ip}:8080")
+    assert not goal.passed and ip in en(goal.feedback)
+    _, goal = one(ex, catalog_svc + client % "http://catalog:80")
+    assert goal.passed, en(goal.feedback)
+
+
+# --------------------------------------------------------------------------- dns
+def test_dns_answers_by_shape():
+    headless = service(extra="  clusterIP: None\n")
+    external = "apiVersion: v1\nkind: Service\nmetadata: {name: my-service}\nspec:\n  type: ExternalName\n" \
+               "  externalName: db.example.com\n"
+    cases = [({"cluster_ip": True}, service()), ({"pod_ips": True}, headless),
+             ({"cname": "db.example.com"}, external)]
+    for expect, good in cases:
+        ex = exercise([{"kind": "dns", "from": CLIENT, "name": "my-service", "expect": expect}])
+        _, goal = one(ex, good)
+        assert goal.passed, (expect, en(goal.feedback))
+        for other in {service(), headless, external} - {good}:
+            _, goal = one(ex, other)
+            assert not goal.passed and "DNS answers" in en(goal.feedback)
+    ex = exercise([{"kind": "dns", "from": CLIENT, "name": "nothing", "expect": "nxdomain"}])
+    assert one(ex, service())[1].passed
+    ex = exercise([{"kind": "dns", "from": CLIENT, "name": "my-service", "expect": "nxdomain"}])
+    _, goal = one(ex, service())
+    assert not goal.passed and en(goal.actual).startswith("the cluster IP")

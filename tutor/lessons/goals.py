@@ -21,7 +21,6 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
 
 from tutor.i18n import N_, Text
 
@@ -183,9 +182,9 @@ COMMON_KEYS = ("kind", "message")
 REACH_EXPECT_KEYS = ("pod", "pods", "labels", "port", "container", "fail", "failure")
 DNS_EXPECT_KEYS = ("cname", "pod_ips", "cluster_ip", "nxdomain")
 #: engine trace failure codes a ``reach`` goal may expect (others are reported as unknown)
-FAILURE_CODES = ("nxdomain", "no_endpoints", "port_not_exposed", "not_listening", "target_unresolved",
-                 "not_ready", "unknown_ip", "no_route", "bad_destination", "needs_port", "no_service_port",
-                 "refused", "loopback_other_pod", "external_name", "timeout", "no_node_port")
+FAILURE_CODES = ("nxdomain", "outside_cluster", "no_endpoints", "not_ready", "no_local_endpoint",
+                 "port_not_exposed", "target_unresolved", "not_listening", "unknown_ip", "pod_not_running",
+                 "no_route", "bad_destination", "needs_port", "unknown_source", "source_not_running")
 
 
 def _type_ok(value: Any, type_: str) -> bool:
@@ -219,7 +218,7 @@ def goal_problems(goal: Any) -> list[Text]:
     if not isinstance(goal, dict):
         return [Text(N_("a goal must be a mapping with a 'kind'"))]
     kind = goal.get("kind")
-    if kind not in GOAL_KINDS:
+    if not isinstance(kind, str) or kind not in GOAL_KINDS:
         return [Text(N_("unknown goal kind {kind} (known: {known})"), kind=repr(kind), known=", ".join(GOAL_KINDS))]
     params = GOAL_KINDS[kind]
     problems: list[Text] = []
@@ -395,7 +394,10 @@ def _guard(ctx: _Context, goal: Any, surprise: Exception | None, implicit: bool 
         label = goal_label(goal_dict)
     except Exception:  # noqa: BLE001
         label = Text(N_("Goal {kind}"), kind=str(goal_dict.get("kind")))
-    problems = goal_problems(goal)
+    try:
+        problems = goal_problems(goal)
+    except Exception as exc:  # noqa: BLE001
+        problems = [Text(N_("it cannot be read: {error}"), error=f"{type(exc).__name__}: {exc}")]
     if problems:
         return GoalResult(goal_dict, False, label, feedback=Text(
             N_("This goal is written wrongly in the lesson, so it cannot be checked: {problem}"),
@@ -924,55 +926,7 @@ def _check_pod_ports_unique(ctx: _Context, goal: dict) -> GoalResult:
 def _source(goal_from: Any):
     from tutor.k8s.trace import Source
 
-    if goal_from == "outside":
-        return Source(pod=None, external=True)
-    return Source(pod=goal_from["pod"], namespace=goal_from.get("namespace", "default"),
-                  container=goal_from.get("container"))
-
-
-def _env_destination(cluster, goal_from: Any, name: str) -> tuple[str | None, Text | None]:
-    """The ``host:port`` in env var ``name`` of the source container, or why not."""
-    if not isinstance(goal_from, dict):
-        return None, Text(N_("${name} needs a source Pod."), name=name)
-    ns = goal_from.get("namespace", "default")
-    pod = cluster.pod(goal_from["pod"], ns)
-    if pod is None:
-        return None, Text(N_("There is no Pod named {pod} in namespace {namespace}."), pod=goal_from["pod"],
-                          namespace=ns)
-    cname = goal_from.get("container")
-    container = next((c for c in pod.containers if c.name == cname), None) if cname else (
-        pod.containers[0] if pod.containers else None)
-    if container is None:
-        return None, Text(N_("Pod {pod} has no container named {container}."), pod=pod.name, container=cname or "-")
-    value = (container.env or {}).get(name)
-    if value is None:
-        return None, Text(N_("Container {container} of Pod {pod} has no environment variable {name}."),
-                          container=container.name, pod=pod.name, name=name)
-    return address_from_env(str(value)), None
-
-
-_DEFAULT_PORTS = {"http": 80, "https": 443, "ws": 80, "wss": 443, "grpc": 80, "redis": 6379,
-                  "postgres": 5432, "postgresql": 5432, "mysql": 3306, "amqp": 5672, "mongodb": 27017}
-
-
-def address_from_env(value: str) -> str:
-    """``host:port`` from an env value: ``host:port``, ``host``, or a URL such as
-    ``http://backend.shop:8080/api`` (a URL without a port gets its scheme's port)."""
-    value = value.strip()
-    if "://" in value:
-        try:
-            parts = urlsplit(value)
-            host = parts.hostname or ""
-            try:
-                port = parts.port
-            except ValueError:
-                return parts.netloc.rsplit("@", 1)[-1]
-            if port is None:
-                port = _DEFAULT_PORTS.get(parts.scheme.lower())
-            return f"{host}:{port}" if port else host
-        except ValueError:
-            return value
-    return value.split("/", 1)[0]
+    return Source.from_spec(goal_from)
 
 
 def _trace_pod_name(trace) -> str | None:
@@ -980,30 +934,30 @@ def _trace_pod_name(trace) -> str | None:
     return getattr(pod, "name", pod)
 
 
-def _trace_pod(cluster, trace):
-    pod = getattr(trace, "pod", None)
-    if pod is None or hasattr(pod, "labels"):
-        return pod
-    for p in cluster.pods:
-        if p.name == pod:
-            return p
-    return None
-
-
 def _trace_actual(trace) -> Text:
     if getattr(trace, "ok", False):
         pod, port = _trace_pod_name(trace), getattr(trace, "port", None)
+        if pod is None:  # e.g. an ExternalName: the client leaves the simulated cluster
+            cname = getattr(trace, "cname", None)
+            return Text(N_("leaves the cluster for {host}"), host=cname or "?")
         container = getattr(trace, "container", None)
-        container = getattr(container, "name", container)
         if container:
             return Text(N_("arrives at Pod {pod}, container {container}, port {port}"), pod=pod,
                         container=container, port=port)
         return Text(N_("arrives at Pod {pod}, port {port}"), pod=pod, port=port)
     text = getattr(trace, "failure_text", None)
-    code = getattr(trace, "failure", None)
-    if text:
+    if text is not None:
         return Text(N_("fails: {reason}"), reason=text)
-    return Text(N_("fails ({code})"), code=code or "?")
+    return Text(N_("fails ({code})"), code=getattr(trace, "failure", None) or "?")
+
+
+def _shown_destination(goal_to: str, trace) -> Text | str:
+    """``$NAME = value`` for an env destination, else the destination as written."""
+    if goal_to.startswith("$env:"):
+        value = getattr(trace, "destination", None)
+        if value and value != goal_to:
+            return Fmt("${name} = {value}", name=goal_to[5:].strip(), value=value)
+    return goal_to
 
 
 def _check_reach(ctx: _Context, goal: dict) -> GoalResult:
@@ -1015,21 +969,14 @@ def _check_reach(ctx: _Context, goal: dict) -> GoalResult:
     if parse_error is not None:
         return _fail(error_feedback(parse_error), expected)
     cluster = ctx.cluster
-    destination = goal["to"]
-    shown_destination = destination
-    if destination.startswith("$env:"):
-        name = destination[5:].strip()
-        resolved, why = _env_destination(cluster, goal["from"], name)
-        if resolved is None:
-            return _fail(why, expected)
-        destination = resolved
-        shown_destination = f"${name} = {resolved}"
     if goal.get("after"):
         owner = _parse_after(goal["after"])
         if owner:
             cluster = cluster.recreate(owner)
-    trace = run_trace(cluster, _source(goal["from"]), destination, pick=goal.get("pick", 0))
-    actual = Fmt("{destination} {result}", destination=shown_destination, result=_trace_actual(trace))
+    trace = run_trace(cluster, _source(goal["from"]), goal["to"], pick=goal.get("pick", 0))
+    destination = _shown_destination(goal["to"], trace)
+    result = _trace_actual(trace)
+    actual = Fmt("{destination} {result}", destination=destination, result=result)
     failure = goal.get("failure")
     wants_fail = expect == "fail" or (isinstance(expect, dict) and expect.get("fail"))
     if isinstance(expect, dict):
@@ -1037,7 +984,7 @@ def _check_reach(ctx: _Context, goal: dict) -> GoalResult:
     if wants_fail:
         if getattr(trace, "ok", False):
             return _fail(Text(N_("The request to {destination} still gets through ({result}); it should fail."),
-                              destination=shown_destination, result=_trace_actual(trace)), expected, actual)
+                              destination=destination, result=result), expected, actual)
         if failure and getattr(trace, "failure", None) != failure:
             return _fail(Text(N_("The request fails, but for another reason: {reason}"),
                               reason=getattr(trace, "failure_text", None) or getattr(trace, "failure", "?")),
@@ -1047,31 +994,28 @@ def _check_reach(ctx: _Context, goal: dict) -> GoalResult:
         reason = getattr(trace, "failure_text", None) or Text(N_("it fails ({code})"),
                                                                code=getattr(trace, "failure", None) or "?")
         return _fail(Text(N_("The request from {source} to {destination} does not arrive: {reason}"),
-                          source=_source_label(goal["from"]), destination=shown_destination, reason=reason),
+                          source=_source_label(goal["from"]), destination=destination, reason=reason),
                      expected, actual)
     problems: list[Text] = []
+    pod = getattr(trace, "pod", None)
     pod_name = _trace_pod_name(trace)
     if "pod" in expect and pod_name != expect["pod"]:
-        problems.append(Text(N_("It arrives at Pod {actual}, not at Pod {expected}."), actual=pod_name,
+        problems.append(Text(N_("It arrives at Pod {actual}, not at Pod {expected}."), actual=pod_name or "-",
                              expected=expect["pod"]))
     if "pods" in expect and pod_name not in expect["pods"]:
-        problems.append(Text(N_("It arrives at Pod {actual}, which is not one of {expected}."), actual=pod_name,
-                             expected=", ".join(expect["pods"])))
+        problems.append(Text(N_("It arrives at Pod {actual}, which is not one of {expected}."),
+                             actual=pod_name or "-", expected=", ".join(expect["pods"])))
     if "labels" in expect:
-        pod = _trace_pod(cluster, trace)
-        labels = getattr(pod, "labels", {}) or {}
+        labels = getattr(pod, "labels", None) or {}
         if any(labels.get(k) != v for k, v in expect["labels"].items()):
             problems.append(Text(N_("It arrives at Pod {actual}, which is not labelled {labels}."),
-                                 actual=pod_name, labels=_labels_str(expect["labels"])))
-    if "container" in expect:
-        container = getattr(trace, "container", None)
-        container = getattr(container, "name", container)
-        if container != expect["container"]:
-            problems.append(Text(N_("It arrives at container {actual}, not at {expected}."),
-                                 actual=container or "-", expected=expect["container"]))
+                                 actual=pod_name or "-", labels=_labels_str(expect["labels"])))
+    if "container" in expect and getattr(trace, "container", None) != expect["container"]:
+        problems.append(Text(N_("It arrives at container {actual}, not at {expected}."),
+                             actual=getattr(trace, "container", None) or "-", expected=expect["container"]))
     if "port" in expect and getattr(trace, "port", None) != expect["port"]:
         problems.append(Text(N_("It arrives at port {actual}, not at port {expected}."),
-                             actual=getattr(trace, "port", None), expected=expect["port"]))
+                             actual=getattr(trace, "port", None) or "-", expected=expect["port"]))
     if problems:
         return _fail(TextList(problems, " "), expected, actual)
     return _ok(expected, actual)
@@ -1082,7 +1026,7 @@ def _check_dns(ctx: _Context, goal: dict) -> GoalResult:
     parse_error = getattr(ctx.evaluation, "parse_error", None)
     if parse_error is not None:
         return _fail(error_feedback(parse_error), expected)
-    answer = _dns_answer(ctx.cluster, goal["from"], goal["name"])
+    answer = dns_answer(ctx.cluster, goal["from"], goal["name"])
     actual = answer.describe()
     expect = goal["expect"]
     if expect == "nxdomain":
@@ -1095,8 +1039,11 @@ def _check_dns(ctx: _Context, goal: dict) -> GoalResult:
         ok = answer.kind == "cluster_ip"
     if ok:
         return _ok(expected, actual)
-    return _fail(Text(N_("DNS answers {actual} for {name}; it should answer {expected}."), actual=actual,
-                      name=goal["name"], expected=expected), expected, actual)
+    feedback = Text(N_("DNS answers {actual} for {name}; it should answer {expected}."), actual=actual,
+                    name=goal["name"], expected=expected)
+    if answer.why is not None:
+        feedback = Fmt("{feedback} {why}", feedback=feedback, why=answer.why)
+    return _fail(feedback, expected, actual)
 
 
 @dataclass
@@ -1105,9 +1052,11 @@ class DnsAnswer:
 
     nxdomain: bool = False
     cname: str | None = None
-    #: cluster_ip, pod_ips, external (a non-cluster address), none (a name without addresses)
+    #: cluster_ip, pod_ips, cname, external (outside the simulation), none (no addresses)
     kind: str = "none"
     addresses: list[str] = field(default_factory=list)
+    #: the engine's explanation when there is no usable answer
+    why: Text | None = None
 
     def describe(self) -> Text:
         if self.nxdomain:
@@ -1117,31 +1066,37 @@ class DnsAnswer:
         if self.kind == "cluster_ip":
             return Text(N_("the cluster IP {ip}"), ip=", ".join(self.addresses))
         if self.kind == "pod_ips":
-            return Text(N_("Pod IPs {ips}"), ips=", ".join(self.addresses) or "-")
+            return Text(N_("Pod IPs {ips}"), ips=", ".join(self.addresses))
+        if self.kind == "external":
+            return Text(N_("an answer from DNS outside the cluster"))
         if self.addresses:
             return Text(N_("the addresses {ips}"), ips=", ".join(self.addresses))
         return Text(N_("no addresses"))
 
 
-def _dns_answer(cluster, source: Any, name: str) -> DnsAnswer:
-    """Ask the engine's DNS (through a trace to ``name`` on a dummy port)."""
+def dns_answer(cluster, source: Any, name: str) -> DnsAnswer:
+    """What the cluster DNS answers ``source`` for ``name`` (through an engine trace)."""
     from tutor.k8s.trace import trace as run_trace
 
-    trace = run_trace(cluster, _source(source), f"{name}:1")
-    if getattr(trace, "failure", None) == "nxdomain":
-        return DnsAnswer(nxdomain=True)
-    cname = getattr(trace, "cname", None)
-    if cname:
-        return DnsAnswer(cname=str(cname), kind="cname")
-    answer = getattr(trace, "dns_answer", None)
-    addresses = [str(a) for a in (answer if isinstance(answer, (list, tuple)) else [answer] if answer else [])]
+    trace = run_trace(cluster, _source(source), name)
+    failure = getattr(trace, "failure", None)
+    if failure == "nxdomain":
+        return DnsAnswer(nxdomain=True, why=getattr(trace, "failure_text", None))
+    if getattr(trace, "cname", None):
+        return DnsAnswer(cname=str(trace.cname), kind="cname")
+    if failure == "outside_cluster":
+        return DnsAnswer(kind="external", why=getattr(trace, "failure_text", None))
+    addresses = [str(a) for a in (getattr(trace, "dns_answer", None) or [])]
+    service = getattr(trace, "service", None)
     if not addresses:
-        return DnsAnswer()
+        return DnsAnswer(why=getattr(trace, "failure_text", None))
+    if service is not None and getattr(service, "headless", False):
+        return DnsAnswer(kind="pod_ips", addresses=addresses)
+    if service is not None and addresses == [service.cluster_ip]:
+        return DnsAnswer(kind="cluster_ip", addresses=addresses)
     if all(cluster.pod_by_ip(a) is not None for a in addresses):
         return DnsAnswer(kind="pod_ips", addresses=addresses)
-    if any(cluster.service_by_cluster_ip(a) is not None for a in addresses):
-        return DnsAnswer(kind="cluster_ip", addresses=addresses)
-    return DnsAnswer(kind="external", addresses=addresses)
+    return DnsAnswer(addresses=addresses)
 
 
 _CHECKERS: dict[str, Callable[[_Context, dict], GoalResult]] = {

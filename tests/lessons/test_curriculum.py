@@ -1,0 +1,74 @@
+"""The shipped curriculum: every exercise checks by meaning, and the lessons are in order.
+
+Parametrized over whatever lessons exist in ``lessons/``: the start text fails, the
+solution passes, every ``wrong:`` answer fails with feedback, at least two wrong answers.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tutor.lessons import goals as G
+from tutor.lessons.model import lesson_files, load_lessons
+from tutor.paths import lessons_dir
+
+LESSONS = load_lessons()
+EXERCISES = [pytest.param(lesson, ex, id=f"{lesson.id}/{ex.id}") for lesson in LESSONS for ex in lesson.exercises]
+WRONG = [pytest.param(lesson, ex, n, id=f"{lesson.id}/{ex.id}/wrong{n + 1}")
+         for lesson in LESSONS for ex in lesson.exercises for n in range(len(ex.wrong))]
+
+
+def _why(result: G.ExerciseResult) -> str:
+    return "; ".join(f"{G.english(g.label)}: {G.english(g.feedback)}" for g in result.failed)
+
+
+def test_there_are_lessons():
+    assert LESSONS, "no lessons shipped"
+
+
+def test_lessons_are_ordered_and_ids_unique():
+    files = lesson_files(lessons_dir())
+    assert [lesson.path for lesson in LESSONS] == files
+    assert [lesson.number for lesson in LESSONS] == list(range(1, len(LESSONS) + 1))
+    numbers = [int(m.group(1)) for f in files if (m := re.match(r"(\d+)-", f.name))]
+    assert len(numbers) == len(files), "every lesson file name starts with its number (05-name.yaml)"
+    assert numbers == sorted(numbers) and len(set(numbers)) == len(numbers)
+    ids = [lesson.id for lesson in LESSONS]
+    assert len(ids) == len(set(ids))
+    for lesson in LESSONS:
+        ex_ids = [ex.id for ex in lesson.exercises]
+        assert len(ex_ids) == len(set(ex_ids)), lesson.id
+
+
+@pytest.mark.parametrize("lesson, ex", EXERCISES)
+def test_goals_are_well_formed(lesson, ex):
+    problems = [G.english(p) for goal in ex.goals for p in G.goal_problems(goal)]
+    assert not problems
+
+
+@pytest.mark.parametrize("lesson, ex", EXERCISES)
+def test_start_fails(lesson, ex):
+    result = G.check(ex, ex.start)
+    assert not result.passed, "the start text already passes every goal"
+
+
+@pytest.mark.parametrize("lesson, ex", EXERCISES)
+def test_solution_passes(lesson, ex):
+    result = G.check(ex, ex.solution)
+    assert result.passed, _why(result)
+
+
+@pytest.mark.parametrize("lesson, ex", EXERCISES)
+def test_at_least_two_wrong_answers_and_a_hint(lesson, ex):
+    assert len(ex.wrong) >= 2
+    assert ex.hints
+
+
+@pytest.mark.parametrize("lesson, ex, n", WRONG)
+def test_wrong_answer_fails_with_feedback(lesson, ex, n):
+    result = G.check(ex, ex.wrong[n]["text"])
+    assert not result.passed, f"wrong answer {ex.wrong[n].get('note')!r} passes"
+    feedback = [G.english(g.feedback).strip() for g in result.failed]
+    assert any(feedback), "fails without feedback"
