@@ -177,9 +177,10 @@ class _Linter:
             return
 
         solution_eval = self._evaluate(ex, ex.solution)
+        start_eval = self._evaluate(ex, ex.start)
         for n, goal in enumerate(ex.goals):
             line = goal_lines[n] if n < len(goal_lines) else ex.line
-            for problem in self.references(goal, base, solution_eval):
+            for problem in self.references(goal, base, solution_eval, start_eval):
                 self.add(path, line, Text(N_("{where}: {problem}"), where=where, problem=problem))
 
         start = G.check(ex, ex.start)
@@ -226,8 +227,9 @@ class _Linter:
             self.add(path, line, Text(N_("trace: 'to' must be a destination such as \"my-service:80\" or \"$env:NAME\"")))
 
     # ------------------------------------------------------------------ references
-    def references(self, goal: dict, base, evaluation) -> list[Text]:
-        """Services and Pods a goal names that exist neither in the solution nor the cluster."""
+    def references(self, goal: dict, base, evaluation, start=None) -> list[Text]:
+        """Services and Pods a goal names that exist neither in the solution (or the start
+        text) nor in the cluster."""
         from tutor.lessons import goals as G
 
         problems: list[Text] = []
@@ -236,9 +238,12 @@ class _Linter:
         ns = goal.get("namespace", "default")
 
         def service_exists(name: str, namespace: str) -> bool:
-            if evaluation is not None:
+            for ev in (evaluation, start):
+                if ev is None:
+                    continue
                 try:
-                    if evaluation.service(name, namespace) is not None:
+                    if any(d.kind == "Service" and d.name == name and d.namespace == namespace
+                           for d in ev.documents):
                         return True
                 except Exception:  # noqa: BLE001
                     pass
@@ -248,7 +253,9 @@ class _Linter:
             c = where or cluster
             if namespace is None:
                 return any(p.name == name for p in c.pods) or any(p.name == name for p in base.pods)
-            return c.pod(name, namespace) is not None or base.pod(name, namespace) is not None
+            start_cluster = getattr(start, "cluster", None)
+            return (c.pod(name, namespace) is not None or base.pod(name, namespace) is not None
+                    or (start_cluster is not None and start_cluster.pod(name, namespace) is not None))
 
         service = goal.get("name") if kind == "service" else goal.get("service")
         if isinstance(service, str) and not service_exists(service, ns):
