@@ -432,7 +432,7 @@ def pods_from_workload(obj: dict, pos: Pos | None = None, nodes: Sequence[Node |
         if not isinstance(obj, dict):
             raise PodError(Text(N_("a workload manifest must be a mapping, not a {kind}"), kind=_kind_name(obj)))
         kind = obj.get("kind")
-        if kind not in WORKLOAD_KINDS:
+        if not isinstance(kind, str) or kind not in WORKLOAD_KINDS:
             raise PodError(Text(N_("{kind} is not a workload: use one of {kinds}"),
                                 kind=_yaml_scalar(kind), kinds=", ".join(WORKLOAD_KINDS)), "kind")
         _check_kind(obj, kind, WORKLOAD_KINDS[kind])
@@ -502,7 +502,8 @@ def _unique(prefix: str, seed: str, taken: list[str]) -> str:
 def pods_from_object(obj: Any, pos: Pos | None = None, nodes: Sequence[Node | str] | None = None,
                      *, index: int = 0) -> list[Pod]:
     """One document: a Pod gives one Pod, a workload its Pods; anything else is an error."""
-    if isinstance(obj, dict) and obj.get("kind") in WORKLOAD_KINDS:
+    kind = obj.get("kind") if isinstance(obj, dict) else None
+    if isinstance(kind, str) and kind in WORKLOAD_KINDS:
         return pods_from_workload(obj, pos, nodes, index=index)
     if isinstance(obj, dict) and obj.get("kind") not in (None, "Pod"):
         raise PodError(Text(N_("a {kind} cannot be part of the simulated cluster's Pods: use a Pod or one "

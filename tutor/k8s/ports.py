@@ -51,22 +51,50 @@ class PortTarget:
                 "reason": str(self.reason) if self.reason is not None else None}
 
 
-@dataclass(eq=False)
 class PortMapping:
-    """One Service port and its target on every endpoint Pod (in endpoint order)."""
+    """One Service port and its target on every endpoint Pod (in endpoint order):
+    ``service_port``, ``targets`` (list of :class:`PortTarget`), ``resolved`` (Pod name
+    → container port) and ``unresolved`` (Pods the named targetPort missed)."""
 
-    service_port: ServicePort
-    targets: list[PortTarget] = field(default_factory=list)
+    def __init__(self, service_port: ServicePort, targets: list[PortTarget] | None = None):
+        self.service_port = service_port
+        self._targets = targets if targets is not None else []
+        # map_ports fills _rows instead: (pod, port, container, ready) for a declared
+        # port, or the PortTarget itself when something is wrong; targets are built on demand
+        self._rows: list | None = None
+
+    @classmethod
+    def _lazy(cls, service_port: ServicePort, rows: list) -> "PortMapping":
+        m = cls(service_port)
+        m._targets, m._rows = None, rows
+        return m
+
+    @property
+    def targets(self) -> list[PortTarget]:
+        if self._targets is None:
+            self._targets = [PortTarget(r[0], r[1], r[2], True, r[3]) if type(r) is tuple else r
+                             for r in self._rows or ()]
+        return self._targets
+
+    @targets.setter
+    def targets(self, value: list[PortTarget]) -> None:
+        self._targets, self._rows = value, None
+
+    def _pairs(self):
+        """(pod, port) for every target, without building PortTargets."""
+        if self._targets is None:
+            return [(r[0], r[1]) if type(r) is tuple else (r.pod, r.port) for r in self._rows or ()]
+        return [(t.pod, t.port) for t in self._targets]
 
     @property
     def resolved(self) -> dict[str, int]:
         """Pod name → container port, for the Pods this Service port reaches."""
-        return {t.pod.name: t.port for t in self.targets if t.port is not None}
+        return {pod.name: port for pod, port in self._pairs() if port is not None}
 
     @property
     def unresolved(self) -> list[str]:
         """Pods for which the (named) targetPort did not resolve."""
-        return [t.pod.name for t in self.targets if t.port is None]
+        return [pod.name for pod, port in self._pairs() if port is None]
 
     @property
     def named(self) -> bool:
@@ -77,6 +105,9 @@ class PortMapping:
             if t.pod.name == pod_name:
                 return t
         return None
+
+    def __repr__(self) -> str:
+        return f"PortMapping(port={self.service_port.port}, resolved={self.resolved}, unresolved={self.unresolved})"
 
     def to_json(self) -> dict:
         sp = self.service_port
@@ -143,26 +174,46 @@ def find_port(pod: Pod, service_port: ServicePort, ready: bool = True) -> PortTa
            "there"), pod=pod.name, port=tp), "not_declared")
 
 
+def _quick(pod: Pod, tp: int | str, named: bool, protocol: str) -> tuple[int, str] | None:
+    """FindPort's happy path: (port, container) of a declared match, else None."""
+    sidecar = None
+    for c in pod.containers:
+        for p in c.ports:
+            if (p.name if named else p.container_port) == tp and p.protocol == protocol:
+                if not c.sidecar:
+                    return p.container_port, c.name
+                if sidecar is None:
+                    sidecar = (p.container_port, c.name)
+    return sidecar
+
+
 def map_ports(service: Service, selection: Selection) -> list[PortMapping]:
     """One :class:`PortMapping` per Service port, each with a target per endpoint Pod
     (ready and not ready, in endpoint order)."""
     endpoints = selection.endpoint_states()
     mappings = []
     for sp in service.ports:
-        # Replicas of one workload share their (never mutated) container list: resolve
-        # it once per list. Problems name the Pod, so they are always worked out per Pod.
-        memo: dict[int, tuple[int, str]] = {}
-        targets = []
+        tp = sp.target_port
+        if tp == 0 or tp == "" or tp is None:
+            tp = sp.port
+        named = isinstance(tp, str)
+        protocol = sp.protocol or "TCP"
+        # Replicas of one workload share their (never changed) container list: resolve it
+        # once per list. Problems name the Pod, so they are worked out per Pod.
+        memo: dict[int, tuple[int, str] | None] = {}
+        rows: list = []
+        append = rows.append
         for pod, ready in endpoints:
-            hit = memo.get(id(pod.containers))
+            key = id(pod.containers)
+            if key in memo:
+                hit = memo[key]
+            else:
+                hit = memo[key] = _quick(pod, tp, named, protocol)
             if hit is not None:
-                targets.append(PortTarget(pod, hit[0], hit[1], True, ready))
-                continue
-            t = find_port(pod, sp, ready)
-            if t.code is None:
-                memo[id(pod.containers)] = (t.port, t.container)
-            targets.append(t)
-        mappings.append(PortMapping(sp, targets))
+                append((pod, hit[0], hit[1], ready))
+            else:
+                append(find_port(pod, sp, ready))
+        mappings.append(PortMapping._lazy(sp, rows))
     return mappings
 
 

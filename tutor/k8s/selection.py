@@ -19,8 +19,8 @@ first selector key, in the selector's order, that the Pod fails. Reasons are
 :class:`~tutor.i18n.Text` objects, so they read in whatever language is current when
 they are shown.
 
-Speed: ``select`` only classifies (the selector test is a C-level ``items() <=``
-subset check) and collects the selected Pods; the per-Pod verdicts and their reasons
+Speed: ``select`` only classifies (index by namespace, unrolled label tests) and
+collects the selected Pods; the per-Pod verdicts and their reasons
 are built the first time they are read.
 """
 
@@ -295,6 +295,23 @@ def _state(pod: Pod, publish: bool, nodes: set[str]) -> tuple:
     return _READY if pod.ready else _NOT_READY
 
 
+def _matching(pods: list[Pod], selector: dict[str, str]) -> list[Pod]:
+    """The Pods having every selector label (small selectors unrolled: this is the hot
+    loop of the live editor)."""
+    items = list(selector.items())
+    if len(items) == 1:
+        ((k1, v1),) = items
+        return [p for p in pods if p.labels.get(k1) == v1]
+    if len(items) == 2:
+        (k1, v1), (k2, v2) = items
+        return [p for p in pods if (lab := p.labels).get(k1) == v1 and lab.get(k2) == v2]
+    if len(items) == 3:
+        (k1, v1), (k2, v2), (k3, v3) = items
+        return [p for p in pods if (lab := p.labels).get(k1) == v1 and lab.get(k2) == v2 and lab.get(k3) == v3]
+    wanted = selector.items()
+    return [p for p in pods if wanted <= p.labels.items()]
+
+
 def select(service: Service, cluster, *, others: bool = True) -> Selection:
     """The Pods of ``cluster`` as the EndpointSlice controller sees them for ``service``.
 
@@ -326,11 +343,14 @@ def select(service: Service, cluster, *, others: bool = True) -> Selection:
         result._build = build_none
         return result
 
-    wanted = selector.items()
     publish = service.publish_not_ready_addresses
     nodes = {n.name for n in cluster.nodes}
-    chosen = [pod for pod in local if wanted <= pod.labels.items()]
-    states = [_state(pod, publish, nodes) for pod in chosen]
+    chosen = _matching(local, selector)
+    if publish:
+        states = [_state(pod, True, nodes) for pod in chosen]
+    else:  # the common case inline: a running, ready Pod with an IP on a known node
+        states = [_READY if pod.ready and pod.ip and pod.phase == "Running" and not pod.terminating
+                  and pod.node in nodes else _state(pod, False, nodes) for pod in chosen]
     result._selected, result._states = chosen, states
 
     def build() -> list[PodVerdict]:
