@@ -340,3 +340,10 @@ def test_dns_answers_by_shape():
     ex = exercise([{"kind": "dns", "from": CLIENT, "name": "my-service", "expect": "nxdomain"}])
     _, goal = one(ex, service())
     assert not goal.passed and en(goal.actual).startswith("the cluster IP")
+
+
+def test_a_broken_lesson_cluster_fails_every_goal_clearly():
+    ex = exercise([{"kind": "valid"}], pods="apiVersion: v1\nkind: Pod\nmetadata: {}\n")
+    result = G.check(ex, service())
+    assert not result.passed
+    assert all("cluster is written wrongly" in en(g.feedback) for g in result.goals)

@@ -372,8 +372,13 @@ def check(exercise, text: str, evaluation=None) -> ExerciseResult:
     goals = list(getattr(exercise, "goals", None) or [])
     if not isinstance(text, str):
         text = "" if text is None else str(text)
-    surprise: Exception | None = None
-    if evaluation is None:
+    surprise: Exception | Text | None = None
+    try:
+        base_cluster(exercise)
+    except Exception as exc:  # noqa: BLE001 - a lesson's cluster may be written wrongly
+        surprise = Text(N_("This exercise's cluster is written wrongly in the lesson, so nothing can be "
+                           "checked: {error}"), error=str(exc))
+    if evaluation is None and surprise is None:
         try:
             evaluation = evaluate_for(exercise, text)
         except Exception as exc:  # noqa: BLE001 - the learner may type anything
@@ -388,7 +393,7 @@ def check(exercise, text: str, evaluation=None) -> ExerciseResult:
                           evaluation=evaluation)
 
 
-def _guard(ctx: _Context, goal: Any, surprise: Exception | None, implicit: bool = False) -> GoalResult:
+def _guard(ctx: _Context, goal: Any, surprise: Exception | Text | None, implicit: bool = False) -> GoalResult:
     goal_dict = goal if isinstance(goal, dict) else {"kind": None}
     try:
         label = goal_label(goal_dict)
@@ -403,7 +408,8 @@ def _guard(ctx: _Context, goal: Any, surprise: Exception | None, implicit: bool 
             N_("This goal is written wrongly in the lesson, so it cannot be checked: {problem}"),
             problem=problems[0]), implicit=implicit)
     if surprise is not None:
-        return GoalResult(goal_dict, False, label, feedback=_surprise(surprise), implicit=implicit)
+        feedback = surprise if isinstance(surprise, Text) else _surprise(surprise)
+        return GoalResult(goal_dict, False, label, feedback=feedback, implicit=implicit)
     try:
         result = _CHECKERS[goal_dict["kind"]](ctx, goal_dict)
     except Exception as exc:  # noqa: BLE001 - never let the checker crash the UI
