@@ -208,3 +208,20 @@ def test_port_texts_in_korean(korean):
     cl, service, sel, [m] = setup(pod("web-2", c("app", (8080, "web"))))
     assert str(m.targets[0].reason).startswith(i18n.MISSING_MARK)
     assert all(str(link.text) for link in port_chain(service, m, cl))
+
+
+def test_hand_built_port_mapping():
+    from tutor.k8s.ports import PortMapping, PortTarget
+
+    a, b = Pod(name="a"), Pod(name="b")
+    m = PortMapping(ServicePort(port=80, target_port="http"), [PortTarget(a, 8080, "app", True, True),
+                                                               PortTarget(b, None, None, False, True)])
+    assert m.resolved == {"a": 8080} and m.unresolved == ["b"] and m.target("b").port is None
+    assert PortMapping(ServicePort(port=80)).targets == []
+
+
+def test_lazy_targets_match_resolved():
+    _, _, _, [m] = setup(pod("web-1", c("app", (8080, "http"))), pod("web-2", c("app", (9090, "web"))))
+    assert m.resolved == {"web-1": 8080} and m.unresolved == ["web-2"]
+    assert [(t.pod.name, t.port, t.declared) for t in m.targets] == [("web-1", 8080, True), ("web-2", None, False)]
+    assert m.targets is m.targets

@@ -235,3 +235,19 @@ def test_ten_thousand_pods():
     assert names(s.selected) == expected and names(s.ready) == expected
     assert len(s.verdicts) == 10_000
     assert sum(v.reason_code == "namespace" for v in s.verdicts) == 7_500
+
+
+@pytest.mark.parametrize("size", [1, 2, 3, 4, 5])
+def test_selectors_of_every_size_match_exactly_the_full_label_sets(size):
+    keys = [f"k{i}" for i in range(size)]
+    selector = {k: "v" for k in keys}
+    c = Cluster.default()
+    for mask in range(2 ** size):
+        labels = {k: ("v" if mask >> i & 1 else "x") for i, k in enumerate(keys)}
+        c.add_pod(Pod(name=f"p{mask}", labels=labels))
+        c.add_pod(Pod(name=f"q{mask}", labels={k: "v" for i, k in enumerate(keys) if mask >> i & 1}))
+    s = select(svc(selector), c)
+    assert names(s.selected) == [f"p{2 ** size - 1}", f"q{2 ** size - 1}"]
+    for v in s.verdicts:
+        if not v.selected:
+            assert v.reason_code in ("label_mismatch", "label_missing") and v.label in keys
