@@ -329,7 +329,7 @@ class Progress:
             return False
         try:
             payload = json.dumps(self.to_json(), ensure_ascii=False, indent=1)
-            _atomic_write(self.path, payload)
+            atomic_write(self.path, payload)
         except (OSError, ValueError, TypeError) as exc:
             self.writable = False
             if not self._told_unwritable:
@@ -355,7 +355,9 @@ def _describe(exc: BaseException) -> str:
     return exc.__class__.__name__
 
 
-def _atomic_write(path: Path, payload: str) -> None:
+def atomic_write(path: Path, payload: str) -> None:
+    """Write ``payload`` to ``path`` atomically: a temporary file in the same folder,
+    fsync, then ``os.replace`` (readers see the old or the new file, never half)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:

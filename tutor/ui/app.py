@@ -74,6 +74,15 @@ def load_all_lessons(folder: Path | None = None) -> LoadedLessons:
     return out
 
 
+def freeze_garbage_collector() -> None:
+    """Move everything alive now (Textual, lessons, the engine once loaded) out of the
+    garbage collector's reach: full collections then stay short, instead of pausing the
+    interface for a few hundred milliseconds while the learner types."""
+    import gc
+
+    gc.freeze()
+
+
 class KTutorApp(App[int]):
     """The tutor. ``lessons``/``progress`` default to the shipped lessons and the
     learner's saved progress; tests pass their own."""
@@ -124,6 +133,7 @@ class KTutorApp(App[int]):
                         severity="warning", timeout=15, markup=False)
         if os.environ.get(BENCH_ENV):
             self.call_after_refresh(self.exit, 0)
+        self.call_after_refresh(freeze_garbage_collector)
 
     def on_unmount(self) -> None:
         i18n.remove_listener(self._listener)

@@ -7,9 +7,10 @@ from rich.text import Text as RichText
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from tutor.i18n import N_, _
+from tutor.ui.widgets import KFooter
 from tutor.ui.base import KModal, pad
 
 #: Keys of the editor and panels that are not shown in the footer.
@@ -48,7 +49,7 @@ class HelpScreen(KModal):
             yield Static(id="help-progress-title", classes="section-heading", markup=False)
             yield Static(id="help-progress", markup=False)
             yield Static(id="help-mouse", markup=False)
-        yield Footer()
+        yield KFooter()
 
     def on_mount(self) -> None:
         self.ready = True

@@ -6,13 +6,13 @@ from rich.table import Table
 from rich.text import Text as RichText
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Button, Footer, OptionList, Static
+from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tutor.i18n import N_, _
 from tutor.progress import DONE, IN_PROGRESS, NOT_STARTED, SOLUTION_VIEWED
 from tutor.ui.base import KScreen
-from tutor.ui.widgets import TitleBar
+from tutor.ui.widgets import KFooter, TitleBar
 
 #: Progress marks: a symbol AND a word (never colour alone).
 STATE_MARKS = {
@@ -43,7 +43,7 @@ class HomeScreen(KScreen):
         yield Static(id="intro", markup=False)
         yield Button("", id="continue", variant="primary", compact=True)
         yield OptionList(id="lesson-list")
-        yield Footer()
+        yield KFooter()
 
     def on_mount(self) -> None:
         self.ready = True

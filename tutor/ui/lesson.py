@@ -5,13 +5,13 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Footer, Markdown, Static
+from textual.widgets import Button, Markdown, Static
 
 from tutor.i18n import N_, _
 from tutor.progress import DONE
 from tutor.ui.base import KScreen
 from tutor.ui.home import lesson_heading, state_mark
-from tutor.ui.widgets import TitleBar
+from tutor.ui.widgets import KFooter, TitleBar
 
 
 def exercise_state(progress, lesson, exercise) -> str:
@@ -48,7 +48,7 @@ class LessonScreen(KScreen):
             with Horizontal(id="lesson-nav"):
                 yield Button("", id="previous", compact=True)
                 yield Button("", id="next", compact=True)
-        yield Footer()
+        yield KFooter()
 
     def on_mount(self) -> None:
         self.ready = True

@@ -15,7 +15,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.widgets import Static
+from textual.widgets import Footer, Static
 
 from tutor import i18n
 from tutor.i18n import N_
@@ -65,6 +65,21 @@ class TitleBar(Translatable, Horizontal):
             self.query_one("#title-text", Static).update(self._title())
 
 
+#: Footer order: help and language first, quit last; the rest as Textual lists them.
+_FOOTER_RANK = {"app.help": 0, "help": 0, "app.switch_language": 1, "switch_language": 1, "quit": 9,
+                "app.quit": 9}
+
+
+class KFooter(Footer):
+    """The footer with F1 and F2 always first (whichever widget has the focus)."""
+
+    def compose(self):
+        keys = list(super().compose())
+        ranked = sorted(enumerate(keys), key=lambda item: (_FOOTER_RANK.get(getattr(item[1], "action", ""), 5),
+                                                           item[0]))
+        yield from (key for _index, key in ranked)
+
+
 class VirtualList(ScrollView, can_focus=True):
     """A list of one-line rows (Content) of any length.
 
@@ -80,6 +95,8 @@ class VirtualList(ScrollView, can_focus=True):
         Binding("pagedown", "page(1)", show=False),
         Binding("home", "edge(0)", show=False),
         Binding("end", "edge(1)", show=False),
+        Binding("left", "scroll_sideways(-4)", show=False),
+        Binding("right", "scroll_sideways(4)", show=False),
         Binding("enter", "choose", show=False),
     ]
 
@@ -122,9 +139,8 @@ class VirtualList(ScrollView, can_focus=True):
         if index >= len(self.rows) or width <= 0:
             return Strip.blank(width, base)
         row = self.rows[index]
-        parse = self.app.parse_style
         segments = [Segment(text, (base + style.rich_style) if style else base)
-                    for text, style in row.render(end="", parse_style=parse)]
+                    for text, style in row.render(end="")]
         strip = Strip(segments, row.cell_length)
         if scroll_x or row.cell_length > width:
             strip = strip.crop(scroll_x, scroll_x + width)
@@ -153,6 +169,9 @@ class VirtualList(ScrollView, can_focus=True):
             self._move(self.cursor + delta)
         else:
             self.scroll_to(y=self.scroll_y + delta, animate=False)
+
+    def action_scroll_sideways(self, delta: int) -> None:
+        self.scroll_to(x=max(0, self.scroll_x + delta), animate=False)
 
     def action_page(self, direction: int) -> None:
         step = max(1, self.scrollable_content_region.height - 1) * direction

@@ -1,0 +1,677 @@
+"""The lab: a YAML editor and live panels (Check, Pods, Ports, Problems, Traffic).
+
+Every edit is evaluated by the engine in a worker thread: an isolated keystroke is
+evaluated at once, a burst of typing is coalesced (debounced), and a result that is
+older than the text on screen is dropped (generation counter). The panels are redrawn
+from the stored results on F2, so the editor, its cursor and its undo history are never
+rebuilt.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+from rich.markdown import Markdown as RichMarkdown
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import OptionList, Static, TextArea
+from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
+
+from tutor.i18n import N_, Text, _, format_number
+from tutor.progress import DONE
+from tutor.ui import lab_view
+from tutor.ui.base import KScreen
+from tutor.ui.editor import YamlEditor
+from tutor.ui.home import lesson_heading
+from tutor.ui.widgets import KFooter, TitleBar, VirtualList
+
+#: Typing faster than this is coalesced into one evaluation (seconds).
+DEBOUNCE = 0.12
+#: The editor text is written to disk at most this often while typing (seconds).
+SAVE_DELAY = 1.0
+SANDBOX_LESSON = "__lab__"
+SANDBOX_EXERCISE = "sandbox"
+
+SANDBOX_SERVICE = """\
+apiVersion: v1
+kind: Service
+metadata:
+  name: my-service
+spec:
+  selector:
+    app: MyApp
+  ports:
+    - port: 80
+      targetPort: 9376
+"""
+
+SANDBOX_PODS = """\
+apiVersion: v1
+kind: Pod
+metadata:
+  name: web-1
+  labels: {app: MyApp}
+spec:
+  nodeName: node-a
+  containers:
+    - name: web
+      image: registry.example/web:1.0
+      ports: [{containerPort: 9376}]
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: web-2
+  labels: {app: MyApp}
+spec:
+  nodeName: node-b
+  containers:
+    - name: web
+      image: registry.example/web:1.0
+      ports: [{containerPort: 9376}]
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: db-0
+  labels: {app: db}
+spec:
+  containers:
+    - name: db
+      image: registry.example/db:1.0
+      ports: [{containerPort: 5432}]
+"""
+
+
+class LabScreen(KScreen):
+    """``LabScreen(lesson=..., exercise=...)`` for an exercise, ``LabScreen(files=...)``
+    for the free lab (``ktutor lab``)."""
+
+    has_editor = True
+
+    BINDINGS = [
+        Binding("ctrl+r", "check", N_("check")),
+        Binding("f3", "hint", N_("hint"), key_display="F3"),
+        Binding("ctrl+s", "solution", N_("solution")),
+        Binding("ctrl+z", "undo", N_("undo"), priority=True),
+        Binding("ctrl+y", "redo", N_("redo"), show=False, priority=True),
+        Binding("ctrl+t", "send_request", N_("request")),
+        Binding("ctrl+n", "next_exercise", N_("next")),
+        Binding("f6", "reset_exercise", N_("reset"), key_display="F6", show=False),
+        Binding("escape", "back", N_("back")),
+    ]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (72, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (28, "-tall")]
+
+    def __init__(self, lesson=None, exercise=None, files=None) -> None:
+        super().__init__()
+        self.lesson, self.exercise, self.files = lesson, exercise, files
+        self.sandbox = exercise is None
+        self._generation = 0
+        self._applied_generation = -1
+        self._busy = False
+        self._last_start = 0.0
+        self._eval_timer = None
+        self._save_timer = None
+        self._view: lab_view.LabView | None = None
+        self._base = None
+        self._base_problem: Text | None = None
+        self._bindings_key = None
+        #: what each panel shows now (to skip updates that change nothing)
+        self._shown: dict[str, object] = {}
+        self.request: lab_view.Request | None = None
+        #: set after each applied result (benchmarks and tests wait on it)
+        self.applied_at = 0.0
+        self.applied_count = 0
+        if exercise is not None and exercise.trace:
+            self.request = _request_from_spec(exercise.trace)
+
+    # ---------------------------------------------------------------- building
+    @property
+    def progress(self):
+        return self.app.progress
+
+    @property
+    def _keys(self) -> tuple[str, str]:
+        if self.sandbox:
+            return SANDBOX_LESSON, SANDBOX_EXERCISE
+        return self.lesson.id, self.exercise.id
+
+    def _initial_text(self) -> str:
+        if self.sandbox:
+            files = self.files
+            if files is not None and files.service_path:
+                return files.text
+            saved = self.app.progress.peek_exercise(*self._keys).text
+            return saved if saved is not None else SANDBOX_SERVICE
+        saved = self.app.progress.peek_exercise(*self._keys).text
+        return saved if saved is not None else self.exercise.start
+
+    def compose(self) -> ComposeResult:
+        yield TitleBar(self._title, id="title-bar")
+        with VerticalScroll(id="task"):
+            yield Static(id="task-text")
+        yield Static(id="status", markup=False)
+        with VerticalScroll(id="notes"):
+            yield Static(id="notes-text")
+        with Horizontal(id="work"):
+            editor = YamlEditor.create(self._initial_text(), id="editor")
+            yield editor
+            with Vertical(id="side"):
+                with Vertical(id="goals-panel", classes="panel"):
+                    yield Static(id="goals")
+                with Vertical(id="pods-panel", classes="panel"):
+                    yield Static(id="pods-header", markup=False)
+                    yield VirtualList(id="pods")
+                with VerticalScroll(id="ports-panel", classes="panel"):
+                    yield Static(id="ports")
+                yield OptionList(id="problems", classes="panel")
+                with VerticalScroll(id="traffic-panel", classes="panel"):
+                    yield Static(id="traffic")
+        yield KFooter()
+
+    def _title(self) -> str:
+        if self.sandbox:
+            files = self.files
+            name = Path(files.service_path).name if files and files.service_path else None
+            return _("Lab · free sandbox") + (f" · {name}" if name else "")
+        count = len(self.lesson.exercises)
+        index = self.lesson.exercises.index(self.exercise) + 1
+        title = lesson_heading(self.lesson)
+        if count > 1:
+            title += " · " + _("exercise {n} of {total}").format(n=index, total=count)
+        return title
+
+    def on_mount(self) -> None:
+        self.ready = True
+        self.editor = self.query_one("#editor", YamlEditor)
+        self.set_class(self.sandbox, "-sandbox")
+        self.query_one("#goals-panel").display = not self.sandbox
+        self._base = self._make_base()
+        if not self.sandbox:
+            self.progress.open_exercise(*self._keys)
+            self.progress.save()
+        self.retranslate()
+        self.editor.focus()
+        self._start_evaluation()
+
+    def _make_base(self):
+        if not self.sandbox:
+            from tutor.lessons.goals import base_cluster
+
+            try:
+                return base_cluster(self.exercise)
+            except Exception as exc:  # a broken lesson cluster: the lab still works
+                self._base_problem = Text(N_("The exercise's cluster could not be built: {error}"), error=str(exc))
+                from tutor.k8s.cluster import Cluster
+
+                return Cluster.default()
+        from tutor.k8s.cluster import Cluster
+
+        files = self.files
+        pods_text = files.pods_text if files is not None and files.pods_paths else SANDBOX_PODS
+        try:
+            return Cluster.from_spec({"pods": pods_text}) if pods_text.strip() else Cluster.default()
+        except Exception as exc:
+            message = getattr(exc, "message", None) or exc
+            self._base_problem = Text(N_("The Pods file could not be used ({error}); the cluster has no Pods."),
+                                      error=str(message))
+            return Cluster.default()
+
+    # ---------------------------------------------------------------- texts
+    def retranslate(self) -> None:
+        if not self.ready:
+            return
+        self.query_one(TitleBar).retranslate()
+        self._render_task()
+        self._render_notes()
+        for panel_id, title in (("#goals-panel", N_("Check")), ("#pods-panel", N_("Pods")),
+                                ("#ports-panel", N_("Ports")), ("#problems", N_("Problems")),
+                                ("#traffic-panel", N_("Traffic"))):
+            self.query_one(panel_id).border_title = _(title)
+        self.editor.border_title = (Path(self.files.service_path).name
+                                    if self.sandbox and self.files and self.files.service_path
+                                    else "manifest.yaml")
+        self.editor.tooltip = _("Tab indents by two spaces; Esc leaves the editor")
+        view = self._view
+        if view is not None:
+            if view.pods is not None:
+                view.pods.rows.clear()
+                self.query_one("#pods", VirtualList).refresh()
+            self._render_view(view)
+        self.refresh_bindings()
+
+    def _render_task(self) -> None:
+        task = self.query_one("#task-text", Static)
+        if self.sandbox:
+            files = self.files
+            source = (_("Pods from {files}").format(files=", ".join(Path(p).name for p in files.pods_paths))
+                      if files and files.pods_paths else _("three sample Pods"))
+            task.update(_("Free lab: edit a Service (and Pods); the panels follow as you type. "
+                          "The cluster: {source}.").format(source=source))
+        else:
+            task.update(RichMarkdown("**" + _("Task:") + "** " + self.exercise.task_text()))
+
+    def _render_notes(self) -> None:
+        notes = self.query_one("#notes")
+        text = self.query_one("#notes-text", Static)
+        parts: list[str] = []
+        if not self.sandbox:
+            record = self.progress.peek_exercise(*self._keys)
+            for i in range(min(record.hints_used, len(self.exercise.hints))):
+                parts.append("**" + _("Hint {n} of {total}:").format(n=i + 1, total=len(self.exercise.hints))
+                             + "** " + self.exercise.hint_text(i))
+            if (record.status == DONE or record.solution_viewed) and self.exercise.explanation:
+                parts.append("**" + _("Why it works:") + "** " + self.exercise.explanation_text())
+        notes.display = bool(parts)
+        text.update(RichMarkdown("\n\n".join(parts)) if parts else "")
+
+    # ---------------------------------------------------------------- evaluation
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        if event.text_area is not self.editor:
+            return
+        self._generation += 1
+        self.progress.set_text(*self._keys, self.editor.text)
+        self._schedule_save()
+        self._schedule_evaluation()
+
+    def on_text_area_selection_changed(self, event: TextArea.SelectionChanged) -> None:
+        view = self._view
+        if view is None or view.evaluation is None or event.text_area is not self.editor:
+            return
+        if view.generation != self._generation:
+            return  # a fresh evaluation is coming anyway
+        focus = lab_view.focus_service(view.evaluation, self.editor.cursor_location[0] + 1)
+        if focus is not view.focus:
+            view.focus = focus
+            view.pods = lab_view.pods_view(focus, view.evaluation.cluster)
+            self._render_view(view)
+
+    def _schedule_evaluation(self, immediate: bool = False) -> None:
+        if self._eval_timer is not None:
+            self._eval_timer.stop()
+            self._eval_timer = None
+        idle = not self._busy and time.monotonic() - self._last_start >= DEBOUNCE
+        if immediate or idle:
+            self._start_evaluation()
+        else:
+            self._eval_timer = self.set_timer(DEBOUNCE, self._start_evaluation)
+
+    def _start_evaluation(self) -> None:
+        self._eval_timer = None
+        self._busy = True
+        self._last_start = time.monotonic()
+        cursor_line = self.editor.cursor_location[0] + 1
+        self._evaluate(self._generation, self.editor.text, cursor_line, self.request)
+
+    @work(thread=True, exclusive=True, group="lab-evaluate")
+    def _evaluate(self, generation: int, text: str, cursor_line: int, request) -> None:
+        view = lab_view.build(generation, text, self._base, None if self.sandbox else self.exercise,
+                              cursor_line, request)
+        if get_current_worker().is_cancelled:
+            return
+        try:
+            self.app.call_from_thread(self._apply, view)
+        except RuntimeError:  # the app is shutting down
+            pass
+
+    def _apply(self, view: lab_view.LabView) -> None:
+        if view.generation >= self._generation:
+            self._busy = False
+        if view.generation != self._generation or not self.is_attached:
+            return  # stale: a newer text is on screen (its evaluation is on the way)
+        self._view = view
+        self._applied_generation = view.generation
+        self._render_view(view)
+        self._record_result(view)
+        self.applied_at = time.perf_counter()
+        self.applied_count += 1
+        if self.applied_count == 1:
+            from tutor.ui.app import freeze_garbage_collector
+
+            freeze_garbage_collector()  # the engine and the cluster are loaded now
+
+    def _update(self, selector: str, content) -> None:
+        """Update a Static only when what it shows changes: an update re-lays out the
+        screen, which is most of the cost of a keystroke."""
+        widget = self.query_one(selector, Static)
+        key = content.markup if isinstance(content, lab_view.Content) else str(content)
+        if self._shown.get(selector) != key:
+            self._shown[selector] = key
+            widget.update(content)
+
+    def _render_view(self, view: lab_view.LabView) -> None:
+        """Redraw every panel from ``view`` in the current language."""
+        pods = self.query_one("#pods", VirtualList)
+        if view.crashed:
+            message = _("The lab could not evaluate this text ({error}). Your text is safe; keep editing.").format(
+                error=view.crashed)
+            self._update("#pods-header", message)
+            pods.set_rows([])
+        elif view.pods is not None:
+            self._update("#pods-header", view.pods.header())
+            pods.set_rows(view.pods.rows, width=view.pods.width)
+        if view.evaluation is not None:
+            self._update("#ports", lab_view.ports_content(view.evaluation.documents, view.evaluation.cluster,
+                                                          view.focus))
+        self._render_problems(view)
+        self.editor.set_marks(view.marks)
+        if not self.sandbox:
+            self._update("#goals", lab_view.goals_content(view.result) if view.result is not None else "")
+        self._render_status(view)
+        if self._announce_after_check:
+            self._announce_after_check = False
+            self._announce(view)
+        traffic_panel = self.query_one("#traffic-panel")
+        traffic_panel.display = view.request is not None
+        if view.request is not None:
+            self._update("#traffic", lab_view.traffic_content(view.request, view.trace))
+
+    def _render_problems(self, view: lab_view.LabView) -> None:
+        problems = self.query_one("#problems", OptionList)
+        highlighted = problems.highlighted
+        rendered = None if view.crashed else [p.render() for p in view.problems]
+        key = (view.crashed, tuple(c.markup for c in rendered) if rendered is not None else None)
+        if self._shown.get("#problems") == key:
+            return
+        self._shown["#problems"] = key
+        if view.crashed:
+            options = [Option(Text(N_("✗ the engine failed: {error}"), error=view.crashed).__str__(), disabled=True)]
+        elif not view.problems:
+            options = [Option(lab_view.Content.assemble((lab_view.OK + " ", lab_view.OK_STYLE), _("valid")),
+                              disabled=True)]
+        else:
+            options = [Option(content, id=f"p{i}") for i, content in enumerate(rendered)]
+        problems.set_options(options)
+        if highlighted is not None and highlighted < len(options) and view.problems:
+            problems.highlighted = highlighted
+        count = len(view.problems)
+        problems.border_title = _("Problems") + (f" ({format_number(count)})" if count else "")
+
+    def _render_status(self, view: lab_view.LabView) -> None:
+        status = self.query_one("#status", Static)
+        if self.sandbox:
+            cluster = view.evaluation.cluster if view.evaluation is not None else self._base
+            pods = len(getattr(cluster, "pods", []) or [])
+            line = _("{n} Pods in the cluster").format(n=format_number(pods))
+            if self._base_problem is not None:
+                line = "✗ " + str(self._base_problem)
+            self._update("#status", line)
+            return
+        record = self.progress.peek_exercise(*self._keys)
+        hints = ""
+        if self.exercise.hints:
+            hints = "  ·  " + _("hints used: {used} of {total}").format(used=record.hints_used,
+                                                                       total=len(self.exercise.hints))
+        result = view.result
+        if self._base_problem is not None:
+            line = "✗ " + str(self._base_problem)
+        elif result is not None and result.passed:
+            line = "✓ " + _("Solved! Every goal is met.")
+            following = self._next_exercise()
+            line += " " + (_("Ctrl+N: next exercise.") if following is not None else _("Ctrl+N: next lesson."))
+        elif result is not None:
+            met = sum(1 for g in result.goals if g.passed and not g.implicit)
+            total = sum(1 for g in result.goals if not g.implicit)
+            line = "✗ " + _("Not solved yet: {met} of {total} goals met.").format(met=met, total=total)
+        else:
+            line = "…"
+        self._update("#status", line + hints)
+        solved = bool(result is not None and result.passed)
+        status.set_class(solved, "-solved")
+        # The footer changes with the state (Ctrl+N appears, F3 greys out): refresh it
+        # only then, never on every keystroke.
+        key = (solved, record.hints_used, record.status)
+        if key != self._bindings_key:
+            self._bindings_key = key
+            self.refresh_bindings()
+
+    def _record_result(self, view: lab_view.LabView) -> None:
+        if self.sandbox or view.result is None or not view.result.passed:
+            return
+        if self.progress.mark_done(*self._keys):
+            self.progress.save()
+            self._render_notes()
+            self.notify("✓ " + _("Solved! {title}").format(title=self.exercise.title_text()), title=_("Exercise"),
+                        markup=False)
+
+    # ---------------------------------------------------------------- progress
+    def _schedule_save(self) -> None:
+        if self._save_timer is None:
+            self._save_timer = self.set_timer(SAVE_DELAY, self._save_now)
+
+    def _save_now(self) -> None:
+        self._save_timer = None
+        self.progress.save_if_dirty()
+
+    def flush_progress(self) -> None:
+        """Write the editor text now (leaving the lab, quitting)."""
+        if self._save_timer is not None:
+            self._save_timer.stop()
+            self._save_timer = None
+        if self.ready:
+            self.progress.set_text(*self._keys, self.editor.text)
+        self.progress.save_if_dirty()
+
+    def forget_progress(self) -> None:
+        """All progress is being reset: do not write this editor's text back."""
+        if self._save_timer is not None:
+            self._save_timer.stop()
+            self._save_timer = None
+
+    def on_unmount(self) -> None:
+        self.flush_progress()
+
+    # ---------------------------------------------------------------- actions
+    def check_action(self, action: str, parameters) -> bool | None:
+        if self.sandbox and action in ("hint", "solution", "reset_exercise"):
+            # In the free lab Ctrl+S saves the file it was opened with (if any).
+            return action == "solution" and bool(self.files and self.files.service_path)
+        if action == "next_exercise":
+            if self.sandbox:
+                return False
+            view = self._view
+            return bool(view and view.result is not None and view.result.passed) or \
+                self.progress.peek_exercise(*self._keys).status == DONE or None
+        if action == "hint" and not self.sandbox:
+            used = self.progress.peek_exercise(*self._keys).hints_used
+            return True if used < len(self.exercise.hints) else None
+        return True
+
+    def action_check(self) -> None:
+        """Evaluate now; when not solved, say what is still wrong."""
+        self._schedule_evaluation(immediate=True)
+        self._announce_after_check = True
+
+    _announce_after_check = False
+
+    def _announce(self, view: lab_view.LabView) -> None:
+        """Ctrl+R's answer, as a notification."""
+        from tutor.lessons.goals import display
+
+        if self.sandbox:
+            count = len(view.problems)
+            self.notify(_("Checked: no problems.") if not count else
+                        _("Checked: {n} problems (see Problems).").format(n=format_number(count)), markup=False)
+            return
+        result = view.result
+        if result is None:
+            return
+        if result.passed:
+            self.notify("✓ " + _("Solved! Every goal is met."), markup=False)
+            return
+        feedback = result.first_feedback()
+        self.notify(display(feedback) if feedback is not None else _("Not solved yet."),
+                    title=_("Still to do"), severity="warning", markup=False)
+
+    def action_hint(self) -> None:
+        if self.sandbox:
+            return
+        hints = self.exercise.hints
+        if not hints:
+            self.notify(_("This exercise has no hints."), markup=False)
+            return
+        before = self.progress.peek_exercise(*self._keys).hints_used
+        used = self.progress.use_hint(*self._keys, len(hints))
+        self.progress.save()
+        self._render_notes()
+        if self._view is not None:
+            self._render_status(self._view)
+        if used == before:
+            self.notify(_("That was the last hint. Ctrl+S shows the solution."), markup=False)
+        else:
+            self.query_one("#notes").scroll_end(animate=False)
+
+    def action_solution(self) -> None:
+        if self.sandbox:
+            self._save_file()
+            return
+        from tutor.ui.dialogs import ConfirmDialog
+
+        def done(confirmed: bool | None) -> None:
+            if not confirmed:
+                return
+            self.progress.view_solution(*self._keys)
+            self.progress.save()
+            self._replace_text(self.exercise.solution)
+            self._render_notes()
+            self.notify(_("The solution is in the editor. Ctrl+Z brings your own text back."), markup=False)
+
+        self.app.push_screen(ConfirmDialog(
+            N_("Show the solution?"),
+            N_("The editor will show a reference solution (Ctrl+Z brings your text back). This lesson will be "
+               "marked “solution viewed”."),
+            confirm=N_("Show the solution")), done)
+
+    def action_reset_exercise(self) -> None:
+        if self.sandbox:
+            return
+        from tutor.ui.dialogs import ConfirmDialog
+
+        def done(confirmed: bool | None) -> None:
+            if not confirmed:
+                return
+            self._replace_text(self.exercise.start)
+            self.progress.reset_exercise(*self._keys)
+            self.progress.save()
+            self._render_notes()
+            self.notify(_("The exercise starts over. Ctrl+Z brings your text back."), markup=False)
+
+        self.app.push_screen(ConfirmDialog(
+            N_("Start this exercise over?"),
+            N_("The editor goes back to the starting text and the exercise is no longer marked solved. "
+               "Ctrl+Z brings your text back."),
+            confirm=N_("Start over"), danger=True), done)
+
+    def _replace_text(self, text: str) -> None:
+        """Replace the whole text as one edit, so Ctrl+Z restores the learner's text."""
+        editor = self.editor
+        editor.replace(text, (0, 0), editor.document.end, maintain_selection_offset=False)
+        editor.move_cursor((0, 0))
+
+    def _save_file(self) -> None:
+        files = self.files
+        if not files or not files.service_path:
+            return
+        path = Path(files.service_path)
+        try:
+            from tutor.progress import atomic_write
+
+            atomic_write(path, self.editor.text)
+        except OSError as exc:
+            self.notify(_("Could not save {path}: {error}").format(path=path, error=exc.strerror or exc),
+                        severity="error", markup=False)
+            return
+        self.notify(_("Saved {path}").format(path=path), markup=False)
+
+    def action_undo(self) -> None:
+        self.editor.undo()
+
+    def action_redo(self) -> None:
+        self.editor.redo()
+
+    def _next_exercise(self):
+        if self.sandbox:
+            return None
+        exercises = self.lesson.exercises
+        index = exercises.index(self.exercise)
+        return exercises[index + 1] if index + 1 < len(exercises) else None
+
+    def action_next_exercise(self) -> None:
+        following = self._next_exercise()
+        self.flush_progress()
+        if following is not None:
+            self.app.switch_screen(LabScreen(lesson=self.lesson, exercise=following))
+            return
+        self.app.pop_screen()
+        lesson_screen = self.app.screen
+        go_next = getattr(lesson_screen, "action_next_lesson", None)
+        if go_next is not None:
+            go_next()
+
+    def action_back(self) -> None:
+        self.flush_progress()
+        self.app.pop_screen()
+
+    def action_send_request(self) -> None:
+        from tutor.ui.request import RequestDialog
+
+        cluster = self._view.evaluation.cluster if self._view and self._view.evaluation else self._base
+
+        def done(choice) -> None:
+            if choice is None:
+                return
+            source, destination = choice
+            self.request = lab_view.Request(source, destination)
+            self._generation += 1
+            self._schedule_evaluation(immediate=True)
+
+        current = (self.request.source, self.request.destination) if self.request is not None else None
+        self.app.push_screen(RequestDialog(cluster, current), done)
+
+    # ---------------------------------------------------------------- problems
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option_list.id != "problems" or self._view is None:
+            return
+        event.stop()
+        option_id = event.option.id or ""
+        if not option_id.startswith("p"):
+            return
+        problem = self._view.problems[int(option_id[1:])]
+        self.go_to(problem.line, problem.column)
+
+    def go_to(self, line: int | None, column: int | None) -> None:
+        if not line:
+            return
+        row = max(0, min(line - 1, self.editor.document.line_count - 1))
+        col = max(0, (column or 1) - 1)
+        self.editor.move_cursor((row, col), center=True)
+        self.editor.focus()
+
+    def palette_commands(self):
+        if not self.sandbox:
+            yield N_("Check the exercise"), N_("Check every goal now (Ctrl+R)"), self.action_check
+            yield N_("Show a hint"), N_("One more hint (F3)"), self.action_hint
+            yield N_("Show the solution"), N_("After asking (Ctrl+S)"), self.action_solution
+            yield N_("Reset this exercise"), N_("Start over from the starting text (F6, asks first)"), \
+                self.action_reset_exercise
+            yield N_("Next exercise"), N_("Go on to the next exercise (Ctrl+N)"), self.action_next_exercise
+        yield N_("Send a request"), N_("Trace a request from a Pod or from outside (Ctrl+T)"), self.action_send_request
+
+
+def _request_from_spec(spec: dict) -> lab_view.Request | None:
+    """The lesson's ``trace:`` preset (``from: {pod, container?, namespace?}`` or
+    ``outside``; ``to``)."""
+    if not isinstance(spec, dict) or not isinstance(spec.get("to"), str):
+        return None
+    from tutor.k8s.trace import Source
+
+    try:
+        return lab_view.Request(Source.from_spec(spec.get("from")), spec["to"])
+    except (ValueError, TypeError):
+        return None

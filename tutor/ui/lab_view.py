@@ -1,0 +1,447 @@
+"""What the lab's panels show, worked out from an engine evaluation.
+
+Built in the evaluation worker thread (never on the UI thread) and applied in one go.
+Rows that can be many (one per Pod) are formatted lazily, only when they scroll into
+view, and in the language current at that moment: after F2 the caches are dropped and
+the same results read in the other language.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from rich.cells import cell_len
+from textual.content import Content
+
+from tutor.i18n import N_, Text, _, format_number
+from tutor.ui.base import fit, pad
+
+OK, BAD, WARN = "✓", "✗", "!"
+OK_STYLE, BAD_STYLE, WARN_STYLE, DIM = "bold $text-success", "bold $text-error", "bold $text-warning", "dim"
+#: Ports panel: targets listed one by one per Service port (the rest are counted).
+MAX_TARGETS = 40
+MAX_PROBLEMS = 100
+NAME_WIDTH_CAP = 28
+#: Pod rows formatted ahead in the worker (about two screens).
+WARM_ROWS = 80
+
+
+class LazyRows(Sequence):
+    """``count`` rows made by ``make(i)`` when first shown (then cached until
+    :meth:`clear`, which F2 calls)."""
+
+    def __init__(self, count: int, make: Callable[[int], Content]) -> None:
+        self._count = count
+        self._make = make
+        self._cache: dict[int, Content] = {}
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __getitem__(self, index):  # type: ignore[override]
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self._count))]
+        if index < 0:
+            index += self._count
+        if not 0 <= index < self._count:
+            raise IndexError(index)
+        row = self._cache.get(index)
+        if row is None:
+            try:
+                row = self._make(index)
+            except Exception as exc:  # a formatting surprise must not break the panel
+                row = Content(f"? {exc!r}")
+            self._cache[index] = row
+        return row
+
+    def clear(self) -> None:
+        self._cache.clear()
+
+
+# --------------------------------------------------------------------------- Pods panel
+@dataclass
+class PodsView:
+    header: Callable[[], Content]
+    rows: LazyRows
+    selected: int = 0
+    not_selected: int = 0
+    service: str | None = None
+    #: widest of the first rows (formatted ahead, in the worker), for horizontal scrolling
+    width: int = 0
+
+    def __post_init__(self) -> None:
+        rows = self.rows
+        self.width = max((rows[i].cell_length for i in range(min(len(rows), WARM_ROWS))), default=0)
+
+
+def _readiness(verdict) -> tuple[str, str]:
+    """(word, style) for a selected Pod's endpoint state."""
+    if verdict.ready:
+        return _("ready"), OK_STYLE
+    code = verdict.endpoint_code
+    words = {
+        "not_ready": N_("not ready"),
+        "terminating": N_("terminating"),
+        "no_ip": N_("no IP yet"),
+        "terminal": N_("finished"),
+        "node_not_found": N_("node missing"),
+        "published_not_ready": N_("not ready (published)"),
+    }
+    return _(words.get(code, N_("not ready"))), WARN_STYLE
+
+
+def _pod_ready_word(pod) -> tuple[str, str]:
+    return (_("ready"), DIM) if pod.ready else (_("not ready"), DIM)
+
+
+def labels_text(labels: dict[str, str]) -> str:
+    return ",".join(f"{k}={v}" for k, v in labels.items()) or "-"
+
+
+def pods_view(doc, cluster) -> PodsView:
+    """The Pods panel for one Service document (``doc``: a DocResult or None)."""
+    selection = getattr(doc, "selection", None) if doc is not None else None
+    service = getattr(doc, "service", None) if doc is not None else None
+    pods = list(getattr(cluster, "pods", []) or [])
+    if service is None or selection is None:
+        return _all_pods_view(pods, doc)
+    verdicts = selection.verdicts
+    chosen = [v for v in verdicts if v.selected]
+    others = [v for v in verdicts if not v.selected]
+    ordered = chosen + others
+    names = [cell_len(v.pod.name) for v in ordered[:5000]]
+    name_w = min(max(names, default=4), NAME_WIDTH_CAP)
+    node_w = min(max((cell_len(v.pod.node or "-") for v in chosen[:5000]), default=1), 16)
+    selector = dict(service.selector or {})
+    sel_text = labels_text(selector) if selector else ""
+    label_w = min(cell_len(sel_text), 30)
+    n_sel, n_other = len(chosen), len(others)
+
+    def header() -> Content:
+        parts: list[Any] = [(service.name, "bold")]
+        if not selection.manages_endpoints:
+            reason = selection.reason
+            parts += ["  ", (WARN + " ", WARN_STYLE), str(reason) if reason is not None else _("no selector")]
+            return Content.assemble(*parts)
+        parts += ["  ", (_("selector"), DIM), " ", sel_text]
+        return Content.assemble(*parts)
+
+    # rows: [section header, selected..., section header, others...]
+    sections: list[tuple[str, int, list]] = []
+    if selection.manages_endpoints:
+        sections.append(("selected", n_sel, chosen))
+    sections.append(("other", n_other, others))
+    layout: list[tuple[str, Any]] = []
+    starts: list[tuple[int, str, list]] = []
+    total = 0
+    for kind, count, items in sections:
+        starts.append((total, kind, items))
+        total += 1 + count
+
+    def make(i: int) -> Content:
+        for start, kind, items in reversed(starts):
+            if i >= start:
+                offset = i - start
+                break
+        if offset == 0:
+            if kind == "selected":
+                return Content.assemble((_("Selected: {n}").format(n=format_number(n_sel)), "bold underline"),
+                                        ("" if n_sel else "  " + _("(no Pod matches the selector)"), DIM))
+            label = (_("Not selected: {n}").format(n=format_number(n_other)) if selection.manages_endpoints
+                     else _("Pods: {n} (none can be selected)").format(n=format_number(n_other)))
+            return Content.assemble((label, "bold underline"))
+        v = items[offset - 1]
+        pod = v.pod
+        if kind == "selected":
+            word, style = _readiness(v)
+            return Content.assemble((OK + " ", OK_STYLE), fit(pod.name, name_w), "  ", fit(sel_text, label_w), "  ",
+                                    fit(pod.ip or "-", 15), "  ", fit(pod.node or "-", node_w), "  ", (word, style))
+        reason = v.reason
+        word, style = _pod_ready_word(pod)
+        return Content.assemble((BAD + " ", BAD_STYLE), fit(pod.name, name_w), "  ",
+                                (str(reason) if reason is not None else "", "$text-warning"),
+                                "  ", (f"{pod.ip or '-'}  {pod.node or '-'}  {word}", DIM))
+
+    return PodsView(header=header, rows=LazyRows(total, make), selected=n_sel, not_selected=n_other,
+                    service=service.name)
+
+
+def _all_pods_view(pods: list, doc) -> PodsView:
+    name_w = min(max((cell_len(p.name) for p in pods[:5000]), default=4), NAME_WIDTH_CAP)
+    label_w = min(max((cell_len(labels_text(p.labels)) for p in pods[:2000]), default=1), 30)
+
+    def header() -> Content:
+        if doc is not None and not doc.valid:
+            return Content.assemble((BAD + " ", BAD_STYLE), _("the Service is not valid yet: see Problems"))
+        return Content.assemble((_("No Service yet: the Pods of the cluster"), DIM))
+
+    def make(i: int) -> Content:
+        if i == 0:
+            return Content.assemble((_("Pods: {n}").format(n=format_number(len(pods))), "bold underline"))
+        pod = pods[i - 1]
+        word, style = _pod_ready_word(pod)
+        return Content.assemble("· ", fit(pod.name, name_w), "  ", fit(labels_text(pod.labels), label_w), "  ",
+                                fit(pod.ip or "-", 15), "  ", (f"{pod.node or '-'}  {word}", DIM))
+
+    return PodsView(header=header, rows=LazyRows(1 + len(pods), make))
+
+
+# --------------------------------------------------------------------------- Ports panel
+def ports_content(docs: Sequence, cluster, focus=None) -> Content:
+    """Every valid Service's port chains: ``client → (node:nodePort) → Service port →
+    targetPort → Pod IP:port``, each broken link flagged (✗ and the problem)."""
+    from tutor.k8s.ports import port_chain
+
+    lines: list[Content] = []
+    services = [d for d in docs if getattr(d, "service", None) is not None and d.valid]
+    if focus is not None and focus in services:
+        services.remove(focus)
+        services.insert(0, focus)
+    if not services:
+        return Content(_("No valid Service yet."))
+    for doc in services:
+        service = doc.service
+        for mapping in doc.ports or []:
+            sp = mapping.service_port
+            try:
+                chain = port_chain(service, mapping, cluster, doc.selection)
+            except Exception as exc:  # pragma: no cover - engine surprise
+                lines.append(Content.assemble((BAD + " ", BAD_STYLE), f"{service.name}: {exc!r}"))
+                continue
+            port_name = f" ({sp.name})" if sp.name else ""
+            lines.append(Content.assemble((f"{service.name}:{sp.port}/{sp.protocol}{port_name}", "bold")))
+            pods_shown = 0
+            pod_links = [link for link in chain if link.kind == "pod"]
+            for link in chain:
+                if link.kind == "pod":
+                    pods_shown += 1
+                    if pods_shown > MAX_TARGETS:
+                        continue
+                    indent = "    → "
+                else:
+                    indent = "  → " if link.kind != "client" else "  "
+                mark, style = (OK, OK_STYLE) if link.ok else (BAD, BAD_STYLE)
+                parts: list[Any] = [indent, (mark + " ", style), str(link.text)]
+                if link.problem is not None:
+                    parts += [": ", (str(link.problem), "$text-warning" if link.ok else "$text-error")]
+                lines.append(Content.assemble(*parts))
+            if len(pod_links) > MAX_TARGETS:
+                rest = pod_links[MAX_TARGETS:]
+                broken = sum(1 for link in rest if not link.ok)
+                lines.append(Content.assemble(("    … " + _("and {n} more Pods ({bad} with a problem)").format(
+                    n=format_number(len(rest)), bad=format_number(broken)), DIM)))
+    return Content("\n").join(lines)
+
+
+# --------------------------------------------------------------------------- Problems panel
+@dataclass
+class Problem:
+    severity: str  # "error" | "warning"
+    line: int | None  # 1-based
+    column: int | None
+    message: str  # the Kubernetes message (English, as kubectl prints it)
+    error: Any = None  # FieldError (explanation/fix in the current language)
+    warning: Any = None  # engine Warning (message is a Text)
+    document: str = ""
+
+    def render(self) -> Content:
+        where = _("line {line}").format(line=self.line) if self.line else _("document")
+        if self.severity == "error":
+            head = Content.assemble((BAD + " ", BAD_STYLE), (where, "bold"), "  ", self.message)
+            parts = [head]
+            try:
+                explanation, fix = self.error.explanation(), self.error.fix()
+            except Exception:  # pragma: no cover - engine surprise
+                explanation, fix = "", ""
+            if explanation:
+                parts.append(Content.assemble(("  ↳ ", DIM), explanation))
+            if fix:
+                parts.append(Content.assemble(("  ✎ ", "bold"), (fix, "italic")))
+            return Content("\n").join(parts)
+        text = str(self.warning.message) if self.warning is not None else self.message
+        return Content.assemble((WARN + " ", WARN_STYLE), (where, "bold"), "  ", text)
+
+
+def problems(evaluation) -> list[Problem]:
+    out: list[Problem] = []
+    if evaluation is None:
+        return out
+    seen = set()
+    for error in evaluation.errors:
+        key = (error.line, error.column, error.message)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(Problem("error", error.line, error.column, error.message, error=error))
+    for warning in evaluation.warnings:
+        out.append(Problem("warning", warning.line, warning.column, "", warning=warning))
+    out.sort(key=lambda p: (p.line or 0, p.column or 0, p.severity != "error"))
+    return out[:MAX_PROBLEMS]
+
+
+def marks(found: list[Problem]) -> dict[int, str]:
+    """0-based editor line -> severity (errors win)."""
+    out: dict[int, str] = {}
+    for p in found:
+        if p.line:
+            index = p.line - 1
+            if out.get(index) != "error":
+                out[index] = p.severity
+    return out
+
+
+# --------------------------------------------------------------------------- Check panel
+def goals_content(result) -> Content:
+    """Each goal with ✓/✗, and for an unmet goal: what it expects, what is there now,
+    and what is still wrong."""
+    from tutor.lessons.goals import display
+
+    lines: list[Content] = []
+    for goal in result.goals:
+        if goal.implicit and goal.passed:
+            continue
+        mark, style = (OK, OK_STYLE) if goal.passed else (BAD, BAD_STYLE)
+        lines.append(Content.assemble((mark + " ", style), (display(goal.label), "bold" if not goal.passed else "")))
+        if goal.passed:
+            continue
+        if goal.expected is not None:
+            lines.append(Content.assemble(("   " + _("expected:") + " ", DIM), display(goal.expected)))
+        if goal.actual is not None:
+            lines.append(Content.assemble(("   " + _("now:") + " ", DIM), display(goal.actual)))
+        if goal.feedback is not None:
+            lines.append(Content.assemble(("   → ", "bold"), (display(goal.feedback), "$text-warning")))
+    if not lines:
+        lines.append(Content.assemble((OK + " ", OK_STYLE), _("valid")))
+    return Content("\n").join(lines)
+
+
+# --------------------------------------------------------------------------- Traffic panel
+@dataclass
+class Request:
+    """A "send a request" choice: ``source`` (a :class:`tutor.k8s.trace.Source`) and a
+    ``destination`` such as ``my-service:80``, ``localhost:8080`` or ``$env:NAME``."""
+
+    source: Any
+    destination: str
+
+
+def traffic_content(request: Request | None, result) -> Content:
+    """The hops of the request's trace, then the outcome (✓/✗ and a word, never colour
+    alone); a failure is explained in learner terms."""
+    if request is None:
+        return Content(_("Press Ctrl+T to send a request and follow it hop by hop."))
+    source_text = str(request.source.text) if hasattr(request.source, "text") else str(request.source)
+    lines = [Content.assemble((_("From {source} to {destination}").format(
+        source=source_text, destination=request.destination), "bold"))]
+    if result is None:
+        lines.append(Content.assemble((BAD + " ", BAD_STYLE), _("the request could not be traced")))
+        return Content("\n").join(lines)
+    if isinstance(result, Text):
+        lines.append(Content.assemble((BAD + " ", BAD_STYLE), str(result)))
+        return Content("\n").join(lines)
+    for n, hop in enumerate(result.hops, start=1):
+        mark, style = (OK, OK_STYLE) if hop.ok else (BAD, BAD_STYLE)
+        lines.append(Content.assemble((f"{n:>2} ", DIM), (mark + " ", style), str(hop.text)))
+    if result.ok:
+        lines.append(Content.assemble((OK + " ", OK_STYLE), (_("delivered") + ": ", "bold"),
+                                      _("Pod {pod}, port {port}").format(
+                                          pod=result.pod.name if result.pod is not None else "-",
+                                          port=result.port)))
+    else:
+        failure = str(result.failure_text if result.failure_text is not None else (result.failure or "?"))
+        hops = result.hops
+        if hops and not hops[-1].ok and str(hops[-1].text) == failure:
+            # the last hop already says why: do not repeat it
+            lines.append(Content.assemble((BAD + " ", BAD_STYLE), (_("failed at step {n}").format(n=len(hops)),
+                                                                   "bold")))
+        else:
+            lines.append(Content.assemble((BAD + " ", BAD_STYLE), (_("failed") + ": ", "bold"),
+                                          (failure, "$text-error")))
+    return Content("\n").join(lines)
+
+
+def run_trace(request: Request, cluster):
+    from tutor.k8s.trace import trace
+
+    return trace(cluster, request.source, request.destination)
+
+
+# --------------------------------------------------------------------------- everything
+@dataclass
+class LabView:
+    generation: int
+    text: str
+    evaluation: Any = None
+    crashed: str | None = None
+    focus: Any = None  # the Service DocResult the Pods panel is about
+    pods: PodsView | None = None
+    ports: Content | None = None
+    problems: list[Problem] = field(default_factory=list)
+    marks: dict[int, str] = field(default_factory=dict)
+    result: Any = None  # ExerciseResult (lessons only)
+    request: Request | None = None
+    trace: Any = None  # the engine's Trace (or a Text saying why there is none)
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def focus_service(evaluation, cursor_line: int | None):
+    """The Service document the cursor is in (1-based line), else the first Service."""
+    services = [d for d in evaluation.documents if getattr(d, "is_service", False)]
+    if not services:
+        return None
+    if cursor_line is not None:
+        best = None
+        for d in evaluation.documents:
+            if d.pos is not None and d.pos.line <= cursor_line:
+                best = d
+        if best is not None and best in services:
+            return best
+    valid = [d for d in services if d.service is not None]
+    return (valid or services)[0]
+
+
+def build(generation: int, text: str, base, exercise=None, cursor_line: int | None = None,
+          request: Request | None = None) -> LabView:
+    """Evaluate ``text`` on ``base`` and work out every panel. Never raises."""
+    import time
+
+    view = LabView(generation, text, request=request)
+    t0 = time.perf_counter()
+    try:
+        from tutor.k8s.evaluate import evaluate
+
+        evaluation = evaluate(text, base)
+    except Exception as exc:  # the engine must never take the lab down
+        view.crashed = f"{type(exc).__name__}: {exc}"
+        return view
+    t1 = time.perf_counter()
+    view.evaluation = evaluation
+    cluster = evaluation.cluster
+    try:
+        view.focus = focus_service(evaluation, cursor_line)
+        view.pods = pods_view(view.focus, cluster)
+        view.ports = ports_content(evaluation.documents, cluster, view.focus)
+        view.problems = problems(evaluation)
+        view.marks = marks(view.problems)
+    except Exception as exc:  # pragma: no cover - engine surprise
+        view.crashed = f"{type(exc).__name__}: {exc}"
+    t2 = time.perf_counter()
+    if exercise is not None:
+        from tutor.lessons.goals import check
+
+        view.result = check(exercise, text, evaluation)
+    t3 = time.perf_counter()
+    if request is not None:
+        try:
+            view.trace = run_trace(request, cluster)
+        except Exception as exc:  # pragma: no cover - the engine promises never to raise
+            view.trace = Text(N_("the request could not be traced: {error}"), error=repr(exc))
+    view.timings = {"evaluate": t1 - t0, "panels": t2 - t1, "check": t3 - t2,
+                    "trace": time.perf_counter() - t3}
+    return view
+
+
+def pad_cells(text: str, width: int) -> str:  # re-exported for tests
+    return pad(text, width)
