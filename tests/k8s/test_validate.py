@@ -444,3 +444,17 @@ def test_every_error_has_an_explanation_and_fix(korean):
     doc, _ = errors(manifest("ports:\n- port: 0\n  protocol: tcp", name="Web"))
     for e in doc.errors:
         assert e.explanation() and e.fix()
+
+
+def test_every_rule_text_formats_in_both_languages(korean):
+    import string
+
+    from tutor.i18n import Text, set_language
+    from tutor.k8s.explain import RULES, WARNINGS
+
+    for lang in ("ko", "en"):
+        set_language(lang)
+        for msgid in [m for pair in RULES.values() for m in pair] + list(WARNINGS.values()):
+            names = {n for _l, n, _s, _c in string.Formatter().parse(msgid) if n is not None}
+            assert all(n.isidentifier() for n in names), msgid
+            assert str(Text(msgid, **{n: "x" for n in names}))

@@ -129,7 +129,7 @@ RULES: dict[str, tuple[str, str]] = {
     "R-PORTS-REQUIRED": (
         N_("A Service must list at least one port, because kube-proxy forwards traffic per port. Only a headless "
            "Service (clusterIP: None) or an ExternalName Service may have none."),
-        N_("Add a port, for example `ports: [{port: 80, targetPort: 8080}]`."),
+        N_("Add a port, for example `ports: [{{port: 80, targetPort: 8080}}]`."),
     ),
     "R-PORT-NAME-REQUIRED": (
         N_("When a Service has more than one port, every port needs a name, so that EndpointSlices and DNS SRV "
@@ -181,7 +181,7 @@ RULES: dict[str, tuple[str, str]] = {
     # ---------------------------------------------------------------- selector / affinity
     "R-SELECTOR": (
         N_("Selector keys and values follow the label rules, because they are compared with Pod labels. An "
-           "empty selector `{}` is valid and means: no managed endpoints."),
+           "empty selector `{{}}` is valid and means: no managed endpoints."),
         N_("Change {value} so it is a valid label, and make the selector match your Pods' labels."),
     ),
     "R-AFFINITY": (
