@@ -142,6 +142,10 @@ def _plain(node, path: Path, depth: int = 0):
     loader = yaml.SafeLoader("")
     try:
         return loader.construct_object(node, deep=True)
+    except yaml.YAMLError as exc:
+        # e.g. a !!python/object tag: lesson files are data, never code.
+        raise LessonError(path, node.start_mark.line + 1,
+                          f"unsupported value (only plain strings, numbers, booleans, lists and mappings): {getattr(exc, 'problem', exc)}") from None
     finally:
         loader.dispose()
 
