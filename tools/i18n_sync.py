@@ -41,7 +41,8 @@ def main() -> int:
             if not msg.id or not msg.string or msg.fuzzy:
                 continue
             target = catalog.get(msg.id)
-            if target is not None and (not target.string or target.fuzzy):
+            # Staging files are being written and reviewed by translators: they win.
+            if target is not None and (target.string != msg.string or target.fuzzy):
                 target.string = msg.string
                 target.flags.discard("fuzzy")
                 staged += 1
