@@ -347,3 +347,17 @@ def test_a_broken_lesson_cluster_fails_every_goal_clearly():
     result = G.check(ex, service())
     assert not result.passed
     assert all("cluster is written wrongly" in en(g.feedback) for g in result.goals)
+
+
+def test_service_goal_external_name_ignores_trailing_dot_and_case():
+    """`db.example.com.` is the same DNS name as `db.example.com` (fully qualified)."""
+    from tutor.lessons.goals import check
+    from tutor.lessons.model import Exercise
+
+    exercise = Exercise(id="x", title="t", task="t", start="", solution="",
+                        goals=[{"kind": "service", "name": "db", "type": "ExternalName",
+                                "external_name": "db.example.com"}])
+    text = ("apiVersion: v1\nkind: Service\nmetadata:\n  name: db\nspec:\n"
+            "  type: ExternalName\n  externalName: {}\n")
+    assert check(exercise, text.format("DB.example.com.")).passed
+    assert not check(exercise, text.format("db.example.org")).passed

@@ -674,7 +674,8 @@ def _check_service(ctx: _Context, goal: dict) -> GoalResult:
     if "external_name" in goal:
         expected.append(Text(N_("externalName {name}"), name=goal["external_name"]))
         actual.append(Text(N_("externalName {name}"), name=svc.external_name or "-"))
-        if svc.external_name != goal["external_name"]:
+        # A trailing dot makes a DNS name fully qualified: `db.example.com.` is the same name.
+        if svc.external_name.rstrip(".").lower() != str(goal["external_name"]).rstrip(".").lower():
             problems.append(Text(N_("Its externalName is {actual}; it should be {expected}."),
                                  actual=svc.external_name or "-", expected=goal["external_name"]))
     exp = TextList(expected) if expected else None
