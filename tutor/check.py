@@ -34,7 +34,8 @@ JSON output (``--format json``), a stable shape::
         "service": {"type": "ClusterIP", "clusterIP": "10.96.0.10", "headless": false, ...},  # effective
         "selection": {"manages_endpoints": true, "selected": ["web-1"], "endpoints": ["web-1"],
                       "ready": ["web-1"], "not_ready": [],
-                      "pods": [{"name": "db-0", "namespace": "default", "selected": false, "reason": "..."}]},
+                      "pods": [{"name": "db-0", "namespace": "default", "selected": false, "reason": "..."}],
+                      "omitted": 0},           # Pods not selected beyond the first 50 listed
         "ports": [{"name": null, "port": 80, "protocol": "TCP", "targetPort": 9376, "nodePort": null,
                    "resolved": {"web-1": 9376}, "unresolved": []}],
         "pods": []}],               # Pod/workload documents: the Pods they make
@@ -55,6 +56,8 @@ from pathlib import Path
 
 from tutor.i18n import N_, _, format_number, ngettext
 
+#: Pods that are *not* selected listed per Service in JSON (the rest are counted)
+MAX_LISTED_PODS = 50
 #: Larger inputs are refused (reported as unreadable): a manifest is never this big.
 MAX_BYTES = 16 * 1024 * 1024
 
@@ -154,7 +157,7 @@ def check_sources(sources: list[Source], pod_sources: list[Source]) -> tuple[lis
         current = ev.cluster
         evaluations.append((src, ev))
         for d in ev.documents:
-            item = {"file": src.name, **d.to_json()}
+            item = {"file": src.name, **d.to_json(max_pods=MAX_LISTED_PODS)}
             results.append(_shape(item))
         if ev.parse_error is not None:
             e = ev.parse_error

@@ -97,12 +97,16 @@ class _PortOp:
         return None
 
     def allocate_next(self, seed: int) -> int:
+        """A free port, from the upper (dynamic) band first: like the real allocator
+        (KEP-3668), which leaves the lowest ports for Services that ask for a fixed one."""
         size = NODE_PORT_MAX - NODE_PORT_MIN + 1
-        for step in range(size):
-            port = NODE_PORT_MIN + (seed + step) % size
-            if port not in self.used and port not in self.taken:
-                self.taken.add(port)
-                return port
+        static = min(max(16, size // 32), 128)
+        for low, count in ((NODE_PORT_MIN + static, size - static), (NODE_PORT_MIN, static)):
+            for step in range(count):
+                port = low + (seed + step) % count
+                if port not in self.used and port not in self.taken:
+                    self.taken.add(port)
+                    return port
         raise RuntimeError("range is full")  # pragma: no cover - 2768 Services with node ports
 
 

@@ -86,7 +86,9 @@ class DocResult:
     def is_service(self) -> bool:
         return self.kind == "Service" or (self.stage == "kind" and _looks_like_service(self))
 
-    def to_json(self) -> dict:
+    def to_json(self, max_pods: int | None = None) -> dict:
+        """JSON of this result. ``max_pods`` limits the Pods that are *not* selected
+        listed under ``selection.pods`` (``selection.omitted`` counts the rest)."""
         return {
             "document": self.index,
             "kind": self.kind,
@@ -101,7 +103,7 @@ class DocResult:
             "errors": [e.to_json() for e in self.errors],
             "warnings": [w.to_json() for w in self.warnings],
             "service": self.service.to_json() if self.service is not None else None,
-            "selection": _to_json(self.selection) if self.valid else None,
+            "selection": _selection_json(self.selection, max_pods) if self.valid else None,
             "ports": [_to_json(p) for p in self.ports] if (self.valid and self.ports is not None) else None,
             "pods": list(self.pod_names),
         }
@@ -112,6 +114,30 @@ def _to_json(obj: Any) -> Any:
         return None
     to_json = getattr(obj, "to_json", None)
     return to_json() if callable(to_json) else obj
+
+
+def _selection_json(selection: Any, max_pods: int | None) -> Any:
+    if selection is None or max_pods is None or not hasattr(selection, "verdicts"):
+        return _to_json(selection)
+    pods, omitted, others = [], 0, 0
+    for v in selection.verdicts:
+        if v.selected:
+            pods.append(v.to_json())
+        elif others < max_pods:
+            others += 1
+            pods.append(v.to_json())
+        else:
+            omitted += 1
+    return {
+        "manages_endpoints": selection.manages_endpoints,
+        "reason": str(selection.reason) if selection.reason is not None else None,
+        "selected": [p.name for p in selection.selected],
+        "endpoints": [p.name for p in selection.endpoints],
+        "ready": [p.name for p in selection.ready],
+        "not_ready": [p.name for p in selection.not_ready],
+        "pods": pods,
+        "omitted": omitted,
+    }
 
 
 def _looks_like_service(d: DocResult) -> bool:
