@@ -12,7 +12,7 @@ from dataclasses import replace
 from rich.cells import cell_len
 from textual.binding import Binding, BindingsMap
 from textual.dom import DOMNode
-from textual.screen import ModalScreen, Screen
+from textual.screen import ModalScreen, Screen, ScreenResultType
 
 from tutor import i18n
 from tutor.i18n import N_, _
@@ -112,7 +112,7 @@ class KScreen(Translatable, Screen):
         pass
 
 
-class KModal(Translatable, ModalScreen):
+class KModal(Translatable, ModalScreen[ScreenResultType]):
     ready = False
 
     def _on_mount(self, event) -> None:

@@ -38,6 +38,7 @@ class HelpScreen(KModal):
     BINDINGS = [
         Binding("escape", "close", N_("close")),
         Binding("f1", "close", N_("close"), show=False),
+        Binding("f2", "app.switch_language", N_("switch language"), key_display="F2"),
     ]
 
     def compose(self) -> ComposeResult:

@@ -102,7 +102,7 @@ class LabScreen(KScreen):
         Binding("ctrl+y", "redo", N_("redo"), show=False, priority=True),
         Binding("ctrl+t", "send_request", N_("request")),
         Binding("ctrl+n", "next_exercise", N_("next")),
-        Binding("f6", "reset_exercise", N_("reset"), key_display="F6", show=False),
+        Binding("f5", "reset_exercise", N_("reset"), key_display="F5", show=False),
         Binding("escape", "back", N_("back")),
     ]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (72, "-wide")]
@@ -276,9 +276,17 @@ class LabScreen(KScreen):
         if event.text_area is not self.editor:
             return
         self._generation += 1
-        self.progress.set_text(*self._keys, self.editor.text)
-        self._schedule_save()
+        self._remember_text()
         self._schedule_evaluation()
+
+    def _remember_text(self) -> None:
+        """Keep the editor text in the progress (written to disk shortly after)."""
+        text = self.editor.text
+        if not self.sandbox and text == self.exercise.start and \
+                self.progress.peek_exercise(*self._keys).text is None:
+            return  # back at the starting text after a reset: nothing to keep
+        if self.progress.set_text(*self._keys, text):
+            self._schedule_save()
 
     def on_text_area_selection_changed(self, event: TextArea.SelectionChanged) -> None:
         view = self._view
@@ -455,7 +463,7 @@ class LabScreen(KScreen):
             self._save_timer.stop()
             self._save_timer = None
         if self.ready:
-            self.progress.set_text(*self._keys, self.editor.text)
+            self._remember_text()
         self.progress.save_if_dirty()
 
     def forget_progress(self) -> None:
@@ -478,9 +486,6 @@ class LabScreen(KScreen):
             view = self._view
             return bool(view and view.result is not None and view.result.passed) or \
                 self.progress.peek_exercise(*self._keys).status == DONE or None
-        if action == "hint" and not self.sandbox:
-            used = self.progress.peek_exercise(*self._keys).hints_used
-            return True if used < len(self.exercise.hints) else None
         return True
 
     def action_check(self) -> None:
@@ -658,7 +663,7 @@ class LabScreen(KScreen):
             yield N_("Check the exercise"), N_("Check every goal now (Ctrl+R)"), self.action_check
             yield N_("Show a hint"), N_("One more hint (F3)"), self.action_hint
             yield N_("Show the solution"), N_("After asking (Ctrl+S)"), self.action_solution
-            yield N_("Reset this exercise"), N_("Start over from the starting text (F6, asks first)"), \
+            yield N_("Reset this exercise"), N_("Start over from the starting text (F5, asks first)"), \
                 self.action_reset_exercise
             yield N_("Next exercise"), N_("Go on to the next exercise (Ctrl+N)"), self.action_next_exercise
         yield N_("Send a request"), N_("Trace a request from a Pod or from outside (Ctrl+T)"), self.action_send_request
