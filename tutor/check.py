@@ -54,7 +54,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from tutor.i18n import N_, _, format_number, ngettext
+from tutor.i18n import N_, _, cell_width, format_number, ngettext
 
 #: Pods that are *not* selected listed per Service in JSON (the rest are counted)
 MAX_LISTED_PODS = 50
@@ -231,14 +231,21 @@ STAGE_NAMES = {
 def render_text(results: list[dict], colour: bool) -> str:
     s = _Style(colour)
     out: list[str] = []
+    words = {key: _(key) for key in ("VALID", "INVALID", "SKIPPED")}
+    width = max(cell_width(w) for w in words.values())
+
+    def status(key: str, code: str) -> str:
+        # Pad by terminal cells, not characters, so Korean status words line up too.
+        return s(words[key], code) + " " * (width - cell_width(words[key]) + 1)
+
     for r in results:
         doc = _("document {n}").format(n=r["document"])
         if r["skipped"]:
-            out.append(f"{s('-', '2')} {s(_('SKIPPED'), '2')}  {_label(r)} ({r['file']}, {doc}): "
+            out.append(f"{s('-', '2')} {status('SKIPPED', '2')} {_label(r)} ({r['file']}, {doc}): "
                        + _("not checked (ktutor checks Services)"))
             continue
         if r["valid"]:
-            line = f"{s('✓', '32')} {s(_('VALID'), '32;1')}    {_label(r)} ({r['file']}, {doc})"
+            line = f"{s('✓', '32')} {status('VALID', '32;1')} {_label(r)} ({r['file']}, {doc})"
             svc = r.get("service")
             if svc:
                 line += "  " + _service_summary(svc)
@@ -246,7 +253,7 @@ def render_text(results: list[dict], colour: bool) -> str:
             out.extend(_selection_lines(r))
         else:
             stage = _(STAGE_NAMES.get(r["stage"] or "", "")) if r["stage"] else ""
-            out.append(f"{s('✗', '31')} {s(_('INVALID'), '31;1')}  {_label(r)} ({r['file']}, {doc})"
+            out.append(f"{s('✗', '31')} {status('INVALID', '31;1')} {_label(r)} ({r['file']}, {doc})"
                        + (": " + _("rejected at {stage}").format(stage=stage) if stage else ""))
             for e in r["errors"]:
                 out.append(f"    {s(_where(r, e['line'], e['column']), '1')}: {e['message']}")
@@ -276,6 +283,23 @@ def _service_summary(svc: dict) -> str:
     return " ".join(p for p in parts if p)
 
 
+#: How many unselected Pods of the Service's namespace the text output explains.
+UNSELECTED_SHOWN = 5
+
+
+def _unselected_lines(r: dict, sel: dict) -> list[str]:
+    """Why the other Pods of the Service's namespace are not selected (the deciding label)."""
+    namespace = r.get("namespace")
+    others = [p for p in sel.get("pods") or [] if not p.get("selected") and p.get("namespace") == namespace]
+    lines = ["    " + _("not selected: {pod} ({reason})").format(pod=p.get("name"), reason=p.get("reason") or "-")
+             for p in others[:UNSELECTED_SHOWN]]
+    rest = len(others) - UNSELECTED_SHOWN
+    if rest > 0:
+        lines.append("    " + ngettext("… and {n} more Pod not selected", "… and {n} more Pods not selected", rest)
+                     .format(n=format_number(rest)))
+    return lines
+
+
 def _selection_lines(r: dict) -> list[str]:
     sel = r.get("selection")
     lines: list[str] = []
@@ -292,6 +316,7 @@ def _selection_lines(r: dict) -> list[str]:
                     lines.append("    " + _("not ready (no traffic): {pods}").format(pods=", ".join(not_ready)))
             else:
                 lines.append("    " + _("selects: no Pod"))
+            lines.extend(_unselected_lines(r, sel))
     for p in r.get("ports") or []:
         target = p.get("targetPort")
         node = f" ({_('nodePort {n}').format(n=p['nodePort'])})" if p.get("nodePort") else ""

@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from tutor import __version__, i18n
-from tutor.i18n import N_, _
+from tutor.i18n import N_, _, wrap_cells
 
 # argparse's own user-visible strings, so that Korean help and errors are complete.
 # argparse looks its module-level ``_`` up at call time; ``_translate_argparse`` points
@@ -48,30 +48,6 @@ def _translate_argparse() -> None:
 
     argparse._ = tr  # type: ignore[attr-defined]
     argparse.ngettext = ntr  # type: ignore[attr-defined]
-
-
-def cell_width(text: str) -> int:
-    """Terminal cells taken by ``text``: East Asian wide characters (Hangul) take two."""
-    import unicodedata
-
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def wrap_cells(text: str, width: int) -> list[str]:
-    """Wrap at spaces so that no line is wider than ``width`` cells (Korean words are
-    never broken; a single word longer than the width stays whole)."""
-    lines: list[str] = []
-    current = ""
-    for word in text.split():
-        candidate = f"{current} {word}" if current else word
-        if current and cell_width(candidate) > width:
-            lines.append(current)
-            current = word
-        else:
-            current = candidate
-    if current:
-        lines.append(current)
-    return lines
 
 
 class _CellWidthHelpFormatter(argparse.HelpFormatter):

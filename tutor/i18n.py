@@ -209,6 +209,31 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return forms[min(index, len(forms) - 1)]
 
 
+# --------------------------------------------------------------------------- text width
+def cell_width(text: str) -> int:
+    """Terminal cells taken by ``text``: East Asian wide characters (Hangul) take two."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def wrap_cells(text: str, width: int) -> list[str]:
+    """Wrap at spaces so that no line is wider than ``width`` cells (Korean words are
+    never broken; a single word longer than the width stays whole)."""
+    lines: list[str] = []
+    current = ""
+    for word in text.split():
+        candidate = f"{current} {word}" if current else word
+        if current and cell_width(candidate) > width:
+            lines.append(current)
+            current = word
+        else:
+            current = candidate
+    if current:
+        lines.append(current)
+    return lines
+
+
 # --------------------------------------------------------------------------- formatting
 def format_number(value: int | float) -> str:
     """Locale-aware number (``1,000`` in both languages, through babel)."""

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from tutor.cli import cell_width, wrap_cells
+from tutor.i18n import cell_width, wrap_cells
 
 
 def _ktutor(*args: str, **env: str) -> subprocess.CompletedProcess:

@@ -1,0 +1,53 @@
+"""`ktutor check` text output explains the unselected Pods and aligns status words by cell."""
+
+from __future__ import annotations
+
+import io
+from types import SimpleNamespace
+
+from tutor import check, i18n
+from tutor.i18n import cell_width
+
+MANIFEST = """\
+apiVersion: v1
+kind: Service
+metadata: {name: my-service}
+spec:
+  selector: {app: MyApp}
+  ports: [{port: 80, targetPort: 9376}]
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: web-1, labels: {app: MyApp}}
+spec: {containers: [{name: app, image: nginx, ports: [{containerPort: 9376}]}]}
+"""
+
+
+def _run(tmp_path, text: str) -> str:
+    path = tmp_path / "svc.yaml"
+    path.write_text(text, encoding="utf-8")
+    out = io.StringIO()
+    code = check.run(SimpleNamespace(paths=[str(path)], pods=[], format="text"), stdout=out, stderr=io.StringIO())
+    assert code == 0
+    return out.getvalue()
+
+
+def test_unselected_pods_are_explained_and_capped(tmp_path):
+    pods = "".join(
+        f"---\napiVersion: v1\nkind: Pod\nmetadata: {{name: db-{i}, labels: {{app: db}}}}\n"
+        f"spec: {{containers: [{{name: db, image: pg}}]}}\n" for i in range(8)
+    )
+    text = _run(tmp_path, MANIFEST + pods)
+    lines = [line.strip() for line in text.splitlines()]
+    assert "not selected: db-0 (app: db ≠ MyApp)" in lines
+    assert sum(line.startswith("not selected:") for line in lines) == check.UNSELECTED_SHOWN
+    assert "… and 3 more Pods not selected" in lines
+
+
+def test_status_words_align_by_cells_in_korean(tmp_path, korean):
+    text = _run(tmp_path, MANIFEST)
+    firsts = [line for line in text.splitlines() if line.startswith(("✓", "✗", "-"))]
+    # The name after the status word starts at the same terminal column on every line.
+    columns = {cell_width(line.split(" default/")[0]) for line in firsts}
+    assert len(columns) == 1, firsts
+    assert i18n.get_language() == "ko"
