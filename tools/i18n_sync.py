@@ -42,7 +42,9 @@ def main() -> int:
                 continue
             target = catalog.get(msg.id)
             # Staging files are being written and reviewed by translators: they win.
-            if target is not None and (target.string != msg.string or target.fuzzy):
+            if target is None or isinstance(target.id, tuple) != isinstance(msg.id, tuple):
+                continue  # a stale staging entry (e.g. singular where the code now has a plural)
+            if target.string != msg.string or target.fuzzy:
                 target.string = msg.string
                 target.flags.discard("fuzzy")
                 staged += 1

@@ -249,11 +249,6 @@ def format_datetime(value, fmt: str = "medium") -> str:
     return _fmt(value, format=fmt, locale=_current)
 
 
-def format_count(n: int, singular: str, plural: str) -> str:
-    """``ngettext`` with a ``{n}`` placeholder filled by :func:`format_number`."""
-    return ngettext(singular, plural, n).format(n=format_number(n))
-
-
 class Text:
     """A translatable message with parameters, translated each time it is shown.
 

@@ -79,8 +79,11 @@ def test_korean_numbers_and_dates(korean):
 
 
 def test_plural_forms():
-    assert i18n.format_count(1, "{n} Pod", "{n} Pods") == "1 Pod"
-    assert i18n.format_count(1000, "{n} Pod", "{n} Pods") == "1,000 Pods"
+    assert i18n.ngettext("{n} error", "{n} errors", 1) == "{n} error"
+    assert i18n.ngettext("{n} error", "{n} errors", 2) == "{n} errors"
+    i18n.set_language("ko")
+    one, many = i18n.ngettext("{n} error", "{n} errors", 1), i18n.ngettext("{n} error", "{n} errors", 1000)
+    assert one == many and "{n}" in one and not one.startswith(i18n.MISSING_MARK)
 
 
 def test_korean_catalog_has_plural_rule():

@@ -152,11 +152,12 @@ def test_duplicate_container_names_raise():
         pod_from_manifest(obj)
 
 
-def test_pod_error_renders_in_korean_without_translation(korean):
+def test_pod_error_renders_in_korean(korean):
     with pytest.raises(PodError) as info:
         pod_from_manifest(pod(metadata={"name": "x", "labels": {"v": 1}}))
     text = str(info.value)
-    assert MISSING_MARK in text and "metadata.labels.v" in text
+    assert MISSING_MARK not in text and "metadata.labels.v" in text
+    assert text != info.value.english()
     assert "quote" in info.value.english()
 
 

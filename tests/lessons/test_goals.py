@@ -252,7 +252,7 @@ def test_reach_through_a_service_to_ready_pods():
                     "expect": {"pods": ["web-1", "web-2"], "labels": {"app": "MyApp"}, "port": 9376}}])
     _, goal = one(ex, service())
     assert goal.passed, en(goal.feedback)
-    assert en(goal.actual).startswith("my-service:80 arrives at Pod web-")
+    assert en(goal.actual).startswith("my-service:80 → arrives at Pod web-")
     _, goal = one(ex, service(ports="- port: 80"))
     assert not goal.passed
     assert "does not arrive" in en(goal.feedback) and "nothing listens on port 80" in en(goal.feedback)
@@ -262,7 +262,7 @@ def test_reach_reads_the_env_var_of_the_source_container():
     ex = exercise([{"kind": "reach", "from": CLIENT, "to": "$env:BACKEND_URL", "expect": {"labels": {"app": "MyApp"}}}])
     _, goal = one(ex, service())
     assert goal.passed, en(goal.feedback)
-    assert en(goal.actual).startswith("$BACKEND_URL = http://my-service:80/api arrives at Pod")
+    assert en(goal.actual).startswith("$BACKEND_URL = http://my-service:80/api → arrives at Pod")
     _, goal = one(ex, service(name="backend"))
     assert not goal.passed
     assert "NXDOMAIN" in en(goal.feedback) and "my-service" in en(goal.feedback)

@@ -48,7 +48,7 @@ def _paint(text: str, code: str, colour: bool) -> str:
 
 
 def _pad(text: str, width: int) -> str:
-    from tutor.cli import cell_width
+    from tutor.i18n import cell_width
 
     return text + " " * max(0, width - cell_width(text))
 
@@ -111,14 +111,14 @@ def _list(args, out: TextIO, err: TextIO) -> int:
         print(_("No lessons found."), file=out)
         return 0
     labels = {state: _(msgid) for state, (_m, msgid, _c) in _MARKS.items()}
-    from tutor.cli import cell_width
+    from tutor.i18n import cell_width
 
     label_width = max(cell_width(v) for v in labels.values())
     id_width = max(len(lesson.id) for lesson in lessons)
     for lesson in lessons:
         state = states.get(lesson.id, "not_started")
         mark, _msgid, code = _MARKS[state]
-        count = i18n.format_count(len(lesson.exercises), N_("{n} exercise"), N_("{n} exercises"))
+        count = i18n.ngettext("{n} exercise", "{n} exercises", len(lesson.exercises)).format(n=i18n.format_number(len(lesson.exercises)))
         status = _paint(_pad(f"{mark} {labels[state]}", label_width + 2), code, colour)
         title = _paint(lesson.title_text(), "1", colour)
         print(f"{lesson.number:>2}  {status}  {lesson.id.ljust(id_width)}  {title} ({count})", file=out)
@@ -146,8 +146,8 @@ def _lint(args, out: TextIO, err: TextIO) -> int:
     colour = _use_colour(out)
     for issue in issues:
         print(_paint(str(issue), "31" if issue.severity == ERROR else "33", colour), file=out)
-    errors_text = i18n.format_count(n_errors, N_("{n} error"), N_("{n} errors"))
-    warnings_text = i18n.format_count(n_warnings, N_("{n} warning"), N_("{n} warnings"))
+    errors_text = i18n.ngettext("{n} error", "{n} errors", n_errors).format(n=i18n.format_number(n_errors))
+    warnings_text = i18n.ngettext("{n} warning", "{n} warnings", n_warnings).format(n=i18n.format_number(n_warnings))
     if n_errors:
         print(_("{folder}: {errors}, {warnings}").format(folder=folder, errors=errors_text,
                                                           warnings=warnings_text), file=out)

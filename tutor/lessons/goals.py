@@ -983,7 +983,7 @@ def _check_reach(ctx: _Context, goal: dict) -> GoalResult:
     trace = run_trace(cluster, _source(goal["from"]), goal["to"], pick=goal.get("pick", 0))
     destination = _shown_destination(goal["to"], trace)
     result = _trace_actual(trace)
-    actual = Fmt("{destination} {result}", destination=destination, result=result)
+    actual = Fmt("{destination} → {result}", destination=destination, result=result)
     failure = goal.get("failure")
     wants_fail = expect == "fail" or (isinstance(expect, dict) and expect.get("fail"))
     if isinstance(expect, dict):
