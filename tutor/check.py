@@ -231,7 +231,8 @@ STAGE_NAMES = {
 def render_text(results: list[dict], colour: bool) -> str:
     s = _Style(colour)
     out: list[str] = []
-    words = {key: _(key) for key in ("VALID", "INVALID", "SKIPPED")}
+    words = {"VALID": _("VALID"), "INVALID": _("INVALID"), "SKIPPED": _("SKIPPED")}
+    warning = _("warning")
     width = max(cell_width(w) for w in words.values())
 
     def status(key: str, code: str) -> str:
@@ -260,7 +261,7 @@ def render_text(results: list[dict], colour: bool) -> str:
                 out.append("      " + _("why: {text}").format(text=e["explanation"]))
                 out.append("      " + _("fix: {text}").format(text=e["fix"]))
         for w in r["warnings"] or []:
-            out.append(f"    {s(_('warning'), '33')}: {_where(r, w['line'], w['column'])}: {w['message']}")
+            out.append(f"    {s(warning, '33')}: {_where(r, w['line'], w['column'])}: {w['message']}")
     summ = summary(results)
     n = summ["services"]
     out.append("")
@@ -319,13 +320,14 @@ def _selection_lines(r: dict) -> list[str]:
             lines.extend(_unselected_lines(r, sel))
     for p in r.get("ports") or []:
         target = p.get("targetPort")
-        node = f" ({_('nodePort {n}').format(n=p['nodePort'])})" if p.get("nodePort") else ""
+        node = " (" + _("nodePort {n}").format(n=p["nodePort"]) + ")" if p.get("nodePort") else ""
         resolved = p.get("resolved") or {}
         if resolved:
             dest = ", ".join(f"{pod}:{port}" for pod, port in resolved.items())
         else:
             dest = str(target)
-        lines.append(f"    {_('port')} {p.get('port')}/{p.get('protocol')}{node} → {dest}")
+        lines.append("    " + _("port {port}/{protocol}").format(port=p.get("port"), protocol=p.get("protocol"))
+                     + f"{node} → {dest}")
     return lines
 
 

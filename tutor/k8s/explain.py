@@ -55,7 +55,7 @@ RULES: dict[str, tuple[str, str]] = {
         N_("Write `apiVersion: {want_version}` and `kind: {want_kind}`."),
     ),
     "P-NOT-OBJECT": (
-        N_("A manifest document must be a mapping of fields (apiVersion, kind, metadata, spec), not a {json_type}."),
+        N_("A manifest document must be a mapping of fields (apiVersion, kind, metadata, spec); this one is of type {json_type}."),
         N_("Start the document with `apiVersion: v1` and `kind: Service` on their own lines."),
     ),
     # ---------------------------------------------------------------- decode
@@ -70,7 +70,7 @@ RULES: dict[str, tuple[str, str]] = {
         N_("Keep one `{field}` in this mapping and delete the other."),
     ),
     "P-TYPES": (
-        N_("The field {path} has the wrong type: Kubernetes expects a {go_type} here, but the YAML value is a "
+        N_("The field {path} has the wrong type: Kubernetes expects type {go_type} here, but the YAML value is of type "
            "{json_type}. The whole object is rejected before any other check runs."),
         N_("Write a value of type {go_type} for {path}."),
     ),
@@ -144,7 +144,7 @@ RULES: dict[str, tuple[str, str]] = {
     ),
     "R-PORT-NAME-UNIQUE": (
         N_("Each port of a Service needs a different name, whatever its protocol."),
-        N_("Rename the second \"{name}\", for example to `{name}-2` or by its purpose."),
+        N_("Rename the second \"{name}\" after what that port is for, e.g. `metrics` or `admin`."),
     ),
     "R-PORT-RANGE": (
         N_("A port number must be between 1 and 65535. When targetPort is not set it copies port, so a bad port "

@@ -265,7 +265,7 @@ def _check_kind(obj: dict, kind: str, api_version: str) -> None:
         raise PodError(Text(N_("this is a {got}, not a {wanted}"), got=_yaml_scalar(got_kind), wanted=kind), "kind")
     got_api = obj.get("apiVersion")
     if got_api is not None and got_api != api_version:
-        raise PodError(Text(N_("no matches for kind {kind} in version '{version}': {kind} is in {wanted}"),
+        raise PodError(Text(N_('no matches for kind "{kind}" in version "{version}": {kind} is in {wanted}'),
                             kind=kind, version=_yaml_scalar(got_api), wanted=api_version), "apiVersion")
 
 

@@ -517,7 +517,7 @@ def goal_label(goal: dict) -> Text | str:
         return Text(N_("Service {service}{ns} port {port} leads to {to}"), service=goal.get("service"), ns=ns,
                     port=goal.get("port"), to=_to_label(goal.get("to")))
     if kind == "node_port":
-        return Text(N_("Service {service}{ns} port {port} is open on every Node at nodePort {node_port}"),
+        return Text(N_("Service {service}{ns} port {port} is open on every node at nodePort {node_port}"),
                     service=goal.get("service"), ns=ns, port=goal.get("port"), node_port=goal.get("node_port"))
     if kind == "reach":
         to = goal.get("to", "")
@@ -896,7 +896,7 @@ def _check_node_port(ctx: _Context, goal: dict) -> GoalResult:
         return _fail(Text(N_("Service {service} has no port {port} (its ports: {ports})."), service=svc.name,
                           port=port, ports=have), expected)
     if svc.type not in ("NodePort", "LoadBalancer"):
-        return _fail(Text(N_("Service {service} has type {type}, which opens no port on the Nodes: use type "
+        return _fail(Text(N_("Service {service} has type {type}, which opens no port on the nodes: use type "
                              "NodePort (or LoadBalancer)."), service=svc.name, type=svc.type), expected,
                      Text(N_("type {type}, no nodePort"), type=svc.type))
     actual = Text(N_("port {port} → nodePort {node_port}"), port=port, node_port=sp.node_port or "-")

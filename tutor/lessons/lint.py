@@ -219,7 +219,7 @@ class _Linter:
         line = ex.lines.get("trace", ex.line)
         extra = set(trace) - {"from", "to", "pick"}
         if extra:
-            self.add(path, line, Text(N_("trace: unknown key(s) {keys} (allowed: from, to)"),
+            self.add(path, line, Text(N_("trace: unknown key(s) {keys} (allowed: from, to, pick)"),
                                       keys=", ".join(sorted(extra))))
         if "from" not in trace or not G._type_ok(trace.get("from"), "source"):
             self.add(path, line, Text(N_("trace: 'from' must be 'outside' or a mapping {pod, container?, namespace?}")))
