@@ -56,6 +56,12 @@ def load_all_lessons(folder: Path | None = None) -> LoadedLessons:
     except OSError as exc:
         out.problems.append(f"{folder}: {exc}")
         return out
+    from tutor.ui import lesson_cache
+
+    cached = lesson_cache.load_cached(folder, files)
+    if cached is not None:
+        out.lessons = cached
+        return out
     seen: set[str] = set()
     for number, path in enumerate(files, start=1):
         try:
@@ -71,6 +77,8 @@ def load_all_lessons(folder: Path | None = None) -> LoadedLessons:
             continue
         seen.add(lesson.id)
         out.lessons.append(lesson)
+    if not out.problems:
+        lesson_cache.store(folder, files, out.lessons)
     return out
 
 
@@ -148,6 +156,30 @@ class KTutorApp(App[int]):
             if flush is not None:
                 flush()
         self.progress.save_if_dirty()
+
+    # ------------------------------------------------------------------ screens
+    def _ensure_css(self, screen) -> None:
+        """Read a screen's extra CSS (``LAZY_CSS``) the first time such a screen opens.
+
+        Textual's own per-screen CSS restyles every widget of every open screen; the
+        rules here only concern screens not mounted yet, so reading them is enough."""
+        name = getattr(screen, "LAZY_CSS", None)
+        if not name:
+            return
+        path = Path(__file__).with_name(name)
+        if not self.stylesheet.has_source(str(path), ""):
+            self.stylesheet.read(path)
+            self.stylesheet.reparse()
+
+    def push_screen(self, screen, *args, **kwargs):
+        if not isinstance(screen, str):
+            self._ensure_css(screen)
+        return super().push_screen(screen, *args, **kwargs)
+
+    def switch_screen(self, screen):
+        if not isinstance(screen, str):
+            self._ensure_css(screen)
+        return super().switch_screen(screen)
 
     # ------------------------------------------------------------------ lessons
     def lesson_by_id(self, lesson_id: str):

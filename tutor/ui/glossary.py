@@ -12,7 +12,7 @@ from textual.widgets.option_list import Option
 from tutor import i18n
 from tutor.i18n import N_, _, format_number
 from tutor.ui.base import KScreen
-from tutor.ui.widgets import KFooter, TitleBar
+from tutor.ui.widgets import KeyBar, TitleBar
 
 _cache: dict[str, object] = {}
 
@@ -34,6 +34,7 @@ def glossary_available() -> bool:
 
 
 class GlossaryScreen(KScreen):
+    LAZY_CSS = "lab.tcss"
     BINDINGS = [
         Binding("escape", "close", N_("back")),
         Binding("f4", "close", show=False),
@@ -47,7 +48,7 @@ class GlossaryScreen(KScreen):
             yield OptionList(id="glossary-terms")
             with VerticalScroll(id="glossary-detail"):
                 yield Static(id="glossary-definition")
-        yield KFooter()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.ready = True

@@ -10,7 +10,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from tutor.i18n import N_, _
-from tutor.ui.widgets import KFooter
+from tutor.ui.widgets import KeyBar
 from tutor.ui.base import KModal, pad
 
 #: Keys of the editor and panels that are not shown in the footer.
@@ -50,7 +50,7 @@ class HelpScreen(KModal):
             yield Static(id="help-progress-title", classes="section-heading", markup=False)
             yield Static(id="help-progress", markup=False)
             yield Static(id="help-mouse", markup=False)
-        yield KFooter()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.ready = True

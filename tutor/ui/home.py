@@ -2,25 +2,27 @@
 
 from __future__ import annotations
 
-from rich.table import Table
-from rich.text import Text as RichText
 from textual.app import ComposeResult
+from textual.content import Content
 from textual.binding import Binding
-from textual.widgets import Button, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from tutor.i18n import N_, _
 from tutor.progress import DONE, IN_PROGRESS, NOT_STARTED, SOLUTION_VIEWED
 from tutor.ui.base import KScreen
-from tutor.ui.widgets import KFooter, TitleBar
+from tutor.ui.widgets import KeyBar, TitleBar
 
 #: Progress marks: a symbol AND a word (never colour alone).
 STATE_MARKS = {
     NOT_STARTED: ("○", N_("not started"), "dim"),
-    IN_PROGRESS: ("◐", N_("in progress"), "yellow"),
-    DONE: ("✓", N_("done"), "green"),
-    SOLUTION_VIEWED: ("◇", N_("solution viewed"), "cyan"),
+    IN_PROGRESS: ("◐", N_("in progress"), "bold $text-warning"),
+    DONE: ("✓", N_("done"), "bold $text-success"),
+    SOLUTION_VIEWED: ("◇", N_("solution viewed"), "bold $text-accent"),
 }
+
+
+CONTINUE = "--continue--"
 
 
 def state_mark(state: str) -> str:
@@ -41,9 +43,8 @@ class HomeScreen(KScreen):
     def compose(self) -> ComposeResult:
         yield TitleBar(lambda: _("ktutor · Kubernetes networking"), id="title-bar")
         yield Static(id="intro", markup=False)
-        yield Button("", id="continue", variant="primary", compact=True)
         yield OptionList(id="lesson-list")
-        yield KFooter()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.ready = True
@@ -71,32 +72,22 @@ class HomeScreen(KScreen):
         progress = app.progress
         option_list = self.query_one("#lesson-list", OptionList)
         highlighted = option_list.highlighted
-        options = []
+        # First "continue where I left off" (Enter at once), then every lesson.
+        options: list[Option | None] = [Option(Content.styled(self._continue_label(), "bold $text-primary"),
+                                               id=CONTINUE), None]
         for lesson in app.lessons:
             state = progress.lesson_state(lesson.id, [e.id for e in lesson.exercises])
             options.append(Option(self._prompt(lesson, state), id=lesson.id))
         option_list.set_options(options)
-        if options:
-            option_list.highlighted = highlighted if highlighted is not None else self._continue_index()
-        self.query_one("#continue", Button).label = self._continue_label()
+        option_list.highlighted = highlighted if highlighted is not None else 0
 
-    def _prompt(self, lesson, state: str) -> Table:
+    def _prompt(self, lesson, state: str) -> Content:
+        """``12 Title  ✓ done`` over the summary (Textual Content: cheap to lay out)."""
         symbol, word, style = STATE_MARKS.get(state, STATE_MARKS[NOT_STARTED])
-        grid = Table.grid(expand=True, padding=(0, 1))
-        grid.add_column(width=3, justify="right", no_wrap=True)
-        grid.add_column(ratio=1)
-        grid.add_column(no_wrap=True, justify="right")
-        grid.add_row(RichText(str(lesson.number), style="bold"), RichText(lesson.title_text(), style="bold"),
-                     RichText(f"{symbol} {_(word)}", style=style))
-        grid.add_row("", RichText(lesson.summary_text(), style="dim"), "")
-        return grid
-
-    def _continue_index(self) -> int:
-        last = self.app.progress.last_lesson
-        for index, lesson in enumerate(self.app.lessons):
-            if lesson.id == last:
-                return index
-        return 0
+        return Content.assemble(
+            (f"{lesson.number:>2}  ", "bold"), (lesson.title_text(), "bold"), "   ",
+            (f"{symbol} {_(word)}", style), "\n",
+            ("    " + lesson.summary_text(), "dim"))
 
     def _continue_label(self) -> str:
         app = self.app
@@ -109,13 +100,12 @@ class HomeScreen(KScreen):
 
     # ---------------------------------------------------------------- actions
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id == CONTINUE:
+            self.action_continue()
+            return
         lesson = self.app.lesson_by_id(event.option.id)
         if lesson is not None:
             self.app.open_lesson(lesson)
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "continue":
-            self.action_continue()
 
     def action_continue(self) -> None:
         if self.app.lessons:

@@ -9,18 +9,16 @@ rebuilt.
 
 from __future__ import annotations
 
-import os
+import threading
 import time
 from pathlib import Path
 
 from rich.markdown import Markdown as RichMarkdown
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import OptionList, Static, TextArea
 from textual.widgets.option_list import Option
-from textual.worker import get_current_worker
 
 from tutor.i18n import N_, Text, _, format_number
 from tutor.progress import DONE
@@ -28,10 +26,14 @@ from tutor.ui import lab_view
 from tutor.ui.base import KScreen
 from tutor.ui.editor import YamlEditor
 from tutor.ui.home import lesson_heading
-from tutor.ui.widgets import KFooter, TitleBar, VirtualList
+from tutor.ui.virtual_list import VirtualList
+from tutor.ui.widgets import KeyBar, TitleBar
 
 #: Typing faster than this is coalesced into one evaluation (seconds).
 DEBOUNCE = 0.12
+#: A one-key edit is evaluated on the spot (no thread hop, same frame) while the last
+#: evaluation took less than this (seconds); anything bigger goes to the thread.
+INLINE_BUDGET = 0.010
 #: The editor text is written to disk at most this often while typing (seconds).
 SAVE_DELAY = 1.0
 SANDBOX_LESSON = "__lab__"
@@ -88,9 +90,56 @@ spec:
 """
 
 
+class Evaluator:
+    """The lab's evaluation thread: one long-lived thread per lab, so a keystroke's
+    evaluation starts at once (no thread start-up), and the newest text always replaces
+    one still waiting. A result whose text has meanwhile been superseded is dropped here;
+    ``LabScreen._apply`` also drops any result older than the text on screen."""
+
+    def __init__(self, app, apply) -> None:
+        self._app = app
+        self._apply = apply
+        self._cond = threading.Condition()
+        self._pending: tuple | None = None
+        self._stopped = False
+        self._thread = threading.Thread(target=self._run, name="ktutor-lab-evaluate", daemon=True)
+        self._thread.start()
+
+    def submit(self, job: tuple) -> None:
+        with self._cond:
+            self._pending = job
+            self._cond.notify()
+
+    def stop(self) -> None:
+        with self._cond:
+            self._stopped = True
+            self._cond.notify()
+
+    def _run(self) -> None:
+        while True:
+            with self._cond:
+                while self._pending is None and not self._stopped:
+                    self._cond.wait()
+                if self._stopped:
+                    return
+                job, self._pending = self._pending, None
+            view = lab_view.build(*job)  # never raises
+            with self._cond:
+                if self._stopped:
+                    return
+                if self._pending is not None:
+                    continue  # a newer text is waiting: evaluate that instead
+            try:
+                self._app.call_from_thread(self._apply, view)
+            except Exception:  # the app is closing
+                return
+
+
 class LabScreen(KScreen):
     """``LabScreen(lesson=..., exercise=...)`` for an exercise, ``LabScreen(files=...)``
     for the free lab (``ktutor lab``)."""
+
+    LAZY_CSS = "lab.tcss"
 
     has_editor = True
 
@@ -117,6 +166,10 @@ class LabScreen(KScreen):
         self._busy = False
         self._last_start = 0.0
         self._eval_timer = None
+        self._evaluator: Evaluator | None = None
+        #: seconds the last evaluation took (engine, panels, check, trace) and the text's length
+        self._last_cost = INLINE_BUDGET
+        self._last_length = 0
         self._save_timer = None
         self._view: lab_view.LabView | None = None
         self._base = None
@@ -124,10 +177,12 @@ class LabScreen(KScreen):
         self._bindings_key = None
         #: what each panel shows now (to skip updates that change nothing)
         self._shown: dict[str, object] = {}
+        self._shown_content: dict[str, lab_view.Content] = {}
         self.request: lab_view.Request | None = None
         #: set after each applied result (benchmarks and tests wait on it)
         self.applied_at = 0.0
         self.applied_count = 0
+        self.last_apply_seconds = 0.0
         if exercise is not None and exercise.trace:
             self.request = _request_from_spec(exercise.trace)
 
@@ -173,7 +228,7 @@ class LabScreen(KScreen):
                 yield OptionList(id="problems", classes="panel")
                 with VerticalScroll(id="traffic-panel", classes="panel"):
                     yield Static(id="traffic")
-        yield KFooter()
+        yield KeyBar()
 
     def _title(self) -> str:
         if self.sandbox:
@@ -190,6 +245,7 @@ class LabScreen(KScreen):
     def on_mount(self) -> None:
         self.ready = True
         self.editor = self.query_one("#editor", YamlEditor)
+        self._last_length = len(self.editor.text)
         self.set_class(self.sandbox, "-sandbox")
         self.query_one("#goals-panel").display = not self.sandbox
         self._base = self._make_base()
@@ -277,7 +333,22 @@ class LabScreen(KScreen):
             return
         self._generation += 1
         self._remember_text()
-        self._schedule_evaluation()
+        text_length = len(self.editor.text)
+        small_edit = abs(text_length - self._last_length) <= 2
+        self._last_length = text_length
+        if small_edit and not self._busy and self._eval_timer is None and self._last_cost < INLINE_BUDGET:
+            # Cheap to evaluate (the last evaluation said so) and a one-key edit: do it
+            # now, so the panels change in the same frame as the text.
+            self._evaluate_inline()
+        else:
+            self._schedule_evaluation()
+
+    def _evaluate_inline(self) -> None:
+        self._last_start = time.monotonic()
+        cursor_line = self.editor.cursor_location[0] + 1
+        view = lab_view.build(self._generation, self.editor.text, self._base,
+                              None if self.sandbox else self.exercise, cursor_line, self.request)
+        self._apply(view)
 
     def _remember_text(self) -> None:
         """Keep the editor text in the progress (written to disk shortly after)."""
@@ -315,20 +386,14 @@ class LabScreen(KScreen):
         self._busy = True
         self._last_start = time.monotonic()
         cursor_line = self.editor.cursor_location[0] + 1
-        self._evaluate(self._generation, self.editor.text, cursor_line, self.request)
-
-    @work(thread=True, exclusive=True, group="lab-evaluate")
-    def _evaluate(self, generation: int, text: str, cursor_line: int, request) -> None:
-        view = lab_view.build(generation, text, self._base, None if self.sandbox else self.exercise,
-                              cursor_line, request)
-        if get_current_worker().is_cancelled:
-            return
-        try:
-            self.app.call_from_thread(self._apply, view)
-        except RuntimeError:  # the app is shutting down
-            pass
+        if self._evaluator is None:
+            self._evaluator = Evaluator(self.app, self._apply)
+        self._evaluator.submit((self._generation, self.editor.text, self._base,
+                                None if self.sandbox else self.exercise, cursor_line, self.request))
 
     def _apply(self, view: lab_view.LabView) -> None:
+        started = time.perf_counter()
+        self._last_cost = sum(view.timings.values()) if view.timings else INLINE_BUDGET
         if view.generation >= self._generation:
             self._busy = False
         if view.generation != self._generation or not self.is_attached:
@@ -338,6 +403,7 @@ class LabScreen(KScreen):
         self._render_view(view)
         self._record_result(view)
         self.applied_at = time.perf_counter()
+        self.last_apply_seconds = self.applied_at - started
         self.applied_count += 1
         if self.applied_count == 1:
             from tutor.ui.app import freeze_garbage_collector
@@ -345,13 +411,22 @@ class LabScreen(KScreen):
             freeze_garbage_collector()  # the engine and the cluster are loaded now
 
     def _update(self, selector: str, content) -> None:
-        """Update a Static only when what it shows changes: an update re-lays out the
-        screen, which is most of the cost of a keystroke."""
+        """Update a Static only when what it shows changes, and re-lay out the screen
+        only when its height changes: a layout is most of the cost of a keystroke."""
         widget = self.query_one(selector, Static)
-        key = content.markup if isinstance(content, lab_view.Content) else str(content)
-        if self._shown.get(selector) != key:
-            self._shown[selector] = key
-            widget.update(content)
+        if not isinstance(content, lab_view.Content):
+            content = lab_view.Content(str(content))
+        key = content.markup
+        if self._shown.get(selector) == key:
+            return
+        previous = self._shown_content.get(selector)
+        self._shown[selector] = key
+        self._shown_content[selector] = content
+        width = widget.content_region.width
+        layout = True
+        if previous is not None and width > 0:
+            layout = len(previous.wrap(width)) != len(content.wrap(width))
+        widget.update(content, layout=layout)
 
     def _render_view(self, view: lab_view.LabView) -> None:
         """Redraw every panel from ``view`` in the current language."""
@@ -473,6 +548,8 @@ class LabScreen(KScreen):
             self._save_timer = None
 
     def on_unmount(self) -> None:
+        if self._evaluator is not None:
+            self._evaluator.stop()
         self.flush_progress()
 
     # ---------------------------------------------------------------- actions

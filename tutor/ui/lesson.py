@@ -11,7 +11,7 @@ from tutor.i18n import N_, _
 from tutor.progress import DONE
 from tutor.ui.base import KScreen
 from tutor.ui.home import lesson_heading, state_mark
-from tutor.ui.widgets import KFooter, TitleBar
+from tutor.ui.widgets import KeyBar, TitleBar
 
 
 def exercise_state(progress, lesson, exercise) -> str:
@@ -48,7 +48,7 @@ class LessonScreen(KScreen):
             with Horizontal(id="lesson-nav"):
                 yield Button("", id="previous", compact=True)
                 yield Button("", id="next", compact=True)
-        yield KFooter()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.ready = True

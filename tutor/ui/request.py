@@ -26,6 +26,8 @@ class RequestDialog(KModal):
     """Dismisses with a :class:`tutor.k8s.trace.Source` and destination (as a
     ``(source, destination)`` tuple), or None."""
 
+    LAZY_CSS = "lab.tcss"
+
     BINDINGS = [
         Binding("escape", "cancel", N_("cancel")),
         Binding("ctrl+t", "cancel", show=False),

@@ -1,0 +1,199 @@
+"""Keystroke → updated panels in the lab, with 1,000 and 10,000 Pods.
+
+The free lab runs headless (Textual's test driver) at 100x30 on a cluster of N Pods
+(a Deployment's replicas on four nodes with /16 Pod ranges, plus a few other Pods); a
+Service selects the Deployment's Pods. For every sample one character is typed into the
+Service's name (isolated keystrokes, as a learner types them: not a burst), and the time
+is taken until the panels show the new evaluation *and* the screen has been repainted.
+
+Also reported: the engine's share (evaluation in the worker thread), the UI thread's share
+(applying the result), the longest stall of the UI thread's event loop while typing a
+burst (responsiveness), and the process's peak memory.
+
+    .venv/bin/python benchmarks/bench_lab.py [--pods 1000 10000] [--samples 40]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+SERVICE = """\
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  type: NodePort
+  selector:
+    app: web
+  ports:
+    - port: 80
+      targetPort: http
+"""
+
+
+def cluster_spec(pods: int) -> dict:
+    nodes = [{"name": f"node-{c}", "ip": f"192.168.49.{i + 2}", "podCIDR": f"10.{i + 1}.0.0/16"}
+             for i, c in enumerate("abcd")]
+    others = "\n".join(
+        f"---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: other-{i}\n  labels: {{app: other, n: \"{i}\"}}\n"
+        f"spec:\n  containers:\n    - name: c\n      image: x\n      ports: [{{containerPort: 8080}}]\n"
+        for i in range(5))
+    deployment = f"""\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: {pods - 5}
+  selector:
+    matchLabels: {{app: web}}
+  template:
+    metadata:
+      labels: {{app: web, tier: front}}
+    spec:
+      containers:
+        - name: web
+          image: registry.example/web:1.0
+          ports: [{{name: http, containerPort: 8080}}]
+"""
+    return {"nodes": nodes, "pods": deployment + others}
+
+
+def pct(values: list[float], q: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
+
+
+async def measure(pods: int, samples: int) -> dict:
+    from textual.screen import Screen
+
+    from tutor.k8s.cluster import Cluster
+    from tutor.ui import lab
+    from tutor.ui.app import KTutorApp, LabFiles
+
+    painted: list[float] = []
+    original = Screen._compositor_refresh
+
+    def compositor_refresh(self, *args, **kwargs):
+        result = original(self, *args, **kwargs)
+        painted.append(time.perf_counter())
+        return result
+
+    Screen._compositor_refresh = compositor_refresh
+    t_build = time.perf_counter()
+    base = Cluster.from_spec(cluster_spec(pods))
+    build_s = time.perf_counter() - t_build
+    app = KTutorApp(lab=LabFiles(text=SERVICE, service_path=None))
+    out: dict = {"pods": len(base.pods), "cluster_build_s": build_s}
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, lab.LabScreen)
+        screen._base = base  # the benchmark's cluster (ktutor lab reads Pods from files)
+        screen.editor.move_cursor((3, len("  name: web")))
+        await _typed(pilot, screen, "", painted)  # first evaluation: imports, caches
+        totals, engine, apply_ui, ui_cpu = [], [], [], []
+        for i in range(samples):
+            await asyncio.sleep(0.25)  # an isolated keystroke (the debounce is idle again)
+            cpu0 = time.thread_time()  # this coroutine runs on the UI thread
+            total = await _typed(pilot, screen, "x" if i % 2 == 0 else "backspace", painted)
+            ui_cpu.append(time.thread_time() - cpu0)
+            totals.append(total)
+            timings = screen._view.timings
+            engine.append(timings["evaluate"] + timings["panels"])
+            apply_ui.append(screen.last_apply_seconds)
+        rows = len(screen.query_one("#pods").rows)
+        # responsiveness: type a burst of 20 characters and record event-loop stalls
+        stalls = await _burst(pilot, screen)
+        out.update({
+            "rows": rows,
+            "median_ms": statistics.median(totals) * 1000,
+            "p95_ms": pct(totals, 0.95) * 1000,
+            "engine_median_ms": statistics.median(engine) * 1000,
+            "apply_median_ms": statistics.median(apply_ui) * 1000,
+            "ui_cpu_median_ms": statistics.median(ui_cpu) * 1000,
+            "ui_cpu_p95_ms": pct(ui_cpu, 0.95) * 1000,
+            "burst_max_stall_ms": max(stalls) * 1000,
+            "burst_p95_stall_ms": pct(stalls, 0.95) * 1000,
+        })
+    Screen._compositor_refresh = original
+    out["peak_rss_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return out
+
+
+async def _typed(pilot, screen, key: str, painted: list[float]) -> float:
+    """Seconds from a keystroke to the first repaint after its result was applied."""
+    count = screen.applied_count
+    start = time.perf_counter()
+    if key == "backspace":
+        row, col = screen.editor.cursor_location
+        screen.editor.delete((row, col - 1), (row, col))
+    elif key:
+        screen.editor.insert(key)
+    else:
+        screen._start_evaluation()
+    while screen.applied_count == count:
+        await asyncio.sleep(0.0005)
+    applied = screen.applied_at
+    while not painted or painted[-1] < applied:
+        await asyncio.sleep(0.0005)
+    return painted[-1] - start
+
+
+async def _burst(pilot, screen) -> list[float]:
+    stalls: list[float] = []
+    stop = False
+
+    async def ticker():
+        last = time.perf_counter()
+        while not stop:
+            await asyncio.sleep(0.002)
+            now = time.perf_counter()
+            stalls.append(now - last - 0.002)
+            last = now
+
+    task = asyncio.create_task(ticker())
+    for i in range(20):
+        screen.editor.insert("y")
+        await asyncio.sleep(0.04)  # 25 characters a second: fast typing
+    while screen._busy or screen._eval_timer is not None or screen._applied_generation != screen._generation:
+        await asyncio.sleep(0.005)
+    stop = True
+    await task
+    return stalls
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pods", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--samples", type=int, default=40)
+    args = parser.parse_args()
+    os.environ.setdefault("KTUTOR_HOME", tempfile.mkdtemp(prefix="ktutor-bench-"))
+    for n in args.pods:
+        r = asyncio.run(measure(n, args.samples))
+        print(f"{r['pods']:>6} Pods ({r['rows']} rows in the Pods panel; cluster built in {r['cluster_build_s']:.2f} s)")
+        print(f"       keystroke → panels repainted: median {r['median_ms']:6.1f} ms   p95 {r['p95_ms']:6.1f} ms")
+        print(f"       of which engine + panel data: median {r['engine_median_ms']:6.1f} ms;"
+              f" applying on the UI thread: median {r['apply_median_ms']:5.1f} ms")
+        print(f"       UI thread CPU per keystroke (edit, inline evaluation, apply, repaint): median "
+              f"{r['ui_cpu_median_ms']:5.1f} ms   p95 {r['ui_cpu_p95_ms']:5.1f} ms   (one frame = 16.7 ms)")
+        print(f"       typing a burst: longest UI stall {r['burst_max_stall_ms']:6.1f} ms   p95 stall "
+              f"{r['burst_p95_stall_ms']:5.1f} ms")
+        print(f"       peak memory of the process so far: {r['peak_rss_mib']:.0f} MiB")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
