@@ -54,6 +54,11 @@ class HomeScreen(KScreen):
     def on_screen_resume(self) -> None:
         self.refresh_progress()
 
+    def on_resize(self) -> None:
+        # the summaries are wrapped for the list's width
+        if self.ready and self.query_one("#lesson-list", OptionList).size.width != getattr(self, "_width", None):
+            self.call_after_refresh(self.refresh_progress)
+
     # ---------------------------------------------------------------- content
     def retranslate(self) -> None:
         if not self.ready:
@@ -75,19 +80,23 @@ class HomeScreen(KScreen):
         # First "continue where I left off" (Enter at once), then every lesson.
         options: list[Option | None] = [Option(Content.styled(self._continue_label(), "bold $text-primary"),
                                                id=CONTINUE), None]
+        width = option_list.scrollable_content_region.width - 2  # the options' padding
+        self._width = option_list.size.width
         for lesson in app.lessons:
             state = progress.lesson_state(lesson.id, [e.id for e in lesson.exercises])
-            options.append(Option(self._prompt(lesson, state), id=lesson.id))
+            options.append(Option(self._prompt(lesson, state, width), id=lesson.id))
         option_list.set_options(options)
         option_list.highlighted = highlighted if highlighted is not None else 0
 
-    def _prompt(self, lesson, state: str) -> Content:
-        """``12 Title  ✓ done`` over the summary (Textual Content: cheap to lay out)."""
+    def _prompt(self, lesson, state: str, width: int) -> Content:
+        """``12 Title  ✓ done`` over the summary, indented under the title (Textual
+        Content: cheap to lay out; wrapped here so every summary line is indented)."""
         symbol, word, style = STATE_MARKS.get(state, STATE_MARKS[NOT_STARTED])
-        return Content.assemble(
-            (f"{lesson.number:>2}  ", "bold"), (lesson.title_text(), "bold"), "   ",
-            (f"{symbol} {_(word)}", style), "\n",
-            ("    " + lesson.summary_text(), "dim"))
+        head = Content.assemble((f"{lesson.number:>2}  ", "bold"), (lesson.title_text(), "bold"), "   ",
+                                (f"{symbol} {_(word)}", style))
+        summary = Content.styled(lesson.summary_text(), "dim")
+        lines = summary.wrap(max(10, width - 4)) if width > 8 else [summary]
+        return Content("\n").join([head, *(Content("    ") + line for line in lines)])
 
     def _continue_label(self) -> str:
         app = self.app

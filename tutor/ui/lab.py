@@ -215,17 +215,17 @@ class LabScreen(KScreen):
         with VerticalScroll(id="notes"):
             yield Static(id="notes-text")
         with Horizontal(id="work"):
-            editor = YamlEditor.create(self._initial_text(), id="editor")
-            yield editor
+            with Vertical(id="left"):
+                yield YamlEditor.create(self._initial_text(), id="editor")
+                yield OptionList(id="problems", classes="panel")
             with Vertical(id="side"):
-                with Vertical(id="goals-panel", classes="panel"):
+                with VerticalScroll(id="goals-panel", classes="panel"):
                     yield Static(id="goals")
                 with Vertical(id="pods-panel", classes="panel"):
                     yield Static(id="pods-header", markup=False)
                     yield VirtualList(id="pods")
                 with VerticalScroll(id="ports-panel", classes="panel"):
                     yield Static(id="ports")
-                yield OptionList(id="problems", classes="panel")
                 with VerticalScroll(id="traffic-panel", classes="panel"):
                     yield Static(id="traffic")
         yield KeyBar()
@@ -368,7 +368,7 @@ class LabScreen(KScreen):
         focus = lab_view.focus_service(view.evaluation, self.editor.cursor_location[0] + 1)
         if focus is not view.focus:
             view.focus = focus
-            view.pods = lab_view.pods_view(focus, view.evaluation.cluster)
+            view.pods = lab_view.pods_view(focus, view.evaluation.cluster, view.evaluation.parse_error is not None)
             self._render_view(view)
 
     def _schedule_evaluation(self, immediate: bool = False) -> None:
@@ -428,6 +428,19 @@ class LabScreen(KScreen):
             layout = len(previous.wrap(width)) != len(content.wrap(width))
         widget.update(content, layout=layout)
 
+    def _width_of(self, selector: str) -> int | None:
+        width = self.query_one(selector).content_region.width
+        return width if width > 8 else None
+
+    def on_resize(self) -> None:
+        # panels are wrapped for their width: draw them again at the new one
+        if self._view is not None:
+            self.call_after_refresh(self._rerender)
+
+    def _rerender(self) -> None:
+        if self._view is not None and self.is_attached:
+            self._render_view(self._view)
+
     def _render_view(self, view: lab_view.LabView) -> None:
         """Redraw every panel from ``view`` in the current language."""
         pods = self.query_one("#pods", VirtualList)
@@ -440,12 +453,15 @@ class LabScreen(KScreen):
             self._update("#pods-header", view.pods.header())
             pods.set_rows(view.pods.rows, width=view.pods.width)
         if view.evaluation is not None:
+            has_service = any(getattr(d, "service", None) is not None for d in view.evaluation.documents)
+            self.query_one("#ports-panel").display = has_service
             self._update("#ports", lab_view.ports_content(view.evaluation.documents, view.evaluation.cluster,
-                                                          view.focus))
+                                                          view.focus, self._width_of("#ports")))
         self._render_problems(view)
         self.editor.set_marks(view.marks)
         if not self.sandbox:
-            self._update("#goals", lab_view.goals_content(view.result) if view.result is not None else "")
+            self._update("#goals", lab_view.goals_content(view.result, self._width_of("#goals"))
+                         if view.result is not None else "")
         self._render_status(view)
         if self._announce_after_check:
             self._announce_after_check = False
@@ -453,12 +469,14 @@ class LabScreen(KScreen):
         traffic_panel = self.query_one("#traffic-panel")
         traffic_panel.display = view.request is not None
         if view.request is not None:
-            self._update("#traffic", lab_view.traffic_content(view.request, view.trace))
+            self._update("#traffic", lab_view.traffic_content(view.request, view.trace,
+                                                              self._width_of("#traffic")))
 
     def _render_problems(self, view: lab_view.LabView) -> None:
         problems = self.query_one("#problems", OptionList)
         highlighted = problems.highlighted
-        rendered = None if view.crashed else [p.render() for p in view.problems]
+        width = problems.scrollable_content_region.width - 2  # the options' padding
+        rendered = None if view.crashed else [p.render(width if width > 8 else None) for p in view.problems]
         key = (view.crashed, tuple(c.markup for c in rendered) if rendered is not None else None)
         if self._shown.get("#problems") == key:
             return

@@ -8,6 +8,7 @@ the same results read in the other language.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -60,6 +61,37 @@ class LazyRows(Sequence):
         self._cache.clear()
 
 
+# --------------------------------------------------------------------------- wrapping
+_LEAD = re.compile(r"(?:[ ]|[✓✗!→↳✎·…][ ]|\d+[ ])*")
+
+
+def hang(line: Content, width: int | None) -> list[Content]:
+    """Wrap ``line`` to ``width`` cells with a hanging indent: continuation lines start
+    under the text after the line's leading marks (``✗ ``, ``→ ``, spaces)."""
+    if not width or line.cell_length <= width:
+        return [line]
+    plain = line.plain
+    indent = cell_len(_LEAD.match(plain).group(0))
+    if indent > width // 2:
+        indent = 2
+    first = line.wrap(width)[0]
+    cut = len(first.plain.rstrip())
+    if not cut or not plain.startswith(first.plain.rstrip()):
+        return line.wrap(width)
+    rest = line[cut:]
+    rest = rest[len(rest.plain) - len(rest.plain.lstrip(" ")):]
+    pad = Content(" " * indent)
+    return [line[:cut], *(pad + sub for sub in rest.wrap(max(4, width - indent)))]
+
+
+def block(lines: Sequence[Content], width: int | None = None) -> Content:
+    """Lines joined, each wrapped with :func:`hang` when ``width`` is given."""
+    out: list[Content] = []
+    for line in lines:
+        out.extend(hang(line, width))
+    return Content("\n").join(out)
+
+
 # --------------------------------------------------------------------------- Pods panel
 @dataclass
 class PodsView:
@@ -100,13 +132,13 @@ def labels_text(labels: dict[str, str]) -> str:
     return ",".join(f"{k}={v}" for k, v in labels.items()) or "-"
 
 
-def pods_view(doc, cluster) -> PodsView:
+def pods_view(doc, cluster, parse_error: bool = False) -> PodsView:
     """The Pods panel for one Service document (``doc``: a DocResult or None)."""
     selection = getattr(doc, "selection", None) if doc is not None else None
     service = getattr(doc, "service", None) if doc is not None else None
     pods = list(getattr(cluster, "pods", []) or [])
     if service is None or selection is None:
-        return _all_pods_view(pods, doc)
+        return _all_pods_view(pods, doc, parse_error)
     verdicts = selection.verdicts
     chosen = [v for v in verdicts if v.selected]
     others = [v for v in verdicts if not v.selected]
@@ -168,11 +200,13 @@ def pods_view(doc, cluster) -> PodsView:
                     service=service.name)
 
 
-def _all_pods_view(pods: list, doc) -> PodsView:
+def _all_pods_view(pods: list, doc, parse_error: bool = False) -> PodsView:
     name_w = min(max((cell_len(p.name) for p in pods[:5000]), default=4), NAME_WIDTH_CAP)
     label_w = min(max((cell_len(labels_text(p.labels)) for p in pods[:2000]), default=1), 30)
 
     def header() -> Content:
+        if parse_error:
+            return Content.assemble((BAD + " ", BAD_STYLE), _("the text is not valid YAML yet: see Problems"))
         if doc is not None and not doc.valid:
             return Content.assemble((BAD + " ", BAD_STYLE), _("the Service is not valid yet: see Problems"))
         return Content.assemble((_("No Service yet: the Pods of the cluster"), DIM))
@@ -189,7 +223,7 @@ def _all_pods_view(pods: list, doc) -> PodsView:
 
 
 # --------------------------------------------------------------------------- Ports panel
-def ports_content(docs: Sequence, cluster, focus=None) -> Content:
+def ports_content(docs: Sequence, cluster, focus=None, width: int | None = None) -> Content:
     """Every valid Service's port chains: ``client → (node:nodePort) → Service port →
     targetPort → Pod IP:port``, each broken link flagged (✗ and the problem)."""
     from tutor.k8s.ports import port_chain
@@ -232,7 +266,7 @@ def ports_content(docs: Sequence, cluster, focus=None) -> Content:
                 broken = sum(1 for link in rest if not link.ok)
                 lines.append(Content.assemble(("    … " + _("and {n} more Pods ({bad} with a problem)").format(
                     n=format_number(len(rest)), bad=format_number(broken)), DIM)))
-    return Content("\n").join(lines)
+    return block(lines, width)
 
 
 # --------------------------------------------------------------------------- Problems panel
@@ -246,7 +280,7 @@ class Problem:
     warning: Any = None  # engine Warning (message is a Text)
     document: str = ""
 
-    def render(self) -> Content:
+    def render(self, width: int | None = None) -> Content:
         where = _("line {line}").format(line=self.line) if self.line else _("document")
         if self.severity == "error":
             head = Content.assemble((BAD + " ", BAD_STYLE), (where, "bold"), "  ", self.message)
@@ -259,9 +293,9 @@ class Problem:
                 parts.append(Content.assemble(("  ↳ ", DIM), explanation))
             if fix:
                 parts.append(Content.assemble(("  ✎ ", "bold"), (fix, "italic")))
-            return Content("\n").join(parts)
+            return block(parts, width)
         text = str(self.warning.message) if self.warning is not None else self.message
-        return Content.assemble((WARN + " ", WARN_STYLE), (where, "bold"), "  ", text)
+        return block([Content.assemble((WARN + " ", WARN_STYLE), (where, "bold"), "  ", text)], width)
 
 
 def problems(evaluation) -> list[Problem]:
@@ -293,7 +327,7 @@ def marks(found: list[Problem]) -> dict[int, str]:
 
 
 # --------------------------------------------------------------------------- Check panel
-def goals_content(result) -> Content:
+def goals_content(result, width: int | None = None) -> Content:
     """Each goal with ✓/✗, and for an unmet goal: what it expects, what is there now,
     and what is still wrong."""
     from tutor.lessons.goals import display
@@ -314,7 +348,7 @@ def goals_content(result) -> Content:
             lines.append(Content.assemble(("   → ", "bold"), (display(goal.feedback), "$text-warning")))
     if not lines:
         lines.append(Content.assemble((OK + " ", OK_STYLE), _("valid")))
-    return Content("\n").join(lines)
+    return block(lines, width)
 
 
 # --------------------------------------------------------------------------- Traffic panel
@@ -327,7 +361,7 @@ class Request:
     destination: str
 
 
-def traffic_content(request: Request | None, result) -> Content:
+def traffic_content(request: Request | None, result, width: int | None = None) -> Content:
     """The hops of the request's trace, then the outcome (✓/✗ and a word, never colour
     alone); a failure is explained in learner terms."""
     if request is None:
@@ -337,10 +371,10 @@ def traffic_content(request: Request | None, result) -> Content:
         source=source_text, destination=request.destination), "bold"))]
     if result is None:
         lines.append(Content.assemble((BAD + " ", BAD_STYLE), _("the request could not be traced")))
-        return Content("\n").join(lines)
+        return block(lines, width)
     if isinstance(result, Text):
         lines.append(Content.assemble((BAD + " ", BAD_STYLE), str(result)))
-        return Content("\n").join(lines)
+        return block(lines, width)
     for n, hop in enumerate(result.hops, start=1):
         mark, style = (OK, OK_STYLE) if hop.ok else (BAD, BAD_STYLE)
         lines.append(Content.assemble((f"{n:>2} ", DIM), (mark + " ", style), str(hop.text)))
@@ -359,7 +393,7 @@ def traffic_content(request: Request | None, result) -> Content:
         else:
             lines.append(Content.assemble((BAD + " ", BAD_STYLE), (_("failed") + ": ", "bold"),
                                           (failure, "$text-error")))
-    return Content("\n").join(lines)
+    return block(lines, width)
 
 
 def run_trace(request: Request, cluster):
@@ -421,7 +455,7 @@ def build(generation: int, text: str, base, exercise=None, cursor_line: int | No
     cluster = evaluation.cluster
     try:
         view.focus = focus_service(evaluation, cursor_line)
-        view.pods = pods_view(view.focus, cluster)
+        view.pods = pods_view(view.focus, cluster, evaluation.parse_error is not None)
         view.ports = ports_content(evaluation.documents, cluster, view.focus)
         view.problems = problems(evaluation)
         view.marks = marks(view.problems)

@@ -99,6 +99,10 @@ class KeyBar(Widget):
         parts: list[Content] = []
         spots: list[tuple[int, int, str]] = []
         x = 0
+        palette = self._palette()
+        if palette is not None:
+            palette_piece = Content.assemble((f" {palette[1]} ", key_style), (f"{palette[2]} ", text_style))
+            width -= palette_piece.cell_length + 1
         for key, display, description, enabled in self._entries():
             piece = Content.assemble((f" {display} ", key_style if enabled else off_style),
                                      (f"{description} " if description else "", text_style if enabled else off_style))
@@ -107,8 +111,24 @@ class KeyBar(Widget):
             parts.append(piece)
             spots.append((x, x + piece.cell_length, key))
             x += piece.cell_length
+        if palette is not None and width > 0:
+            # the command palette, on the right like Textual's footer
+            gap = width + 1 - x
+            parts.append(Content(" " * gap))
+            spots.append((x + gap, x + gap + palette_piece.cell_length, palette[0]))
+            parts.append(palette_piece)
         self._spots = spots
         return Content.assemble(*parts) if parts else Content("")
+
+    def _palette(self) -> tuple[str, str, str] | None:
+        app = self.app
+        if not app.ENABLE_COMMAND_PALETTE:
+            return None
+        active = self.screen.active_bindings.get(app.COMMAND_PALETTE_BINDING)
+        if active is None:
+            return None
+        binding = active.binding
+        return binding.key, app.get_key_display(binding), binding.description
 
     def on_click(self, event: events.Click) -> None:
         for x0, x1, key in self._spots:
