@@ -28,11 +28,24 @@ def _merge_staged_ui_translations() -> None:
             singular.setdefault(message.id, message.string)
 
 
+TEST_LESSONS_KO = Path(__file__).resolve().parent / "lessons" / "ko.json"
+
+
+def _merge_test_lesson_translations() -> None:
+    """Korean for the test lessons (tests/ui/lessons), so Korean screens read Korean."""
+    import json
+
+    singular = i18n.catalog("ko").singular
+    for msgid, msgstr in json.loads(TEST_LESSONS_KO.read_text(encoding="utf-8")).items():
+        singular.setdefault(msgid, msgstr)
+
+
 @pytest.fixture(autouse=True)
 def _ui_setup(monkeypatch):
     monkeypatch.setenv("KTUTOR_STRICT", "1")
     i18n.set_language("en")
     _merge_staged_ui_translations()
+    _merge_test_lesson_translations()
     # Evaluate each keystroke at once: tests wait for the worker, never for a timer.
     from tutor.ui import lab
 
