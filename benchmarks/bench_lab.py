@@ -1,7 +1,7 @@
 """Keystroke → updated panels in the lab, with 1,000 and 10,000 Pods.
 
 The free lab runs headless (Textual's test driver) at 100x30 on a cluster of N Pods
-(a Deployment's replicas on four nodes with /16 Pod ranges, plus a few other Pods); a
+(Deployments' replicas on four nodes with /16 Pod ranges, plus five other Pods); a
 Service selects the Deployment's Pods. For every sample one character is typed into the
 Service's name (isolated keystrokes, as a learner types them: not a burst), and the time
 is taken until the panels show the new evaluation *and* the screen has been repainted.
@@ -50,25 +50,32 @@ def cluster_spec(pods: int) -> dict:
         f"---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: other-{i}\n  labels: {{app: other, n: \"{i}\"}}\n"
         f"spec:\n  containers:\n    - name: c\n      image: x\n      ports: [{{containerPort: 8080}}]\n"
         for i in range(5))
-    deployment = f"""\
+    # The engine simulates at most 1,000 Pods per workload: use as many Deployments as needed.
+    web, deployments, n = pods - 5, [], 0
+    while web > 0:
+        replicas = min(1000, web)
+        deployments.append(f"""\
+---
 apiVersion: apps/v1
 kind: Deployment
 metadata:
-  name: web
+  name: web-{n}
 spec:
-  replicas: {pods - 5}
+  replicas: {replicas}
   selector:
-    matchLabels: {{app: web}}
+    matchLabels: {{app: web, part: "{n}"}}
   template:
     metadata:
-      labels: {{app: web, tier: front}}
+      labels: {{app: web, part: "{n}", tier: front}}
     spec:
       containers:
         - name: web
           image: registry.example/web:1.0
           ports: [{{name: http, containerPort: 8080}}]
-"""
-    return {"nodes": nodes, "pods": deployment + others}
+""")
+        web -= replicas
+        n += 1
+    return {"nodes": nodes, "pods": "".join(deployments) + others}
 
 
 def pct(values: list[float], q: float) -> float:

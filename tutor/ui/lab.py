@@ -13,6 +13,7 @@ import threading
 import time
 from pathlib import Path
 
+from rich.cells import cell_len
 from rich.markdown import Markdown as RichMarkdown
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -88,6 +89,14 @@ spec:
       image: registry.example/db:1.0
       ports: [{containerPort: 5432}]
 """
+
+
+def _height(content: lab_view.Content, width: int) -> int:
+    """Lines ``content`` takes at ``width`` (cheap when it is already wrapped)."""
+    lines = content.plain.split("\n")
+    if all(cell_len(line) <= width for line in lines):
+        return len(lines)
+    return len(content.wrap(width))
 
 
 class Evaluator:
@@ -200,7 +209,7 @@ class LabScreen(KScreen):
     def _initial_text(self) -> str:
         if self.sandbox:
             files = self.files
-            if files is not None and files.service_path:
+            if files is not None and (files.service_path or files.text):
                 return files.text
             saved = self.app.progress.peek_exercise(*self._keys).text
             return saved if saved is not None else SANDBOX_SERVICE
@@ -369,6 +378,7 @@ class LabScreen(KScreen):
         if focus is not view.focus:
             view.focus = focus
             view.pods = lab_view.pods_view(focus, view.evaluation.cluster, view.evaluation.parse_error is not None)
+            view.ports = lab_view.port_chains(view.evaluation.documents, view.evaluation.cluster, focus)
             self._render_view(view)
 
     def _schedule_evaluation(self, immediate: bool = False) -> None:
@@ -425,7 +435,7 @@ class LabScreen(KScreen):
         width = widget.content_region.width
         layout = True
         if previous is not None and width > 0:
-            layout = len(previous.wrap(width)) != len(content.wrap(width))
+            layout = _height(previous, width) != _height(content, width)
         widget.update(content, layout=layout)
 
     def _width_of(self, selector: str) -> int | None:
@@ -455,8 +465,7 @@ class LabScreen(KScreen):
         if view.evaluation is not None:
             has_service = any(getattr(d, "service", None) is not None for d in view.evaluation.documents)
             self.query_one("#ports-panel").display = has_service
-            self._update("#ports", lab_view.ports_content(view.evaluation.documents, view.evaluation.cluster,
-                                                          view.focus, self._width_of("#ports")))
+            self._update("#ports", lab_view.ports_content(view.ports, self._width_of("#ports")))
         self._render_problems(view)
         self.editor.set_marks(view.marks)
         if not self.sandbox:

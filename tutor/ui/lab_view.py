@@ -22,7 +22,7 @@ from tutor.ui.base import fit, pad
 OK, BAD, WARN = "✓", "✗", "!"
 OK_STYLE, BAD_STYLE, WARN_STYLE, DIM = "bold $text-success", "bold $text-error", "bold $text-warning", "dim"
 #: Ports panel: targets listed one by one per Service port (the rest are counted).
-MAX_TARGETS = 40
+MAX_TARGETS = 20
 MAX_PROBLEMS = 100
 NAME_WIDTH_CAP = 28
 #: Pod rows formatted ahead in the worker (about two screens).
@@ -69,7 +69,7 @@ def hang(line: Content, width: int | None) -> list[Content]:
     """Wrap ``line`` to ``width`` cells with a hanging indent: continuation lines start
     under the text after the line's leading marks (``✗ ``, ``→ ``, spaces)."""
     if not width or line.cell_length <= width:
-        return [line]
+        return [line]  # most lines: nothing to do
     plain = line.plain
     indent = cell_len(_LEAD.match(plain).group(0))
     if indent > width // 2:
@@ -223,49 +223,78 @@ def _all_pods_view(pods: list, doc, parse_error: bool = False) -> PodsView:
 
 
 # --------------------------------------------------------------------------- Ports panel
-def ports_content(docs: Sequence, cluster, focus=None, width: int | None = None) -> Content:
-    """Every valid Service's port chains: ``client → (node:nodePort) → Service port →
-    targetPort → Pod IP:port``, each broken link flagged (✗ and the problem)."""
-    from tutor.k8s.ports import port_chain
+@dataclass
+class PortChain:
+    """One Service port's chain (worked out in the worker thread): the links up to the
+    target port, the first Pod links, and how many more Pods there are (and how many of
+    those have a problem)."""
 
-    lines: list[Content] = []
+    title: str
+    links: list
+    pods: list
+    more: int = 0
+    more_broken: int = 0
+
+
+def port_chains(docs: Sequence, cluster, focus=None) -> list[PortChain]:
+    """Every valid Service's port chains, the focused Service first."""
+    from tutor.k8s.ports import PortMapping, port_chain
+
+    out: list[PortChain] = []
     services = [d for d in docs if getattr(d, "service", None) is not None and d.valid]
     if focus is not None and focus in services:
         services.remove(focus)
         services.insert(0, focus)
-    if not services:
-        return Content(_("No valid Service yet."))
     for doc in services:
         service = doc.service
         for mapping in doc.ports or []:
             sp = mapping.service_port
+            title = f"{service.name}:{sp.port}/{sp.protocol}" + (f" ({sp.name})" if sp.name else "")
             try:
+                targets = mapping.targets
+                head, rest = targets[:MAX_TARGETS], targets[MAX_TARGETS:]
+                if rest:
+                    # Only the first Pods are listed: chain just those, plus one Pod per other
+                    # resolved port number (so "targetPort name → numbers" stays complete).
+                    seen = {t.port for t in head}
+                    extra = []
+                    for t in rest:
+                        if t.port not in seen:
+                            seen.add(t.port)
+                            extra.append(t)
+                    mapping = PortMapping(sp, head + extra)
                 chain = port_chain(service, mapping, cluster, doc.selection)
             except Exception as exc:  # pragma: no cover - engine surprise
-                lines.append(Content.assemble((BAD + " ", BAD_STYLE), f"{service.name}: {exc!r}"))
+                out.append(PortChain(title, [exc], [], 0, 0))
                 continue
-            port_name = f" ({sp.name})" if sp.name else ""
-            lines.append(Content.assemble((f"{service.name}:{sp.port}/{sp.protocol}{port_name}", "bold")))
-            pods_shown = 0
-            pod_links = [link for link in chain if link.kind == "pod"]
-            for link in chain:
-                if link.kind == "pod":
-                    pods_shown += 1
-                    if pods_shown > MAX_TARGETS:
-                        continue
-                    indent = "    → "
-                else:
-                    indent = "  → " if link.kind != "client" else "  "
-                mark, style = (OK, OK_STYLE) if link.ok else (BAD, BAD_STYLE)
-                parts: list[Any] = [indent, (mark + " ", style), str(link.text)]
-                if link.problem is not None:
-                    parts += [": ", (str(link.problem), "$text-warning" if link.ok else "$text-error")]
-                lines.append(Content.assemble(*parts))
-            if len(pod_links) > MAX_TARGETS:
-                rest = pod_links[MAX_TARGETS:]
-                broken = sum(1 for link in rest if not link.ok)
-                lines.append(Content.assemble(("    … " + _("and {n} more Pods ({bad} with a problem)").format(
-                    n=format_number(len(rest)), bad=format_number(broken)), DIM)))
+            links = [link for link in chain if link.kind != "pod"]
+            pods = [link for link in chain if link.kind == "pod"][:MAX_TARGETS]
+            broken = sum(1 for t in rest if not (t.ok and t.ready))
+            out.append(PortChain(title, links, pods, len(rest), broken))
+    return out
+
+
+def ports_content(chains: Sequence[PortChain] | None, width: int | None = None) -> Content:
+    """``client → (node:nodePort) → Service port → targetPort → Pod IP:port``, each
+    broken link flagged (✗ and the problem), in the current language."""
+    if not chains:
+        return Content(_("No valid Service yet."))
+    lines: list[Content] = []
+    for chain in chains:
+        lines.append(Content.assemble((chain.title, "bold")))
+        for link in [*chain.links, *chain.pods]:
+            if isinstance(link, Exception):
+                lines.append(Content.assemble((BAD + " ", BAD_STYLE), repr(link)))
+                continue
+            indent = "    → " if link.kind == "pod" else ("  " if link.kind == "client" else "  → ")
+            mark, style = (OK, OK_STYLE) if link.ok else (BAD, BAD_STYLE)
+            parts: list[Any] = [indent, (mark + " ", style), str(link.text)]
+            if link.problem is not None:
+                parts += [": ", (str(link.problem), "$text-warning" if link.ok else "$text-error")]
+            lines.append(Content.assemble(*parts))
+        if chain.more:
+            lines.append(Content.assemble(("    … " + _("and {n} more Pods ({bad} with a problem)").format(
+                n=format_number(chain.more), bad=format_number(chain.more_broken)), DIM)))
     return block(lines, width)
 
 
@@ -411,7 +440,7 @@ class LabView:
     crashed: str | None = None
     focus: Any = None  # the Service DocResult the Pods panel is about
     pods: PodsView | None = None
-    ports: Content | None = None
+    ports: list[PortChain] | None = None
     problems: list[Problem] = field(default_factory=list)
     marks: dict[int, str] = field(default_factory=dict)
     result: Any = None  # ExerciseResult (lessons only)
@@ -456,7 +485,7 @@ def build(generation: int, text: str, base, exercise=None, cursor_line: int | No
     try:
         view.focus = focus_service(evaluation, cursor_line)
         view.pods = pods_view(view.focus, cluster, evaluation.parse_error is not None)
-        view.ports = ports_content(evaluation.documents, cluster, view.focus)
+        view.ports = port_chains(evaluation.documents, cluster, view.focus)
         view.problems = problems(evaluation)
         view.marks = marks(view.problems)
     except Exception as exc:  # pragma: no cover - engine surprise
