@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import os
 import pty
-import resource
 import select
 import statistics
 import subprocess
@@ -26,9 +25,9 @@ ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
 
 
-def run_once(argv: list[str], home: str, pycache: str) -> tuple[float, int, float]:
+def run_once(argv: list[str], home: str, pycache: str, marker: bytes) -> tuple[float, int, float]:
     """Wall seconds, max RSS (KiB) and CPU seconds (user + system) of one run, in a
-    pseudo-terminal of 100x30."""
+    pseudo-terminal of 100x30. ``marker`` must appear on screen (the run really painted)."""
     # Byte code is allowed (an installed ktutor has its .pyc files), kept out of the checkout.
     env = dict(os.environ, KTUTOR_BENCH_EXIT_AFTER_PAINT="1", KTUTOR_HOME=home, COLUMNS="100", LINES="30",
                TERM="xterm-256color", KTUTOR_LANG="en", PYTHONPYCACHEPREFIX=pycache)
@@ -45,23 +44,37 @@ def run_once(argv: list[str], home: str, pycache: str) -> tuple[float, int, floa
     start = time.perf_counter()
     proc = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=slave, env=env, cwd=ROOT, close_fds=True)
     os.close(slave)
+    output = bytearray()
+    status, usage = None, None
     try:
-        while True:
-            ready, _, _ = select.select([master], [], [], 0.05)
+        while status is None:
+            ready, _, _ = select.select([master], [], [], 0.002)
             if ready:
                 try:
-                    if not os.read(master, 65536):
-                        break
+                    chunk = os.read(master, 65536)
                 except OSError:
-                    break
-            if proc.poll() is not None:
+                    chunk = b""
+                output += chunk
+            pid, code, rusage = os.wait4(proc.pid, os.WNOHANG)  # this child's own usage
+            if pid:
+                status, usage = code, rusage
+        while True:  # what it wrote last
+            ready, _, _ = select.select([master], [], [], 0)
+            if not ready:
                 break
-        _, status, usage = os.wait4(proc.pid, 0) if proc.returncode is None else (0, 0, None)
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            output += chunk
     finally:
         os.close(master)
+        proc.returncode = status
     elapsed = time.perf_counter() - start
-    if usage is None:
-        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if marker not in output or status:
+        raise SystemExit(f"{argv}: did not paint its first screen (exit status {status}):\n{bytes(output[-2000:])!r}")
     return elapsed, int(usage.ru_maxrss), usage.ru_utime + usage.ru_stime
 
 
@@ -69,15 +82,15 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15)
     args = parser.parse_args()
-    bare = [PYTHON, str(ROOT / "benchmarks" / "bare_app.py")]
-    ktutor = [PYTHON, "-m", "tutor"]
+    bare = ([PYTHON, str(ROOT / "benchmarks" / "bare_app.py")], b"Hello from a bare Textual app")
+    ktutor = ([PYTHON, "-m", "tutor"], "Kubernetes networking".encode())
     results: dict[str, list[tuple[float, int, float]]] = {"bare": [], "ktutor": []}
     with tempfile.TemporaryDirectory() as home, tempfile.TemporaryDirectory() as pycache:
-        for name, argv in (("bare", bare), ("ktutor", ktutor)):  # warm the file cache and .pyc files
-            run_once(argv, home, pycache)
+        for name, (argv, marker) in (("bare", bare), ("ktutor", ktutor)):  # warm caches and .pyc files
+            run_once(argv, home, pycache, marker)
         for _ in range(args.runs):
-            for name, argv in (("bare", bare), ("ktutor", ktutor)):
-                results[name].append(run_once(argv, home, pycache))
+            for name, (argv, marker) in (("bare", bare), ("ktutor", ktutor)):
+                results[name].append(run_once(argv, home, pycache, marker))
     med = {name: statistics.median(r[0] for r in runs) for name, runs in results.items()}
     rss = {name: statistics.median(r[1] for r in runs) for name, runs in results.items()}
     cpu = {name: statistics.median(r[2] for r in runs) for name, runs in results.items()}

@@ -21,6 +21,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
+from tutor import i18n
 from tutor.i18n import N_, Text, _, format_number
 from tutor.progress import DONE
 from tutor.ui import lab_view
@@ -408,6 +409,8 @@ class LabScreen(KScreen):
             self._busy = False
         if view.generation != self._generation or not self.is_attached:
             return  # stale: a newer text is on screen (its evaluation is on the way)
+        if view.pods is not None and view.language != i18n.get_language():
+            view.pods.rows.clear()  # F2 was pressed while this was being worked out
         self._view = view
         self._applied_generation = view.generation
         self._render_view(view)

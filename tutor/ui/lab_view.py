@@ -447,6 +447,8 @@ class LabView:
     request: Request | None = None
     trace: Any = None  # the engine's Trace (or a Text saying why there is none)
     timings: dict[str, float] = field(default_factory=dict)
+    #: the language the rows formatted ahead are in
+    language: str = ""
 
 
 def focus_service(evaluation, cursor_line: int | None):
@@ -470,7 +472,9 @@ def build(generation: int, text: str, base, exercise=None, cursor_line: int | No
     """Evaluate ``text`` on ``base`` and work out every panel. Never raises."""
     import time
 
-    view = LabView(generation, text, request=request)
+    from tutor import i18n
+
+    view = LabView(generation, text, request=request, language=i18n.get_language())
     t0 = time.perf_counter()
     try:
         from tutor.k8s.evaluate import evaluate
