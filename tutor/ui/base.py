@@ -52,10 +52,13 @@ def retranslate_bindings(node: DOMNode) -> None:
         originals = {(key, b.action): b.description for key, b in node._bindings}
         setattr(node, _ORIGINALS, originals)
     keys: dict[str, list[Binding]] = {}
+    describe = getattr(node, "describe_binding", None)
     for key, bindings in node._bindings.key_to_bindings.items():
         out = []
         for b in bindings:
             msgid = originals.setdefault((key, b.action), b.description)
+            if describe is not None:
+                msgid = describe(b.action, msgid)
             tooltip = b.tooltip
             out.append(replace(b, description=binding_text(b, msgid), tooltip=tooltip))
         keys[key] = out

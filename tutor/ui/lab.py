@@ -443,7 +443,10 @@ class LabScreen(KScreen):
 
     def _width_of(self, selector: str) -> int | None:
         width = self.query_one(selector).content_region.width
-        return width if width > 8 else None
+        if width > 8:
+            return width
+        self._unsized = True  # not laid out yet (just shown): wrap it again once it is
+        return None
 
     def on_resize(self) -> None:
         # panels are wrapped for their width: draw them again at the new one
@@ -454,8 +457,11 @@ class LabScreen(KScreen):
         if self._view is not None and self.is_attached:
             self._render_view(self._view)
 
+    _unsized = False
+
     def _render_view(self, view: lab_view.LabView) -> None:
         """Redraw every panel from ``view`` in the current language."""
+        again, self._unsized = self._unsized, False
         pods = self.query_one("#pods", VirtualList)
         if view.crashed:
             message = _("The lab could not evaluate this text ({error}). Your text is safe; keep editing.").format(
@@ -483,6 +489,8 @@ class LabScreen(KScreen):
         if view.request is not None:
             self._update("#traffic", lab_view.traffic_content(view.request, view.trace,
                                                               self._width_of("#traffic")))
+        if self._unsized and not again:
+            self.call_after_refresh(self._rerender)
 
     def _render_problems(self, view: lab_view.LabView) -> None:
         problems = self.query_one("#problems", OptionList)
@@ -583,6 +591,12 @@ class LabScreen(KScreen):
         self.flush_progress()
 
     # ---------------------------------------------------------------- actions
+    def describe_binding(self, action: str, msgid: str) -> str:
+        """In the free lab Ctrl+S saves the manifest file instead of showing a solution."""
+        if self.sandbox and action == "solution":
+            return N_("save")
+        return msgid
+
     def check_action(self, action: str, parameters) -> bool | None:
         if self.sandbox and action in ("hint", "solution", "reset_exercise"):
             # In the free lab Ctrl+S saves the file it was opened with (if any).
