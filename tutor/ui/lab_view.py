@@ -17,7 +17,7 @@ from rich.cells import cell_len
 from textual.content import Content
 
 from tutor.i18n import N_, Text, _, format_number
-from tutor.ui.base import fit, pad
+from tutor.ui.base import fit
 
 OK, BAD, WARN = "✓", "✗", "!"
 OK_STYLE, BAD_STYLE, WARN_STYLE, DIM = "bold $text-success", "bold $text-error", "bold $text-warning", "dim"
@@ -508,7 +508,3 @@ def build(generation: int, text: str, base, exercise=None, cursor_line: int | No
     view.timings = {"evaluate": t1 - t0, "panels": t2 - t1, "check": t3 - t2,
                     "trace": time.perf_counter() - t3}
     return view
-
-
-def pad_cells(text: str, width: int) -> str:  # re-exported for tests
-    return pad(text, width)
