@@ -73,6 +73,21 @@ def _lang_from_argv(argv: Sequence[str]) -> str | None:
     return None
 
 
+def _command_from_argv(argv: Sequence[str]) -> str | None:
+    """The subcommand named in ``argv`` (the first word that is not an option)."""
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+            continue
+        if arg in ("--lang", "--lesson"):
+            skip = True
+            continue
+        if not arg.startswith("-"):
+            return arg
+    return None
+
+
 def _add_lang(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--lang",
@@ -81,7 +96,7 @@ def _add_lang(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ktutor",
         formatter_class=_CellWidthHelpFormatter,
@@ -108,11 +123,10 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     _add_lang(check)
-    try:
+    if command == "check":
+        # Only `ktutor check ...` pays for importing the checker's module.
         from tutor import check as check_mod
-    except ImportError:  # pragma: no cover - during early development only
-        check_mod = None
-    if check_mod is not None:
+
         check_mod.add_arguments(check)
 
     lab = sub.add_parser("lab", formatter_class=_CellWidthHelpFormatter, help=_("open the free lab with a Service manifest"),
@@ -135,7 +149,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     i18n.set_language(i18n.negotiate(_lang_from_argv(args_list)))
     _translate_argparse()
-    parser = build_parser()
+    parser = build_parser(_command_from_argv(args_list))
     args = parser.parse_args(args_list)
 
     if args.command == "check":
