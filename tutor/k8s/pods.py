@@ -50,6 +50,9 @@ POD_PHASES = ("Pending", "Running", "Succeeded", "Failed", "Unknown")
 PROTOCOLS = ("TCP", "UDP", "SCTP")
 #: Nodes a DaemonSet is spread over when the caller gives none (the default cluster's).
 DEFAULT_NODE_NAMES = ("node-a", "node-b")
+#: Pods simulated per workload at most (``replicas``/``parallelism`` beyond it count as
+#: this many): ``replicas: 99999999999`` must not build a hundred billion Pods.
+MAX_WORKLOAD_PODS = 1_000
 
 #: The alphabet of Kubernetes generated names (no vowels, no look-alike characters).
 _SAFE_ALPHABET = "bcdfghjklmnpqrstvwxz2456789"
@@ -403,7 +406,7 @@ def _count(value: Any, path: str, default: int) -> int:
         raise PodError(Text(N_("must be a whole number, not a {kind}"), kind=_kind_name(value)), path)
     if value < 0:
         raise PodError(Text(N_("Invalid value: {value}: must be greater than or equal to 0"), value=value), path)
-    return value
+    return min(value, MAX_WORKLOAD_PODS)
 
 
 def _node_names(nodes: Iterable[Node | str] | None) -> list[str]:
@@ -424,7 +427,8 @@ def pods_from_workload(obj: dict, pos: Pos | None = None, nodes: Sequence[Node |
     ones the controller adds (Deployment ``pod-template-hash``; StatefulSet
     ``statefulset.kubernetes.io/pod-name`` and ``apps.kubernetes.io/pod-index``; Job
     ``batch.kubernetes.io/job-name`` and ``job-name``). Counts: ``spec.replicas`` (default
-    1), one per node for a DaemonSet, ``spec.parallelism`` (default 1) for a Job.
+    1), one per node for a DaemonSet, ``spec.parallelism`` (default 1) for a Job; at most
+    :data:`MAX_WORKLOAD_PODS`.
 
     The replicas share one ``containers`` list, as they share one template: treat it as
     read-only (the engine never changes Pods in place)."""
@@ -466,16 +470,16 @@ def pods_from_workload(obj: dict, pos: Pos | None = None, nodes: Sequence[Node |
                 p.hostname, p.subdomain = p.name, service_name or p.subdomain
             return pods
         if kind == "DaemonSet":
-            names: list[str] = []
+            names: set[str] = set()
             return [make(_unique(name, f"{namespace}/{name}@{node}", names), {}, node)
                     for node in _node_names(nodes)]
         if kind == "Job":
             n = _count(spec.get("parallelism"), "spec.parallelism", 1)
-            names = []
+            names = set()
             return [make(_unique(name, f"{namespace}/{name}/{i}", names),
                          {"batch.kubernetes.io/job-name": name, "job-name": name}) for i in range(n)]
         n = _count(spec.get("replicas"), "spec.replicas", 1)
-        names = []
+        names = set()
         if kind == "Deployment":
             hash_ = template_hash(template)
             rs = f"{name}-{hash_}"
@@ -488,12 +492,12 @@ def pods_from_workload(obj: dict, pos: Pos | None = None, nodes: Sequence[Node |
         raise
 
 
-def _unique(prefix: str, seed: str, taken: list[str]) -> str:
+def _unique(prefix: str, seed: str, taken: set[str]) -> str:
     salt = 0
     while True:
         name = f"{prefix}-{generated_suffix(seed if not salt else f'{seed}~{salt}')}"
-        if name not in taken:
-            taken.append(name)
+        if name not in taken:  # a set: a list made 100,000 replicas take hours
+            taken.add(name)
             return name
         salt += 1
 
