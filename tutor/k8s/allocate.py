@@ -179,14 +179,14 @@ def _init_ip_families(d: Draft) -> list[FieldError]:
 def _alloc_cluster_ip(d: Draft, usage: Usage) -> list[FieldError]:
     if d.type == "ExternalName" or (d.cluster_ips and d.cluster_ips[0] == "None"):
         return []
-    used = usage.cluster_ips | RESERVED_CLUSTER_IPS
+    used = usage.cluster_ips  # plus RESERVED_CLUSTER_IPS (no union: it copied every IP for every Service)
     requested = d.cluster_ips[0] if d.cluster_ips else ""
     if requested == "":
         seed = _hash(d.namespace, d.name)
         for step in range(_CIDR_SIZE):
             offset = 1 + (seed + step) % (_CIDR_SIZE - 2)  # not the network or broadcast address
             ip = ip_str(_CIDR_BASE + offset)
-            if ip not in used:
+            if ip not in used and ip not in RESERVED_CLUSTER_IPS:
                 break
         d.cluster_ips = [ip]
         d.cluster_ip = ip
@@ -197,7 +197,7 @@ def _alloc_cluster_ip(d: Draft, usage: Usage) -> list[FieldError]:
     if not (_CIDR_BASE < n < _CIDR_BASE + _CIDR_SIZE - 1):
         problem = (f"the provided IP ({ip_str(n) if parsed else requested}) is not in the valid range. "
                    f"The range of valid IPs is {SERVICE_CIDR}")
-    elif ip_str(n) in used:
+    elif ip_str(n) in used or ip_str(n) in RESERVED_CLUSTER_IPS:
         problem = "provided IP is already allocated"
     if problem:
         return [f.invalid(Path("spec", "clusterIPs"), list(d.cluster_ips), f"failed to allocate IP {requested}: {problem}",

@@ -408,12 +408,35 @@ class Cluster:
         if service.type != "ExternalName" and not service.headless and not service.cluster_ip:
             ip = self._service_ip(service)
             service = dataclasses.replace(service, cluster_ip=ip, cluster_ips=[ip])
-        for i, existing in enumerate(self.services):
-            if existing.namespace == service.namespace and existing.name == service.name:
-                self.services[i] = service
-                return service
+        i = self._service_position(service.namespace, service.name)
+        if i is not None:
+            self.services[i] = service
+            return service
         self.services.append(service)
+        positions = self._svc_idx[2]
+        positions[(service.namespace, service.name)] = len(self.services) - 1
+        self._svc_idx = (self.services, len(self.services), positions)
         return service
+
+    def _service_position(self, namespace: str, name: str) -> int | None:
+        """Where the first Service namespace/name is in ``services``, through an index
+        (rebuilt when the list was replaced, changed length or disagrees): scanning the
+        list for every added Service made a text of 10,000 Services take ~25 s."""
+        for _attempt in range(2):
+            idx = getattr(self, "_svc_idx", None)
+            if idx is None or idx[0] is not self.services or idx[1] != len(self.services):
+                positions: dict[tuple[str, str], int] = {}
+                for i, existing in enumerate(self.services):
+                    positions.setdefault((existing.namespace, existing.name), i)
+                idx = self._svc_idx = (self.services, len(self.services), positions)
+            i = idx[2].get((namespace, name))
+            if i is None:
+                return None
+            existing = self.services[i]
+            if existing.namespace == namespace and existing.name == name:
+                return i
+            self._svc_idx = None  # the list was edited in place: rebuild once
+        return None
 
     def remove_service(self, name: str, namespace: str = "default") -> Service | None:
         for i, existing in enumerate(self.services):

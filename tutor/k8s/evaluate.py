@@ -271,6 +271,54 @@ def _usage_without(cluster, namespace: str, name: str) -> Usage:
     return usage
 
 
+class _Held:
+    """What the cluster's Services hold, kept current while an evaluation admits
+    Services: rebuilding it for every document made a text of 10,000 Services take
+    minutes. ``without(ns, name)`` answers a :class:`Usage` whose sets are live views
+    (valid until the next ``admit``/``restore``)."""
+
+    def __init__(self, cluster) -> None:
+        self.services: dict[tuple[str, str], list] = {}
+        self.counts: tuple[dict, dict, dict] = ({}, {}, {})
+        for svc in services_of(cluster):
+            self._change(svc, 1)
+            self.services.setdefault((svc.namespace, svc.name), []).append(svc)
+
+    def _change(self, svc, step: int) -> None:
+        one = Usage()
+        one.add(svc)
+        for counts, values in zip(self.counts, (one.node_ports, one.cluster_ips, one.lb_ips)):
+            for v in values:
+                n = counts.get(v, 0) + step
+                if n > 0:
+                    counts[v] = n
+                else:
+                    counts.pop(v, None)
+
+    def without(self, namespace: str, name: str) -> tuple[Usage, list]:
+        """The usage of every Service but namespace/name (taken out until restored)."""
+        old = self.services.pop((namespace, name), [])
+        for svc in old:
+            self._change(svc, -1)
+        node_ports, cluster_ips, lb_ips = self.counts
+        return Usage(node_ports.keys(), cluster_ips.keys(), lb_ips.keys()), old  # type: ignore[arg-type]
+
+    def restore(self, namespace: str, name: str, services: list) -> None:
+        """Put back what :meth:`without` took out."""
+        for svc in services:
+            self._change(svc, 1)
+        if services:
+            self.services.setdefault((namespace, name), []).extend(services)
+
+    def admit(self, svc) -> None:
+        """``svc`` was added to the cluster, replacing the first one of the same namespace/name."""
+        same = self.services.setdefault((svc.namespace, svc.name), [])
+        if same:
+            self._change(same.pop(0), -1)
+        same.append(svc)
+        self._change(svc, 1)
+
+
 def _pod_error(doc: Document, err: Exception) -> FieldError:
     path = getattr(err, "path", None)
     message = getattr(err, "message", None)
@@ -296,9 +344,10 @@ def evaluate(text: str, base=None, *, filename: str | None = None, add_pods: boo
     docs: list[DocResult] = []
     known = {**POD_KINDS, **_workload_kinds(), "Service": "v1"}
     admitted: list[tuple[DocResult, Draft]] = []
+    held = _Held(cluster)
     for doc in result.documents:
         try:
-            docs.append(_evaluate_doc(doc, cluster, known, admitted, add_pods))
+            docs.append(_evaluate_doc(doc, cluster, known, admitted, add_pods, held))
         except Exception as exc:  # noqa: BLE001 - a bug must not take the editor down
             name, ns = _meta(doc.root)
             err = FieldError(type=ErrorType.PARSE, path=None, message=f"internal error: {type(exc).__name__}: {exc}",
@@ -324,7 +373,8 @@ def _new_cluster(base):
         return None
 
 
-def _evaluate_doc(doc: Document, cluster, known: dict[str, str], admitted: list, add_pods: bool) -> DocResult:
+def _evaluate_doc(doc: Document, cluster, known: dict[str, str], admitted: list, add_pods: bool,
+                  held: _Held | None = None) -> DocResult:
     what, kind_errors, kind, api = _classify(doc, known)
     name, namespace = _meta(doc.root)
     if what == "error":
@@ -333,20 +383,28 @@ def _evaluate_doc(doc: Document, cluster, known: dict[str, str], admitted: list,
         return DocResult(doc.index, kind, api, name, namespace, doc.pos, True, None, skipped=True)
     if what in ("pod", "workload"):
         return _pods_doc(doc, what, cluster, kind, api, name, namespace, add_pods)
-    usage = _usage_without(cluster, namespace, name or "")
-    stage, errors, draft, positions = check_service(doc.root, doc.pos, usage)
-    res = DocResult(doc.index, kind, api, name, namespace, doc.pos, stage is None, stage, errors,
-                    positions=positions)
-    if draft is not None:
-        res.name = draft.name or name
-        res.namespace = draft.namespace
-    if stage is None and draft is not None:
-        assign_load_balancer_ip(draft, usage)
-        svc = to_model(draft)
-        if cluster is not None:
-            svc = cluster.add_service(svc)
-        res.service = svc
-        admitted.append((res, draft))
+    if held is None:
+        held = _Held(cluster)
+    usage, others = held.without(namespace, name or "")
+    try:
+        stage, errors, draft, positions = check_service(doc.root, doc.pos, usage)
+        res = DocResult(doc.index, kind, api, name, namespace, doc.pos, stage is None, stage, errors,
+                        positions=positions)
+        if draft is not None:
+            res.name = draft.name or name
+            res.namespace = draft.namespace
+        svc = None
+        if stage is None and draft is not None:
+            assign_load_balancer_ip(draft, usage)
+            svc = to_model(draft)
+            if cluster is not None:
+                svc = cluster.add_service(svc)
+            res.service = svc
+            admitted.append((res, draft))
+    finally:
+        held.restore(namespace, name or "", others)
+    if svc is not None and cluster is not None:
+        held.admit(svc)
     return res
 
 
