@@ -96,9 +96,10 @@ class _PortOp:
         self.taken.add(port)
         return None
 
-    def allocate_next(self, seed: int) -> int:
+    def allocate_next(self, seed: int) -> int | None:
         """A free port, from the upper (dynamic) band first: like the real allocator
-        (KEP-3668), which leaves the lowest ports for Services that ask for a fixed one."""
+        (KEP-3668), which leaves the lowest ports for Services that ask for a fixed one.
+        None when every port is taken."""
         size = NODE_PORT_MAX - NODE_PORT_MIN + 1
         static = min(max(16, size // 32), 128)
         for low, count in ((NODE_PORT_MIN + static, size - static), (NODE_PORT_MIN, static)):
@@ -107,7 +108,7 @@ class _PortOp:
                 if port not in self.used and port not in self.taken:
                     self.taken.add(port)
                     return port
-        raise RuntimeError("range is full")  # pragma: no cover - 2768 Services with node ports
+        return None  # 2768 node ports taken: the API server answers an internal error
 
 
 def _find_requested_node_port(port: int, ports) -> int:
@@ -223,6 +224,8 @@ def _init_node_ports(d: Draft, op: _PortOp) -> list[FieldError]:
                 svc_port_to_node_port[sp.port] = np
             else:
                 np = op.allocate_next(_hash(d.namespace, d.name, sp.port))
+                if np is None:
+                    return [_range_full(f"spec.ports[{i}].nodePort")]
                 sp.node_port = np
                 svc_port_to_node_port[sp.port] = np
         elif sp.node_port != allocated:
@@ -252,8 +255,19 @@ def _alloc_health_check(d: Draft, op: _PortOp) -> list[FieldError]:
                            params={"value": hc, "range": NODE_PORT_RANGE}, bad_value=hc, detail=detail)
             return [e]
     else:
-        d.health_check_node_port = op.allocate_next(_hash(d.namespace, d.name, "healthz"))
+        hc = op.allocate_next(_hash(d.namespace, d.name, "healthz"))
+        if hc is None:
+            return [_range_full("spec.healthCheckNodePort")]
+        d.health_check_node_port = hc
     return []
+
+
+def _range_full(path: str) -> FieldError:
+    """Every node port is taken (a text with thousands of NodePort Services): what the
+    registry answers instead of raising (which surfaced as an internal error of ours)."""
+    detail = "failed to allocate a nodePort: range is full"
+    return FieldError(type=ErrorType.INTERNAL, path=path, message=f"Internal error occurred: {detail}",
+                      code="R-NODEPORT-FULL", params={"range": NODE_PORT_RANGE}, detail=detail)
 
 
 def allocate(d: Draft, usage: Usage) -> list[FieldError]:
