@@ -121,13 +121,24 @@ def _compose(text: str, path: Path):
         raise LessonError(path, line, f"YAML syntax error: {getattr(exc, 'problem', exc)}") from None
 
 
-def _plain(node, path: Path, depth: int = 0):
+#: Values a lesson file may hold once its aliases are expanded (a "billion laughs" file
+#: of nested aliases must be refused, not expanded until memory runs out).
+MAX_VALUES = 100_000
+
+
+def _plain(node, path: Path, depth: int = 0, _count: list[int] | None = None):
     """Convert a composed node to plain data, rejecting anything but str/int/bool/null,
     lists and string-keyed mappings (lesson files are simple data)."""
     import yaml
 
     if depth > 50:
         raise LessonError(path, node.start_mark.line + 1, "nesting is too deep")
+    if _count is None:
+        _count = [0]
+    _count[0] += 1
+    if _count[0] > MAX_VALUES:
+        raise LessonError(path, node.start_mark.line + 1,
+                          f"too many values once aliases are expanded (more than {MAX_VALUES:,})")
     if isinstance(node, yaml.MappingNode):
         out: dict[str, Any] = {}
         for key, value in node.value:
@@ -135,10 +146,10 @@ def _plain(node, path: Path, depth: int = 0):
                 raise LessonError(path, key.start_mark.line + 1, "mapping keys must be plain strings")
             if key.value in out:
                 raise LessonError(path, key.start_mark.line + 1, f"duplicate key {key.value!r}")
-            out[key.value] = _plain(value, path, depth + 1)
+            out[key.value] = _plain(value, path, depth + 1, _count)
         return out
     if isinstance(node, yaml.SequenceNode):
-        return [_plain(item, path, depth + 1) for item in node.value]
+        return [_plain(item, path, depth + 1, _count) for item in node.value]
     loader = yaml.SafeLoader("")
     try:
         return loader.construct_object(node, deep=True)
