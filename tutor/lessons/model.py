@@ -139,6 +139,12 @@ def _plain(node, path: Path, depth: int = 0, _count: list[int] | None = None):
     if _count[0] > MAX_VALUES:
         raise LessonError(path, node.start_mark.line + 1,
                           f"too many values once aliases are expanded (more than {MAX_VALUES:,})")
+    if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and node.tag not in (
+            "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"):
+        # e.g. !!python/object/apply on a list: never constructed, and never quietly read as a list
+        raise LessonError(path, node.start_mark.line + 1,
+                          f"unsupported value (only plain strings, numbers, booleans, lists and mappings): "
+                          f"the tag {node.tag!r} is not allowed")
     if isinstance(node, yaml.MappingNode):
         out: dict[str, Any] = {}
         for key, value in node.value:
