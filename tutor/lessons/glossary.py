@@ -70,6 +70,8 @@ def load_glossary(path: Path | None = None) -> list[Term]:
         mark = getattr(exc, "problem_mark", None)
         raise LessonError(path, mark.line + 1 if mark else None,
                           f"YAML syntax error: {getattr(exc, 'problem', exc)}") from None
+    except RecursionError:  # the pure-Python composer recurses: [[[[...]]]] thousands deep
+        raise LessonError(path, None, "YAML syntax error: nesting is too deep") from None
     if not isinstance(root, yaml.MappingNode):
         raise LessonError(path, 1, "the glossary must be a mapping with a 'terms' list")
     fields = {k.value: v for k, v in root.value if isinstance(k, yaml.ScalarNode)}
