@@ -50,6 +50,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -81,13 +82,24 @@ class Unreadable(Exception):
     pass
 
 
+def _open(path: Path, mode: int):
+    if not stat.S_ISFIFO(mode):
+        return path.open("rb")
+    # A named pipe: a plain open() waits for a writer forever. Open without waiting,
+    # then read normally (what a writer sends, or nothing when there is none).
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    os.set_blocking(fd, True)
+    return os.fdopen(fd, "rb")
+
+
 def _read_file(path: Path, shown: str) -> Source:
     try:
-        size = path.stat().st_size
+        st = path.stat()
+        size = st.st_size
         if size > MAX_BYTES:
             raise Unreadable(_("{file}: too large ({size} bytes; the limit is {limit})").format(
                 file=shown, size=format_number(size), limit=format_number(MAX_BYTES)))
-        with path.open("rb") as fh:
+        with _open(path, st.st_mode) as fh:
             data = fh.read(MAX_BYTES + 1)
     except Unreadable:
         raise
