@@ -329,6 +329,13 @@ class Progress:
             return False
         try:
             payload = json.dumps(self.to_json(), ensure_ascii=False, indent=1)
+            try:
+                payload.encode("utf-8")
+            except UnicodeEncodeError:
+                # A lone surrogate (undecodable bytes pasted into the editor, or a "\udcff"
+                # escape in the file) cannot be written as UTF-8: escape it instead, or
+                # every later save would fail and the session's progress be lost.
+                payload = json.dumps(self.to_json(), ensure_ascii=True, indent=1)
             atomic_write(self.path, payload)
         except (OSError, ValueError, TypeError) as exc:
             self.writable = False
