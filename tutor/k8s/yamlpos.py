@@ -435,7 +435,10 @@ def parse(text: str | bytes) -> ParseResult:
         result.error = _error(problem, pos)
     except yaml.reader.ReaderError as exc:
         code = "P-ENCODING"
-        result.error = _error(exc.reason, _offset_pos(text, exc.position), code)
+        index = exc.position
+        if _Loader is not yaml.SafeLoader:  # libyaml counts UTF-8 bytes, not characters
+            index = len(text.encode("utf-8")[:index].decode("utf-8", "ignore"))
+        result.error = _error(exc.reason, _offset_pos(text, index), code)
     except (yaml.YAMLError, RecursionError, MemoryError, ValueError, UnicodeError) as exc:
         result.error = _error(str(exc).splitlines()[0] if str(exc) else type(exc).__name__, None)
     index = 0
