@@ -75,7 +75,7 @@ class _Pool:
 class _Index:
     """Lookups derived from ``Cluster.pods`` (rebuildable at any time)."""
 
-    __slots__ = ("count", "by_key", "by_ns", "by_ip", "per_node")
+    __slots__ = ("count", "by_key", "by_ns", "by_ip", "per_node", "labels")
 
     def __init__(self, pods: list[Pod]):
         self.count = len(pods)
@@ -83,6 +83,9 @@ class _Index:
         self.by_ns: dict[str, list[Pod]] = {}
         self.by_ip: dict[str, Pod] = {}
         self.per_node: dict[str, int] = {}
+        #: namespace -> (Pods indexed, {(key, value): positions in by_ns[namespace]} or None
+        #: until a second selection asks for it); see label_postings
+        self.labels: dict[str, tuple] = {}
         for i, pod in enumerate(pods):
             self.by_key[(pod.namespace, pod.name)] = i
             self._add(pod)
@@ -108,7 +111,39 @@ class _Index:
         new.by_ns = {ns: list(pods) for ns, pods in self.by_ns.items()}
         new.by_ip = dict(self.by_ip)
         new.per_node = dict(self.per_node)
+        new.labels = {}
         return new
+
+    def label_postings(self, namespace: str, pods: list[Pod]) -> dict[tuple[str, str], list[int]] | None:
+        """``{(key, value): [positions]}`` of the Pods of ``namespace`` (``pods``: that
+        namespace's list, or a copy of it just taken), for selecting among many Pods.
+        None the first time a namespace is asked for (one scan is cheaper than
+        building the index); built on the second and kept while the namespace's Pods
+        stay the same (built again when Pods were added since)."""
+        listed = self.by_ns.get(namespace, [])
+        count = len(listed)
+        if len(pods) != count:
+            return None  # not this namespace's Pods
+        entry = self.labels.get(namespace)
+        if entry is not None and entry[0] == count and entry[1] is not None:
+            return entry[1]
+        if entry is None or entry[0] != count:
+            self.labels[namespace] = (count, None)  # asked once: a scan will do
+            return None
+        postings: dict[tuple[str, str], list[int]] = {}
+        try:
+            for i, pod in enumerate(listed):
+                for item in pod.labels.items():
+                    positions = postings.get(item)
+                    if positions is None:
+                        postings[item] = [i]
+                    else:
+                        positions.append(i)
+        except TypeError:  # a label that cannot be indexed: scan instead
+            return None
+        # one assignment: another thread reading the index sees the old entry or this one
+        self.labels[namespace] = (count, postings)
+        return postings
 
 
 class Cluster:
@@ -193,6 +228,10 @@ class Cluster:
         new._idx_owned = False
         self._idx_owned = False
         new._generation = self._generation
+        idx = getattr(self, "_svc_idx", None)
+        if idx is not None and idx[0] is self.services and idx[1] == len(self.services):
+            # the Service positions stay valid for the copied list (cheaper than rebuilding them)
+            new._svc_idx = (new.services, len(new.services), dict(idx[2]))
         return new
 
     def reindex(self) -> None:

@@ -22,6 +22,7 @@ The caller's ``base`` cluster is never changed: the evaluation works on a cheap 
 
 from __future__ import annotations
 
+import operator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -117,17 +118,23 @@ def _to_json(obj: Any) -> Any:
 
 
 def _selection_json(selection: Any, max_pods: int | None) -> Any:
-    if selection is None or max_pods is None or not hasattr(selection, "verdicts"):
+    # (the class is asked, not the object: on a Selection, reading ``verdicts`` builds a verdict per Pod)
+    if selection is None or max_pods is None or not hasattr(type(selection), "verdicts"):
         return _to_json(selection)
-    pods, omitted, others = [], 0, 0
-    for v in selection.verdicts:
-        if v.selected:
-            pods.append(v.to_json())
-        elif others < max_pods:
-            others += 1
-            pods.append(v.to_json())
-        else:
-            omitted += 1
+    listed = getattr(selection, "listed", None)
+    if listed is not None:  # only the verdicts listed are made (not one per Pod of the cluster)
+        verdicts, omitted = listed(max_pods)
+        pods = [v.to_json() for v in verdicts]
+    else:
+        pods, omitted, others = [], 0, 0
+        for v in selection.verdicts:
+            if v.selected:
+                pods.append(v.to_json())
+            elif others < max_pods:
+                others += 1
+                pods.append(v.to_json())
+            else:
+                omitted += 1
     return {
         "manages_endpoints": selection.manages_endpoints,
         "reason": str(selection.reason) if selection.reason is not None else None,
@@ -318,6 +325,25 @@ class _Held:
         same.append(svc)
         self._change(svc, 1)
 
+    @classmethod
+    def of(cls, cluster, base) -> "_Held":
+        """The holdings of ``cluster`` (a copy of ``base``): taken over from the evaluation
+        that made ``base`` when its Services are still exactly the ones it ended with
+        (``ktutor check`` evaluates each file on the cluster the previous one left, so
+        building this anew for every file cost Services x files), else built."""
+        cached = base.__dict__.pop("_held", None) if base is not None and hasattr(base, "__dict__") else None
+        if cached is not None:
+            services, held = cached
+            current = getattr(cluster, "services", None)
+            if type(current) is list and len(current) == len(services) and all(map(operator.is_, current, services)):
+                return held
+        return cls(cluster)
+
+    def leave_on(self, cluster) -> None:
+        """Hand this to the next evaluation based on ``cluster`` (see :meth:`of`)."""
+        if cluster is not None and type(getattr(cluster, "services", None)) is list:
+            cluster._held = (list(cluster.services), self)
+
 
 def _pod_error(doc: Document, err: Exception) -> FieldError:
     path = getattr(err, "path", None)
@@ -344,11 +370,13 @@ def evaluate(text: str, base=None, *, filename: str | None = None, add_pods: boo
     docs: list[DocResult] = []
     known = {**POD_KINDS, **_workload_kinds(), "Service": "v1"}
     admitted: list[tuple[DocResult, Draft]] = []
-    held = _Held(cluster)
+    held = _Held.of(cluster, base)
+    consistent = True
     for doc in result.documents:
         try:
             docs.append(_evaluate_doc(doc, cluster, known, admitted, add_pods, held))
         except Exception as exc:  # noqa: BLE001 - a bug must not take the editor down
+            consistent = False
             name, ns = _meta(doc.root)
             err = FieldError(type=ErrorType.PARSE, path=None, message=f"internal error: {type(exc).__name__}: {exc}",
                              line=doc.pos.line, column=doc.pos.column, code="P-INTERNAL")
@@ -359,6 +387,8 @@ def evaluate(text: str, base=None, *, filename: str | None = None, add_pods: boo
         except Exception as exc:  # noqa: BLE001
             d.warnings.append(Warning("W-INTERNAL", Text(N_("internal error: {error}"), error=f"{type(exc).__name__}: "
                                                                                           f"{exc}")))
+    if consistent:
+        held.leave_on(cluster)
     return Evaluation(text=text, filename=filename, parse_error=parse_error, documents=docs, cluster=cluster)
 
 
@@ -483,14 +513,32 @@ def _warnings(svc: Service, selection, draft: Draft, cluster) -> list[Warning]:
     for i, sp in enumerate(svc.ports):
         tpos = draft.pos(f"spec.ports[{i}].targetPort")
         if isinstance(sp.target_port, int):
-            missing = [p.name for p in selected if _declares_ports(p)
-                       and not any(cp.container_port == sp.target_port and cp.protocol == sp.protocol
-                                   for c in p.containers for cp in c.ports)]
+            # replicas of one workload share their container list: look each list up once
+            lacking: dict[int, bool] = {}
+            missing = []
+            for p in selected:
+                key = id(p.containers)
+                lacks = lacking.get(key)
+                if lacks is None:
+                    lacks = lacking[key] = _declares_ports(p) and not any(
+                        cp.container_port == sp.target_port and cp.protocol == sp.protocol
+                        for c in p.containers for cp in c.ports)
+                if lacks:
+                    missing.append(p.name)
             if missing:
                 out.append(_warning("W-TARGETPORT-NOT-DECLARED", tpos, target=sp.target_port, port=sp.port,
                                     pods=", ".join(missing)))
         else:
-            missing = [p.name for p in selected if _find_port(p, sp.target_port, sp.protocol) is None]
+            # replicas of one workload share their container list: look each list up once
+            found: dict[int, bool] = {}
+            missing = []
+            for p in selected:
+                key = id(p.containers)
+                hit = found.get(key)
+                if hit is None:
+                    hit = found[key] = _find_port(p, sp.target_port, sp.protocol) is not None
+                if not hit:
+                    missing.append(p.name)
             if missing:
                 out.append(_warning("W-NAMED-PORT-UNRESOLVED", tpos, target=sp.target_port, port=sp.port,
                                     protocol=sp.protocol, pods=", ".join(missing)))

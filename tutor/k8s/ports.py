@@ -80,6 +80,34 @@ class PortMapping:
     def targets(self, value: list[PortTarget]) -> None:
         self._targets, self._rows = value, None
 
+    def head(self, limit: int) -> tuple["PortMapping", int, int]:
+        """``(mapping, more, broken)``: a mapping with the first ``limit`` targets plus,
+        from the rest, the first target of each other resolved port number (so
+        ``resolved`` still lists every number), how many targets were left out, and how
+        many of those have a problem (not declared, skipped or not ready). Made without a
+        :class:`PortTarget` per endpoint (the Ports panel lists the first few of
+        thousands)."""
+        rows = self._rows if self._targets is None else self._targets
+        rows = rows or []
+        if len(rows) <= limit:
+            return self, 0, 0
+        head, rest = list(rows[:limit]), rows[limit:]
+        seen = {r[1] if type(r) is tuple else r.port for r in head}
+        broken = 0
+        for r in rest:
+            if type(r) is tuple:  # (pod, port, container, ready): declared and resolved
+                port, fine = r[1], r[3]
+            else:
+                port, fine = r.port, r.ok and r.ready
+            if not fine:
+                broken += 1
+            if port not in seen:
+                seen.add(port)
+                head.append(r)
+        if self._targets is None:
+            return PortMapping._lazy(self.service_port, head), len(rest), broken
+        return PortMapping(self.service_port, head), len(rest), broken
+
     def _pairs(self):
         """(pod, port) for every target, without building PortTargets."""
         if self._targets is None:

@@ -19,12 +19,19 @@ first selector key, in the selector's order, that the Pod fails. Reasons are
 :class:`~tutor.i18n.Text` objects, so they read in whatever language is current when
 they are shown.
 
-Speed: ``select`` only classifies (index by namespace, unrolled label tests) and
-collects the selected Pods; the per-Pod verdicts and their reasons
-are built the first time they are read.
+Speed: ``select`` only classifies (index by namespace; in a namespace with many Pods,
+the cluster's label index narrows the candidates to the Pods having the selector's
+rarest ``key=value``) and collects the selected Pods; the per-Pod verdicts and their
+reasons are built the first time they are read, and only the ones read:
+:meth:`Selection.selected_verdicts`, :meth:`Selection.unselected_verdicts` and
+:meth:`Selection.listed` (what ``ktutor check`` prints) never build a verdict for every
+Pod of the cluster.
 """
 
 from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Sequence
 
 from tutor.i18n import N_, Text
 from tutor.k8s.model import Pod, Service
@@ -196,6 +203,12 @@ class Selection:
         self._build = None  # set by select(): builds the verdicts when first read
         self._selected: list[Pod] | None = None
         self._states: list[tuple] | None = None
+        # set by select(): the Pods considered (snapshots), to make only the verdicts read
+        self._local: list[Pod] | None = None
+        self._rest: list[tuple[str, list[Pod]]] = []
+        self._why = None  # the (lazy) reason of an unselected Pod of the Service's namespace
+        self._selector: dict[str, str] | None = None
+        self._unselected: _Unselected | None = None
 
     # ------------------------------------------------------------------ verdicts
     @property
@@ -204,6 +217,69 @@ class Selection:
             self._verdicts = self._build() if self._build is not None else []
             self._build = None
         return self._verdicts
+
+    def _lazy(self) -> bool:
+        """True while the verdicts can be made one by one (``select`` made this and the
+        full list was not built yet)."""
+        return self._verdicts is None and self._local is not None and self._selected is not None
+
+    def selected_verdicts(self) -> Sequence[PodVerdict]:
+        """The verdicts of the selected Pods, in ``verdicts`` order. A sequence whose
+        verdicts are made when read (its length is known at once)."""
+        if not self._lazy():
+            return [v for v in self.verdicts if v.selected]
+        return _Selected(self._selected, self._states)
+
+    def unselected_verdicts(self) -> Sequence[PodVerdict]:
+        """The verdicts of the Pods not selected, in ``verdicts`` order. A sequence whose
+        verdicts are made when read (its length is known at once)."""
+        if not self._lazy():
+            return [v for v in self.verdicts if not v.selected]
+        if self._unselected is None:
+            self._unselected = _Unselected(self)
+        return self._unselected
+
+    def listed(self, max_unselected: int) -> tuple[list[PodVerdict], int]:
+        """``(verdicts, omitted)``: every selected Pod's verdict and the first
+        ``max_unselected`` others, in ``verdicts`` order, and how many others are left
+        out. The same as filtering ``verdicts``, without making a verdict per Pod."""
+        if not self._lazy():
+            out, others, omitted = [], 0, 0
+            for v in self.verdicts:
+                if v.selected:
+                    out.append(v)
+                elif others < max_unselected:
+                    others += 1
+                    out.append(v)
+                else:
+                    omitted += 1
+            return out, omitted
+        chosen = self.selected_verdicts()
+        unselected = self.unselected_verdicts()
+        out = []
+        others = i = 0
+        if chosen:
+            ids = {id(p) for p in self._selected}
+            why, fast = self._why, PodVerdict._fast
+            for pod in self._local:
+                if id(pod) in ids:
+                    out.append(chosen[i])
+                    i += 1
+                elif others < max_unselected:
+                    others += 1
+                    out.append(fast(pod, False, False, False, False, why, None))
+                else:
+                    break
+            out.extend(chosen[i:])
+            local_others = len(self._local) - len(chosen)
+            if others == local_others:  # every local one is listed: go on with other namespaces
+                more = min(max_unselected - others, len(unselected) - others)
+                out.extend(unselected[others + j] for j in range(max(0, more)))
+                others += max(0, more)
+        else:
+            others = min(max_unselected, len(unselected))
+            out.extend(unselected[j] for j in range(others))
+        return out, len(unselected) - others
 
     def _pairs(self) -> list[tuple[Pod, tuple]]:
         """(Pod, state) for every selected Pod (state = endpoint, ready, serving, code)."""
@@ -249,12 +325,12 @@ class Selection:
         if self.endpoints:
             return None
         selector = ", ".join(f"{k}={v}" for k, v in (self.service.selector or {}).items())
-        chosen = [v for v in self.verdicts if v.selected]
+        chosen = self.selected_verdicts()
         if chosen:
             return "no_endpoint", Text(N_("the selector matches Pods, but none of them is an endpoint "
                                           "(for example {pod}: {reason})"), pod=chosen[0].pod.name,
                                        reason=chosen[0].endpoint_reason or "")
-        near = next((v for v in self.verdicts if v.pod.namespace == self.service.namespace), None)
+        near = next((v for v in self.unselected_verdicts() if v.pod.namespace == self.service.namespace), None)
         if near is None:
             return "no_match", Text(N_("the selector {selector} matches no Pods: there are no Pods in "
                                        "namespace {namespace}"), selector=selector,
@@ -278,6 +354,96 @@ class Selection:
                 f"selected={[p.name for p in self.selected]})")
 
 
+class _Verdicts(Sequence):
+    """Verdicts made when first read (``_make(index)``), then kept."""
+
+    _count = 0
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __getitem__(self, index):  # type: ignore[override]
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self._count))]
+        if index < 0:
+            index += self._count
+        if not 0 <= index < self._count:
+            raise IndexError(index)
+        v = self._cache.get(index)
+        if v is None:
+            v = self._cache[index] = self._make(index)
+        return v
+
+    def _make(self, index: int) -> PodVerdict:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+
+class _Selected(_Verdicts):
+    """The verdicts of the selected Pods (from the Pods and their endpoint states)."""
+
+    def __init__(self, pods: list[Pod], states: list[tuple]) -> None:
+        self._pods, self._states = pods, states
+        self._count = len(pods)
+        self._cache: dict[int, PodVerdict] = {}
+
+    def _make(self, index: int) -> PodVerdict:
+        s = self._states[index]
+        return PodVerdict._fast(self._pods[index], True, s[0], s[1], s[2], None, None if s[3] is None else (s[3], None))
+
+
+class _Unselected(_Verdicts):
+    """The verdicts of the Pods a :class:`Selection` did not select, made when read:
+    first the Service's namespace (cluster order), then the other namespaces."""
+
+    def __init__(self, selection: Selection) -> None:
+        self._selection = selection
+        local = selection._local or []
+        chosen = selection._selected or []
+        self._local_count = len(local) - len(chosen)
+        starts, total = [], self._local_count
+        for _ns, pods in selection._rest:
+            starts.append(total)
+            total += len(pods)
+        self._starts = starts
+        self._count = total
+        self._pods: list[Pod] | None = None  # the local Pods not selected, when first needed
+        self._cache: dict[int, PodVerdict] = {}
+        self._reasons: dict[str, tuple] = {}
+
+    def _make(self, index: int) -> PodVerdict:
+        sel = self._selection
+        fast = PodVerdict._fast
+        if index < self._local_count:
+            pods = self._pods
+            if pods is None:
+                chosen = sel._selected or []
+                if chosen:
+                    ids = {id(p) for p in chosen}
+                    pods = [p for p in sel._local if id(p) not in ids]
+                else:
+                    pods = list(sel._local)
+                self._pods = pods
+            return fast(pods[index], False, False, False, False, sel._why, None)
+        n = bisect_right(self._starts, index) - 1
+        ns, pods = sel._rest[n]
+        pod = pods[index - self._starts[n]]
+        selector = sel._selector
+        return fast(pod, False, False, False, False, _namespace_why(ns, sel.service.namespace, selector, pod,
+                                                                    self._reasons), None)
+
+
+def _namespace_why(ns: str, own: str, selector: dict[str, str] | None, pod: Pod, shared: dict) -> tuple:
+    """The reason of a Pod of another namespace (the plain one shared per namespace)."""
+    if selector and selector.items() <= pod.labels.items():
+        return ("namespace", None, 0, Text(N_("other namespace ({namespace}): its labels match, but a "
+                                              "Service only selects Pods in its own namespace ({own})"),
+                                           namespace=ns, own=own))
+    plain = shared.get(ns)
+    if plain is None:
+        plain = shared[ns] = ("namespace", None, 0, Text(N_("other namespace ({namespace})"), namespace=ns))
+    return plain
+
+
 def _state(pod: Pod, publish: bool, nodes: set[str]) -> tuple:
     phase = pod.phase
     if phase == "Succeeded" or phase == "Failed":
@@ -295,10 +461,25 @@ def _state(pod: Pod, publish: bool, nodes: set[str]) -> tuple:
     return _READY if pod.ready else _NOT_READY
 
 
-def _matching(pods: list[Pod], selector: dict[str, str]) -> list[Pod]:
-    """The Pods having every selector label (small selectors unrolled: this is the hot
-    loop of the live editor)."""
+#: A namespace with at least this many Pods is searched through the cluster's label index.
+INDEXED = 64
+
+
+def _matching(pods: list[Pod], selector: dict[str, str], cluster=None, namespace: str | None = None) -> list[Pod]:
+    """The Pods having every selector label, in ``pods`` order (small selectors
+    unrolled: this is the hot loop of the live editor). In a big namespace, only the
+    Pods listed under the selector's rarest ``key=value`` in the cluster's label index
+    are tested (``ktutor check`` selects for every Service of a text among the same
+    thousands of Pods)."""
     items = list(selector.items())
+    if len(pods) >= INDEXED and cluster is not None:
+        postings = _postings(cluster, namespace, pods)
+        if postings is not None:
+            lists = [postings.get(item) for item in items]
+            if any(positions is None for positions in lists):
+                return []
+            rarest = min(lists, key=len)
+            pods = [pods[i] for i in rarest]
     if len(items) == 1:
         ((k1, v1),) = items
         return [p for p in pods if p.labels.get(k1) == v1]
@@ -310,6 +491,18 @@ def _matching(pods: list[Pod], selector: dict[str, str]) -> list[Pod]:
         return [p for p in pods if (lab := p.labels).get(k1) == v1 and lab.get(k2) == v2 and lab.get(k3) == v3]
     wanted = selector.items()
     return [p for p in pods if wanted <= p.labels.items()]
+
+
+def _postings(cluster, namespace: str | None, pods: list[Pod]):
+    """``{(key, value): [positions in pods]}`` for the namespace, from the cluster's
+    index (None when the cluster has none for this list of Pods)."""
+    index = getattr(cluster, "_index", None)
+    if index is None:
+        return None
+    try:
+        return index().label_postings(namespace, pods)
+    except AttributeError:  # a cluster-like object without the index
+        return None
 
 
 def select(service: Service, cluster, *, others: bool = True) -> Selection:
@@ -333,6 +526,7 @@ def select(service: Service, cluster, *, others: bool = True) -> Selection:
             result.reason, result.reason_code = _EMPTY_SELECTOR, "empty_selector"
         why = ("external_name" if service.type == "ExternalName" else "no_selector", None, 0, result.reason)
         result._selected, result._states = [], []
+        result._local, result._rest, result._why, result._selector = local, rest, why, None
 
         def build_none() -> list[PodVerdict]:
             fast = PodVerdict._fast
@@ -345,13 +539,14 @@ def select(service: Service, cluster, *, others: bool = True) -> Selection:
 
     publish = service.publish_not_ready_addresses
     nodes = {n.name for n in cluster.nodes}
-    chosen = _matching(local, selector)
+    chosen = _matching(local, selector, cluster, namespace)
     if publish:
         states = [_state(pod, True, nodes) for pod in chosen]
     else:  # the common case inline: a running, ready Pod with an IP on a known node
         states = [_READY if pod.ready and pod.ip and pod.phase == "Running" and not pod.terminating
                   and pod.node in nodes else _state(pod, False, nodes) for pod in chosen]
     result._selected, result._states = chosen, states
+    result._local, result._rest, result._why, result._selector = local, rest, ("?", selector), selector
 
     def build() -> list[PodVerdict]:
         fast = PodVerdict._fast
@@ -376,14 +571,9 @@ def _other_namespaces(rest: list[tuple[str, list[Pod]]], namespace: str,
                       selector: dict[str, str] | None) -> list[PodVerdict]:
     out: list[PodVerdict] = []
     fast = PodVerdict._fast
-    wanted = selector.items() if selector else None
+    shared: dict[str, tuple] = {}
     for ns, pods in rest:
-        plain = ("namespace", None, 0, Text(N_("other namespace ({namespace})"), namespace=ns))
         for pod in pods:
-            why = plain
-            if wanted is not None and wanted <= pod.labels.items():
-                why = ("namespace", None, 0, Text(N_("other namespace ({namespace}): its labels match, but a "
-                                                     "Service only selects Pods in its own namespace ({own})"),
-                                                  namespace=ns, own=namespace))
-            out.append(fast(pod, False, False, False, False, why, None))
+            out.append(fast(pod, False, False, False, False, _namespace_why(ns, namespace, selector, pod, shared),
+                            None))
     return out
