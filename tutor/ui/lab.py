@@ -28,7 +28,7 @@ from tutor.ui import lab_view
 from tutor.ui.base import KScreen
 from tutor.ui.editor import YamlEditor
 from tutor.ui.home import lesson_heading
-from tutor.ui.virtual_list import VirtualList
+from tutor.ui.virtual_list import PanelText, VirtualList
 from tutor.ui.widgets import KeyBar, TitleBar
 
 #: Typing faster than this is coalesced into one evaluation (seconds).
@@ -172,6 +172,7 @@ class LabScreen(KScreen):
         self.lesson, self.exercise, self.files = lesson, exercise, files
         self.sandbox = exercise is None
         self._generation = 0
+        self._seen_version = -1
         self._applied_generation = -1
         self._busy = False
         self._last_start = 0.0
@@ -230,14 +231,14 @@ class LabScreen(KScreen):
                 yield OptionList(id="problems", classes="panel")
             with Vertical(id="side"):
                 with VerticalScroll(id="goals-panel", classes="panel"):
-                    yield Static(id="goals")
+                    yield PanelText(id="goals")
                 with Vertical(id="pods-panel", classes="panel"):
-                    yield Static(id="pods-header", markup=False)
+                    yield PanelText(id="pods-header", markup=False)
                     yield VirtualList(id="pods")
                 with VerticalScroll(id="ports-panel", classes="panel"):
-                    yield Static(id="ports")
+                    yield PanelText(id="ports")
                 with VerticalScroll(id="traffic-panel", classes="panel"):
-                    yield Static(id="traffic")
+                    yield PanelText(id="traffic")
         yield KeyBar()
 
     def _title(self) -> str:
@@ -255,6 +256,8 @@ class LabScreen(KScreen):
     def on_mount(self) -> None:
         self.ready = True
         self.editor = self.query_one("#editor", YamlEditor)
+        self.editor.on_edited = self._edited
+        self._seen_version = self.editor.version
         self._last_length = len(self.editor.text)
         self.set_class(self.sandbox, "-sandbox")
         self.query_one("#goals-panel").display = not self.sandbox
@@ -308,7 +311,7 @@ class LabScreen(KScreen):
         if view is not None:
             if view.pods is not None:
                 view.pods.rows.clear()
-                self.query_one("#pods", VirtualList).refresh()
+                self.query_one("#pods", VirtualList).rows_changed()
             self._render_view(view)
         self.refresh_bindings()
 
@@ -341,6 +344,15 @@ class LabScreen(KScreen):
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         if event.text_area is not self.editor:
             return
+        if self.editor.version == self._seen_version:
+            return  # already handled by _edited, in the same call as the edit
+        self._edited()
+
+    def _edited(self) -> None:
+        """The editor's text changed: called by the editor right after the edit (before the
+        screen is painted again, so a quick evaluation shows in the same frame as the new
+        text), or, for changes it does not report, on ``TextArea.Changed``."""
+        self._seen_version = self.editor.version
         self._generation += 1
         self._remember_text()
         text_length = len(self.editor.text)
@@ -357,7 +369,8 @@ class LabScreen(KScreen):
         self._last_start = time.monotonic()
         cursor_line = self.editor.cursor_location[0] + 1
         view = lab_view.build(self._generation, self.editor.text, self._base,
-                              None if self.sandbox else self.exercise, cursor_line, self.request)
+                              None if self.sandbox else self.exercise, cursor_line, self.request,
+                              previous=self._view, warm=False)
         self._apply(view)
 
     def _remember_text(self) -> None:
@@ -378,7 +391,10 @@ class LabScreen(KScreen):
         focus = lab_view.focus_service(view.evaluation, self.editor.cursor_location[0] + 1)
         if focus is not view.focus:
             view.focus = focus
+            shown = view.pods
             view.pods = lab_view.pods_view(focus, view.evaluation.cluster, view.evaluation.parse_error is not None)
+            if view.pods.same_rows(shown):
+                view.pods.rows = shown.rows
             view.ports = lab_view.port_chains(view.evaluation.documents, view.evaluation.cluster, focus)
             self._render_view(view)
 
@@ -400,7 +416,7 @@ class LabScreen(KScreen):
         if self._evaluator is None:
             self._evaluator = Evaluator(self.app, self._apply)
         self._evaluator.submit((self._generation, self.editor.text, self._base,
-                                None if self.sandbox else self.exercise, cursor_line, self.request))
+                                None if self.sandbox else self.exercise, cursor_line, self.request, self._view))
 
     def _apply(self, view: lab_view.LabView) -> None:
         started = time.perf_counter()
@@ -429,7 +445,7 @@ class LabScreen(KScreen):
         widget = self.query_one(selector, Static)
         if not isinstance(content, lab_view.Content):
             content = lab_view.Content(str(content))
-        key = content.markup
+        key = (content.plain, tuple(content.spans))  # cheaper than comparing markup
         if self._shown.get(selector) == key:
             return
         previous = self._shown_content.get(selector)
@@ -470,7 +486,7 @@ class LabScreen(KScreen):
             pods.set_rows([])
         elif view.pods is not None:
             self._update("#pods-header", view.pods.header())
-            pods.set_rows(view.pods.rows, width=view.pods.width)
+            pods.set_rows(view.pods.rows, width=0, spans=view.pods.spans)  # the same rows: nothing to do
         if view.evaluation is not None:
             has_service = any(getattr(d, "service", None) is not None for d in view.evaluation.documents)
             self.query_one("#ports-panel").display = has_service

@@ -1,13 +1,17 @@
 """What the lab's panels show, worked out from an engine evaluation.
 
-Built in the evaluation worker thread (never on the UI thread) and applied in one go.
-Rows that can be many (one per Pod) are formatted lazily, only when they scroll into
-view, and in the language current at that moment: after F2 the caches are dropped and
-the same results read in the other language.
+Built in the evaluation worker thread, or on the UI thread for a quick one, and
+applied in one go. Rows that can be many (one per Pod) are formatted lazily, only when
+they scroll into view, and in the language current at that moment: after F2 the caches
+are dropped and the same results read in the other language. The Pod verdicts too are
+made only for the rows shown. When the Pods panel would show exactly what it shows now
+(same Pods, same selector, same states: typing elsewhere in the Service), the rows of
+the previous view are kept, so the panel is not drawn again.
 """
 
 from __future__ import annotations
 
+import operator
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -16,6 +20,7 @@ from typing import Any
 from rich.cells import cell_len
 from textual.content import Content
 
+from tutor import i18n
 from tutor.i18n import N_, Text, _, format_number
 from tutor.ui.base import fit
 
@@ -25,8 +30,10 @@ OK_STYLE, BAD_STYLE, WARN_STYLE, DIM = "bold $text-success", "bold $text-error",
 MAX_TARGETS = 20
 MAX_PROBLEMS = 100
 NAME_WIDTH_CAP = 28
-#: Pod rows formatted ahead in the worker (about two screens).
-WARM_ROWS = 80
+#: Pod rows formatted ahead in the worker (a tall panel's worth).
+WARM_ROWS = 40
+#: The reason of a Pod that is not selected: on its own line, under the Pod's name.
+REASON_INDENT = "  ↳ "
 
 
 class LazyRows(Sequence):
@@ -84,12 +91,47 @@ def hang(line: Content, width: int | None) -> list[Content]:
     return [line[:cut], *(pad + sub for sub in rest.wrap(max(4, width - indent)))]
 
 
+#: Lines already wrapped: (text, spans, width) -> lines. Most lines of a panel are the
+#: same from one keystroke to the next (the Pods of a port chain), and wrapping is the
+#: expensive part of drawing a panel.
+_WRAPPED: dict[tuple, list[Content]] = {}
+
+
+class Block(Content):
+    """Lines joined into one Content that remembers them (``lines``): a panel draws the
+    lines one by one, and splitting the text again would cost as much as joining it."""
+
+    __slots__ = ("lines",)
+
+    @classmethod
+    def of(cls, lines: list[Content]) -> "Block":
+        joined = Content("\n").join(lines)
+        block = cls(joined.plain, list(joined.spans), joined.cell_length, strip_control_codes=False)
+        block.lines = lines
+        return block
+
+
 def block(lines: Sequence[Content], width: int | None = None) -> Content:
     """Lines joined, each wrapped with :func:`hang` when ``width`` is given."""
     out: list[Content] = []
+    cache = _WRAPPED
     for line in lines:
-        out.extend(hang(line, width))
-    return Content("\n").join(out)
+        if not width or line.cell_length <= width:
+            out.append(line)
+            continue
+        key = (line.plain, tuple(line.spans), width)
+        try:
+            wrapped = cache.get(key)
+        except TypeError:  # a style that cannot be hashed: just wrap
+            key, wrapped = None, None
+        if wrapped is None:
+            wrapped = hang(line, width)
+            if key is not None:
+                if len(cache) > 4096:
+                    cache.clear()
+                cache[key] = wrapped
+        out.extend(wrapped)
+    return Block.of(out)
 
 
 # --------------------------------------------------------------------------- Pods panel
@@ -100,12 +142,26 @@ class PodsView:
     selected: int = 0
     not_selected: int = 0
     service: str | None = None
-    #: widest of the first rows (formatted ahead, in the worker), for horizontal scrolling
-    width: int = 0
+    #: the rows' heights, as runs of (rows, lines each): a Pod that is not selected takes
+    #: two lines (its reason on the second)
+    spans: list[tuple[int, int]] = field(default_factory=list)
+    #: what the rows depend on (to keep the previous rows when nothing changed)
+    key: tuple = ()
+    #: objects the rows were made from, compared by identity (Pods, states)
+    sources: tuple = ()
 
-    def __post_init__(self) -> None:
+    def same_rows(self, other: "PodsView | None") -> bool:
+        """True when ``other`` shows exactly these rows (then its rows can be kept)."""
+        if other is None or other.key != self.key or len(other.sources) != len(self.sources):
+            return False
+        return all(a is b or (len(a) == len(b) and all(map(operator.is_, a, b)))
+                   for a, b in zip(self.sources, other.sources))
+
+    def warm(self, count: int = WARM_ROWS) -> None:
+        """Format the first rows now (in the worker thread, so the UI thread does not)."""
         rows = self.rows
-        self.width = max((rows[i].cell_length for i in range(min(len(rows), WARM_ROWS))), default=0)
+        for i in range(min(len(rows), count)):
+            rows[i]
 
 
 def _readiness(verdict) -> tuple[str, str]:
@@ -136,41 +192,40 @@ def pods_view(doc, cluster, parse_error: bool = False) -> PodsView:
     """The Pods panel for one Service document (``doc``: a DocResult or None)."""
     selection = getattr(doc, "selection", None) if doc is not None else None
     service = getattr(doc, "service", None) if doc is not None else None
-    pods = list(getattr(cluster, "pods", []) or [])
     if service is None or selection is None:
-        return _all_pods_view(pods, doc, parse_error)
-    verdicts = selection.verdicts
-    chosen = [v for v in verdicts if v.selected]
-    others = [v for v in verdicts if not v.selected]
-    ordered = chosen + others
-    names = [cell_len(v.pod.name) for v in ordered[:5000]]
-    name_w = min(max(names, default=4), NAME_WIDTH_CAP)
-    node_w = min(max((cell_len(v.pod.node or "-") for v in chosen[:5000]), default=1), 16)
+        return _all_pods_view(list(getattr(cluster, "pods", []) or []), doc, parse_error)
+    chosen = selection.selected_verdicts()  # both made when shown
+    others = selection.unselected_verdicts()
+    chosen_pods = selection.selected
+    name_w = min(_considered_name_width(selection), NAME_WIDTH_CAP)
+    node_w = min(max(map(cell_len, {p.node or "-" for p in chosen_pods}), default=1), 16)  # a few nodes
     selector = dict(service.selector or {})
     sel_text = labels_text(selector) if selector else ""
     label_w = min(cell_len(sel_text), 30)
     n_sel, n_other = len(chosen), len(others)
+    manages = selection.manages_endpoints
+    reason = selection.reason
 
     def header() -> Content:
         parts: list[Any] = [(service.name, "bold")]
-        if not selection.manages_endpoints:
-            reason = selection.reason
+        if not manages:
             parts += ["  ", (WARN + " ", WARN_STYLE), str(reason) if reason is not None else _("no selector")]
             return Content.assemble(*parts)
         parts += ["  ", (_("selector"), DIM), " ", sel_text]
         return Content.assemble(*parts)
 
     # rows: [section header, selected..., section header, others...]
-    sections: list[tuple[str, int, list]] = []
-    if selection.manages_endpoints:
+    sections: list[tuple[str, int, Sequence]] = []
+    if manages:
         sections.append(("selected", n_sel, chosen))
     sections.append(("other", n_other, others))
-    layout: list[tuple[str, Any]] = []
-    starts: list[tuple[int, str, list]] = []
+    starts: list[tuple[int, str, Sequence]] = []
+    spans: list[tuple[int, int]] = []
     total = 0
     for kind, count, items in sections:
         starts.append((total, kind, items))
         total += 1 + count
+        spans += [(1, 1), (count, 1 if kind == "selected" else 2)]
 
     def make(i: int) -> Content:
         for start, kind, items in reversed(starts):
@@ -181,7 +236,7 @@ def pods_view(doc, cluster, parse_error: bool = False) -> PodsView:
             if kind == "selected":
                 return Content.assemble((_("Selected: {n}").format(n=format_number(n_sel)), "bold underline"),
                                         ("" if n_sel else "  " + _("(no Pod matches the selector)"), DIM))
-            label = (_("Not selected: {n}").format(n=format_number(n_other)) if selection.manages_endpoints
+            label = (_("Not selected: {n}").format(n=format_number(n_other)) if manages
                      else _("Pods: {n} (none can be selected)").format(n=format_number(n_other)))
             return Content.assemble((label, "bold underline"))
         v = items[offset - 1]
@@ -190,18 +245,52 @@ def pods_view(doc, cluster, parse_error: bool = False) -> PodsView:
             word, style = _readiness(v)
             return Content.assemble((OK + " ", OK_STYLE), fit(pod.name, name_w), "  ", fit(sel_text, label_w), "  ",
                                     fit(pod.ip or "-", 15), "  ", fit(pod.node or "-", node_w), "  ", (word, style))
-        reason = v.reason
+        # two lines: the Pod, then why it is not selected (the deciding label first), so
+        # the reason is never cut off behind the Pod's name, IP and node
+        why = v.reason
         word, style = _pod_ready_word(pod)
         return Content.assemble((BAD + " ", BAD_STYLE), fit(pod.name, name_w), "  ",
-                                (str(reason) if reason is not None else "", "$text-warning"),
-                                "  ", (f"{pod.ip or '-'}  {pod.node or '-'}  {word}", DIM))
+                                (f"{pod.ip or '-'}  {pod.node or '-'}  {word}", DIM), "\n",
+                                (REASON_INDENT, DIM), (str(why) if why is not None else "", "$text-warning"))
 
+    states = getattr(selection, "_states", None)
+    states = tuple(states) if states is not None else tuple((v.endpoint, v.ready, v.endpoint_code) for v in chosen)
+    key = ("service", service.namespace, tuple(selector.items()), manages, str(reason) if reason is not None else None,
+           n_sel, n_other, name_w, node_w, label_w, i18n.get_language(), states)
+    sources = (chosen_pods, *_unselected_sources(selection))
     return PodsView(header=header, rows=LazyRows(total, make), selected=n_sel, not_selected=n_other,
-                    service=service.name)
+                    service=service.name, spans=spans, key=key, sources=sources)
+
+
+def _name_width(pods: Sequence) -> int:
+    names = [p.name for p in pods[:5000]]
+    if "".join(names).isascii():  # Pod names are DNS names: the usual case
+        return max(map(len, names), default=0)
+    return max(map(cell_len, names), default=0)
+
+
+def _considered_name_width(selection) -> int:
+    """The widest name among the Pods the Service considered (from the Pods, not the
+    verdicts)."""
+    local = getattr(selection, "_local", None)
+    if local is None:
+        return _name_width([v.pod for v in selection.verdicts])
+    width = _name_width(local)
+    for _ns, pods in getattr(selection, "_rest", ()):
+        width = max(width, _name_width(pods))
+    return width
+
+
+def _unselected_sources(selection) -> tuple:
+    """What the rows of the Pods not selected are made from (the Pods considered)."""
+    local = getattr(selection, "_local", None)
+    if local is None:
+        return ([v.pod for v in selection.verdicts],)
+    return (local, *(pods for _ns, pods in getattr(selection, "_rest", ())))
 
 
 def _all_pods_view(pods: list, doc, parse_error: bool = False) -> PodsView:
-    name_w = min(max((cell_len(p.name) for p in pods[:5000]), default=4), NAME_WIDTH_CAP)
+    name_w = min(_name_width(pods), NAME_WIDTH_CAP) if pods else 4
     label_w = min(max((cell_len(labels_text(p.labels)) for p in pods[:2000]), default=1), 30)
 
     def header() -> Content:
@@ -219,7 +308,9 @@ def _all_pods_view(pods: list, doc, parse_error: bool = False) -> PodsView:
         return Content.assemble("· ", fit(pod.name, name_w), "  ", fit(labels_text(pod.labels), label_w), "  ",
                                 fit(pod.ip or "-", 15), "  ", (f"{pod.node or '-'}  {word}", DIM))
 
-    return PodsView(header=header, rows=LazyRows(1 + len(pods), make))
+    key = ("all", len(pods), name_w, label_w, i18n.get_language())
+    return PodsView(header=header, rows=LazyRows(1 + len(pods), make), spans=[(1 + len(pods), 1)], key=key,
+                    sources=(pods,))
 
 
 # --------------------------------------------------------------------------- Ports panel
@@ -238,7 +329,7 @@ class PortChain:
 
 def port_chains(docs: Sequence, cluster, focus=None) -> list[PortChain]:
     """Every valid Service's port chains, the focused Service first."""
-    from tutor.k8s.ports import PortMapping, port_chain
+    from tutor.k8s.ports import port_chain
 
     out: list[PortChain] = []
     services = [d for d in docs if getattr(d, "service", None) is not None and d.valid]
@@ -251,26 +342,16 @@ def port_chains(docs: Sequence, cluster, focus=None) -> list[PortChain]:
             sp = mapping.service_port
             title = f"{service.name}:{sp.port}/{sp.protocol}" + (f" ({sp.name})" if sp.name else "")
             try:
-                targets = mapping.targets
-                head, rest = targets[:MAX_TARGETS], targets[MAX_TARGETS:]
-                if rest:
-                    # Only the first Pods are listed: chain just those, plus one Pod per other
-                    # resolved port number (so "targetPort name → numbers" stays complete).
-                    seen = {t.port for t in head}
-                    extra = []
-                    for t in rest:
-                        if t.port not in seen:
-                            seen.add(t.port)
-                            extra.append(t)
-                    mapping = PortMapping(sp, head + extra)
+                # Only the first Pods are listed: chain just those, plus one Pod per other
+                # resolved port number (so "targetPort name → numbers" stays complete).
+                mapping, more, broken = mapping.head(MAX_TARGETS)
                 chain = port_chain(service, mapping, cluster, doc.selection)
             except Exception as exc:  # pragma: no cover - engine surprise
                 out.append(PortChain(title, [exc], [], 0, 0))
                 continue
             links = [link for link in chain if link.kind != "pod"]
             pods = [link for link in chain if link.kind == "pod"][:MAX_TARGETS]
-            broken = sum(1 for t in rest if not (t.ok and t.ready))
-            out.append(PortChain(title, links, pods, len(rest), broken))
+            out.append(PortChain(title, links, pods, more, broken))
     return out
 
 
@@ -321,7 +402,10 @@ class Problem:
             if explanation:
                 parts.append(Content.assemble(("  ↳ ", DIM), explanation))
             if fix:
-                parts.append(Content.assemble(("  ✎ ", "bold"), (fix, "italic")))
+                # not italic: most terminal fonts have no italic Hangul (it would show
+                # slanted boxes or fall back unevenly); a marked line reads in both languages
+                before, _sep, after = _("fix: {text}").partition("{text}")
+                parts.append(Content.assemble(("  ✎ ", "bold"), (before, "bold"), fix, after))
             return block(parts, width)
         text = str(self.warning.message) if self.warning is not None else self.message
         return block([Content.assemble((WARN + " ", WARN_STYLE), (where, "bold"), "  ", text)], width)
@@ -468,11 +552,13 @@ def focus_service(evaluation, cursor_line: int | None):
 
 
 def build(generation: int, text: str, base, exercise=None, cursor_line: int | None = None,
-          request: Request | None = None) -> LabView:
-    """Evaluate ``text`` on ``base`` and work out every panel. Never raises."""
-    import time
+          request: Request | None = None, previous: LabView | None = None, warm: bool = True) -> LabView:
+    """Evaluate ``text`` on ``base`` and work out every panel. Never raises.
 
-    from tutor import i18n
+    ``previous``: the view on screen; its Pod rows are kept when they would not change.
+    ``warm``: format the first Pod rows now (in the worker thread; on the UI thread
+    there is no point: the rows on screen are formatted when drawn)."""
+    import time
 
     view = LabView(generation, text, request=request, language=i18n.get_language())
     t0 = time.perf_counter()
@@ -489,6 +575,11 @@ def build(generation: int, text: str, base, exercise=None, cursor_line: int | No
     try:
         view.focus = focus_service(evaluation, cursor_line)
         view.pods = pods_view(view.focus, cluster, evaluation.parse_error is not None)
+        old_pods = previous.pods if previous is not None else None
+        if view.pods.same_rows(old_pods) and previous.language == view.language:
+            view.pods.rows = old_pods.rows  # the same rows: the panel keeps them (and is not redrawn)
+        elif warm:
+            view.pods.warm()
         view.ports = port_chains(evaluation.documents, cluster, view.focus)
         view.problems = problems(evaluation)
         view.marks = marks(view.problems)

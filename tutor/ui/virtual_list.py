@@ -1,7 +1,9 @@
-"""A list of one-line rows of any length that renders only the rows on screen."""
+"""Widgets that draw only the lines on screen: a list of rows of any length, and a
+Static for text already cut into lines."""
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Sequence
 
 from rich.segment import Segment
@@ -13,14 +15,18 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.widgets import Static
 
 
 class VirtualList(ScrollView, can_focus=True):
-    """A list of one-line rows (Content) of any length.
+    """A list of rows (Content) of any length.
 
-    Only the rows on screen are rendered, so replacing 10,000 rows costs one list swap.
-    With ``selectable=True`` a cursor row can be moved and chosen (Enter or click), and
-    :class:`VirtualList.Chosen` is posted.
+    A row is one line, or several when its heights say so (``spans``: runs of
+    ``(rows, lines each)``; a row's Content then holds its lines separated by ``\\n``).
+    Only the lines on screen are rendered, so replacing 10,000 rows costs one list swap;
+    a line longer than the list is cut with an ellipsis. With ``selectable=True`` a
+    cursor row can be moved and chosen (Enter or click), and :class:`VirtualList.Chosen`
+    is posted.
     """
 
     BINDINGS = [
@@ -54,35 +60,113 @@ class VirtualList(ScrollView, can_focus=True):
         self.rows: Sequence[Content] = ()
         self.selectable = selectable
         self._width = 0
+        # runs of rows of one height: (first row, first line, rows, lines each)
+        self._runs: list[tuple[int, int, int, int]] = []
+        self._run_lines: list[int] = []  # first line of each run (for bisect)
+        self._lines = 0
+        # rendered lines, while rows, width and style stay the same: (row, line) -> Strip
+        self._strips: dict[tuple[int, int], Strip] = {}
+        self._strips_key: tuple = ()
 
-    def set_rows(self, rows: Sequence[Content], width: int | None = None) -> None:
-        """Show ``rows`` (``width``: their widest cell length, when already known)."""
+    def set_rows(self, rows: Sequence[Content], width: int | None = None,
+                 spans: Sequence[tuple[int, int]] | None = None) -> None:
+        """Show ``rows``. ``width``: their widest line (when known; 0 when the rows are
+        cut to the list's width anyway). ``spans``: the rows' heights as runs of
+        ``(rows, lines each)`` (default: one line each). The same rows again: nothing
+        to do."""
+        spans = [(len(rows), 1)] if spans is None else list(spans)
+        if rows is self.rows and spans == self._spans():
+            return
         self.rows = rows
         if width is None:
-            width = max((r.cell_length for r in rows), default=0)
+            width = max((r.cell_length for r in rows), default=0) if all(h == 1 for _n, h in spans) else 0
         self._width = width
+        runs, run_lines, row, line = [], [], 0, 0
+        for count, height in spans:
+            if count > 0:
+                runs.append((row, line, count, max(1, height)))
+                run_lines.append(line)
+                row += count
+                line += count * max(1, height)
+        if row < len(rows):  # rows the spans do not cover: one line each
+            runs.append((row, line, len(rows) - row, 1))
+            run_lines.append(line)
+            line += len(rows) - row
+        self._runs, self._run_lines, self._lines = runs, run_lines, line
+        self._strips.clear()
         self.cursor = min(self.cursor, max(0, len(rows) - 1))
-        self.virtual_size = Size(width, len(rows))
+        self.virtual_size = Size(width, line)
         self.refresh()
 
+    def _spans(self) -> list[tuple[int, int]]:
+        return [(count, height) for _row, _line, count, height in self._runs]
+
+    # ---------------------------------------------------------------- geometry
+    def _locate(self, line: int) -> tuple[int, int] | None:
+        """(row, line within the row) shown on ``line`` of the list."""
+        if not 0 <= line < self._lines:
+            return None
+        first_row, first_line, _count, height = self._runs[bisect_right(self._run_lines, line) - 1]
+        offset = line - first_line
+        return first_row + offset // height, offset % height
+
+    def _row_lines(self, index: int) -> tuple[int, int]:
+        """(first line, height) of row ``index``."""
+        for first_row, first_line, count, height in self._runs:
+            if first_row <= index < first_row + count:
+                return first_line + (index - first_row) * height, height
+        return index, 1
+
     # ---------------------------------------------------------------- rendering
+    def notify_style_update(self) -> None:
+        self._strips.clear()
+        super().notify_style_update()
+
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
-        index = scroll_y + y
         width = self.scrollable_content_region.width
         base = self.rich_style
-        if index >= len(self.rows) or width <= 0:
+        key = (width, scroll_x, base)
+        if key != self._strips_key:
+            self._strips.clear()
+            self._strips_key = key
+        where = self._locate(scroll_y + y)
+        if where is None or width <= 0:
             return Strip.blank(width, base)
-        row = self.rows[index]
-        segments = [Segment(text, (base + style.rich_style) if style else base)
-                    for text, style in row.render(end="")]
-        strip = Strip(segments, row.cell_length)
-        if scroll_x or row.cell_length > width:
-            strip = strip.crop(scroll_x, scroll_x + width)
-        strip = strip.extend_cell_length(width, base)
-        if self.selectable and index == self.cursor and self.has_focus:
-            strip = strip.apply_style(self.get_component_rich_style("virtual-list--cursor"))
+        cursor = self.selectable and where[0] == self.cursor and self.has_focus
+        strip = None if cursor else self._strips.get(where)
+        if strip is None:
+            strip = self._render_row_line(where, width, scroll_x, base)
+            if cursor:
+                strip = strip.apply_style(self.get_component_rich_style("virtual-list--cursor"))
+            else:
+                if len(self._strips) > 4000:  # scrolled through thousands of rows
+                    self._strips.clear()
+                self._strips[where] = strip
         return strip
+
+    def rows_changed(self) -> None:
+        """The rows' contents changed in place (another language): draw them again."""
+        self._strips.clear()
+        self.refresh()
+
+    def _render_row_line(self, where: tuple[int, int], width: int, scroll_x: int, base) -> Strip:
+        index, part = where
+        row = self.rows[index]
+        if "\n" in row.plain:
+            lines = row.split("\n")
+            row = lines[part] if part < len(lines) else Content("")
+        elif part:
+            row = Content("")
+        length = row.cell_length
+        if not scroll_x and length > width:
+            row = row.truncate(width, ellipsis=True)  # say that something is cut off
+            length = row.cell_length
+        segments = [Segment(text, (base + style.rich_style) if style else base) for text, style in row.render(end="")]
+        strip = Strip(segments, length)
+        if scroll_x or length > width:
+            strip = strip.crop(scroll_x, scroll_x + width)
+        return strip.extend_cell_length(width, base)
 
     def _watch_has_focus(self, value: bool) -> None:
         self.refresh()
@@ -95,7 +179,8 @@ class VirtualList(ScrollView, can_focus=True):
         self.scroll_to_region(self._row_region(self.cursor), animate=False, immediate=True)
 
     def _row_region(self, index: int) -> Region:
-        return Region(0, index, max(1, self.size.width), 1)
+        line, height = self._row_lines(index)
+        return Region(0, line, max(1, self.size.width), height)
 
     def action_cursor(self, delta: int) -> None:
         if self.selectable:
@@ -129,7 +214,87 @@ class VirtualList(ScrollView, can_focus=True):
         offset = event.get_content_offset(self)
         if offset is None:
             return
-        index = self.scroll_offset.y + offset.y
-        if 0 <= index < len(self.rows):
-            self.cursor = index
-            self.post_message(self.Chosen(self, index))
+        where = self._locate(self.scroll_offset.y + offset.y)
+        if where is not None:
+            self.cursor = where[0]
+            self.post_message(self.Chosen(self, where[0]))
+
+
+class PanelText(Static):
+    """A Static for text the caller already cut into lines that fit (the lab's panels
+    wrap their text themselves, with hanging indents): only the lines on screen are
+    drawn, each once until the text, the width or the style changes. A plain Static
+    draws every line of its text again on each update, wrapping it once more, which
+    made the Ports panel the most expensive part of a keystroke's repaint.
+
+    Text that does not fit (not wrapped yet: the panel had no width) and a text
+    selection in progress are drawn by Static itself."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._lines: list[Content] | None = None
+        self._widest = 0
+        self._strips: dict[int, Strip] = {}
+        self._strips_key: tuple = ()
+
+    _partial = False
+
+    def update(self, content="", *, layout: bool = True) -> None:
+        """Show ``content``; when it has as many lines as before and ``layout`` is not
+        needed, only the lines that changed are drawn again."""
+        old = self._lines
+        if isinstance(content, Content):
+            lines = getattr(content, "lines", None)  # lab_view.Block: already split
+            self._lines = list(lines) if lines is not None else content.split("\n", allow_blank=True)
+            self._widest = max((line.cell_length for line in self._lines), default=0)
+        else:
+            self._lines = None
+        new = self._lines
+        if layout or old is None or new is None or len(old) != len(new) or not self._strips:
+            self._strips.clear()
+            super().update(content, layout=layout)
+            return
+        changed = [y for y, (a, b) in enumerate(zip(old, new)) if a.plain != b.plain or a.spans != b.spans]
+        self._partial = True
+        try:
+            super().update(content, layout=False)  # its full repaint is left out...
+        finally:
+            self._partial = False
+        width = max(1, self.size.width)
+        for y in changed:  # ...for the lines that changed
+            self._strips.pop(y, None)
+            self.refresh(Region(0, y, width, 1))
+
+    def refresh(self, *regions, repaint: bool = True, layout: bool = False, recompose: bool = False):
+        if self._partial and not regions and not layout and not recompose:
+            return self
+        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
+
+    def notify_style_update(self) -> None:
+        self._strips.clear()
+        super().notify_style_update()
+
+    def render_line(self, y: int) -> Strip:
+        lines = self._lines
+        width = self.size.width
+        if lines is None or self._widest > width or self.text_selection is not None:
+            return super().render_line(y)
+        style = self.visual_style
+        key = (width, style)
+        if key != self._strips_key:
+            self._strips.clear()
+            self._strips_key = key
+        strip = self._strips.get(y)
+        if strip is None:
+            base = style.rich_style
+            if y >= len(lines):
+                strip = Strip.blank(width, base)
+            else:
+                segments, x = [], 0
+                for text, text_style in lines[y].render(style, end=""):
+                    # the offsets let a mouse selection find the text (as Static's own lines do)
+                    segments.append(Segment(text, text_style.rich_style_with_offset(x, y)))
+                    x += len(text)
+                strip = Strip(segments, lines[y].cell_length).extend_cell_length(width, base)
+            self._strips[y] = strip
+        return strip
