@@ -9,6 +9,8 @@ ports, a quoted port, an unknown field, ...). kubernetes-validate is optional: i
 it in a separate venv (``python -m venv /tmp/kv-venv && /tmp/kv-venv/bin/pip install
 kubernetes-validate``) and pass ``--kv-venv`` or set ``KV_VENV``; without it its
 column is skipped. Both tools run as one subprocess over all files (start-up included).
+With ``--runs N`` the two tools run alternately N times each and the medians are
+compared (the machine's load changes from one minute to the next).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import json
 import os
 import random
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -176,6 +179,7 @@ def main() -> int:
     parser.add_argument("--kv-venv", default=os.environ.get("KV_VENV", "/tmp/kv-venv"))
     parser.add_argument("--k8s-version", default="1.34.0", help="schema version for kubernetes-validate")
     parser.add_argument("--keep", action="store_true", help="keep the generated files")
+    parser.add_argument("--runs", type=int, default=1, help="run each tool this many times, alternately (medians)")
     args = parser.parse_args()
 
     directory = Path(tempfile.mkdtemp(prefix="ktutor-bench-"))
@@ -183,15 +187,25 @@ def main() -> int:
         truth = generate(directory, args.files)
         files = sorted(directory.glob("*.yaml"))
         invalid = {f for f, m in truth.items() if m}
-        rows = []
-        t, flagged = run_ktutor(directory)
-        rows.append(("ktutor check", t, flagged))
         kv_venv = Path(args.kv_venv)
-        if (kv_venv / "bin" / "python").exists():
-            t, flagged = run_kv(kv_venv, files, args.k8s_version)
-            rows.append((f"kubernetes-validate (strict, {args.k8s_version})", t, flagged))
-        else:
+        have_kv = (kv_venv / "bin" / "python").exists()
+        if not have_kv:
             print(f"(kubernetes-validate not found in {kv_venv}: its column is skipped)")
+        times: dict[str, list[float]] = {"ktutor": [], "kv": []}
+        flags: dict[str, set[str]] = {}
+        for _run in range(max(1, args.runs)):
+            t, flags["ktutor"] = run_ktutor(directory)
+            times["ktutor"].append(t)
+            if have_kv:
+                t, flags["kv"] = run_kv(kv_venv, files, args.k8s_version)
+                times["kv"].append(t)
+        rows = [("ktutor check", statistics.median(times["ktutor"]), flags["ktutor"])]
+        if have_kv:
+            rows.append((f"kubernetes-validate (strict, {args.k8s_version})", statistics.median(times["kv"]),
+                         flags["kv"]))
+        if args.runs > 1:
+            print("runs (s): " + "; ".join(f"{name} " + ", ".join(f"{t:.2f}" for t in ts)
+                                          for name, ts in times.items() if ts))
 
         print(f"{len(files)} files, {len(invalid)} with a mistake a real API server rejects")
         print(f"{'tool':<40} {'seconds':>8} {'ms/file':>8} {'caught':>12} {'false +':>8}")

@@ -75,7 +75,7 @@ class _Pool:
 class _Index:
     """Lookups derived from ``Cluster.pods`` (rebuildable at any time)."""
 
-    __slots__ = ("count", "by_key", "by_ns", "by_ip", "per_node", "labels")
+    __slots__ = ("count", "by_key", "by_ns", "by_ip", "per_node", "labels", "full")
 
     def __init__(self, pods: list[Pod]):
         self.count = len(pods)
@@ -86,6 +86,10 @@ class _Index:
         #: namespace -> (Pods indexed, {(key, value): positions in by_ns[namespace]} or None
         #: until a second selection asks for it); see label_postings
         self.labels: dict[str, tuple] = {}
+        #: Pod address pools found without a free address, (node, base, size): an index
+        #: only ever gains addresses, so they stay full (thousands of Pods on a small
+        #: cluster scanned the whole pool for every Pod that stays Pending)
+        self.full: set[tuple[str, int, int]] = set()
         for i, pod in enumerate(pods):
             self.by_key[(pod.namespace, pod.name)] = i
             self._add(pod)
@@ -112,6 +116,7 @@ class _Index:
         new.by_ip = dict(self.by_ip)
         new.per_node = dict(self.per_node)
         new.labels = {}
+        new.full = set(self.full)
         return new
 
     def label_postings(self, namespace: str, pods: list[Pod]) -> dict[tuple[str, str], list[int]] | None:
@@ -367,6 +372,9 @@ class Cluster:
         if span <= 0:
             return None
         excluded = set(exclude)
+        plain = not reserved and not excluded
+        if plain and (node, pool.base, pool.size) in idx.full:
+            return None
         start = self._cursor.get(node, pool.first - 1)
         for step in range(1, span + 1):
             offset = pool.first + (start - pool.first + step) % span
@@ -375,6 +383,8 @@ class Cluster:
                 continue
             self._cursor[node] = offset
             return ip
+        if plain:
+            idx.full.add((node, pool.base, pool.size))
         return None
 
     def pod(self, name: str, namespace: str = "default") -> Pod | None:

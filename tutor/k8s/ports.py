@@ -62,6 +62,9 @@ class PortMapping:
         # map_ports fills _rows instead: (pod, port, container, ready) for a declared
         # port, or the PortTarget itself when something is wrong; targets are built on demand
         self._rows: list | None = None
+        # or, when every endpoint's port was found, a plan to make the rows from:
+        # (pods, readiness, {id(containers): (port, container)})
+        self._plan: tuple | None = None
 
     @classmethod
     def _lazy(cls, service_port: ServicePort, rows: list) -> "PortMapping":
@@ -69,16 +72,29 @@ class PortMapping:
         m._targets, m._rows = None, rows
         return m
 
+    @classmethod
+    def _planned(cls, service_port: ServicePort, pods: list, ready: list, found: dict) -> "PortMapping":
+        m = cls(service_port)
+        m._targets, m._plan = None, (pods, ready, found)
+        return m
+
+    def _row_list(self) -> list:
+        if self._rows is None and self._plan is not None:
+            pods, ready, found = self._plan
+            self._rows = [(pod, *found[id(pod.containers)], r) for pod, r in zip(pods, ready)]
+            self._plan = None
+        return self._rows or []
+
     @property
     def targets(self) -> list[PortTarget]:
         if self._targets is None:
             self._targets = [PortTarget(r[0], r[1], r[2], True, r[3]) if type(r) is tuple else r
-                             for r in self._rows or ()]
+                             for r in self._row_list()]
         return self._targets
 
     @targets.setter
     def targets(self, value: list[PortTarget]) -> None:
-        self._targets, self._rows = value, None
+        self._targets, self._rows, self._plan = value, None, None
 
     def head(self, limit: int) -> tuple["PortMapping", int, int]:
         """``(mapping, more, broken)``: a mapping with the first ``limit`` targets plus,
@@ -87,8 +103,9 @@ class PortMapping:
         many of those have a problem (not declared, skipped or not ready). Made without a
         :class:`PortTarget` per endpoint (the Ports panel lists the first few of
         thousands)."""
-        rows = self._rows if self._targets is None else self._targets
-        rows = rows or []
+        if self._targets is None and self._rows is None and self._plan is not None:
+            return self._planned_head(limit)
+        rows = self._row_list() if self._targets is None else self._targets
         if len(rows) <= limit:
             return self, 0, 0
         head, rest = list(rows[:limit]), rows[limit:]
@@ -108,10 +125,30 @@ class PortMapping:
             return PortMapping._lazy(self.service_port, head), len(rest), broken
         return PortMapping(self.service_port, head), len(rest), broken
 
+    def _planned_head(self, limit: int) -> tuple["PortMapping", int, int]:
+        """:meth:`head` from the plan: every endpoint's port was found, so the only
+        problem left is readiness."""
+        pods, ready, found = self._plan
+        if len(pods) <= limit:
+            return self, 0, 0
+        head = [(pod, *found[id(pod.containers)], r) for pod, r in zip(pods[:limit], ready[:limit])]
+        seen = {row[1] for row in head}
+        wanted = {port for port, _container in found.values()} - seen
+        if wanted:  # the first Pod of each other port number (usually none: one workload)
+            for i in range(limit, len(pods)):
+                port, container = found[id(pods[i].containers)]
+                if port in wanted:
+                    wanted.discard(port)
+                    head.append((pods[i], port, container, ready[i]))
+                    if not wanted:
+                        break
+        rest = len(pods) - limit
+        return PortMapping._lazy(self.service_port, head), rest, rest - sum(ready[limit:])
+
     def _pairs(self):
         """(pod, port) for every target, without building PortTargets."""
         if self._targets is None:
-            return [(r[0], r[1]) if type(r) is tuple else (r.pod, r.port) for r in self._rows or ()]
+            return [(r[0], r[1]) if type(r) is tuple else (r.pod, r.port) for r in self._row_list()]
         return [(t.pod, t.port) for t in self._targets]
 
     @property
@@ -218,7 +255,15 @@ def _quick(pod: Pod, tp: int | str, named: bool, protocol: str) -> tuple[int, st
 def map_ports(service: Service, selection: Selection) -> list[PortMapping]:
     """One :class:`PortMapping` per Service port, each with a target per endpoint Pod
     (ready and not ready, in endpoint order)."""
-    endpoints = selection.endpoint_states()
+    lists_of = getattr(selection, "_endpoint_lists", None)
+    if lists_of is not None:
+        pods, ready = lists_of()
+    else:
+        endpoints = selection.endpoint_states()
+        pods, ready = [p for p, _r in endpoints], [r for _p, r in endpoints]
+    # Replicas of one workload share their (never changed) container list: resolve each
+    # list once. Problems name the Pod, so they are worked out per Pod.
+    lists = {id(pod.containers): pod for pod in pods}
     mappings = []
     for sp in service.ports:
         tp = sp.target_port
@@ -226,21 +271,14 @@ def map_ports(service: Service, selection: Selection) -> list[PortMapping]:
             tp = sp.port
         named = isinstance(tp, str)
         protocol = sp.protocol or "TCP"
-        # Replicas of one workload share their (never changed) container list: resolve it
-        # once per list. Problems name the Pod, so they are worked out per Pod.
-        memo: dict[int, tuple[int, str] | None] = {}
-        rows: list = []
-        append = rows.append
-        for pod, ready in endpoints:
-            key = id(pod.containers)
-            if key in memo:
-                hit = memo[key]
-            else:
-                hit = memo[key] = _quick(pod, tp, named, protocol)
-            if hit is not None:
-                append((pod, hit[0], hit[1], ready))
-            else:
-                append(find_port(pod, sp, ready))
+        memo = {key: _quick(pod, tp, named, protocol) for key, pod in lists.items()}
+        if None not in memo.values():
+            # every endpoint's port found (the usual case): the rows are made when read,
+            # so thousands of replicas cost no row each until someone looks
+            mappings.append(PortMapping._planned(sp, pods, ready, memo))
+            continue
+        rows = [(pod, hit[0], hit[1], r) if (hit := memo[id(pod.containers)]) is not None
+                else find_port(pod, sp, r) for pod, r in zip(pods, ready)]
         mappings.append(PortMapping._lazy(sp, rows))
     return mappings
 

@@ -305,8 +305,20 @@ class Selection:
     def not_ready(self) -> list[Pod]:
         return [p for p, s in self._pairs() if s[0] and not s[1]]
 
+    def _endpoint_lists(self) -> tuple[list[Pod], list[bool]]:
+        """(endpoint Pods, their readiness): two lists, no tuple per Pod (thousands)."""
+        if self._selected is not None:
+            states = self._states
+            if all(s[0] for s in states):
+                return self._selected, [s[1] for s in states]
+            return ([p for p, s in zip(self._selected, states) if s[0]], [s[1] for s in states if s[0]])
+        pairs = self.endpoint_states()
+        return [p for p, _r in pairs], [r for _p, r in pairs]
+
     def endpoint_states(self) -> list[tuple[Pod, bool]]:
         """``(pod, ready)`` for every endpoint, in order (what port mapping needs)."""
+        if self._selected is not None:
+            return [(p, s[1]) for p, s in zip(self._selected, self._states) if s[0]]
         return [(p, s[1]) for p, s in self._pairs() if s[0]]
 
     def verdict(self, name: str, namespace: str | None = None) -> PodVerdict | None:
@@ -396,9 +408,12 @@ class _Unselected(_Verdicts):
     first the Service's namespace (cluster order), then the other namespaces."""
 
     def __init__(self, selection: Selection) -> None:
-        self._selection = selection
-        local = selection._local or []
-        chosen = selection._selected or []
+        # what the verdicts are made from (not the Selection itself, which keeps this:
+        # no reference cycle for the garbage collector to find)
+        self._local = local = selection._local or []
+        self._chosen = chosen = selection._selected or []
+        self._rest = selection._rest
+        self._why, self._selector, self._own = selection._why, selection._selector, selection.service.namespace
         self._local_count = len(local) - len(chosen)
         starts, total = [], self._local_count
         for _ns, pods in selection._rest:
@@ -411,24 +426,21 @@ class _Unselected(_Verdicts):
         self._reasons: dict[str, tuple] = {}
 
     def _make(self, index: int) -> PodVerdict:
-        sel = self._selection
         fast = PodVerdict._fast
         if index < self._local_count:
             pods = self._pods
             if pods is None:
-                chosen = sel._selected or []
-                if chosen:
-                    ids = {id(p) for p in chosen}
-                    pods = [p for p in sel._local if id(p) not in ids]
+                if self._chosen:
+                    ids = {id(p) for p in self._chosen}
+                    pods = [p for p in self._local if id(p) not in ids]
                 else:
-                    pods = list(sel._local)
+                    pods = list(self._local)
                 self._pods = pods
-            return fast(pods[index], False, False, False, False, sel._why, None)
+            return fast(pods[index], False, False, False, False, self._why, None)
         n = bisect_right(self._starts, index) - 1
-        ns, pods = sel._rest[n]
+        ns, pods = self._rest[n]
         pod = pods[index - self._starts[n]]
-        selector = sel._selector
-        return fast(pod, False, False, False, False, _namespace_why(ns, sel.service.namespace, selector, pod,
+        return fast(pod, False, False, False, False, _namespace_why(ns, self._own, self._selector, pod,
                                                                     self._reasons), None)
 
 
@@ -479,7 +491,9 @@ def _matching(pods: list[Pod], selector: dict[str, str], cluster=None, namespace
             if any(positions is None for positions in lists):
                 return []
             rarest = min(lists, key=len)
-            pods = [pods[i] for i in rarest]
+            pods = list(map(pods.__getitem__, rarest))
+            if len(items) == 1:
+                return pods  # the Pods listed under the only key=value
     if len(items) == 1:
         ((k1, v1),) = items
         return [p for p in pods if p.labels.get(k1) == v1]
