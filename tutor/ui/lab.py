@@ -517,6 +517,15 @@ class LabScreen(KScreen):
         if self._shown.get("#problems") == key:
             return
         self._shown["#problems"] = key
+        shape = [c.plain.count("\n") for c in rendered] if rendered and view.problems else None
+        if shape is not None and shape == self._problems_shape and problems.option_count == len(rendered):
+            # as many problems, each as many lines (typing changed a message): replace the
+            # texts in place; no new layout, and the highlighted problem stays put
+            for i, content in enumerate(rendered):
+                problems.replace_option_prompt_at_index(i, content)
+            problems.border_title = _("Problems") + f" ({format_number(len(view.problems))})"
+            return
+        self._problems_shape = shape
         if view.crashed:
             options = [Option(Text(N_("✗ the engine failed: {error}"), error=view.crashed).__str__(), disabled=True)]
         elif not view.problems:
@@ -529,6 +538,8 @@ class LabScreen(KScreen):
             problems.highlighted = highlighted
         count = len(view.problems)
         problems.border_title = _("Problems") + (f" ({format_number(count)})" if count else "")
+
+    _problems_shape: list[int] | None = None
 
     def _render_status(self, view: lab_view.LabView) -> None:
         status = self.query_one("#status", Static)

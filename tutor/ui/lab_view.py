@@ -253,8 +253,9 @@ def pods_view(doc, cluster, parse_error: bool = False) -> PodsView:
                                 (f"{pod.ip or '-'}  {pod.node or '-'}  {word}", DIM), "\n",
                                 (REASON_INDENT, DIM), (str(why) if why is not None else "", "$text-warning"))
 
-    states = getattr(selection, "_states", None)
-    states = tuple(states) if states is not None else tuple((v.endpoint, v.ready, v.endpoint_code) for v in chosen)
+    states = getattr(selection, "_states", None)  # compared by value (no copy: thousands)
+    if states is None:
+        states = [(v.endpoint, v.ready, v.endpoint_code) for v in chosen]
     key = ("service", service.namespace, tuple(selector.items()), manages, str(reason) if reason is not None else None,
            n_sel, n_other, name_w, node_w, label_w, i18n.get_language(), states)
     sources = (chosen_pods, *_unselected_sources(selection))
