@@ -40,10 +40,22 @@ class LazyRows(Sequence):
     """``count`` rows made by ``make(i)`` when first shown (then cached until
     :meth:`clear`, which F2 calls)."""
 
-    def __init__(self, count: int, make: Callable[[int], Content]) -> None:
+    def __init__(self, count: int, make: Callable[[int], Content],
+                 keep: Callable[[int], tuple[int, str] | None] | None = None) -> None:
         self._count = count
         self._make = make
         self._cache: dict[int, Content] = {}
+        self._keep = keep
+
+    def keep(self, index: int) -> tuple[int, str] | None:
+        """``(start, text)``: on row ``index``'s second line, ``text`` must stay visible
+        when the line is cut (the part from ``start`` may be shortened before it)."""
+        if self._keep is None:
+            return None
+        try:
+            return self._keep(index)
+        except Exception:  # a formatting surprise must not break the panel
+            return None
 
     def __len__(self) -> int:
         return self._count
@@ -256,10 +268,17 @@ def pods_view(doc, cluster, parse_error: bool = False) -> PodsView:
     states = getattr(selection, "_states", None)  # compared by value (no copy: thousands)
     if states is None:
         states = [(v.endpoint, v.ready, v.endpoint_code) for v in chosen]
+    def keep(i: int) -> tuple[int, str] | None:
+        start, kind, items = starts[-1]
+        if kind != "other" or i <= start:
+            return None
+        label = items[i - start - 1].label  # the deciding selector key
+        return (cell_len(REASON_INDENT), label) if label else None
+
     key = ("service", service.namespace, tuple(selector.items()), manages, str(reason) if reason is not None else None,
            n_sel, n_other, name_w, node_w, label_w, i18n.get_language(), states)
     sources = (chosen_pods, *_unselected_sources(selection))
-    return PodsView(header=header, rows=LazyRows(total, make), selected=n_sel, not_selected=n_other,
+    return PodsView(header=header, rows=LazyRows(total, make, keep), selected=n_sel, not_selected=n_other,
                     service=service.name, spans=spans, key=key, sources=sources)
 
 

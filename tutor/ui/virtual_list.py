@@ -6,6 +6,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Sequence
 
+from rich.cells import cell_len
 from rich.segment import Segment
 from textual import events
 from textual.binding import Binding
@@ -160,7 +161,8 @@ class VirtualList(ScrollView, can_focus=True):
             row = Content("")
         length = row.cell_length
         if not scroll_x and length > width:
-            row = row.truncate(width, ellipsis=True)  # say that something is cut off
+            keep = self.rows.keep(index) if part and hasattr(self.rows, "keep") else None
+            row = _cut(row, width, keep)
             length = row.cell_length
         segments = [Segment(text, (base + style.rich_style) if style else base) for text, style in row.render(end="")]
         strip = Strip(segments, length)
@@ -218,6 +220,28 @@ class VirtualList(ScrollView, can_focus=True):
         if where is not None:
             self.cursor = where[0]
             self.post_message(self.Chosen(self, where[0]))
+
+
+def _cut(line: Content, width: int, keep: tuple[int, str] | None = None) -> Content:
+    """``line`` cut to ``width`` cells with an ellipsis. ``keep``: ``(start, text)``:
+    ``text`` must stay visible, so when it would be cut off, the part between ``start``
+    and ``text`` is shortened instead (``↳ …label app.kubernetes.io/component``)."""
+    if keep is not None:
+        start, text = keep
+        plain = line.plain
+        at = plain.find(text, start)
+        if at >= 0:
+            end = at + len(text)
+            over = cell_len(plain[:end]) - (width - 1)  # room for an ellipsis after it
+            if over > 0 and at > start:
+                # the text between start and cut gives way to "…" (one cell of its own)
+                cut = start
+                while cut < at and cell_len(plain[start:cut]) < over + 1:
+                    cut += 1
+                line = line[:start] + Content("…") + line[cut:]
+    if line.cell_length > width:
+        line = line.truncate(width, ellipsis=True)  # say that something is cut off
+    return line
 
 
 class PanelText(Static):
