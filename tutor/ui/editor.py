@@ -72,7 +72,13 @@ class YamlEditor(TextArea):
         if isinstance(message, TextArea.Changed):
             self.version += 1
             self._unreported = True
+            if self._reporting and self.on_edited is not None:
+                # reported to on_edited at the end of this edit: no need to pass the
+                # message up through every container (a few task switches per keystroke)
+                message.stop()
         return super().post_message(message)
+
+    _reporting = False
 
     def _report(self) -> None:
         if self._unreported:
@@ -85,11 +91,11 @@ class YamlEditor(TextArea):
                   self._matching_bracket_location)
         self._changed_rows = None
         self._whole = False
-        self._in_edit = True
+        self._in_edit = self._reporting = True
         try:
             result = super().edit(edit)
         finally:
-            self._in_edit = False
+            self._in_edit = self._reporting = False
         if self._whole:
             self._repaint_after_edit(before)
         self._report()
@@ -130,11 +136,19 @@ class YamlEditor(TextArea):
             self.refresh_lines(row)
 
     def undo(self) -> None:
-        super().undo()
+        self._reporting = True
+        try:
+            super().undo()
+        finally:
+            self._reporting = False
         self._report()
 
     def redo(self) -> None:
-        super().redo()
+        self._reporting = True
+        try:
+            super().redo()
+        finally:
+            self._reporting = False
         self._report()
 
     # ---------------------------------------------------------------- rendering
