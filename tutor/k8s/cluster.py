@@ -322,7 +322,25 @@ class Cluster:
         idx._add(stored)
         return stored
 
+    #: Above this many replacements in one batch, replaced Pods are removed in one pass
+    #: and the new ones appended (instead of two index rebuilds per replaced Pod, which
+    #: made a text repeating a large workload quadratic).
+    BULK_REPLACE = 8
+
     def add_pods(self, pods: Iterable[Pod]) -> list[Pod]:
+        pods = list(pods)
+        idx = self._own_index()
+        replaced = {(p.namespace, p.name) for p in pods}.intersection(idx.by_key)
+        if len(replaced) > self.BULK_REPLACE:
+            self.pods = [p for p in self.pods if (p.namespace, p.name) not in replaced]
+            self.reindex()
+            stored: dict[tuple[str, str], Pod] = {}
+            for p in pods:  # within the batch, the last Pod of a name wins
+                key = (p.namespace, p.name)
+                if key in stored:
+                    self.remove_pod(p.name, p.namespace)
+                stored[key] = self.add_pod(p)
+            return [stored[(p.namespace, p.name)] for p in pods]
         return [self.add_pod(p) for p in pods]
 
     def add_workload(self, obj: dict, pos=None) -> list[Pod]:
