@@ -513,7 +513,9 @@ class LabScreen(KScreen):
         highlighted = problems.highlighted
         width = problems.scrollable_content_region.width - 2  # the options' padding
         rendered = None if view.crashed else [p.render(width if width > 8 else None) for p in view.problems]
-        key = (view.crashed, tuple(c.markup for c in rendered) if rendered is not None else None)
+        # The language is part of the key: "✓ valid" has no problems to compare, and F2
+        # must still redraw it in the other language.
+        key = (i18n.get_language(), view.crashed, tuple(c.markup for c in rendered) if rendered is not None else None)
         if self._shown.get("#problems") == key:
             return
         self._shown["#problems"] = key
