@@ -21,3 +21,21 @@ def test_last_pod_of_a_name_wins_within_a_bulk_batch():
     batch = [Pod(name=f"p-{i}", labels={"n": "a"}) for i in range(20)] + [Pod(name="p-3", labels={"n": "b"})]
     c.add_pods(batch)
     assert len(c.pods) == 20 and c.pod("p-3").labels == {"n": "b"}
+
+
+def test_a_text_repeating_a_large_workload_replaces_its_pods_in_bulk(monkeypatch):
+    """evaluate() hands each workload's Pods to the cluster as one batch, so the second copy
+    of a 1,000-replica Deployment replaces the first in one pass (it used to rebuild the
+    cluster's index twice per Pod and hang)."""
+    from tutor.k8s import cluster as cluster_mod
+    from tutor.k8s import evaluate
+
+    rebuilds = []
+    original = cluster_mod.Cluster.reindex
+    monkeypatch.setattr(cluster_mod.Cluster, "reindex", lambda self: (rebuilds.append(1), original(self))[1])
+    deployment = ("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  replicas: 1000\n"
+                  "  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n"
+                  "    spec: {containers: [{name: app}]}\n")
+    result = evaluate("---\n".join([deployment] * 3))
+    assert len(result.cluster.pods) == 1000
+    assert len(rebuilds) < 50  # one per replacing batch, not two per replaced Pod

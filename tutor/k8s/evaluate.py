@@ -454,7 +454,7 @@ def _pods_doc(doc: Document, what: str, cluster, kind, api, name, namespace, add
         res.errors.append(_pod_error(doc, err))
         return res
     if add_pods and cluster is not None:
-        made = [cluster.add_pod(p) for p in made]
+        made = cluster.add_pods(made)
     res.pod_names = [p.name for p in made]
     return res
 
