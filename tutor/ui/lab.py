@@ -548,7 +548,7 @@ class LabScreen(KScreen):
         if self.sandbox:
             cluster = view.evaluation.cluster if view.evaluation is not None else self._base
             pods = len(getattr(cluster, "pods", []) or [])
-            line = _("{n} Pods in the cluster").format(n=format_number(pods))
+            line = i18n.ngettext("{n} Pod in the cluster", "{n} Pods in the cluster", pods).format(n=format_number(pods))
             if self._base_problem is not None:
                 line = "✗ " + str(self._base_problem)
             self._update("#status", line)
@@ -652,7 +652,7 @@ class LabScreen(KScreen):
         if self.sandbox:
             count = len(view.problems)
             self.notify(_("Checked: no problems.") if not count else
-                        _("Checked: {n} problems (see Problems).").format(n=format_number(count)), markup=False)
+                        i18n.ngettext("Checked: {n} problem (see Problems).", "Checked: {n} problems (see Problems).", count).format(n=format_number(count)), markup=False)
             return
         result = view.result
         if result is None:

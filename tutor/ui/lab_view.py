@@ -394,7 +394,7 @@ def ports_content(chains: Sequence[PortChain] | None, width: int | None = None) 
                 parts += [": ", (str(link.problem), "$text-warning" if link.ok else "$text-error")]
             lines.append(Content.assemble(*parts))
         if chain.more:
-            lines.append(Content.assemble(("    … " + _("and {n} more Pods ({bad} with a problem)").format(
+            lines.append(Content.assemble(("    … " + i18n.ngettext("and {n} more Pod ({bad} with a problem)", "and {n} more Pods ({bad} with a problem)", chain.more).format(
                 n=format_number(chain.more), bad=format_number(chain.more_broken)), DIM)))
     return block(lines, width)
 
