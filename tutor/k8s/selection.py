@@ -35,6 +35,7 @@ from collections.abc import Sequence
 
 from tutor.i18n import N_, Text
 from tutor.k8s.model import Pod, Service
+from tutor.lazy import LazySequence
 
 # Shared, immutable reasons (one object for every Pod they apply to).
 _NO_SELECTOR = Text(N_("this Service has no selector, so Kubernetes manages no endpoints for it"))
@@ -366,25 +367,8 @@ class Selection:
                 f"selected={[p.name for p in self.selected]})")
 
 
-class _Verdicts(Sequence):
+class _Verdicts(LazySequence):
     """Verdicts made when first read (``_make(index)``), then kept."""
-
-    _count = 0
-
-    def __len__(self) -> int:
-        return self._count
-
-    def __getitem__(self, index):  # type: ignore[override]
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(self._count))]
-        if index < 0:
-            index += self._count
-        if not 0 <= index < self._count:
-            raise IndexError(index)
-        v = self._cache.get(index)
-        if v is None:
-            v = self._cache[index] = self._make(index)
-        return v
 
     def _make(self, index: int) -> PodVerdict:  # pragma: no cover - abstract
         raise NotImplementedError

@@ -22,6 +22,7 @@ from textual.content import Content
 
 from tutor import i18n
 from tutor.i18n import N_, Text, _, format_number
+from tutor.lazy import LazySequence
 from tutor.ui.base import fit
 
 OK, BAD, WARN = "✓", "✗", "!"
@@ -36,7 +37,7 @@ WARM_ROWS = 40
 REASON_INDENT = "  ↳ "
 
 
-class LazyRows(Sequence):
+class LazyRows(LazySequence):
     """``count`` rows made by ``make(i)`` when first shown (then cached until
     :meth:`clear`, which F2 calls)."""
 
@@ -57,24 +58,11 @@ class LazyRows(Sequence):
         except Exception:  # a formatting surprise must not break the panel
             return None
 
-    def __len__(self) -> int:
-        return self._count
-
-    def __getitem__(self, index):  # type: ignore[override]
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(self._count))]
-        if index < 0:
-            index += self._count
-        if not 0 <= index < self._count:
-            raise IndexError(index)
-        row = self._cache.get(index)
-        if row is None:
-            try:
-                row = self._make(index)
-            except Exception as exc:  # a formatting surprise must not break the panel
-                row = Content(f"? {exc!r}")
-            self._cache[index] = row
-        return row
+    def _build(self, index: int) -> Content:
+        try:
+            return self._make(index)
+        except Exception as exc:  # a formatting surprise must not break the panel
+            return Content(f"? {exc!r}")
 
     def clear(self) -> None:
         self._cache.clear()
