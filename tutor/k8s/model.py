@@ -100,6 +100,18 @@ class Container:
     env: dict[str, str] = field(default_factory=dict)
     #: a restartable init container (``restartPolicy: Always``): a native sidecar
     sidecar: bool = False
+    #: what the process in the container really listens on, as (port, protocol) pairs.
+    #: ``None`` means "assume its declared ports": the best guess without the image, used
+    #: for real manifests, cluster dumps, ``ktutor check`` and the console. A lesson's
+    #: cluster can say otherwise (the port in an env var, a fixed port, or nothing).
+    #: Declaring a ``containerPort`` never opens a socket; this is the one listening rule.
+    listening: list[tuple[int, str]] | None = None
+
+    def listens_on(self, port: int, protocol: str = "TCP") -> bool:
+        """Whether a connection to ``port``/``protocol`` on this container finds a listener."""
+        if self.listening is None:
+            return any(p.container_port == port and p.protocol == protocol for p in self.ports)
+        return (port, protocol) in self.listening
 
 
 @dataclass
@@ -120,6 +132,14 @@ class Pod:
     #: DNS answers <hostname>.<subdomain>.<namespace>.svc.cluster.local (StatefulSet Pods)
     hostname: str = ""
     subdomain: str = ""
+
+    def listener(self, port: int, protocol: str = "TCP") -> Container | None:
+        """The container whose process listens on ``port``/``protocol`` (containers share
+        the Pod's network namespace), or None: a connection there is refused."""
+        for container in self.containers:
+            if container.listens_on(port, protocol):
+                return container
+        return None
 
 
 @dataclass
