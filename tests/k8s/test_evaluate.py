@@ -160,12 +160,12 @@ def test_explanations_follow_the_current_language(korean):
     err = doc.errors[0]
     text_ko = err.explanation()
     i18n.set_language("en")
-    assert err.explanation() != text_ko or text_ko.startswith(i18n.MISSING_MARK) is False
+    text_en = err.explanation()
+    assert "포트" in text_ko and text_en.startswith("A port number must be between 1 and 65535")
     assert err.message.startswith("spec.ports[0].port: Invalid value: 0")  # never translated
 
 
 def test_engine_does_not_import_textual():
-    assert "textual" not in {m.split(".")[0] for m in sys.modules if m.startswith("tutor.k8s")}
     import subprocess
 
     out = subprocess.run([sys.executable, "-c", "import sys, tutor.k8s, tutor.k8s.evaluate, tutor.check; "
