@@ -147,7 +147,8 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
-    i18n.set_language(i18n.negotiate(_lang_from_argv(args_list)))
+    lang_option = _lang_from_argv(args_list)
+    i18n.set_language(i18n.negotiate(lang_option))
     _translate_argparse()
     parser = build_parser(_command_from_argv(args_list))
     args = parser.parse_args(args_list)
@@ -161,8 +162,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return lessons_cli.run(args)
     if args.command == "lab":
-        return _run_tui(lab=True, service=args.service, pods=args.pods)
-    return _run_tui(lesson=args.lesson)
+        return _run_tui(lab=True, service=args.service, pods=args.pods, lang_option=lang_option)
+    return _run_tui(lesson=args.lesson, lang_option=lang_option)
 
 
 def _run_tui(**options) -> int:

@@ -44,7 +44,7 @@ class LazyRows(LazySequence):
     def __init__(self, count: int, make: Callable[[int], Content],
                  keep: Callable[[int], tuple[int, str] | None] | None = None) -> None:
         self._count = count
-        self._make = make
+        self._maker = make
         self._cache: dict[int, Content] = {}
         self._keep = keep
 
@@ -57,6 +57,9 @@ class LazyRows(LazySequence):
             return self._keep(index)
         except Exception:  # a formatting surprise must not break the panel
             return None
+
+    def _make(self, index: int) -> Content:
+        return self._maker(index)
 
     def _build(self, index: int) -> Content:
         try:
@@ -78,7 +81,8 @@ def hang(line: Content, width: int | None) -> list[Content]:
     if not width or line.cell_length <= width:
         return [line]  # most lines: nothing to do
     plain = line.plain
-    indent = cell_len(_LEAD.match(plain).group(0))
+    lead = _LEAD.match(plain)  # always matches (every part is optional)
+    indent = cell_len(lead.group(0)) if lead is not None else 0
     if indent > width // 2:
         indent = 2
     first = line.wrap(width)[0]
@@ -102,6 +106,7 @@ class Block(Content):
     lines one by one, and splitting the text again would cost as much as joining it."""
 
     __slots__ = ("lines",)
+    lines: list[Content]
 
     @classmethod
     def of(cls, lines: list[Content]) -> "Block":
@@ -119,9 +124,9 @@ def block(lines: Sequence[Content], width: int | None = None) -> Content:
         if not width or line.cell_length <= width:
             out.append(line)
             continue
-        key = (line.plain, tuple(line.spans), width)
+        key: tuple[Any, ...] | None = (line.plain, tuple(line.spans), width)
         try:
-            wrapped = cache.get(key)
+            wrapped = cache.get(key) if key is not None else None
         except TypeError:  # a style that cannot be hashed: just wrap
             key, wrapped = None, None
         if wrapped is None:
@@ -584,7 +589,8 @@ def build(generation: int, text: str, base, exercise=None, cursor_line: int | No
         view.focus = focus_service(evaluation, cursor_line)
         view.pods = pods_view(view.focus, cluster, evaluation.parse_error is not None)
         old_pods = previous.pods if previous is not None else None
-        if view.pods.same_rows(old_pods) and previous.language == view.language:
+        if old_pods is not None and view.pods.same_rows(old_pods) and previous is not None \
+                and previous.language == view.language:
             view.pods.rows = old_pods.rows  # the same rows: the panel keeps them (and is not redrawn)
         elif warm:
             view.pods.warm()

@@ -66,7 +66,6 @@ class RequestDialog(KModal):
                 yield Button("", id="cancel", compact=True)
 
     def on_mount(self) -> None:
-        self.ready = True
         destination = self.query_one("#destination", Input)
         if self.current is not None:
             destination.value = self.current[1]
@@ -75,8 +74,6 @@ class RequestDialog(KModal):
         destination.focus()
 
     def retranslate(self) -> None:
-        if not self.ready:
-            return
         self.query_one("#request-title", Static).update(_("Send a request"))
         self.query_one("#from-label", Label).update(_("From"))
         self.query_one("#to-label", Label).update(_("To (a name, an IP or localhost, with :PORT)"))
@@ -113,7 +110,7 @@ class RequestDialog(KModal):
         self._values = values
 
     def on_select_changed(self, event: Select.Changed) -> None:
-        if self.ready:
+        if self.is_mounted:
             self._suggest()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
