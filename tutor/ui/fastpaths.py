@@ -46,6 +46,8 @@ from textual.widget import Widget
 from textual.widgets import Static, TextArea
 from textual.widgets.text_area import Edit, EditResult
 
+from tutor.ui.lab_view import Block
+
 #: The switch: False draws everything the way Textual does.
 ENABLED = os.environ.get("KTUTOR_FASTPATHS", "1") != "0"
 
@@ -208,9 +210,11 @@ class PanelFastPaths(Static):
             super().update(content, layout=layout)
             return
         old = self._lines
-        if isinstance(content, Content):
-            lines = getattr(content, "lines", None)  # lab_view.Block: already split
-            self._lines = list(lines) if lines is not None else content.split("\n", allow_blank=True)
+        if isinstance(content, Block):  # already split into lines
+            self._lines = list(content.lines)
+            self._widest = max((line.cell_length for line in self._lines), default=0)
+        elif isinstance(content, Content):
+            self._lines = content.split("\n", allow_blank=True)
             self._widest = max((line.cell_length for line in self._lines), default=0)
         else:
             self._lines = None

@@ -62,7 +62,7 @@ class HomeScreen(KScreen):
     _width: int | None = None
 
     def on_mount(self) -> None:
-        self.retranslate()
+        self._render_intro()  # the lessons are listed on ScreenResume, which follows at once
         self.query_one("#lesson-list", OptionList).focus()
 
     def on_screen_resume(self) -> None:
@@ -75,12 +75,14 @@ class HomeScreen(KScreen):
 
     # ---------------------------------------------------------------- content
     def retranslate(self) -> None:
-        app = self.tutor
+        self._render_intro()
+        self.refresh_progress()
+
+    def _render_intro(self) -> None:
         intro = _("Pick a lesson with ↑↓ and Enter, or continue where you left off.")
-        if not app.lessons:
+        if not self.tutor.lessons:
             intro = _("No lessons were found. You can still open the free lab (L).")
         self.query_one("#intro", Static).update(intro)
-        self.refresh_progress()
 
     def refresh_progress(self) -> None:
         if not self.is_mounted:
