@@ -148,6 +148,7 @@ def check_sources(sources: list[Source], pod_sources: list[Source]) -> tuple[lis
     Returns (JSON results, [(source, Evaluation)], problems with --pods files)."""
     from tutor.k8s.cluster import Cluster
     from tutor.k8s.evaluate import add_pods_from, evaluate
+    from tutor.k8s.explain import error_json
 
     cluster = Cluster.default()
     texts = [(s, _decode(s.data)) for s in sources]
@@ -175,7 +176,7 @@ def check_sources(sources: list[Source], pod_sources: list[Source]) -> tuple[lis
             e = ev.parse_error
             results.append(_shape({
                 "file": src.name, "document": len(ev.documents), "kind": None, "name": None, "namespace": "default",
-                "valid": False, "skipped": False, "stage": "parse", "errors": [e.to_json()], "warnings": [],
+                "valid": False, "skipped": False, "stage": "parse", "errors": [error_json(e)], "warnings": [],
                 "service": None, "selection": None, "ports": None, "pods": [],
             }))
     return results, evaluations, problems

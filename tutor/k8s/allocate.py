@@ -10,11 +10,12 @@ a LoadBalancer gets an external address from ``203.0.113.0/24`` (TEST-NET-3).
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from collections.abc import Container
 
 from tutor.k8s import field as f
 from tutor.k8s.defaults import Draft, needs_health_check, should_allocate_node_ports
 from tutor.k8s.field import ErrorType, FieldError, Path
+from tutor.k8s.usage import Usage
 from tutor.k8s.validate import locate, parse_ip, validate_cluster_ips_related
 
 SERVICE_CIDR = "10.96.0.0/12"
@@ -39,52 +40,10 @@ def _hash(*parts: object) -> int:
     return int.from_bytes(hashlib.sha1(data).digest()[:8], "big")
 
 
-@dataclass
-class Usage:
-    """What the cluster's admitted Services already hold."""
-
-    node_ports: set[int] = field(default_factory=set)
-    cluster_ips: set[str] = field(default_factory=set)
-    lb_ips: set[str] = field(default_factory=set)
-
-    def copy(self) -> "Usage":
-        return Usage(set(self.node_ports), set(self.cluster_ips), set(self.lb_ips))
-
-    def add(self, svc) -> None:
-        for p in getattr(svc, "ports", ()) or ():
-            if getattr(p, "node_port", 0):
-                self.node_ports.add(p.node_port)
-        hc = getattr(svc, "health_check_node_port", 0)
-        if hc:
-            self.node_ports.add(hc)
-        for ip in getattr(svc, "cluster_ips", ()) or ():
-            if ip and ip != "None":
-                self.cluster_ips.add(ip)
-        lb = getattr(svc, "load_balancer_ip", "")
-        if lb:
-            self.lb_ips.add(lb)
-
-
-def services_of(cluster) -> list:
-    if cluster is None:
-        return []
-    services = getattr(cluster, "services", None) or []
-    if isinstance(services, dict):
-        return list(services.values())
-    return list(services)
-
-
-def usage_of(cluster) -> Usage:
-    usage = Usage()
-    for svc in services_of(cluster):
-        usage.add(svc)
-    return usage
-
-
 class _PortOp:
     """portallocator.PortAllocationOperation over a snapshot of used ports."""
 
-    def __init__(self, used: set[int]) -> None:
+    def __init__(self, used: Container[int]) -> None:
         self.used = used
         self.taken: set[int] = set()
 

@@ -13,7 +13,9 @@ import difflib
 import string
 
 from tutor.i18n import N_, Text
-from tutor.k8s.field import FieldError, go_value
+from tutor.k8s.field import FieldError
+from tutor.k8s.goformat import go_value
+from tutor.k8s.schema import KNOWN_FIELDS
 
 #: code -> (explanation, fix)
 RULES: dict[str, tuple[str, str]] = {
@@ -329,8 +331,6 @@ _OBJECT_WHERE = {
 
 
 def _unknown_field_fix(err: FieldError) -> Text:
-    from tutor.k8s.decode import KNOWN_FIELDS
-
     name = err.params.get("field", "")
     obj = err.params.get("object", "")
     known = KNOWN_FIELDS.get(obj, [])
@@ -429,6 +429,8 @@ def _rule_code(err: FieldError) -> str:
 
 
 def explanation_text(err: FieldError) -> Text:
+    """What ``err`` means, in learner terms (a Text: rendered in the language current
+    when it is shown)."""
     code = _rule_code(err)
     entry = RULES.get(code) or RULES.get(err.code)
     if entry is None:
@@ -437,6 +439,7 @@ def explanation_text(err: FieldError) -> Text:
 
 
 def fix_text(err: FieldError) -> Text:
+    """A concrete suggested fix for ``err`` (a Text)."""
     if err.code == "P-UNKNOWN-FIELD":
         return _unknown_field_fix(err)
     code = _rule_code(err)
@@ -444,6 +447,21 @@ def fix_text(err: FieldError) -> Text:
     if entry is None:
         return Text(N_("Change the value at {path} as the message says."), path=err.path or "")
     return Text(entry[1], **_params(err, entry[1]))
+
+
+def error_json(err: FieldError) -> dict[str, object]:
+    """``err`` as ``ktutor check --format json`` prints it: its fields, with the
+    explanation and fix rendered in the current language."""
+    return {
+        "path": err.path,
+        "type": err.type,
+        "message": err.message,
+        "line": err.line,
+        "column": err.column,
+        "code": err.code,
+        "explanation": str(explanation_text(err)),
+        "fix": str(fix_text(err)),
+    }
 
 
 def warning_text(code: str, **params: object) -> Text:

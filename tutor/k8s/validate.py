@@ -11,7 +11,8 @@ import re
 
 from tutor.k8s import field as f
 from tutor.k8s.defaults import MAX_CLIENT_IP_TIMEOUT, Draft, externally_accessible, needs_health_check
-from tutor.k8s.field import FieldError, GoRaw, Path
+from tutor.k8s.field import FieldError, Path
+from tutor.k8s.goformat import GoRaw
 from tutor.k8s.model import Pos
 
 # --------------------------------------------------------------------------- apimachinery

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 
 import yaml
 
+from tutor.k8s.goformat import go_float
 from tutor.k8s.model import Pos
 
 try:  # libyaml is much faster; its error wording is go-yaml's (both derive from libyaml)
@@ -73,8 +74,6 @@ class YScalar(YNode):
         if self.tag == BOOL:
             return "true" if self.value else "false"
         if self.tag == FLOAT:
-            from tutor.k8s.field import go_float
-
             return go_float(self.value)
         return str(self.value)
 

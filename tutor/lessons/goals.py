@@ -570,18 +570,15 @@ def _first_error(evaluation) -> Any | None:
 
 def error_feedback(error: Any) -> Text:
     """An error in learner terms: the Kubernetes message, then what it means."""
+    from tutor.k8s.explain import explanation_text  # a FieldError's explanation (engine imported lazily)
+
     message = getattr(error, "message", None) or str(error)
     line = getattr(error, "line", None)
     explanation: Any = None
-    for attr in ("explanation_text", "explanation"):
-        fn = getattr(error, attr, None)
-        if callable(fn):
-            try:
-                explanation = fn()
-            except Exception:  # noqa: BLE001
-                explanation = None
-            if explanation:
-                break
+    try:
+        explanation = explanation_text(error)
+    except Exception:  # noqa: BLE001
+        explanation = None
     where = Text(N_("line {line}: "), line=line) if line else ""
     if explanation:
         return Fmt("{where}{message} — {explanation}", where=where, message=message, explanation=explanation)

@@ -403,8 +403,10 @@ class Problem:
         if self.severity == "error":
             head = Content.assemble((BAD + " ", BAD_STYLE), (where, "bold"), "  ", self.message)
             parts = [head]
+            from tutor.k8s.explain import explanation_text, fix_text  # off the start-up path
+
             try:
-                explanation, fix = self.error.explanation(), self.error.fix()
+                explanation, fix = str(explanation_text(self.error)), str(fix_text(self.error))
             except Exception:  # pragma: no cover - engine surprise
                 explanation, fix = "", ""
             if explanation:
