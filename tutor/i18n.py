@@ -16,6 +16,12 @@ import gettext as _gettext
 import os
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from tutor import paths
+
+if TYPE_CHECKING:
+    from datetime import datetime
 
 DOMAIN = "ktutor"
 SOURCE_LANGUAGE = "en"
@@ -94,9 +100,7 @@ def other_language(lang: str | None = None) -> str:
 
 # --------------------------------------------------------------------------- catalogs
 def locales_dir() -> Path:
-    from tutor.paths import locales_dir as _dir
-
-    return _dir()
+    return paths.locales_dir()
 
 
 class _Catalog:
@@ -126,7 +130,9 @@ class _Catalog:
             trans = _gettext.GNUTranslations(fh)
         singular: dict[str, str] = {}
         plural: dict[tuple[str, str], tuple[str, ...]] = {}
-        catalog = trans._catalog  # msgid -> str, or (msgid, index) -> str for plurals
+        # GNUTranslations keeps what it read in _catalog (msgid -> str, or (msgid, index)
+        # -> str for plurals) and the plural rule in plural; neither is in its public API
+        catalog: dict[str | tuple[str, int], str] = trans._catalog  # type: ignore[attr-defined]
         plural_ids: dict[str, list[tuple[int, str]]] = {}
         for key, value in catalog.items():
             if isinstance(key, tuple):
@@ -136,7 +142,7 @@ class _Catalog:
         # GNUTranslations keys plural entries by the singular msgid only.
         for msgid, forms in plural_ids.items():
             plural[(msgid, "")] = tuple(v for _, v in sorted(forms))
-        return cls(singular, plural, trans.plural)
+        return cls(singular, plural, trans.plural)  # type: ignore[attr-defined]
 
     @classmethod
     def _from_po(cls, path: Path, lang: str) -> "_Catalog":
@@ -150,10 +156,10 @@ class _Catalog:
             if not msg.id or msg.fuzzy:
                 continue
             if isinstance(msg.id, tuple):
-                forms = tuple(msg.string)
+                forms = tuple(msg.string or ())
                 if all(forms):
                     plural[(msg.id[0], "")] = forms
-            elif msg.string:
+            elif isinstance(msg.id, str) and isinstance(msg.string, str) and msg.string:
                 singular[msg.id] = msg.string
         expr = cat.plural_expr
         index = _gettext.c2py(expr) if expr else (lambda n: 0)
@@ -165,11 +171,6 @@ def catalog(lang: str) -> _Catalog:
     if cat is None:
         cat = _catalogs[lang] = _Catalog.load(lang)
     return cat
-
-
-def reload_catalogs() -> None:
-    """Forget loaded catalogs (tests and translators editing a .po)."""
-    _catalogs.clear()
 
 
 # --------------------------------------------------------------------------- translation
@@ -242,7 +243,7 @@ def format_number(value: int | float) -> str:
     return format_decimal(value, locale=_current)
 
 
-def format_datetime(value, fmt: str = "medium") -> str:
+def format_datetime(value: datetime, fmt: str = "medium") -> str:
     """Locale-aware date and time, e.g. ``2026. 11. 26. 오전 9:30:00`` in Korean."""
     from babel.dates import format_datetime as _fmt
 

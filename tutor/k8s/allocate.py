@@ -13,7 +13,7 @@ import hashlib
 from collections.abc import Container
 
 from tutor.k8s import field as f
-from tutor.k8s.defaults import Draft, needs_health_check, should_allocate_node_ports
+from tutor.k8s.defaults import Draft, PortDraft, needs_health_check, should_allocate_node_ports
 from tutor.k8s.field import ErrorType, FieldError, Path
 from tutor.k8s.usage import Usage
 from tutor.k8s.validate import locate, parse_ip, validate_cluster_ips_related
@@ -70,7 +70,7 @@ class _PortOp:
         return None  # 2768 node ports taken: the API server answers an internal error
 
 
-def _find_requested_node_port(port: int, ports) -> int:
+def _find_requested_node_port(port: int, ports: list[PortDraft]) -> int:
     for sp in ports:
         if sp.port == port and sp.node_port != 0:
             return sp.node_port
@@ -182,11 +182,11 @@ def _init_node_ports(d: Draft, op: _PortOp) -> list[FieldError]:
                 sp.node_port = np
                 svc_port_to_node_port[sp.port] = np
             else:
-                np = op.allocate_next(_hash(d.namespace, d.name, sp.port))
-                if np is None:
+                next_port = op.allocate_next(_hash(d.namespace, d.name, sp.port))
+                if next_port is None:
                     return [_range_full(f"spec.ports[{i}].nodePort")]
-                sp.node_port = np
-                svc_port_to_node_port[sp.port] = np
+                sp.node_port = next_port
+                svc_port_to_node_port[sp.port] = next_port
         elif sp.node_port != allocated:
             if sp.node_port == 0:
                 sp.node_port = allocated
@@ -214,10 +214,10 @@ def _alloc_health_check(d: Draft, op: _PortOp) -> list[FieldError]:
                            params={"value": hc, "range": NODE_PORT_RANGE}, bad_value=hc, detail=detail)
             return [e]
     else:
-        hc = op.allocate_next(_hash(d.namespace, d.name, "healthz"))
-        if hc is None:
+        next_port = op.allocate_next(_hash(d.namespace, d.name, "healthz"))
+        if next_port is None:
             return [_range_full("spec.healthCheckNodePort")]
-        d.health_check_node_port = hc
+        d.health_check_node_port = next_port
     return []
 
 

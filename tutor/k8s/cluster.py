@@ -78,6 +78,10 @@ class _Pool:
         return self.base <= value < self.base + self.size
 
 
+#: ``{(label key, value): [positions of the Pods having it]}``
+Postings = dict[tuple[str, str], list[int]]
+
+
 class _Index:
     """Lookups derived from ``Cluster.pods`` (rebuildable at any time)."""
 
@@ -91,7 +95,7 @@ class _Index:
         self.per_node: dict[str, int] = {}
         #: namespace -> (Pods indexed, {(key, value): positions in by_ns[namespace]} or None
         #: until a second selection asks for it); see label_postings
-        self.labels: dict[str, tuple] = {}
+        self.labels: dict[str, tuple[int, Postings | None]] = {}
         #: Pod address pools found without a free address, (node, base, size): an index
         #: only ever gains addresses, so they stay full (thousands of Pods on a small
         #: cluster scanned the whole pool for every Pod that stays Pending)
@@ -125,7 +129,7 @@ class _Index:
         new.full = set(self.full)
         return new
 
-    def label_postings(self, namespace: str, pods: list[Pod]) -> dict[tuple[str, str], list[int]] | None:
+    def label_postings(self, namespace: str, pods: list[Pod]) -> Postings | None:
         """``{(key, value): [positions]}`` of the Pods of ``namespace`` (``pods``: that
         namespace's list, or a copy of it just taken), for selecting among many Pods.
         None the first time a namespace is asked for (one scan is cheaper than
@@ -360,10 +364,6 @@ class Cluster:
             return [stored[(p.namespace, p.name)] for p in pods]
         return [self.add_pod(p) for p in pods]
 
-    def add_workload(self, obj: dict, pos=None) -> list[Pod]:
-        """Add the Pods of a workload manifest (a DaemonSet runs on this cluster's nodes)."""
-        return self.add_pods(pods_from_object(obj, pos, self.nodes))
-
     def remove_pod(self, name: str, namespace: str = "default") -> Pod | None:
         idx = self._index()
         position = idx.by_key.get((namespace, name))
@@ -430,12 +430,18 @@ class Cluster:
         """The Pods of one namespace, in cluster order (a new list)."""
         return list(self._index().by_ns.get(namespace, ()))
 
-    def _pods_in(self, namespace: str) -> list[Pod]:
-        """Like :meth:`pods_in` without the copy: for the engine's hot paths, read only."""
-        return self._index().by_ns.get(namespace, [])
+    def namespace_pods(self, *, skip: str | None = None) -> list[tuple[str, list[Pod]]]:
+        """``(namespace, its Pods in cluster order)`` for every namespace with Pods but
+        ``skip``, in the order first seen (new lists)."""
+        return [(ns, list(pods)) for ns, pods in self._index().by_ns.items() if ns != skip]
 
-    def pods_on(self, node: str) -> list[Pod]:
-        return [p for p in self.pods if p.node == node]
+    def label_postings(self, namespace: str, pods: list[Pod]) -> Postings | None:
+        """For selecting among many Pods: ``{(key, value): [positions in pods]}`` where
+        ``pods`` is this cluster's list of ``namespace`` (as :meth:`pods_in` gave it,
+        unchanged since); None when not worth it or not that list (scan instead).
+        Built on the second request for a namespace and kept while its Pods stay the
+        same."""
+        return self._index().label_postings(namespace, pods)
 
     def pod_by_ip(self, ip: str) -> Pod | None:
         return self._index().by_ip.get(ip)
@@ -457,7 +463,7 @@ class Cluster:
             return new
         new._generation += 1
         idx = new._index()  # read only here: rebuilt below
-        old_ips = {new.pods[i].ip for i in targets if new.pods[i].ip}
+        old_ips = {ip for i in targets if (ip := new.pods[i].ip)}
         reserved: set[str] = set()
         taken = set(idx.by_key)
         for i in targets:
@@ -541,14 +547,14 @@ class Cluster:
             idx = self._svc_idx
             if idx is None or idx[0] is not self.services or idx[1] != len(self.services):
                 positions: dict[tuple[str, str], int] = {}
-                for i, existing in enumerate(self.services):
-                    positions.setdefault((existing.namespace, existing.name), i)
+                for n, existing in enumerate(self.services):
+                    positions.setdefault((existing.namespace, existing.name), n)
                 idx = self._svc_idx = (self.services, len(self.services), positions)
             i = idx[2].get((namespace, name))
             if i is None:
                 return None
-            existing = self.services[i]
-            if existing.namespace == namespace and existing.name == name:
+            found = self.services[i]
+            if found.namespace == namespace and found.name == name:
                 return i
             self._svc_idx = None  # the list was edited in place: rebuild once
         return None
@@ -577,9 +583,6 @@ class Cluster:
             if s.name == name and s.namespace == namespace:
                 return s
         return None
-
-    def services_in(self, namespace: str) -> list[Service]:
-        return [s for s in self.services if s.namespace == namespace]
 
     def service_by_cluster_ip(self, ip: str) -> Service | None:
         for s in self.services:

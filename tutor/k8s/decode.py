@@ -25,10 +25,11 @@ from typing import Any
 from tutor.k8s.field import ErrorType, FieldError
 from tutor.k8s.goformat import go_float
 from tutor.k8s.model import Pos
-from tutor.k8s.schema import SERVICE, Struct
+from tutor.k8s.schema import SERVICE, GoType, Struct
 from tutor.k8s.yamlpos import BOOL, FLOAT, INT, NULL, STR, YMap, YNode, YScalar, YSeq
 
 DECODE_PREFIX = 'Service in version "v1" cannot be handled as a Service: '
+
 
 # --------------------------------------------------------------------------- positions
 class Positions:
@@ -78,11 +79,12 @@ def _json_kind(node: YNode) -> str:
         return "object"
     if isinstance(node, YSeq):
         return "array"
-    if node.tag in (INT, FLOAT):
+    tag = node.tag if isinstance(node, YScalar) else STR
+    if tag in (INT, FLOAT):
         return "number"
-    if node.tag == BOOL:
+    if tag == BOOL:
         return "bool"
-    if node.tag == NULL:
+    if tag == NULL:
         return "null"
     return "string"
 
@@ -99,14 +101,14 @@ def _as_int(node: YScalar, bits: int) -> int | None:
             return None
         v = int(v)
     lim = 1 << (bits - 1)
-    return v if -lim <= v < lim else None
+    return int(v) if -lim <= v < lim else None
 
 
 @dataclass
 class Decoded:
     """The decoded object as plain Python values (JSON-like), with positions."""
 
-    obj: dict
+    obj: dict[str, Any]
     positions: Positions
     #: the first type error (what the server reports), if any
     type_error: FieldError | None = None
@@ -125,11 +127,10 @@ class _Decoder:
         self.type_error: FieldError | None = None
         self.strict: list[FieldError] = []
 
-    def _type_error(self, node: YNode, struct: str, dotted: str, go: str, path: str, kind: str | None = None,
-                    key_pos: Pos | None = None) -> None:
+    def _type_error(self, node: YNode, struct: str, dotted: str, go: str, path: str) -> None:
         if self.type_error is not None:
             return
-        kind = kind or _json_kind(node)
+        kind = _json_kind(node)
         # Go quotes the number only when it was meant for an integer (overflow, fraction)
         if kind == "number" and isinstance(node, YScalar) and go in ("int32", "int64"):
             kind = f"number {_number_text(node)}"
@@ -142,14 +143,14 @@ class _Decoder:
             bad_value=node.value if isinstance(node, YScalar) else None, detail=detail,
         )
 
-    def _strict(self, code: str, what: str, path: str, pos: Pos, params: dict) -> None:
+    def _strict(self, code: str, what: str, path: str, pos: Pos, params: dict[str, Any]) -> None:
         detail = f'strict decoding error: {what} "{path}"'
         self.strict.append(FieldError(
             type=ErrorType.DECODE, path=path, message=self.prefix + detail, line=pos.line, column=pos.column,
             code=code, params=params, detail=detail,
         ))
 
-    def value(self, node: YNode, typ: tuple, struct: str, dotted: str, path: str) -> Any:
+    def value(self, node: YNode, typ: GoType, struct: str, dotted: str, path: str) -> Any:
         """Decode ``node`` as ``typ``. ``struct``/``dotted`` name the Go field for
         messages (``ServicePort``, ``spec.ports.port``); ``path`` has indices."""
         kind = typ[0]
@@ -215,9 +216,7 @@ class _Decoder:
                 self._strict("P-DUPLICATE-FIELD", "duplicate field", f"{path}.{dup.key}", dup.pos,
                              {"field": dup.key})
             values = {}
-            for k in sorted(node.keys()):  # the order the server decodes in
-                kn = node.key_node(k)
-                vn = node.get(k)
+            for k, kn, vn in sorted(node.entries(), key=_first):  # the order the server decodes in
                 kpath = f"{path}[{k}]"
                 self.positions.set(kpath, kn.pos, vn.pos)
                 v = self.value(vn, typ[2], struct, dotted, kpath)
@@ -225,15 +224,13 @@ class _Decoder:
             return {k: values[k] for k in node.keys()}  # source order, for messages
         raise AssertionError(kind)  # pragma: no cover
 
-    def struct(self, node: YMap, st: Struct, dotted: str, path: str) -> dict:
-        out: dict = {}
+    def struct(self, node: YMap, st: Struct, dotted: str, path: str) -> dict[str, Any]:
+        out: dict[str, Any] = {}
         fields = st.fields
         for dup in node.duplicates:
             dpath = f"{path}.{dup.key}" if path else dup.key
             self._strict("P-DUPLICATE-FIELD", "duplicate field", dpath, dup.pos, {"field": dup.key})
-        for k in sorted(node.keys()):
-            kn = node.key_node(k)
-            vn = node.get(k)
+        for k, kn, vn in sorted(node.entries(), key=_first):  # the order the server decodes in
             fpath = f"{path}.{k}" if path else k
             typ = fields.get(k)
             if typ is None:
@@ -246,6 +243,10 @@ class _Decoder:
         return out
 
 
+def _first(entry: tuple[str, YScalar, YNode]) -> str:
+    return entry[0]
+
+
 def _last_name(path: str) -> str:
     """``spec.ports[0].port`` -> ``port``; ``spec.selector[app]`` -> ``app``."""
     last = path.rsplit(".", 1)[-1]
@@ -255,7 +256,7 @@ def _last_name(path: str) -> str:
     return last
 
 
-def _zero(typ: tuple) -> Any:
+def _zero(typ: GoType) -> Any:
     kind = typ[0]
     if kind in ("s", "time"):
         return ""

@@ -132,7 +132,7 @@ def _looks_like_service(d: DocResult) -> bool:
 
 @dataclass
 class Evaluation:
-    text: str
+    text: str | bytes
     filename: str | None
     parse_error: FieldError | None
     documents: list[DocResult]
@@ -169,7 +169,7 @@ class Evaluation:
 # --------------------------------------------------------------------------- kind stage
 def _scalar_str(node: YNode | None) -> str | None:
     if isinstance(node, YScalar) and node.tag == STR:
-        return node.value
+        return str(node.value)
     return None
 
 
@@ -184,7 +184,8 @@ def _json_type(node: YNode) -> str:
         return "object"
     if isinstance(node, YSeq):
         return "array"
-    return {"int": "number", "float": "number", "bool": "bool", "null": "null"}.get(node.tag, "string")
+    tag = node.tag if isinstance(node, YScalar) else STR
+    return {"int": "number", "float": "number", "bool": "bool", "null": "null"}.get(tag, "string")
 
 
 def _classify(doc: Document, known: dict[str, str]) -> tuple[str, list[FieldError], str | None, str | None]:
@@ -203,7 +204,7 @@ def _classify(doc: Document, known: dict[str, str]) -> tuple[str, list[FieldErro
     if not kind:
         errors.append(_kind_error("error validating data: kind not set", doc.pos, "P-KIND-KIND", "kind",
                                   {"api_version": api or ""}))
-    if errors:
+    if errors or not api or not kind:
         return "error", errors, kind, api
     if kind in known and api == known[kind]:
         if kind == "Service":
@@ -214,7 +215,8 @@ def _classify(doc: Document, known: dict[str, str]) -> tuple[str, list[FieldErro
     wanted = {k.lower(): k for k in known}
     if kind.lower() in wanted:
         want_kind = wanted[kind.lower()]
-        where = kind_node.pos if kind != want_kind else api_node.pos
+        where_node = kind_node if kind != want_kind else api_node
+        where = where_node.pos if where_node is not None else doc.pos
         msg = f'no matches for kind "{kind}" in version "{api}"'
         return "error", [_kind_error(msg, where, "P-KIND-NO-MATCH", "kind" if kind != want_kind else "apiVersion",
                                      {"kind": kind, "api_version": api, "want_kind": want_kind,

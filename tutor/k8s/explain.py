@@ -350,13 +350,14 @@ def _unknown_field_fix(err: FieldError) -> Text:
     return Text(N_("Remove `{field}`: a Service has no such field."), field=name)
 
 
-_DNS_BAD = str.maketrans({c: "-" for c in "_ .:/@"})
+_DNS_BAD = str.maketrans(dict.fromkeys("_ .:/@", "-"))
+_DNS_BAD_DOTS = str.maketrans(dict.fromkeys("_ :/@", "-"))
 
 
 def _dns_suggestion(value: str, *, letter_first: bool = False, dots: bool = False, limit: int = 63) -> str:
     s = value.lower()
     if dots:
-        s = s.translate(str.maketrans({c: "-" for c in "_ :/@"}))
+        s = s.translate(_DNS_BAD_DOTS)
     else:
         s = s.translate(_DNS_BAD)
     allowed = "abcdefghijklmnopqrstuvwxyz0123456789-" + ("." if dots else "")
@@ -396,8 +397,8 @@ def _suggestion(err: FieldError) -> str:
     return ""
 
 
-def _params(err: FieldError, msgid: str) -> dict:
-    params = {
+def _params(err: FieldError, msgid: str) -> dict[str, object]:
+    params: dict[str, object] = {
         "path": err.path or "",
         "line": err.line or "",
         "column": err.column or "",

@@ -40,13 +40,17 @@ class ErrorType:
 OMIT = object()
 
 
+#: one step of a path: ("c", child name), ("i", list index) or ("k", map key)
+PathPart = tuple[str, str | int]
+
+
 class Path:
     """An immutable field path: ``Path("spec").child("ports").index(0).child("port")``."""
 
     __slots__ = ("_parts",)
 
-    def __init__(self, *names: str, _parts: tuple = ()) -> None:
-        self._parts: tuple = _parts + tuple(("c", n) for n in names)
+    def __init__(self, *names: str, _parts: tuple[PathPart, ...] = ()) -> None:
+        self._parts: tuple[PathPart, ...] = _parts + tuple(("c", n) for n in names)
 
     def child(self, name: str, *more: str) -> "Path":
         return Path(name, *more, _parts=self._parts)
@@ -61,7 +65,7 @@ class Path:
         return Path(_parts=self._parts[:-1]) if self._parts else None
 
     @property
-    def parts(self) -> tuple:
+    def parts(self) -> tuple[PathPart, ...]:
         return self._parts
 
     def __str__(self) -> str:
@@ -70,7 +74,7 @@ class Path:
             if kind == "c":
                 if out:
                     out.append(".")
-                out.append(value)
+                out.append(str(value))
             else:
                 out.append(f"[{value}]")
         return "".join(out)
@@ -118,7 +122,7 @@ class FieldError:
     line: int | None = None
     column: int | None = None
     code: str = ""
-    params: dict = field(default_factory=dict)
+    params: dict[str, Any] = field(default_factory=dict)
     bad_value: Any = None
     detail: str = ""
 
@@ -130,7 +134,7 @@ class FieldError:
 
 
 def make(type_: str, path: Path | str, value: Any = OMIT, detail: str = "", *, code: str,
-         params: dict | None = None) -> FieldError:
+         params: dict[str, Any] | None = None) -> FieldError:
     """Build a validation-type :class:`FieldError` (position filled in later)."""
     p = str(path)
     return FieldError(
@@ -139,31 +143,31 @@ def make(type_: str, path: Path | str, value: Any = OMIT, detail: str = "", *, c
     )
 
 
-def required(path: Path | str, detail: str = "", *, code: str, params: dict | None = None) -> FieldError:
+def required(path: Path | str, detail: str = "", *, code: str, params: dict[str, Any] | None = None) -> FieldError:
     return make(ErrorType.REQUIRED, path, OMIT, detail, code=code, params=params)
 
 
-def invalid(path: Path | str, value: Any, detail: str, *, code: str, params: dict | None = None) -> FieldError:
+def invalid(path: Path | str, value: Any, detail: str, *, code: str, params: dict[str, Any] | None = None) -> FieldError:
     return make(ErrorType.INVALID, path, value, detail, code=code, params=params)
 
 
 def not_supported(path: Path | str, value: Any, supported: list[str], *, code: str,
-                  params: dict | None = None) -> FieldError:
+                  params: dict[str, Any] | None = None) -> FieldError:
     detail = "supported values: " + ", ".join(go_quote(s) for s in supported) if supported else ""
     p = dict(params or {})
     p.setdefault("supported", ", ".join(supported))
     return make(ErrorType.NOT_SUPPORTED, path, value, detail, code=code, params=p)
 
 
-def duplicate(path: Path | str, value: Any, *, code: str, params: dict | None = None) -> FieldError:
+def duplicate(path: Path | str, value: Any, *, code: str, params: dict[str, Any] | None = None) -> FieldError:
     return make(ErrorType.DUPLICATE, path, value, "", code=code, params=params)
 
 
-def forbidden(path: Path | str, detail: str, *, code: str, params: dict | None = None) -> FieldError:
+def forbidden(path: Path | str, detail: str, *, code: str, params: dict[str, Any] | None = None) -> FieldError:
     return make(ErrorType.FORBIDDEN, path, OMIT, detail, code=code, params=params)
 
 
-def too_long(path: Path | str, max_bytes: int, *, code: str, params: dict | None = None) -> FieldError:
+def too_long(path: Path | str, max_bytes: int, *, code: str, params: dict[str, Any] | None = None) -> FieldError:
     unit = "byte" if max_bytes == 1 else "bytes"
     return make(ErrorType.TOO_LONG, path, OMIT, f"may not be more than {max_bytes} {unit}", code=code,
                 params=params)

@@ -8,6 +8,8 @@ Data only: the decoder (:mod:`tutor.k8s.decode`) walks it, the explanations
 
 from __future__ import annotations
 
+from typing import Any
+
 # A type is a tuple: (kind, go type name[, details])
 #   ("s", go)                string (or a string alias such as v1.Protocol)
 #   ("i", go, bits)          int32 / int64
@@ -20,31 +22,35 @@ from __future__ import annotations
 #   ("map", go, elem)        map[string]<elem>
 
 
+#: a field's type, as described above
+GoType = tuple[Any, ...]
+
+
 class Struct:
     __slots__ = ("name", "fields")
 
-    def __init__(self, name: str, fields: dict[str, tuple]) -> None:
+    def __init__(self, name: str, fields: dict[str, GoType]) -> None:
         self.name = name
         self.fields = fields
 
 
-S = ("s", "string")
-I32 = ("i", "int32", 32)
-I64 = ("i", "int64", 64)
-BOOLT = ("b", "bool")
-TIME = ("time", "string")
-ANY = ("any", "")
+S: GoType = ("s", "string")
+I32: GoType = ("i", "int32", 32)
+I64: GoType = ("i", "int64", 64)
+BOOLT: GoType = ("b", "bool")
+TIME: GoType = ("time", "string")
+ANY: GoType = ("any", "")
 
 
-def _s(go: str) -> tuple:
+def _s(go: str) -> GoType:
     return ("s", go)
 
 
-def _list(go: str, elem: tuple) -> tuple:
+def _list(go: str, elem: GoType) -> GoType:
     return ("list", go, elem)
 
 
-def _struct(go: str, st: Struct) -> tuple:
+def _struct(go: str, st: Struct) -> GoType:
     return ("struct", go, st)
 
 

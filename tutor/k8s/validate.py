@@ -12,7 +12,7 @@ import re
 from tutor.k8s import field as f
 from tutor.k8s.defaults import MAX_CLIENT_IP_TIMEOUT, Draft, externally_accessible, needs_health_check
 from tutor.k8s.field import FieldError, Path
-from tutor.k8s.goformat import GoRaw
+from tutor.k8s.goformat import GoRaw, go_quote
 from tutor.k8s.model import Pos
 
 # --------------------------------------------------------------------------- apimachinery
@@ -341,7 +341,8 @@ def validate_cluster_ips_related(d: Draft) -> list[FieldError]:
         return errs
     if len(d.cluster_ips) > 1:
         versions = [parse_ip(ip) for ip in d.cluster_ips]
-        dual = len(versions) == 2 and all(versions) and versions[0][0] != versions[1][0]
+        v0, v1 = versions[0], versions[-1]
+        dual = len(versions) == 2 and v0 is not None and v1 is not None and v0[0] != v1[0]
         if not dual:
             errs.append(f.invalid(ips_path, list(d.cluster_ips), "may specify no more than one IP for each IP family",
                                   code=code))
@@ -365,13 +366,13 @@ def _service_port_struct(protocol: str, port: int) -> GoRaw:
     Protocol and Port, JSON-encoded (apimachinery >= v0.34 renders values as JSON;
     older releases printed ``core.ServicePort{Name:"", Protocol:"TCP", ...}``)."""
     return GoRaw('{"Name":"","Protocol":%s,"AppProtocol":null,"Port":%d,"TargetPort":0,"NodePort":0}'
-                 % (f.go_quote(protocol), port))
+                 % (go_quote(protocol), port))
 
 
 def legacy_service_port_struct(protocol: str, port: int) -> str:
     """The same value as Kubernetes <= 1.33 printed it (Go ``%#v``)."""
     return ('core.ServicePort{Name:"", Protocol:%s, AppProtocol:(*string)(nil), Port:%d, '
-            'TargetPort:intstr.IntOrString{Type:0, IntVal:0, StrVal:""}, NodePort:0}' % (f.go_quote(protocol), port))
+            'TargetPort:intstr.IntOrString{Type:0, IntVal:0, StrVal:""}, NodePort:0}' % (go_quote(protocol), port))
 
 
 def validate_service_port(d: Draft, i: int, require_name: bool, names: set[str]) -> list[FieldError]:
