@@ -153,6 +153,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser(_command_from_argv(args_list))
     args = parser.parse_args(args_list)
 
+    # each command imports only what it runs (start-up speed; no command pays for the others)
     if args.command == "check":
         from tutor import check
 

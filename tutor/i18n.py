@@ -14,11 +14,15 @@ from __future__ import annotations
 
 import gettext as _gettext
 import os
+import unicodedata
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tutor import paths
+
+# babel is imported where it is used (reading a .po, formatting numbers and dates):
+# importing it costs start-up time that most runs never need.
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -213,8 +217,6 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 # --------------------------------------------------------------------------- text width
 def cell_width(text: str) -> int:
     """Terminal cells taken by ``text``: East Asian wide characters (Hangul) take two."""
-    import unicodedata
-
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 

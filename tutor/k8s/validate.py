@@ -7,6 +7,7 @@ map (labels, selector, annotations) is walked in source order (Go's map order is
 
 from __future__ import annotations
 
+import ipaddress
 import re
 
 from tutor.k8s import field as f
@@ -181,8 +182,6 @@ def parse_ip(s: str) -> tuple[int, int] | None:
         return 4, (v4[0] << 24) | (v4[1] << 16) | (v4[2] << 8) | v4[3]
     if ":" not in s or "%" in s or not s.isascii():
         return None
-    import ipaddress
-
     head, _, tail = s.rpartition(":")
     if "." in tail:  # an embedded IPv4 (Go accepts leading zeros there too)
         v4 = parse_ipv4(tail)
