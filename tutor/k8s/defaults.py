@@ -177,7 +177,7 @@ def apply_defaults(d: Draft) -> None:
 
 def to_model(d: Draft) -> Service:
     """The admitted Service as the engine's model object."""
-    svc = Service(
+    return Service(
         name=d.name,
         namespace=d.namespace,
         labels=dict(d.labels or {}),
@@ -198,11 +198,3 @@ def to_model(d: Draft) -> Service:
         load_balancer_ip=d.ingress_ip,
         health_check_node_port=d.health_check_node_port,
     )
-    for name, value in (("ip_families", list(d.ip_families)), ("ip_family_policy", d.ip_family_policy),
-                        ("load_balancer_class", d.load_balancer_class),
-                        ("load_balancer_source_ranges", list(d.load_balancer_source_ranges)),
-                        ("traffic_distribution", d.traffic_distribution),
-                        ("annotations", dict(d.annotations or {}))):
-        if hasattr(svc, name):
-            setattr(svc, name, value)
-    return svc

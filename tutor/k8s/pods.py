@@ -522,7 +522,8 @@ def pods_from_yaml(text: str, nodes: Sequence[Node | str] | None = None) -> list
     a document that is not a Pod raises :class:`PodError` (``index`` = the document)."""
     import yaml  # here, not at the top: PyYAML loads only when a cluster is read from YAML (start-up)
 
-    loader_cls: type[yaml.SafeLoader] | type[yaml.CSafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    loader_cls: type[yaml.SafeLoader] | type[yaml.CSafeLoader] = (yaml.CSafeLoader if yaml.__with_libyaml__
+                                                                  else yaml.SafeLoader)
     loader = loader_cls(text)
     pods: list[Pod] = []
     index = 0

@@ -33,7 +33,7 @@ from tutor.k8s.goformat import go_float
 from tutor.k8s.model import Pos
 
 # libyaml is much faster; its error wording is go-yaml's (both derive from libyaml)
-_Loader: type[yaml.SafeLoader] | type[yaml.CSafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_Loader: type[yaml.SafeLoader] | type[yaml.CSafeLoader] = yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader
 
 #: Expanded nodes allowed in one document (aliases counted at their full size).
 MAX_NODES = 100_000
