@@ -270,7 +270,9 @@ class Text:
         return render(self.msgid, self.params)
 
     def english(self) -> str:
-        return self.msgid.format(**self.params) if self.params else self.msgid
+        if not self.params:
+            return self.msgid
+        return self.msgid.format(**{k: v.english() if isinstance(v, Text) else v for k, v in self.params.items()})
 
     def __repr__(self) -> str:
         return f"Text({self.msgid!r}, **{self.params!r})"

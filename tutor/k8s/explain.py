@@ -397,6 +397,24 @@ def _suggestion(err: FieldError) -> str:
     return ""
 
 
+#: JSON/YAML type names (as Go's decoder and the Pod reader name them) in a learner's words.
+TYPE_WORDS: dict[str, str] = {"number": N_("number"), "string": N_("string"), "bool": N_("boolean"), "boolean": N_("boolean"),
+              "array": N_("list"), "list": N_("list"), "object": N_("mapping"), "mapping": N_("mapping"),
+              "null": N_("null")}
+
+
+def type_word(name: str) -> Text | str:
+    """A type name for a sentence: translatable for the JSON/YAML types ("숫자") and for
+    Go slices and maps (the kubectl line above keeps the exact Go type), the name itself
+    for anything else (``int32``, ``v1.Protocol``)."""
+    if name.startswith("[]"):
+        name = "array"
+    elif name.startswith("map["):
+        name = "object"
+    word = TYPE_WORDS.get(name)
+    return Text(word) if word else name
+
+
 def _params(err: FieldError, msgid: str) -> dict[str, object]:
     params: dict[str, object] = {
         "path": err.path or "",
@@ -409,6 +427,10 @@ def _params(err: FieldError, msgid: str) -> dict[str, object]:
         "suggestion": _suggestion(err),
     }
     params.update(err.params)
+    for key in ("json_type", "go_type"):
+        value = params.get(key)
+        if isinstance(value, str):
+            params[key] = type_word(value)
     for _lit, name, _spec, _conv in string.Formatter().parse(msgid):
         if name and name not in params:
             params[name] = ""

@@ -37,6 +37,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from tutor.i18n import N_, Text
+from tutor.k8s.explain import type_word
 from tutor.k8s.model import Container, ContainerPort, Node, Pod, Pos
 
 WORKLOAD_KINDS: dict[str, str] = {
@@ -83,7 +84,12 @@ class PodError(Exception):
 
 
 # --------------------------------------------------------------------------- small checks
-def _kind_name(value: Any) -> str:
+def _kind_name(value: Any) -> Text | str:
+    """A learner's word for the type of ``value``, translated when shown."""
+    return type_word(_type_name(value))
+
+
+def _type_name(value: Any) -> str:
     if value is None:
         return "null"
     if isinstance(value, bool):
