@@ -246,3 +246,15 @@ def test_selects_and_ready_share_one_check():
     selects, ready = [g for g in G.check(ex, service()).goals if not g.implicit]
     assert selects.passed and not ready.passed
     assert G.english(ready.feedback).startswith("Not a ready endpoint: web-3 (")
+
+
+def test_a_surprise_in_a_parser_is_a_goal_written_wrongly_not_a_crash(monkeypatch):
+    def boom(cls, params, where):
+        raise RuntimeError("kaboom")
+
+    monkeypatch.setattr(Maps, "parse", classmethod(boom))
+    ex = exercise([{"kind": "maps", "service": "my-service", "port": 80, "to": 9376}])
+    (err,) = ex.parsed_goals()
+    assert isinstance(err, G.GoalError) and "kaboom" in G.english(err.problems[0])
+    (goal,) = [g for g in G.check(ex, service()).goals if not g.implicit]
+    assert not goal.passed and "written wrongly" in G.english(goal.feedback)

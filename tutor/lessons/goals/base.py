@@ -239,13 +239,13 @@ class Goal(ABC):
         in the solution or the cluster)."""
 
 
-G = TypeVar("G", bound=Goal)
+GoalT = TypeVar("GoalT", bound=Goal)
 
 #: kind name -> goal class, filled by :func:`register`
 REGISTRY: dict[str, type[Goal]] = {}
 
 
-def register(cls: type[G]) -> type[G]:
+def register(cls: type[GoalT]) -> type[GoalT]:
     """Class decorator: make ``cls`` the goal kind ``cls.kind``."""
     kind = cls.__dict__.get("kind")
     if not isinstance(kind, str) or not kind:
@@ -302,6 +302,9 @@ def parse_goals(data: Sequence[object], where: Where, lines: Sequence[int] = ())
             out.append(parse_goal(item, at))
         except GoalError as err:
             out.append(err)
+        except Exception as exc:  # noqa: BLE001 - a surprise in a parser must not stop the lesson
+            out.append(GoalError(at, [Text(N_("it cannot be read: {error}"), error=f"{type(exc).__name__}: {exc}")],
+                                 item))
     return out
 
 
