@@ -55,7 +55,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from tutor.i18n import N_, _, cell_width, format_number, ngettext
+from tutor.i18n import N_, Text, _, cell_width, format_number, ngettext
 
 #: Pods that are *not* selected listed per Service in JSON (the rest are counted)
 MAX_LISTED_PODS = 50
@@ -160,7 +160,7 @@ def check_sources(sources: list[Source], pod_sources: list[Source]) -> tuple[lis
             problems.append(f"{src.name}:{perr.line or 0}:{perr.column or 0}: {perr.message}")
         for d in docs:
             for e in d.errors:
-                problems.append(f"{src.name}:{e.line or 0}:{e.column or 0}: {e.message}")
+                problems.append(f"{src.name}:{e.line or 0}:{e.column or 0}: {_pods_problem(e)}")
     results: list[dict] = []
     evaluations = []
     current = cluster
@@ -179,6 +179,15 @@ def check_sources(sources: list[Source], pod_sources: list[Source]) -> tuple[lis
                 "service": None, "selection": None, "ports": None, "pods": [],
             }))
     return results, evaluations, problems
+
+
+def _pods_problem(e) -> str:
+    """A problem with a --pods document in the current language: ktutor's own Pod
+    messages are translated; kubectl's messages (YAML syntax) stay verbatim."""
+    reason = e.params.get("reason") if e.code == "P-POD" else None
+    if isinstance(reason, Text):
+        return f"{e.path}: {reason}" if e.path else str(reason)
+    return e.message
 
 
 _KEYS = ("file", "document", "kind", "name", "namespace", "valid", "skipped", "stage", "errors", "warnings",

@@ -396,6 +396,24 @@ def _suggestion(err: FieldError) -> str:
     return ""
 
 
+#: JSON/YAML type names (as Go's decoder and the Pod reader name them) in a learner's words.
+TYPE_WORDS = {"number": N_("number"), "string": N_("string"), "bool": N_("boolean"), "boolean": N_("boolean"),
+              "array": N_("list"), "list": N_("list"), "object": N_("mapping"), "mapping": N_("mapping"),
+              "null": N_("null")}
+
+
+def type_word(name: str) -> Text | str:
+    """A type name for a sentence: translatable for the JSON/YAML types ("숫자") and for
+    Go slices and maps (the kubectl line above keeps the exact Go type), the name itself
+    for anything else (``int32``, ``v1.Protocol``)."""
+    if name.startswith("[]"):
+        name = "array"
+    elif name.startswith("map["):
+        name = "object"
+    word = TYPE_WORDS.get(name)
+    return Text(word) if word else name
+
+
 def _params(err: FieldError, msgid: str) -> dict:
     params = {
         "path": err.path or "",
@@ -408,6 +426,9 @@ def _params(err: FieldError, msgid: str) -> dict:
         "suggestion": _suggestion(err),
     }
     params.update(err.params)
+    for key in ("json_type", "go_type"):
+        if isinstance(params.get(key), str):
+            params[key] = type_word(params[key])
     for _lit, name, _spec, _conv in string.Formatter().parse(msgid):
         if name and name not in params:
             params[name] = ""

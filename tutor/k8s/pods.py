@@ -83,7 +83,13 @@ class PodError(Exception):
 
 
 # --------------------------------------------------------------------------- small checks
-def _kind_name(value: Any) -> str:
+def _kind_name(value: Any) -> Text | str:
+    from tutor.k8s.explain import type_word  # a learner's word for the type, translated when shown
+
+    return type_word(_type_name(value))
+
+
+def _type_name(value: Any) -> str:
     if value is None:
         return "null"
     if isinstance(value, bool):

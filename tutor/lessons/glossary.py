@@ -123,32 +123,54 @@ def load_glossary(path: Path | None = None) -> list[Term]:
 
 
 # --------------------------------------------------------------------------- search
+_SPACES = re.compile(r"\s+")
+
+#: Korean particles a learner may type after a term ("파드를", "서비스의"), longest first.
+_PARTICLES = ("에서는", "으로는", "이라는", "에서", "으로", "에게", "까지", "부터", "처럼", "보다", "라는", "이다",
+              "와", "과", "을", "를", "은", "는", "이", "가", "의", "에", "로", "도", "만")
+
+
 def _norm(s: str) -> str:
-    return s.casefold().strip()
+    """Casefolded, without any white space: "로드 밸런서" and "로드밸런서" are one query."""
+    return _SPACES.sub("", s.casefold())
+
+
+def _queries(query: str) -> list[str]:
+    """The normalised query, then the same query without a trailing Korean particle
+    ("파드를" → "파드") or English plural ending ("pods" → "pod")."""
+    q = _norm(query)
+    out = [q] if q else []
+    if q and _HANGUL.match(q[-1]):
+        out += [q[:-len(p)] for p in _PARTICLES if q.endswith(p) and len(q) > len(p)]
+    elif q.isascii() and len(q) > 3 and q.endswith("s"):
+        out += [q[:-1]] + ([q[:-2]] if q.endswith("es") else [])
+    return out
 
 
 def search(entries: Iterable[Term], query: str) -> list[Term]:
     """Entries whose English or Korean term (or a search form) contains ``query``,
-    case-insensitively; exact matches first, then prefix matches, then the rest, each
-    group in glossary order. An empty query returns every entry."""
+    case-insensitively and ignoring spaces, also with a Korean particle or an English
+    plural ending left off; exact matches first, then prefix matches, then the rest,
+    each group in glossary order. An empty query returns every entry."""
     entries = list(entries)
-    q = _norm(query)
-    if not q:
+    queries = _queries(query)
+    if not queries:
         return entries
     ranked: list[tuple[int, int, Term]] = []
     for n, term in enumerate(entries):
         best = None
         for form in term.search_forms():
             f = _norm(form)
-            if q == f:
-                rank = 0
-            elif f.startswith(q):
-                rank = 1
-            elif q in f:
-                rank = 2
-            else:
-                continue
-            best = rank if best is None else min(best, rank)
+            for q in queries:
+                if q == f:
+                    rank = 0
+                elif f.startswith(q):
+                    rank = 1
+                elif q in f:
+                    rank = 2
+                else:
+                    continue
+                best = rank if best is None else min(best, rank)
         if best is not None:
             ranked.append((best, n, term))
     return [t for _, _, t in sorted(ranked, key=lambda r: (r[0], r[1]))]
