@@ -270,9 +270,14 @@ class Text:
         return render(self.msgid, self.params)
 
     def english(self) -> str:
+        """This text in English whatever the current language, nested texts included."""
         if not self.params:
             return self.msgid
-        return self.msgid.format(**{k: v.english() if isinstance(v, Text) else v for k, v in self.params.items()})
+        values = {k: (v.english() if isinstance(v, Text) else v) for k, v in self.params.items()}
+        try:
+            return self.msgid.format(**values)
+        except (KeyError, IndexError, ValueError):
+            return self.msgid
 
     def __repr__(self) -> str:
         return f"Text({self.msgid!r}, **{self.params!r})"
@@ -282,6 +287,14 @@ class Text:
 
     def __hash__(self) -> int:
         return hash(self.msgid)
+
+
+def english(value: object) -> str:
+    """``value`` in English whatever the current language (logs, lint, tests): a
+    :class:`Text` and every Text among its parameters, at any depth; None is ""."""
+    if value is None:
+        return ""
+    return value.english() if isinstance(value, Text) else str(value)
 
 
 def render(msgid: str, params: Mapping[str, object] | None = None) -> str:

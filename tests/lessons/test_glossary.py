@@ -113,7 +113,7 @@ def test_definitions_are_extracted_for_the_catalog():
 
 
 def _lesson(lesson_id: str, body: str) -> Lesson:
-    ex = Exercise(id="e", title="T", task="Do it.", start="", solution="x", goals=[{"kind": "valid"}])
+    ex = Exercise(id="e", title="T", task="Do it.", start="", solution="x", goal_data=[{"kind": "valid"}])
     return Lesson(id=lesson_id, title="Title", summary="S", body=body, exercises=[ex], path=Path("x.yaml"))
 
 
