@@ -8,8 +8,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tutor.k8s import evaluate
-from tutor.k8s.evaluate import Evaluation
+from tutor.k8s.evaluate import Evaluation, evaluate
+from tutor.k8s.explain import explanation_text, fix_text
 
 #: KTUTOR_HYPOTHESIS_EXAMPLES=5000 for a long run
 SETTINGS = settings(max_examples=int(os.environ.get("KTUTOR_HYPOTHESIS_EXAMPLES", "150")), deadline=2000,
@@ -23,7 +23,7 @@ def check_evaluation(ev: Evaluation) -> None:
         assert e.message
         if e.type != "parse" or e.line is not None:
             assert e.line is not None and e.line >= 1 and e.column is not None and e.column >= 1, e
-        assert isinstance(e.explanation(), str) and isinstance(e.fix(), str)
+        assert isinstance(str(explanation_text(e)), str) and isinstance(str(fix_text(e)), str)
     for d in ev.documents:
         assert d.valid == (not d.errors)
         assert d.stage is None or d.stage in ("parse", "kind", "decode", "allocation", "validation")

@@ -16,8 +16,8 @@ from typing import Any
 
 import pyte
 import pytest
-from ktui_helpers import settle
 
+from ktui_helpers import settle
 from tutor import i18n
 from tutor.ui import fastpaths
 from tutor.ui.app import KTutorApp, load_all_lessons

@@ -42,6 +42,7 @@ from tutor.ui.widgets import KeyBar, TitleBar
 
 if TYPE_CHECKING:
     from tutor.k8s.cluster import Cluster
+    from tutor.k8s.trace import Source
     from tutor.lessons.model import Exercise, Lesson
     from tutor.ui.app import LabFiles
 
@@ -455,7 +456,7 @@ class LabScreen(KScreen):
 
             freeze_garbage_collector()  # the engine and the cluster are loaded now
 
-    def _update(self, selector: str, content) -> None:
+    def _update(self, selector: str, content: lab_view.Content | str) -> None:
         """Update a Static only when what it shows changes, and re-lay out the screen
         only when its height changes: a layout is most of the cost of a keystroke."""
         widget = self.query_one(selector, Static)
@@ -641,7 +642,7 @@ class LabScreen(KScreen):
             return N_("save")
         return msgid
 
-    def check_action(self, action: str, parameters) -> bool | None:
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if self.sandbox and action in ("hint", "solution", "reset_exercise"):
             # In the free lab Ctrl+S saves the file it was opened with (if any).
             return action == "solution" and bool(self.files and self.files.service_path)
@@ -794,7 +795,7 @@ class LabScreen(KScreen):
 
         cluster = self._view.evaluation.cluster if self._view and self._view.evaluation else self._base
 
-        def done(choice) -> None:
+        def done(choice: tuple[Source, str] | None) -> None:
             if choice is None:
                 return
             source, destination = choice
@@ -824,7 +825,7 @@ class LabScreen(KScreen):
         self.editor.move_cursor((row, col), center=True)
         self.editor.focus()
 
-    def palette_commands(self):
+    def palette_commands(self) -> Iterable[PaletteCommand]:
         if not self.sandbox:
             yield N_("Check the exercise"), N_("Check every goal now (Ctrl+R)"), self.action_check
             yield N_("Show a hint"), N_("One more hint (F3)"), self.action_hint
@@ -835,7 +836,7 @@ class LabScreen(KScreen):
         yield N_("Send a request"), N_("Trace a request from a Pod or from outside (Ctrl+T)"), self.action_send_request
 
 
-def _request_from_spec(spec: dict) -> lab_view.Request | None:
+def _request_from_spec(spec: dict[str, Any]) -> lab_view.Request | None:
     """The lesson's ``trace:`` preset (``from: {pod, container?, namespace?}`` or
     ``outside``; ``to``)."""
     if not isinstance(spec, dict) or not isinstance(spec.get("to"), str):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -12,17 +14,21 @@ from textual.widgets.option_list import Option
 from tutor.i18n import N_, _, format_number
 from tutor.ui.base import KModal
 
+if TYPE_CHECKING:
+    from tutor.k8s.cluster import Cluster
+    from tutor.k8s.trace import Source
+
 #: At most this many sources in the list (a cluster may have thousands of Pods).
 MAX_SOURCES = 300
 
 
-def source_key(source) -> str:
+def source_key(source: Source) -> str:
     if source.external:
         return "outside"
     return f"{source.namespace}/{source.pod}/{source.container or ''}"
 
 
-class RequestDialog(KModal):
+class RequestDialog(KModal["tuple[Source, str] | None"]):
     """Dismisses with a :class:`tutor.k8s.trace.Source` and destination (as a
     ``(source, destination)`` tuple), or None."""
 
@@ -33,7 +39,7 @@ class RequestDialog(KModal):
         Binding("ctrl+t", "cancel", show=False),
     ]
 
-    def __init__(self, cluster, current=None) -> None:
+    def __init__(self, cluster: Cluster | None, current: tuple[Source, str] | None = None) -> None:
         super().__init__()
         from tutor.k8s import trace as trace_mod
 
@@ -91,9 +97,9 @@ class RequestDialog(KModal):
         self.query_one("#send", Button).label = _("Send")
         self.query_one("#cancel", Button).label = _("Cancel")
 
-    def _source(self):
-        select = self.query_one("#source", Select)
-        return self.sources.get(select.value) if select.value is not Select.BLANK else None
+    def _source(self) -> Source | None:
+        value = self.query_one("#source", Select).value
+        return self.sources.get(value) if isinstance(value, str) else None
 
     def _suggest(self) -> None:
         source = self._source()

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Sequence
+from typing import Any
 
 from rich.cells import cell_len
 from rich.segment import Segment
+from rich.style import Style
 from textual import events
 from textual.binding import Binding
 from textual.content import Content
@@ -57,7 +59,7 @@ class VirtualList(ScrollView, can_focus=True):
         def control(self) -> "VirtualList":
             return self.list
 
-    def __init__(self, *, selectable: bool = False, **kwargs) -> None:
+    def __init__(self, *, selectable: bool = False, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.rows: Sequence[Content] = ()
         self.selectable = selectable
@@ -68,7 +70,7 @@ class VirtualList(ScrollView, can_focus=True):
         self._lines = 0
         # rendered lines, while rows, width and style stay the same: (row, line) -> Strip
         self._strips: dict[tuple[int, int], Strip] = {}
-        self._strips_key: tuple = ()
+        self._strips_key: tuple[Any, ...] = ()
 
     def set_rows(self, rows: Sequence[Content], width: int | None = None,
                  spans: Sequence[tuple[int, int]] | None = None) -> None:
@@ -152,7 +154,7 @@ class VirtualList(ScrollView, can_focus=True):
         self._strips.clear()
         self.refresh()
 
-    def _render_row_line(self, where: tuple[int, int], width: int, scroll_x: int, base) -> Strip:
+    def _render_row_line(self, where: tuple[int, int], width: int, scroll_x: int, base: Style) -> Strip:
         index, part = where
         row = self.rows[index]
         if "\n" in row.plain:

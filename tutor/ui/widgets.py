@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from textual import events
 from textual.content import Content
@@ -19,7 +20,7 @@ class TitleBar(Widget):
     the left, ``한국어 | EN`` on the right with the active language in reverse video (not
     colour alone). Clicking the languages switches. One widget, drawn in one go."""
 
-    def __init__(self, title: Callable[[], str], **kwargs) -> None:
+    def __init__(self, title: Callable[[], str], **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._title = title
 
@@ -71,7 +72,7 @@ class KeyBar(Widget):
 
     COMPONENT_CLASSES = {"keybar--key", "keybar--description", "keybar--disabled"}
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._spots: list[tuple[int, int, str]] = []  # (x0, x1, key)
 
