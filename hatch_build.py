@@ -47,12 +47,11 @@ class CustomBuildHook(BuildHookInterface):  # type: ignore[type-arg]
     def _lesson_index(root: Path, out: Path, build_data: dict[str, Any]) -> None:
         sys.path.insert(0, str(root))
         try:
-            from tutor.lessons.model import lesson_files
             from tutor.ui import lesson_index
         finally:
             sys.path.remove(str(root))
         folder = root / "lessons"
-        files = lesson_files(folder)
+        files = lesson_index.lesson_files(folder)
         index = lesson_index.build(folder, files)
         if index.problems:
             raise RuntimeError("lesson files that cannot be loaded:\n" + "\n".join(index.problems))

@@ -79,10 +79,15 @@ async def _session(size: tuple[int, int], home: Path, monkeypatch: pytest.Monkey
             if isinstance(screen, LabScreen):
                 screen.editor.cursor_blink = False
             app.clear_notifications()
-            await pilot.pause()
-            full = Terminal(*size)
-            full.feed(screen._compositor.render_full_update().render_segments(app.console))
-            shown = terminal.grid()
+            # A repaint still on its way arrives within a few pauses (the machine may be
+            # busy); a line left stale by a partial repaint stays stale however long we wait.
+            for _attempt in range(20):
+                await pilot.pause()
+                full = Terminal(*size)
+                full.feed(screen._compositor.render_full_update().render_segments(app.console))
+                shown = terminal.grid()
+                if shown == full.grid():
+                    break
             assert text_of(shown) == text_of(full.grid()), f"after {name}: the terminal shows stale text"
             assert shown == full.grid(), f"after {name}: the terminal shows stale styles"
             frames.append((name, shown))

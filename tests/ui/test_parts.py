@@ -112,6 +112,16 @@ def test_a_shipped_index_is_used_only_while_it_matches_the_files(tmp_path, monke
     assert load_all_lessons(folder).lessons[0].title == "Select the web Pods"  # no longer matches: parsed
 
 
+def test_the_index_lists_the_same_files_as_the_lesson_model(tmp_path):
+    from tutor.lessons.model import lesson_files
+
+    for name in ("02-b.yaml", "01-a.yml", "_draft.yaml", ".hidden.yaml", "notes.txt", "03-c.YAML"):
+        (tmp_path / name).write_text("id: x\n")
+    (tmp_path / "04-dir.yaml").mkdir()
+    assert lesson_index.lesson_files(tmp_path) == lesson_files(tmp_path)
+    assert [p.name for p in lesson_index.lesson_files(tmp_path)] == ["01-a.yml", "02-b.yaml"]
+
+
 def test_the_home_screen_comes_from_the_index_without_yaml():
     load_all_lessons(LESSONS)  # fills the cache
     code = ("import asyncio, sys; from pathlib import Path; from tutor.ui.app import KTutorApp, load_all_lessons\n"
@@ -121,7 +131,8 @@ def test_the_home_screen_comes_from_the_index_without_yaml():
             "        await pilot.pause()\n"
             "        assert 'Two steps' in str(app.screen.query_one('#lesson-list').get_option('two-steps').prompt)\n"
             "asyncio.run(main())\n"
-            "assert 'yaml' not in sys.modules, sorted(m for m in sys.modules if 'yaml' in m)\n")
+            "assert 'yaml' not in sys.modules, sorted(m for m in sys.modules if 'yaml' in m)\n"
+            "assert 'tutor.lessons.model' not in sys.modules\n")
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
 
 

@@ -83,11 +83,14 @@ class KTutorApp(LanguageApp):
         self._loaded: dict[str, Lesson] = {}
 
     # ------------------------------------------------------------------ lifecycle
-    def on_mount(self) -> None:
+    def get_default_screen(self) -> Screen[Any]:
+        """The home screen is the app's first screen (nothing is drawn before it)."""
         from tutor.ui.home import HomeScreen
 
+        return HomeScreen()
+
+    def on_mount(self) -> None:
         self.progress.on_notice = self._show_notice
-        self.push_screen(HomeScreen())
         if self.start_lab is not None:
             self.open_lab(self.start_lab)
         elif self.start_lesson is not None:
@@ -204,9 +207,7 @@ class KTutorApp(LanguageApp):
     def go_home(self) -> None:
         from tutor.ui.home import HomeScreen
 
-        while len(self.screen_stack) > 2 and not isinstance(self.screen, HomeScreen):
-            self.pop_screen()
-        if not isinstance(self.screen, HomeScreen):
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, HomeScreen):
             self.pop_screen()
 
     def continue_learning(self) -> None:

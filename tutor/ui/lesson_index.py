@@ -8,8 +8,8 @@ opened (:func:`load_full`). The index is a small JSON document::
      "lessons": [{"id", "number", "title", "summary", "exercises", "file"}, ...],
      "problems": [...]}
 
-It is used only while it matches the lesson files byte for byte (their hashes are
-checked at start; reading eleven files is far cheaper than parsing them). Where it
+It is used only while it matches the lesson files (their names, sizes and CRC-32s are
+checked at start: reading eleven files is far cheaper than parsing them). Where it
 comes from, in this order:
 
 1. the index shipped in the wheel (``tutor/_data/lesson-index.json``, written by the
@@ -19,14 +19,15 @@ comes from, in this order:
    the lessons are parsed: a source checkout, or lessons edited after installing;
 3. the YAML files themselves (then the cache is written, best effort).
 
-Textual-free: the build hook imports it.
+Textual-free: the build hook imports it. Cheap to import: the lesson model (and YAML)
+is imported only when lessons are parsed.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
+import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -78,10 +79,18 @@ def entry_of(lesson: Lesson) -> LessonEntry:
 
 
 # --------------------------------------------------------------------------- building
+def lesson_files(folder: Path) -> list[Path]:
+    """The lesson files of ``folder``, in lesson order: the same list as
+    :func:`tutor.lessons.model.lesson_files` (a test holds them together), without
+    importing the lesson model at start."""
+    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file()
+                  and not p.name.startswith(("_", ".")))
+
+
 def build(folder: Path, files: list[Path] | None = None) -> LessonIndex:
     """Parse every lesson file of ``folder``; a broken file is left out and reported,
     never fatal."""
-    from tutor.lessons.model import LessonError, lesson_files, load_lesson
+    from tutor.lessons.model import LessonError, load_lesson
 
     out = LessonIndex()
     seen: set[str] = set()
@@ -102,9 +111,13 @@ def build(folder: Path, files: list[Path] | None = None) -> LessonIndex:
     return out
 
 
-def fingerprint(files: Iterable[Path]) -> list[list[str]]:
-    """``[name, hash]`` of each file (what an index is only valid for)."""
-    return [[path.name, hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()] for path in files]
+def fingerprint(files: Iterable[Path]) -> list[list[str | int]]:
+    """``[name, size, CRC-32]`` of each file (what an index is only valid for)."""
+    out: list[list[str | int]] = []
+    for path in files:
+        data = path.read_bytes()
+        out.append([path.name, len(data), zlib.crc32(data)])
+    return out
 
 
 def _shape() -> list[Any]:
@@ -177,7 +190,6 @@ def _store(path: Path | None, text: str) -> None:
 def load_index(folder: Path | None = None) -> LessonIndex:
     """The lessons of ``folder`` (default: the shipped lessons), from the first index that
     matches the files, else parsed from them."""
-    from tutor.lessons.model import lesson_files
     from tutor.paths import lessons_dir
 
     folder = folder or lessons_dir()
