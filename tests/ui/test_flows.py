@@ -523,21 +523,28 @@ async def test_resizing_to_20x6_and_back_is_harmless():
         assert i18n.get_language() == "en"
 
 
-async def test_the_shipped_lessons_all_open():
+SHIPPED = sorted(p.name for p in (Path(__file__).resolve().parents[2] / "lessons").glob("*.yaml"))
+
+
+def test_the_shipped_lessons_are_all_listed():
+    app = KTutorApp()
+    assert [entry.path.name for entry in app.lessons] == SHIPPED and not app.lesson_problems
+
+
+@pytest.mark.parametrize("file", SHIPPED)
+async def test_every_shipped_lesson_and_exercise_opens(file):
+    """One test per lesson file (so the workers share them out)."""
     app = KTutorApp()
     async with app.run_test(size=SIZE) as pilot:
-        assert app.lessons and not app.lesson_problems
-        for entry in app.lessons:
-            app.open_lesson(entry)
-            await pilot.pause()
-            lesson = app.screen.lesson
-            assert isinstance(app.screen, LessonScreen) and lesson.id == entry.id
-            assert [e.id for e in lesson.exercises] == list(entry.exercises)
-            for exercise in lesson.exercises:
-                app.open_exercise(lesson, exercise)
-                await settle(pilot)
-                assert app.screen._view is not None and app.screen._view.crashed is None
-                app.pop_screen()
-                await pilot.pause()
+        entry = next(e for e in app.lessons if e.path.name == file)
+        app.open_lesson(entry)
+        await pilot.pause()
+        lesson = app.screen.lesson
+        assert isinstance(app.screen, LessonScreen) and lesson.id == entry.id
+        assert [e.id for e in lesson.exercises] == list(entry.exercises)
+        for exercise in lesson.exercises:
+            app.open_exercise(lesson, exercise)
+            await settle(pilot)
+            assert app.screen._view is not None and app.screen._view.crashed is None
             app.pop_screen()
             await pilot.pause()
