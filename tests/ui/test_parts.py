@@ -179,6 +179,18 @@ async def test_key_bar_puts_help_and_language_first_and_is_clickable():
         await pilot.pause()
         assert i18n.get_language() == "ko"
         assert screen_text(app).splitlines()[-1].lstrip().startswith("F1 도움말  F2 English")
+        # translated where drawn: the bindings themselves keep their English msgids
+        descriptions = {active.binding.action: active.binding.description for active in app.screen.active_bindings.values()}
+        assert descriptions["app.help"] == "help" and descriptions["continue"] == "continue"
+
+
+def test_the_same_frame_rule_is_fixed_by_text_size_and_pods():
+    from tutor.ui.lab import INLINE_TEXT, inline
+
+    service = len(SERVICE)
+    assert inline(service, 3) and inline(service, 1_000)  # a lesson's cluster, the benchmark's 1,000 Pods
+    assert not inline(service, 10_000)  # 10,000 Pods: the worker
+    assert not inline(INLINE_TEXT + 1, 0)  # a long text: the worker, whatever the cluster
 
 
 async def test_mouse_opens_a_lesson_and_switches_language():
