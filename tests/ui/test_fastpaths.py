@@ -79,15 +79,18 @@ async def _session(size: tuple[int, int], home: Path, monkeypatch: pytest.Monkey
             if isinstance(screen, LabScreen):
                 screen.editor.cursor_blink = False
             app.clear_notifications()
-            # A repaint still on its way arrives within a few pauses (the machine may be
-            # busy); a line left stale by a partial repaint stays stale however long we wait.
-            for _attempt in range(20):
+            # Wait until the screen is still (the lab may draw a panel again once it has a
+            # width) and the terminal shows it: a repaint on its way arrives within a few
+            # pauses on a busy machine, a line left stale by a partial repaint never does.
+            before: Grid | None = None
+            for _attempt in range(30):
                 await pilot.pause()
                 full = Terminal(*size)
                 full.feed(screen._compositor.render_full_update().render_segments(app.console))
                 shown = terminal.grid()
-                if shown == full.grid():
+                if shown == full.grid() and full.grid() == before:
                     break
+                before = full.grid()
             assert text_of(shown) == text_of(full.grid()), f"after {name}: the terminal shows stale text"
             assert shown == full.grid(), f"after {name}: the terminal shows stale styles"
             frames.append((name, shown))

@@ -287,6 +287,7 @@ class LabScreen(KScreen):
             self.progress.save()
         self.retranslate()
         self.editor.focus()
+        self.screen_layout_refresh_signal.subscribe(self, self._layout_refreshed)
         self._start_evaluation()
 
     def _make_base(self) -> Cluster:
@@ -474,27 +475,27 @@ class LabScreen(KScreen):
             layout = _height(previous, width) != _height(content, width)
         widget.update(content, layout=layout)
 
+    #: the panels whose text the lab wraps itself (to their width)
+    WRAPPED = ("#ports", "#goals", "#traffic", "#problems")
+
     def _width_of(self, selector: str) -> int | None:
         width = self.query_one(selector).content_region.width
-        if width > 8:
-            return width
-        self._unsized = True  # not laid out yet (just shown): wrap it again once it is
-        return None
+        return width if width > 8 else None  # not laid out yet: wrapped once it is
 
-    def on_resize(self) -> None:
-        # panels are wrapped for their width: draw them again at the new one
-        if self._view is not None:
-            self.call_after_refresh(self._rerender)
+    def _panel_widths(self) -> tuple[int, ...]:
+        return tuple(self.query_one(selector).content_region.width for selector in self.WRAPPED)
 
-    def _rerender(self) -> None:
-        if self._view is not None and self.is_attached:
+    _wrapped_for: tuple[int, ...] = ()
+
+    def _layout_refreshed(self, _screen: object) -> None:
+        """The screen was laid out again: panels wrapped for other widths (a resized
+        terminal, a panel just shown or hidden) are drawn again for the new ones."""
+        if self._view is not None and self.is_attached and self._panel_widths() != self._wrapped_for:
             self._render_view(self._view)
-
-    _unsized = False
 
     def _render_view(self, view: lab_view.LabView) -> None:
         """Redraw every panel from ``view`` in the current language."""
-        again, self._unsized = self._unsized, False
+        self._wrapped_for = self._panel_widths()
         pods = self.query_one("#pods", VirtualList)
         if view.crashed:
             message = _("The lab could not evaluate this text ({error}). Your text is safe; keep editing.").format(
@@ -522,8 +523,6 @@ class LabScreen(KScreen):
         if view.request is not None:
             self._update("#traffic", lab_view.traffic_content(view.request, view.trace,
                                                               self._width_of("#traffic")))
-        if self._unsized and not again:
-            self.call_after_refresh(self._rerender)
 
     def _render_problems(self, view: lab_view.LabView) -> None:
         problems = self.query_one("#problems", OptionList)
