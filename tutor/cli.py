@@ -136,6 +136,9 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     lab.add_argument("--pods", metavar="PODS.yaml", action="append", default=[],
                      help=_("Pod manifests that form the simulated cluster (repeatable)"))
 
+    sub.add_parser("kubectl", add_help=False, help=_("run kubectl commands against manifests, without a cluster "
+                                                     "(ktutor kubectl --from DIR get pods)"))
+
     lessons = sub.add_parser("lessons", formatter_class=_CellWidthHelpFormatter, help=_("list the lessons, or lint a lesson folder"),
                              description=_("List the lessons with your progress, or check lesson files."))
     _add_lang(lessons)
@@ -149,6 +152,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     i18n.set_language(i18n.negotiate(_lang_from_argv(args_list)))
     _translate_argparse()
+    if _command_from_argv(args_list) == "kubectl":
+        from tutor.kubectl.cli import run as run_kubectl
+
+        return run_kubectl(args_list[args_list.index("kubectl") + 1:])
     parser = build_parser(_command_from_argv(args_list))
     args = parser.parse_args(args_list)
 

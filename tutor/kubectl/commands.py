@@ -23,7 +23,7 @@ from tutor.kubectl.printers import TABLES, escape_cell
 from tutor.kubectl.resources import RESOURCES, ResourceType, lookup
 from tutor.kubectl.selectors import SelectorError, format_labels, parse_selector
 from tutor.kubectl.tabwriter import get_table
-from tutor.kubectl.world import World, _meta_name
+from tutor.kubectl.world import World, _meta_name, stable_hex
 
 JSON = dict[str, Any]
 
@@ -109,7 +109,7 @@ def _resolve_type(text: str) -> ResourceType:
 
 
 def _namespace_of(p: fl.Parsed, session: Session) -> str:
-    return p.str("namespace", session.namespace) or session.namespace
+    return p.text("namespace", session.namespace) or session.namespace
 
 
 # --------------------------------------------------------------------------- resource arguments
@@ -244,10 +244,10 @@ def _sort_key(path: str) -> Callable[[JSON], Any]:
 
 
 def cmd_get(p: fl.Parsed, session: Session, out: Out) -> None:
-    output = p.str("output")
+    output = p.text("output")
     fmt, _, template = output.partition("=")
     if fmt in ("jsonpath", "jsonpath-as-json") and not template:
-        template = p.str("template")
+        template = p.text("template")
     if fmt not in ("", "wide", "name", "yaml", "json", "jsonpath", "jsonpath-as-json", "custom-columns"):
         raise Failure(f'error: unable to match a printer suitable for the output format "{output}", allowed formats '
                       f"are: {GET_FORMATS}\n")
@@ -256,8 +256,8 @@ def cmd_get(p: fl.Parsed, session: Session, out: Out) -> None:
         raise usage_error("get", 'Required resource not specified.\nUse "kubectl explain <resource>" for a detailed '
                                  "description of that resource (e.g. kubectl explain pods).")
     targets, single = resource_args(p.args)
-    selector_text = p.str("selector")
-    all_ns = p.bool("all-namespaces")
+    selector_text = p.text("selector")
+    all_ns = p.flag("all-namespaces")
     namespace = _namespace_of(p, session)
     if selector_text and any(t.name for t in targets):
         raise Failure("error: name cannot be provided when a selector is specified\n")
@@ -270,7 +270,7 @@ def cmd_get(p: fl.Parsed, session: Session, out: Out) -> None:
         except SelectorError as err:
             rtype = targets[0].rtype
             raise Failure(f'Error from server (BadRequest): Unable to find "{rtype.gvr}" that match label selector '
-                          f'"{selector_text}", field selector "{p.str("field-selector")}": {err}\n',
+                          f'"{selector_text}", field selector "{p.text("field-selector")}": {err}\n',
                           explanation=Text(N_("the label selector could not be read: use key=value, key!=value, "
                                               "key in (a,b), key notin (a), key or !key, joined by commas"))) from None
     world = session.world
@@ -285,21 +285,21 @@ def cmd_get(p: fl.Parsed, session: Session, out: Out) -> None:
             objs = world.objects(t.rtype, ns)
             if selector is not None:
                 objs = [o for o in objs if selector.matches(_labels_of(o))]
-            match = _field_filter(t.rtype, p.str("field-selector"), selector_text)
+            match = _field_filter(t.rtype, p.text("field-selector"), selector_text)
             objs = [o for o in objs if match(o)]
             groups.append((t.rtype, objs))
         else:
             obj = world.get(t.rtype, namespace, t.name)
             if obj is None:
-                if not p.bool("ignore-not-found"):
+                if not p.flag("ignore-not-found"):
                     errors.append(not_found(t.rtype, t.name, namespace))
                 continue
             if groups and groups[-1][0] is t.rtype and t.name is not None:
                 groups[-1][1].append(obj)
             else:
                 groups.append((t.rtype, [obj]))
-    if p.str("sort-by"):
-        key = _sort_key(p.str("sort-by"))
+    if p.text("sort-by"):
+        key = _sort_key(p.text("sort-by"))
         groups = [(r, sorted(objs, key=key)) for r, objs in groups]
     if fmt in ("yaml", "json", "jsonpath", "jsonpath-as-json"):
         _print_generic(fmt, template, groups, single, errors, out, p)
@@ -315,7 +315,7 @@ def cmd_get(p: fl.Parsed, session: Session, out: Out) -> None:
         _finish_errors(errors, out)
         return
     kinds = {r.kind for r, _objs in groups}
-    with_kind = len(kinds) > 1 or p.bool("show-kind")
+    with_kind = len(kinds) > 1 or p.flag("show-kind")
     written = False
     all_namespaced = not all_ns
     for rtype, objs in groups:
@@ -334,14 +334,14 @@ def cmd_get(p: fl.Parsed, session: Session, out: Out) -> None:
     if table_text:
         out.out(("\n" if written else "") + get_table(table_text))
         written = True
-    if not written and not errors and not p.bool("ignore-not-found"):
+    if not written and not errors and not p.flag("ignore-not-found"):
         if all_namespaced:
             out.err(f"No resources found in {namespace} namespace.\n")
         else:
             out.err("No resources found\n")
         out.explanation = Text(N_("nothing matched: check the namespace (-n, or -A for all) and the label selector"))
     _finish_errors(errors, out)
-    if p.bool("watch") or p.bool("watch-only"):
+    if p.flag("watch") or p.flag("watch-only"):
         out.explanation = Text(N_("--watch would keep printing changes; the console shows the list once"))
 
 
@@ -358,18 +358,18 @@ def _table(rtype: ResourceType, objs: list[JSON], p: fl.Parsed, session: Session
     if not objs:
         return ""
     columns, wide_columns, row = TABLES[rtype.kind]
-    wide = p.str("output") == "wide"
+    wide = p.text("output") == "wide"
     headers = list(columns) + (list(wide_columns) if wide else [])
-    label_cols = [c for v in p.list("label-columns") for c in v.split(",") if c]
+    label_cols = [c for v in p.items("label-columns") for c in v.split(",") if c]
     headers += [c.rsplit("/", 1)[-1].upper() for c in label_cols]
-    show_labels = p.bool("show-labels")
+    show_labels = p.flag("show-labels")
     if show_labels:
         headers.append("LABELS")
     with_ns = all_ns and rtype.namespaced
     if with_ns:
         headers.insert(0, "NAMESPACE")
     lines = []
-    if header and not p.bool("no-headers"):
+    if header and not p.flag("no-headers"):
         lines.append("\t".join(headers))
     for obj in objs:
         cells = row(obj, wide, session.now)
@@ -396,7 +396,7 @@ def _custom_columns(spec: str, groups: list[tuple[ResourceType, list[JSON]]], ou
             raise Failure(f"error: unexpected custom-columns spec: {part}, expected <header>:<json-path-expr>\n")
         name, path = part.split(":", 1)
         columns.append((name, path if path.startswith("{") else "{" + path + "}"))
-    lines = [] if p.bool("no-headers") else ["\t".join(n for n, _ in columns)]
+    lines = [] if p.flag("no-headers") else ["\t".join(n for n, _ in columns)]
     for _rtype, objs in groups:
         for obj in objs:
             cells = []
@@ -407,7 +407,7 @@ def _custom_columns(spec: str, groups: list[tuple[ResourceType, list[JSON]]], ou
                     value = ""
                 cells.append(value or "<none>")
             lines.append("\t".join(cells))
-    if len(lines) > (0 if p.bool("no-headers") else 1):
+    if len(lines) > (0 if p.flag("no-headers") else 1):
         out.out(get_table("".join(line + "\n" for line in lines)))
 
 
@@ -419,7 +419,7 @@ def _print_generic(fmt: str, template: str, groups: list[tuple[ResourceType, lis
     objs = [copy.deepcopy(o) for _r, items in groups for o in items]
     if single and errors:
         raise Failure(errors[0] + "\n")
-    if not objs and p.bool("ignore-not-found"):
+    if not objs and p.flag("ignore-not-found"):
         _finish_errors(errors, out)
         return
     data: JSON = objs[0] if single and len(objs) == 1 else {
@@ -476,9 +476,9 @@ def cmd_describe(p: fl.Parsed, session: Session, out: Out) -> None:
     if not p.args:
         raise Failure(f"error: You must specify the type of resource to describe. {API_RESOURCES_HINT}\n")
     targets, _single = resource_args(p.args)
-    selector_text = p.str("selector")
+    selector_text = p.text("selector")
     namespace = _namespace_of(p, session)
-    all_ns = p.bool("all-namespaces")
+    all_ns = p.flag("all-namespaces")
     show_events = p.values.get("show-events", True) is not False
     for t in targets:
         _check_simulated(t.rtype)
@@ -603,7 +603,7 @@ def _pairs(args: list[str], what: str) -> tuple[list[str], list[str]]:
 
 
 def _dry_run(p: fl.Parsed) -> str:
-    value = p.str("dry-run", "none")
+    value = p.text("dry-run", "none")
     if value in ("unchanged", "true"):
         return "client"
     if value in ("", "false"):
@@ -624,21 +624,25 @@ def _change_targets(p: fl.Parsed, session: Session, resources: list[str], comman
     world = session.world
     selected: list[tuple[ResourceType, JSON]] = []
     selector = None
-    if p.str("selector"):
+    if p.text("selector"):
         try:
-            selector = parse_selector(p.str("selector"))
+            selector = parse_selector(p.text("selector"))
         except SelectorError as err:
             raise Failure(f'Error from server (BadRequest): Unable to find "{targets[0].rtype.gvr}" that match label '
-                          f'selector "{p.str("selector")}", field selector "": {err}\n') from None
+                          f'selector "{p.text("selector")}", field selector "": {err}\n') from None
     for t in targets:
         _check_simulated(t.rtype)
-        if t.rtype.kind in ("EndpointSlice", "Endpoints", "ReplicaSet") and t.rtype.kind != "ReplicaSet":
+        if t.rtype.kind in ("EndpointSlice", "Endpoints"):
             raise Failure("", 1, Text(N_("the EndpointSlice controller owns {kind} objects and would undo the "
                                          "change: change the Service or the Pods instead"), kind=t.rtype.kind))
+        if t.rtype.kind == "ReplicaSet" and t.name is not None and \
+                ("ReplicaSet", namespace, t.name) not in world.stored and world.get(t.rtype, namespace, t.name):
+            raise Failure("", 1, Text(N_("the Deployment controller owns this ReplicaSet and would undo the change: "
+                                         "change the Deployment instead")))
         if t.name is None:
-            if not (p.bool("all") or selector is not None):
+            if not (p.flag("all") or selector is not None):
                 raise Failure("error: resource(s) were provided, but no name was specified\n")
-            ns = None if p.bool("all-namespaces") or not t.rtype.namespaced else namespace
+            ns = None if p.flag("all-namespaces") or not t.rtype.namespaced else namespace
             objs = world.objects(t.rtype, ns)
             if selector is not None:
                 objs = [o for o in objs if selector.matches(_labels_of(o))]
@@ -657,7 +661,7 @@ def cmd_label(p: fl.Parsed, session: Session, out: Out) -> None:
     from tutor.k8s.validate import is_qualified_name, is_valid_label_value
 
     resources, pairs = _pairs(p.args, "label")
-    if not pairs and not p.bool("list"):
+    if not pairs and not p.flag("list"):
         raise Failure("error: at least one label update is required\n")
     new: dict[str, str] = {}
     remove: list[str] = []
@@ -678,12 +682,12 @@ def cmd_label(p: fl.Parsed, session: Session, out: Out) -> None:
         raise Failure("error: can not both modify and remove a label in the same command\n")
     dry_run = _dry_run(p)
     selected = _change_targets(p, session, resources, "label")
-    overwrite = p.bool("overwrite")
+    overwrite = p.flag("overwrite")
     world = session.world
     for rtype, obj in selected:
         ns, name = _meta_name(obj)
         current = _labels_of(obj)
-        if p.bool("list"):
+        if p.flag("list"):
             for k, v in current.items():
                 out.out(f"{k}={v}\n")
             continue
@@ -719,8 +723,8 @@ def cmd_label(p: fl.Parsed, session: Session, out: Out) -> None:
             world.set_labels(rtype, ns, name, updated)
             out.changed = True
         suffix = " (dry run)" if dry_run == "client" else " (server dry run)" if dry_run == "server" else ""
-        if p.str("output") in ("yaml", "json", "name"):
-            _print_changed(p.str("output"), rtype, session, ns, name, out, msg, suffix)
+        if p.text("output") in ("yaml", "json", "name"):
+            _print_changed(p.text("output"), rtype, session, ns, name, out, msg, suffix)
         else:
             out.out(f"{rtype.name_prefix}/{name} {msg}{suffix}\n")
     if out.changed:
@@ -743,7 +747,7 @@ def _print_changed(fmt: str, rtype: ResourceType, session: Session, ns: str, nam
 
 def cmd_annotate(p: fl.Parsed, session: Session, out: Out) -> None:
     resources, pairs = _pairs(p.args, "annotation")
-    if not pairs and not p.bool("list"):
+    if not pairs and not p.flag("list"):
         raise Failure("error: at least one annotation update is required\n")
     new: dict[str, str] = {}
     remove: list[str] = []
@@ -764,12 +768,12 @@ def cmd_annotate(p: fl.Parsed, session: Session, out: Out) -> None:
                       f"{', '.join(both)}\n")
     dry_run = _dry_run(p)
     selected = _change_targets(p, session, resources, "annotate")
-    overwrite = p.bool("overwrite")
+    overwrite = p.flag("overwrite")
     for rtype, obj in selected:
         ns, name = _meta_name(obj)
         meta = obj.get("metadata") or {}
         current = {str(k): str(v) for k, v in (meta.get("annotations") or {}).items()}
-        if p.bool("list"):
+        if p.flag("list"):
             for k, v in current.items():
                 out.out(f"{k}={v}\n")
             continue
@@ -826,7 +830,7 @@ def cmd_expose(p: fl.Parsed, session: Session, out: Out) -> None:
     namespace = _namespace_of(p, session)
     world = session.world
     dry_run = _dry_run(p)
-    output = p.str("output")
+    output = p.text("output")
     if output and output not in ("yaml", "json", "name"):
         raise Failure(f'error: unable to match a printer suitable for the output format "{output}", allowed formats '
                       f"are: {GENERIC_FORMATS}\n")
@@ -845,7 +849,7 @@ def cmd_expose(p: fl.Parsed, session: Session, out: Out) -> None:
         name = svc["metadata"]["name"]
         if dry_run == "client":
             shown = copy.deepcopy(svc)
-            if p.str("namespace"):
+            if p.text("namespace"):
                 shown["metadata"]["namespace"] = namespace
             if output == "yaml":
                 out.out(to_yaml(shown))
@@ -887,8 +891,8 @@ def _exposed_service(p: fl.Parsed, rtype: ResourceType, obj: JSON, namespace: st
     spec = obj.get("spec") or {}
     labels = _labels_of(obj)
     # selector
-    if p.str("selector"):
-        selector = _parse_label_list(p.str("selector"))
+    if p.text("selector"):
+        selector = _parse_label_list(p.text("selector"))
     elif rtype.kind == "Pod":
         if not labels:
             raise Failure("error: couldn't retrieve selectors via --selector flag or introspection: the pod has no "
@@ -921,7 +925,7 @@ def _exposed_service(p: fl.Parsed, rtype: ResourceType, obj: JSON, namespace: st
             for cp in c.get("ports") or []:
                 found_ports.append(str(cp.get("containerPort")))
                 protocols.setdefault(str(cp.get("containerPort")), []).append(str(cp.get("protocol") or "TCP"))
-    port_text = p.str("port")
+    port_text = p.text("port")
     if port_text:
         port_list = [port_text]
     else:
@@ -929,11 +933,11 @@ def _exposed_service(p: fl.Parsed, rtype: ResourceType, obj: JSON, namespace: st
         for x in found_ports:
             if x not in port_list:
                 port_list.append(x)
-        if not port_list and p.str("cluster-ip") != "None":
+        if not port_list and p.text("cluster-ip") != "None":
             raise Failure("error: couldn't find port via --port flag or introspection\n",
                           explanation=Text(N_("the Pods declare no containerPort, so kubectl cannot guess the port: "
                                               "give --port")))
-    protocol = p.str("protocol")
+    protocol = p.text("protocol")
     ports: list[JSON] = []
     for i, text in enumerate(port_list):
         try:
@@ -955,34 +959,34 @@ def _exposed_service(p: fl.Parsed, rtype: ResourceType, obj: JSON, namespace: st
         entry["port"] = number
         entry["protocol"] = proto
         ports.append(entry)
-    target = p.str("target-port")
+    target = p.text("target-port")
     for entry in ports:
         if target:
             entry["targetPort"] = int(target) if target.isdigit() else target
         else:
             entry["targetPort"] = entry["port"]
-    name = p.str("name") or _meta_name(obj)[1][:63]
-    new_labels = _parse_label_list(p.str("labels")) if p.str("labels") else labels
+    name = p.text("name") or _meta_name(obj)[1][:63]
+    new_labels = _parse_label_list(p.text("labels")) if p.text("labels") else labels
     meta: JSON = {}
     if new_labels:
         meta["labels"] = new_labels
     meta["name"] = name
     svc_spec: JSON = {}
-    if p.str("cluster-ip"):
-        svc_spec["clusterIP"] = p.str("cluster-ip")
-    if p.str("external-ip"):
-        svc_spec["externalIPs"] = [p.str("external-ip")]
-    if p.str("type") == "LoadBalancer" and p.str("load-balancer-ip"):
-        svc_spec["loadBalancerIP"] = p.str("load-balancer-ip")
+    if p.text("cluster-ip"):
+        svc_spec["clusterIP"] = p.text("cluster-ip")
+    if p.text("external-ip"):
+        svc_spec["externalIPs"] = [p.text("external-ip")]
+    if p.text("type") == "LoadBalancer" and p.text("load-balancer-ip"):
+        svc_spec["loadBalancerIP"] = p.text("load-balancer-ip")
     if ports:
         svc_spec["ports"] = ports
     svc_spec["selector"] = selector
-    if p.str("session-affinity"):
-        if p.str("session-affinity") not in ("None", "ClientIP"):
-            raise Failure(f"error: unknown session affinity: {p.str('session-affinity')}\n")
-        svc_spec["sessionAffinity"] = p.str("session-affinity")
-    if p.str("type"):
-        svc_spec["type"] = p.str("type")
+    if p.text("session-affinity"):
+        if p.text("session-affinity") not in ("None", "ClientIP"):
+            raise Failure(f"error: unknown session affinity: {p.text('session-affinity')}\n")
+        svc_spec["sessionAffinity"] = p.text("session-affinity")
+    if p.text("type"):
+        svc_spec["type"] = p.text("type")
     return {"apiVersion": "v1", "kind": "Service", "metadata": meta, "spec": svc_spec,
             "status": {"loadBalancer": {}}}
 
@@ -1024,8 +1028,6 @@ EXEC_FLAGS = (fl.Flag("container", "c"), fl.Flag("stdin", "i", "bool"), fl.Flag(
 def _pod_for(session: Session, namespace: str, target: str, command: str) -> Any:
     """The Pod for ``exec``/``port-forward``: ``POD``, ``pod/NAME``, ``svc/NAME``,
     ``deploy/NAME``, ``rs/NAME`` (running and ready Pods preferred)."""
-    from tutor.k8s.selection import select
-
     world = session.world
     if "/" in target:
         type_text, name = target.split("/", 1)
@@ -1050,7 +1052,6 @@ def _pod_for(session: Session, namespace: str, target: str, command: str) -> Any
                           "a selector\n")
         candidates = [p for p in world.cluster.pods_in(namespace)
                       if all(p.labels.get(k) == v for k, v in svc.selector.items())]
-        del select
     elif rtype.kind in ("Deployment", "ReplicaSet", "StatefulSet", "DaemonSet", "Job"):
         from tutor.kubectl.selectors import selector_matches
 
@@ -1088,7 +1089,7 @@ def cmd_exec(p: fl.Parsed, session: Session, out: Out) -> None:
     containers = [c for c in (info.spec.get("containers") or []) if isinstance(c, dict)]
     sidecars = [c for c in (info.spec.get("initContainers") or []) if isinstance(c, dict)
                 and c.get("restartPolicy") == "Always"]
-    wanted = p.str("container")
+    wanted = p.text("container")
     if wanted:
         chosen = next((c for c in containers + sidecars if c.get("name") == wanted), None)
         if chosen is None:
@@ -1097,10 +1098,10 @@ def cmd_exec(p: fl.Parsed, session: Session, out: Out) -> None:
         if not containers:
             raise Failure(f"error: pod {pod.name} does not have any containers\n")
         chosen = containers[0]
-        if len(containers) + len(sidecars) > 1 and not p.bool("quiet"):
+        if len(containers) + len(sidecars) > 1 and not p.flag("quiet"):
             names = ", ".join(str(c.get("name")) for c in containers + sidecars)
             out.err(f'Defaulted container "{chosen.get("name")}" out of: {names}\n')
-    if p.bool("tty") and not p.bool("stdin"):
+    if p.flag("tty") and not p.flag("stdin"):
         pass
     if pod.node is None:
         raise Failure(f"Error from server (BadRequest): pod {pod.name} does not have a host assigned\n")
@@ -1118,7 +1119,7 @@ def cmd_exec(p: fl.Parsed, session: Session, out: Out) -> None:
     if missing and program in ("sh", "bash") and len(command) >= 3:
         missing = available is not None and program not in available
     if missing:
-        exec_id = tools.stable_hex("exec", pod.name, program)
+        exec_id = stable_hex("exec", pod.name, program)
         if not tools.known_program(program) and (available is None or program in available):
             raise Failure("", 1, Text(N_("{program} is not simulated: the console answers curl, wget, nc, nslookup, "
                                          "dig, getent hosts, cat /etc/resolv.conf and hostname"), program=program))
@@ -1131,8 +1132,8 @@ def cmd_exec(p: fl.Parsed, session: Session, out: Out) -> None:
     ctx = tools.Context(world=session.world, now=session.now, pod=pod, container=str(chosen.get("name")),
                         image=image)
     result = tools.run_program(ctx, command, flavour)
-    out.out(result.stdout)
-    out.err(result.stderr)
+    for stream, text in result.chunks():
+        (out.out if stream == "stdout" else out.err)(text)
     if result.code != 0:
         out.err(f"command terminated with exit code {result.code}\n")
     out.code = result.code
@@ -1202,7 +1203,7 @@ def cmd_port_forward(p: fl.Parsed, session: Session, out: Out) -> None:
                     f"unable to create listener: Error listen tcp6 [::1]:{local}: bind: address already in use]\n")
             raise Failure(f"error: unable to listen on any of the requested ports: [{{{local} {remote}}}]\n")
         pairs.append((local, remote))
-    addresses = [a for v in p.list("address") for a in v.split(",") if a] or ["localhost"]
+    addresses = [a for v in p.items("address") for a in v.split(",") if a] or ["localhost"]
     for local, remote in pairs:
         for address in addresses:
             if address == "localhost":
@@ -1220,7 +1221,7 @@ def cmd_port_forward(p: fl.Parsed, session: Session, out: Out) -> None:
 def cmd_version(p: fl.Parsed, session: Session, out: Out) -> None:
     from tutor.kubectl.world import KUBELET_VERSION
 
-    if p.bool("client"):
+    if p.flag("client"):
         out.out(f"Client Version: {KUBELET_VERSION}\nKustomize Version: v5.7.1\n")
         return
     out.out(f"Client Version: {KUBELET_VERSION}\nKustomize Version: v5.7.1\nServer Version: {KUBELET_VERSION}\n")
@@ -1229,7 +1230,7 @@ def cmd_version(p: fl.Parsed, session: Session, out: Out) -> None:
 def cmd_api_resources(p: fl.Parsed, session: Session, out: Out) -> None:
     rows = ["NAME\tSHORTNAMES\tAPIVERSION\tNAMESPACED\tKIND"]
     for r in sorted(RESOURCES, key=lambda r: (r.group, r.plural)):
-        if p.str("namespaced") and (p.str("namespaced") == "true") != r.namespaced:
+        if p.text("namespaced") and (p.text("namespaced") == "true") != r.namespaced:
             continue
         rows.append(f"{r.plural}\t{','.join(r.shorts)}\t{r.api_version}\t{'true' if r.namespaced else 'false'}\t"
                     f"{r.kind}")

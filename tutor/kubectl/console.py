@@ -218,10 +218,7 @@ class Console:
         ctx = tools.Context(world=world, now=clock.now(), forwards=self.forwards)
         result = tools.run_program(ctx, words)
         chunks = [("stdout", f"Handling connection for {port}\n") for port in ctx.handled]
-        if result.stdout:
-            chunks.append(("stdout", result.stdout))
-        if result.stderr:
-            chunks.append(("stderr", result.stderr))
+        chunks += result.chunks()
         return Result(chunks, result.code, result.explanation)
 
     def _kubectl(self, args: list[str], replaying: bool) -> Result:
@@ -262,7 +259,8 @@ class Console:
         session = self._session(replaying)
         try:
             handler(parsed, session, out)
-            if out.explanation is None and command == "get" and out.code == 0:
+            if out.explanation is None and command == "get" and out.code == 0 and \
+                    parsed.text("output") in ("", "wide"):
                 out.explanation = cmds.get_explanation(parsed)
         except cmds.Failure as failure:
             if failure.message:
@@ -281,9 +279,9 @@ class Console:
         try:
             parsed = fl.parse(rest, (fl.Flag("recursive", kind="bool"), fl.Flag("api-version"),
                                      fl.Flag("output", "o")))
-        except fl.FlagError as err:
-            return Result([("stderr", f"error: {err}\nSee 'kubectl explain --help' for usage.\n")], 1)
-        out, err, code, note = explain.explain(parsed.args, parsed.bool("recursive"), parsed.str("api-version"))
+        except fl.FlagError as problem:
+            return Result([("stderr", f"error: {problem}\nSee 'kubectl explain --help' for usage.\n")], 1)
+        out, err, code, note = explain.explain(parsed.args, parsed.flag("recursive"), parsed.text("api-version"))
         chunks = []
         if out:
             chunks.append(("stdout", out))

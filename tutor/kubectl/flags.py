@@ -35,14 +35,14 @@ class Parsed:
     dash_at: int | None = None
     given: set[str] = field(default_factory=set)
 
-    def str(self, name: str, default: str = "") -> str:
+    def text(self, name: str, default: str = "") -> str:
         value = self.values.get(name, default)
         return value if isinstance(value, str) else default
 
-    def bool(self, name: str) -> bool:
+    def flag(self, name: str) -> bool:
         return bool(self.values.get(name, False))
 
-    def list(self, name: str) -> list[str]:
+    def items(self, name: str) -> list[str]:
         value = self.values.get(name)
         return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
 

@@ -96,6 +96,12 @@ class Output:
     stderr: str = ""
     code: int = 0
     explanation: Text | None = None
+    #: stderr written before stdout (a progress meter's head, wget's "Connecting to")
+    stderr_first: str = ""
+
+    def chunks(self) -> list[tuple[str, str]]:
+        out = [("stderr", self.stderr_first), ("stdout", self.stdout), ("stderr", self.stderr)]
+        return [(stream, text) for stream, text in out if text]
 
 
 @dataclass
@@ -306,6 +312,7 @@ def connect(ctx: Context, host: str, port: int) -> Connection:
     if not loopback:
         resolved = resolve(ctx, lowered)
         if not resolved.ok:
+            why: Text | None
             if ctx.external and _looks_internal(world, lowered):
                 why = Text(N_("your machine is outside the cluster: it cannot use the cluster's DNS, so {name} "
                               "means nothing to it (use a node IP and nodePort, or kubectl port-forward)"),
@@ -313,6 +320,9 @@ def connect(ctx: Context, host: str, port: int) -> Connection:
             elif resolved.rcode == "SERVFAIL":
                 why = Text(N_("{name} is not a name inside the cluster, and the simulated cluster has no "
                               "Internet to look it up"), name=host)
+            elif ctx.pod is not None:
+                source = Source(pod=ctx.pod.name, namespace=ctx.pod.namespace, container=ctx.container)
+                why = trace(world.cluster, source, f"{lowered}:{port}").failure_text
             else:
                 why = None
             return Connection("dns", why=why, dns_rcode=resolved.rcode)
@@ -415,8 +425,7 @@ def _curl_meter(size: int, spent_ms: int, done: bool) -> str:
     spent = "--:--:--"
     if spent_ms >= 1000:
         s = spent_ms // 1000
-        spent = f"{s // 3600:2d}:{s % 3600 // 60:02d}:{s % 60:02d}".replace(" ", " ")
-        spent = f"{s // 3600}:{s % 3600 // 60:02d}:{s % 60:02d}".rjust(8)
+        spent = f"{s // 3600:2d}:{s % 3600 // 60:02d}:{s % 60:02d}"
     return (f"{pct:3d} {_max5(size if done else 0)}  {pct:3d} {_max5(got)}    0 {_max5(0)}  "
             f"{_max5(speed)}  {_max5(0)} --:--:-- {spent} --:--:-- {_max5(speed)}\n")
 
@@ -597,9 +606,11 @@ def curl(ctx: Context, args: list[str]) -> Output:
                   f"> Host: {host if port == 80 else f'{host}:{port}'}\n> User-Agent: curl/8.15.0\n> Accept: */*\n>\n"
                   + "".join(f"< {line}\n" for line in head_text.rstrip("\r\n").split("\r\n")) + "<\n"
                   + f"* Connection #0 to host {host} left intact\n")
-    elif meter_head:
-        stderr = meter_head + _curl_meter(size, 1, True)
-    return Output(stdout=stdout, stderr=stderr, code=0, explanation=conn.why)
+        return Output(stdout=stdout, stderr=stderr, code=0, explanation=conn.why)
+    if meter_head:
+        return Output(stdout=stdout, stderr=_curl_meter(size, 1, True), stderr_first=meter_head,
+                      explanation=conn.why)
+    return Output(stdout=stdout, code=0, explanation=conn.why)
 
 
 def _write_out(fmt: str, response: Response, conn: Connection, port: int) -> str:
@@ -651,17 +662,17 @@ def wget(ctx: Context, args: list[str]) -> Output:
                 if flag == "q":
                     quiet = True
                 elif flag in "OT":
-                    value = a[j + 1:] if j + 1 < len(a) else None
-                    if value is None:
+                    option = a[j + 1:]
+                    if not option:
                         i += 1
                         if i >= len(args):
                             return Output(stderr=f"wget: option requires an argument -- '{flag}'\n" + _WGET_USAGE,
                                           code=1)
-                        value = args[i]
+                        option = args[i]
                     if flag == "O":
-                        output = value
+                        output = option
                     else:
-                        timeout = _float(value)
+                        timeout = _float(option)
                     break
                 elif flag in "S":
                     pass
@@ -708,11 +719,22 @@ def wget(ctx: Context, args: list[str]) -> Output:
     if quiet:
         return Output(stdout=response.body if to_stdout else "", code=0, explanation=conn.why)
     shown = "-" if to_stdout else fname
-    bar = f"{shown:<20.20}100% |{'*' * 32}| {size:5d}  0:00:00 ETA\n"
+    # libbb/progress.c bb_progress_update, stderr not a terminal: 80 columns, no "\r"
+    bar = f"{shown:<20.20} 100% |{'*' * 32}| {_ulltoa5(size)}  0:00:00 ETA\n"
     if to_stdout:
-        return Output(stdout=response.body, stderr=connecting + "writing to stdout\n" + bar + "written to stdout\n",
-                      explanation=conn.why)
+        return Output(stdout=response.body, stderr_first=connecting + "writing to stdout\n",
+                      stderr=bar + "written to stdout\n", explanation=conn.why)
     return Output(stderr=connecting + f"saving to '{fname}'\n" + bar + f"'{fname}' saved\n", explanation=conn.why)
+
+
+def _ulltoa5(n: int) -> str:
+    """busybox ``smart_ulltoa5`` (5 characters: ``  615``, `` 12k``...)."""
+    scale = " kMGTPEZY"
+    idx = 0
+    while n >= 100000:
+        n //= 1024
+        idx += 1
+    return f"{n:5d}" if idx == 0 else f"{n:4d}{scale[idx]}"
 
 
 _WGET_USAGE = ("BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\n"

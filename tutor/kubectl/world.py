@@ -222,6 +222,7 @@ class World:
         #: (kind, namespace, name) -> manifest, for workloads, Services' metadata and other kinds
         self.stored: dict[tuple[str, str, str], Stored] = {}
         self.node_meta: dict[str, JSON] = {}
+        self.node_docs: dict[str, JSON] = {}
         self.namespace_meta: dict[str, JSON] = {}
         self.namespace_created: dict[str, datetime] = {}
         self._derived: dict[str, Any] | None = None
@@ -260,6 +261,7 @@ class World:
                 self._learn_workload(obj, ns, name, origin, created, nodes)
             elif kind == "Node":
                 self.node_meta[name] = copy.deepcopy(_mapping(obj.get("metadata")))
+                self.node_docs[name] = copy.deepcopy(obj)
             elif kind == "Namespace":
                 self.namespace_meta[name] = copy.deepcopy(_mapping(obj.get("metadata")))
                 self.namespace_created.setdefault(name, created)
@@ -442,7 +444,7 @@ class World:
 
     def _pod_status(self, pod: Pod, info: PodInfo, spec: JSON) -> JSON:
         created = info.created
-        start = created + timedelta(seconds=1)
+        start = created
         started = created + timedelta(seconds=2)
         node = self.cluster.node(pod.node) if pod.node else None
         phase = pod.phase
@@ -645,7 +647,7 @@ class World:
             if not svc.manages_endpoints:
                 continue
             stored = self.service_stored(svc)
-            created = (stored.created if stored else self.epoch - BASE_AGE) + timedelta(seconds=1)
+            created = stored.created if stored else self.epoch - BASE_AGE
             groups: dict[tuple[tuple[str, int, str], ...], list[tuple[Pod, bool]]] = {}
             for pod, ready in self._endpoint_pods(svc):
                 ports = tuple((p.name, num, p.protocol) for p in svc.ports
@@ -696,7 +698,7 @@ class World:
             if not svc.manages_endpoints:
                 continue
             stored = self.service_stored(svc)
-            created = (stored.created if stored else self.epoch - BASE_AGE) + timedelta(seconds=1)
+            created = stored.created if stored else self.epoch - BASE_AGE
             groups: dict[tuple[tuple[str, int, str], ...], tuple[list[str], list[str]]] = {}
             for pod, ready in self._endpoint_pods(svc):
                 if pod.terminating and not svc.publish_not_ready_addresses:
@@ -753,6 +755,8 @@ class World:
         meta = self._meta(kind, ns, name, stored.created, _str_map(raw_meta.get("labels")), annotations,
                           {"generation": 1})
         spec = _mapping(obj.get("spec"))
+        if isinstance(spec.get("template"), dict):
+            spec["template"] = default_template(spec["template"])
         pods = self._owned_pods(kind, ns, name)
         ready = sum(1 for p in pods if p.ready and p.phase == "Running")
         status: JSON
@@ -830,7 +834,7 @@ class World:
             obj = stored.obj
             ns, name = _meta_name(obj)
             spec = _mapping(obj.get("spec"))
-            template = copy.deepcopy(_mapping(spec.get("template")))
+            template = default_template(_mapping(spec.get("template")))
             hash_ = template_hash(_mapping(spec.get("template")))
             rs_name = f"{name}-{hash_}"
             tmeta = _mapping(template.get("metadata"))
@@ -882,7 +886,9 @@ class World:
         annotations = {"node.alpha.kubernetes.io/ttl": "0",
                        "volumes.kubernetes.io/controller-managed-attach-detach": "true"}
         annotations.update(_str_map(meta_in.get("annotations")))
-        created = self.epoch - SYSTEM_AGE
+        doc = self.node_docs.get(node.name, {})
+        stamp = _mapping(doc.get("metadata")).get("creationTimestamp")
+        created = (parse_rfc3339(stamp) if isinstance(stamp, str) else None) or self.epoch - SYSTEM_AGE
         meta = self._meta("Node", None, node.name, created, labels, annotations)
         t = rfc3339(created + timedelta(seconds=20))
         conditions = [
@@ -895,8 +901,21 @@ class World:
                 ("Ready", "True", "KubeletReady", "kubelet is posting ready status"),
             )
         ]
+        spec: JSON = {"podCIDR": node.pod_cidr, "podCIDRs": [node.pod_cidr]}
+        doc_spec = _mapping(doc.get("spec"))
+        if doc_spec.get("unschedulable"):
+            spec["unschedulable"] = True
+        if doc_spec.get("taints"):
+            spec["taints"] = copy.deepcopy(doc_spec["taints"])
+        for cond in _list(_mapping(doc.get("status")).get("conditions")):
+            if isinstance(cond, dict) and cond.get("type") == "Ready" and cond.get("status") in ("False", "Unknown"):
+                for mine in conditions:
+                    if mine["type"] == "Ready":
+                        mine.update(status=cond["status"], reason=cond.get("reason") or "KubeletNotReady",
+                                    message=cond.get("message") or "container runtime network not ready")
+        info_doc = _mapping(_mapping(doc.get("status")).get("nodeInfo"))
         return {"apiVersion": "v1", "kind": "Node", "metadata": meta,
-                "spec": {"podCIDR": node.pod_cidr, "podCIDRs": [node.pod_cidr]},
+                "spec": spec,
                 "status": {"addresses": [{"address": node.ip, "type": "InternalIP"},
                                          {"address": node.name, "type": "Hostname"}],
                            "allocatable": {"cpu": "4", "ephemeral-storage": "102305744Ki", "memory": "16265484Ki",
@@ -909,7 +928,7 @@ class World:
                                         "kubeProxyVersion": "", "kubeletVersion": KUBELET_VERSION,
                                         "machineID": stable_hex("machine", node.name, length=32),
                                         "operatingSystem": "linux", "osImage": NODE_OS_IMAGE,
-                                        "systemUUID": stable_uid("system", node.name)}}}
+                                        "systemUUID": stable_uid("system", node.name), **info_doc}}}
 
     def namespace_object(self, name: str) -> JSON:
         meta_in = self.namespace_meta.get(name, {})
@@ -1038,7 +1057,26 @@ def find_port(pod: Pod, sp: ServicePort) -> int | None:
     return None
 
 
-def _default_container(raw: JSON, volume: str) -> JSON:
+def default_template(template: JSON) -> JSON:
+    """A Pod template with the API server's defaults (as a workload stores it)."""
+    out = copy.deepcopy(template)
+    spec = _mapping(out.get("spec"))
+    spec["containers"] = [_default_container(c, None) for c in _list(spec.get("containers")) if isinstance(c, dict)]
+    if spec.get("initContainers"):
+        spec["initContainers"] = [_default_container(c, None) for c in _list(spec.get("initContainers"))
+                                  if isinstance(c, dict)]
+    spec.setdefault("dnsPolicy", "ClusterFirst")
+    spec.setdefault("restartPolicy", "Always")
+    spec.setdefault("schedulerName", "default-scheduler")
+    spec.setdefault("securityContext", {})
+    spec.setdefault("terminationGracePeriodSeconds", 30)
+    out["spec"] = spec
+    meta = _mapping(out.get("metadata"))
+    out["metadata"] = meta
+    return out
+
+
+def _default_container(raw: JSON, volume: str | None) -> JSON:
     c = copy.deepcopy(raw)
     image = str(c.get("image") or "")
     c.setdefault("imagePullPolicy", pull_policy(image))
@@ -1057,9 +1095,11 @@ def _default_container(raw: JSON, volume: str) -> JSON:
     c.setdefault("resources", {})
     c.setdefault("terminationMessagePath", "/dev/termination-log")
     c.setdefault("terminationMessagePolicy", "File")
-    mounts = list(_list(c.get("volumeMounts")))
-    mounts.append({"mountPath": "/var/run/secrets/kubernetes.io/serviceaccount", "name": volume, "readOnly": True})
-    c["volumeMounts"] = mounts
+    if volume is not None:
+        mounts = list(_list(c.get("volumeMounts")))
+        mounts.append({"mountPath": "/var/run/secrets/kubernetes.io/serviceaccount", "name": volume,
+                       "readOnly": True})
+        c["volumeMounts"] = mounts
     return c
 
 
@@ -1152,6 +1192,29 @@ def _synthetic_spec(pod: Pod) -> JSON:
 
 
 # --------------------------------------------------------------------------- building
+def _node_from_doc(obj: JSON) -> Node | None:
+    if obj.get("kind") != "Node":
+        return None
+    name = _mapping(obj.get("metadata")).get("name")
+    if not isinstance(name, str) or not name:
+        return None
+    ip = ""
+    for address in _list(_mapping(obj.get("status")).get("addresses")):
+        if isinstance(address, dict) and address.get("type") == "InternalIP":
+            ip = str(address.get("address") or "")
+            break
+    cidr = _mapping(obj.get("spec")).get("podCIDR")
+    try:
+        import ipaddress
+
+        ipaddress.IPv4Address(ip)
+        if cidr:
+            ipaddress.IPv4Network(str(cidr), strict=False)
+    except ValueError:
+        return None
+    return Node(name, ip, str(cidr or ""))
+
+
 def last_applied(obj: JSON) -> str:
     """``kubectl.kubernetes.io/last-applied-configuration`` as ``kubectl apply`` writes it
     (the manifest as JSON, with the namespace it was applied to, and a newline)."""
@@ -1174,6 +1237,12 @@ def go_json(value: Any) -> str:
         .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
+def _as_text(text: str | bytes) -> str:
+    if isinstance(text, bytes):
+        return text.decode("utf-8", "replace")
+    return text
+
+
 def build(base: Cluster | None, base_docs: Sequence[JSON], applied: Sequence[str | bytes], epoch: datetime,
           evaluations: Sequence[Any] | None = None) -> World:
     """The view of ``base`` (never changed) with the ``applied`` texts applied.
@@ -1183,10 +1252,15 @@ def build(base: Cluster | None, base_docs: Sequence[JSON], applied: Sequence[str
     ``base`` (one text) or chained as :func:`tutor.check.check_sources` chains them."""
     from tutor.k8s.evaluate import add_pods_from, evaluate
 
-    cluster = base.copy() if base is not None else Cluster.default()
+    texts = [_as_text(expand_lists(t)) for t in applied]
+    all_docs = [documents(t) for t in texts]
+    if base is not None:
+        cluster = base.copy()
+    else:
+        nodes = [n for docs in all_docs for n in (_node_from_doc(d) for d in docs) if n is not None]
+        cluster = Cluster(nodes=nodes) if nodes else Cluster.default()
     world = World(cluster, epoch)
     world.learn(base_docs, "base")
-    texts = [expand_lists(t) for t in applied]
     if evaluations is not None and len(evaluations) == len(texts) and evaluations:
         cluster = evaluations[-1].cluster.copy()
         world.cluster = cluster
@@ -1201,8 +1275,7 @@ def build(base: Cluster | None, base_docs: Sequence[JSON], applied: Sequence[str
             current = evaluate(text, current, add_pods=False).cluster
         world.cluster = current
     valid_services = {(s.namespace, s.name) for s in world.cluster.services}
-    for text in texts:
-        docs = documents(text)
+    for docs in all_docs:
         for obj in docs:
             if obj.get("kind") == "Service" and _meta_name(obj) in valid_services:
                 meta = obj.setdefault("metadata", {})
