@@ -140,10 +140,11 @@ def resource_args(args: list[str]) -> tuple[list[Target], bool]:
         return targets, len(targets) == 1
     types = [t for t in args[0].split(",") if t]
     names = args[1:]
-    resolved = [_resolve_type(t) for t in types]
     if len(types) == 1 and types[0].lower() == "all":
-        resolved = [r for r in RESOURCES if r.kind in ("Pod", "Service", "DaemonSet", "Deployment", "ReplicaSet",
-                                                        "StatefulSet", "Job")]
+        order = ("Pod", "Service", "DaemonSet", "Deployment", "ReplicaSet", "StatefulSet", "Job")
+        resolved = [RESOURCE[kind] for kind in order]
+    else:
+        resolved = [_resolve_type(t) for t in types]
     if not names:
         return [Target(r, None) for r in resolved], False
     return [Target(r, n) for r in resolved for n in names], len(resolved) == 1 and len(names) == 1
@@ -1126,9 +1127,9 @@ def cmd_exec(p: fl.Parsed, session: Session, out: Out) -> None:
         raise Failure(f'error: Internal error occurred: error executing command in container: failed to exec in '
                       f'container: failed to start exec "{exec_id}": OCI runtime exec failed: exec failed: unable to '
                       f'start container process: exec: "{command[0]}": executable file not found in $PATH: unknown\n',
-                      explanation=Text(N_("the image {image} has no {program}: busybox has wget and nslookup but no "
-                                          "curl; use another program or an image that has it (curlimages/curl, "
-                                          "nicolaka/netshoot)"), image=image, program=program))
+                      explanation=Text(N_("the image {image} has no {program}. Busybox images have wget, nc and "
+                                          "nslookup but no curl, dig or getent; curlimages/curl and nicolaka/netshoot "
+                                          "have more tools"), image=image, program=program))
     ctx = tools.Context(world=session.world, now=session.now, pod=pod, container=str(chosen.get("name")),
                         image=image)
     result = tools.run_program(ctx, command, flavour)

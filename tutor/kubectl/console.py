@@ -103,7 +103,7 @@ class Console:
         if editor is not None:
             self._applied = [editor]
         self._evaluations = [evaluation] if evaluation is not None else None
-        self.commands: list[str] = []
+        self._commands: list[str] = []
         self.history: list[str] = []
         self.forwards: dict[int, Any] = {}
         self._world: Any = None
@@ -117,6 +117,12 @@ class Console:
         return self._world
 
     @property
+    def commands(self) -> list[str]:
+        """The commands that changed the cluster and still apply, in order (a copy)."""
+        _ = self.world
+        return list(self._commands)
+
+    @property
     def cluster(self) -> Any:
         """The engine's cluster as the console shows it (base + applied + commands)."""
         return self.world.cluster
@@ -125,12 +131,12 @@ class Console:
         from tutor.kubectl.world import build
 
         self._world = build(self.base, self._base_docs, self._applied, self.epoch, self._evaluations)
-        replay, self.commands = self.commands + self._pending, []
+        replay, self._commands = self._commands + self._pending, []
         self._pending = []
         for line in replay:
             result = self._execute(line, replaying=True)
             if result.changed:
-                self.commands.append(line)
+                self._commands.append(line)
 
     def set_editor(self, text: str, evaluation: Any = None) -> None:
         """The editor's text changed: apply it again (the commands are replayed)."""
@@ -145,20 +151,20 @@ class Console:
 
     def reset(self) -> None:
         """Forget every change made by commands (and the port-forwards)."""
-        self.commands = []
+        self._commands = []
         self._pending = []
         self.forwards = {}
         self._world = None
 
     def state(self) -> dict[str, Any]:
         """What to save with the progress (JSON-serialisable)."""
-        return {"commands": list(self.commands), "namespace": self.namespace}
+        return {"commands": self.commands, "namespace": self.namespace}
 
     def restore(self, state: dict[str, Any] | None) -> None:
         """Take back a saved :meth:`state` (the commands are replayed)."""
         state = state or {}
         commands = state.get("commands") or []
-        self.commands = []
+        self._commands = []
         self._pending = [c for c in commands if isinstance(c, str)]
         namespace = state.get("namespace")
         if isinstance(namespace, str) and namespace:
@@ -178,7 +184,7 @@ class Console:
         except Exception as exc:  # noqa: BLE001 - the console must never take the lab down
             result = Result([("stderr", f"internal error: {type(exc).__name__}: {exc}\n")], 1)
         if result.changed:
-            self.commands.append(text)
+            self._commands.append(text)
         return result
 
     def _session(self, replaying: bool) -> cmds.Session:

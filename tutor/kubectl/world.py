@@ -817,10 +817,14 @@ class World:
         return out
 
     def deployment_rs_name(self, obj: JSON) -> str:
+        """The ReplicaSet of a Deployment: ``<name>-<pod-template-hash>`` of the template as
+        written (the hash the engine gave its Pods)."""
         from tutor.k8s.pods import template_hash
 
-        _ns, name = _meta_name(obj)
-        return f"{name}-{template_hash(_mapping(_mapping(obj.get('spec')).get('template')))}"
+        ns, name = _meta_name(obj)
+        stored = self.stored.get(("Deployment", ns, name))
+        raw = stored.obj if stored is not None else obj
+        return f"{name}-{template_hash(_mapping(_mapping(raw.get('spec')).get('template')))}"
 
     def _replicasets(self) -> list[JSON]:
         from tutor.k8s.pods import template_hash
