@@ -323,21 +323,26 @@ def _split_command(args: list[str]) -> tuple[str | None, list[str]]:
     return None, leading
 
 
+_HELP = (
+    ("kubectl get pods|svc|endpointslices|endpoints|deploy|rs|nodes|ns",
+     N_("list objects (-n NAMESPACE, -A, -l SELECTOR, --show-labels, -o wide|yaml|json|name|jsonpath=...)")),
+    ("kubectl describe svc|pod|endpointslice|deploy NAME", N_("show an object's details and events")),
+    ("kubectl exec POD -- curl|wget|nc -zv|nslookup|dig|getent hosts ...", N_("run a network tool inside a Pod")),
+    ("kubectl expose deploy|rs|pod NAME --port=80 --target-port=8080", N_("create a Service for their Pods")),
+    ("kubectl label|annotate TYPE NAME key=value [--overwrite]", N_("change labels or annotations")),
+    ("kubectl port-forward svc/NAME 8080:80", N_("then curl localhost:8080 reaches a Pod from your machine")),
+    ("kubectl explain service.spec.ports", N_("the API's own description of a field")),
+)
+
+
 def help_text() -> str:
     """The console's help, in the current language."""
-    lines = [
-        _("This console answers kubectl from the simulated cluster (kubectl's output stays in English)."),
-        "",
-        _("kubectl get pods|svc|endpointslices|endpoints|deploy|rs|nodes|ns   list objects (-n, -A, -l, -o wide|yaml|json|name|jsonpath=, --show-labels)"),
-        _("kubectl describe svc|pod|endpointslice|deploy NAME                 show details and events"),
-        _("kubectl exec POD -- curl|wget|nc -zv|nslookup|dig|getent hosts ...  run a network tool inside a Pod"),
-        _("kubectl expose deploy|rs|pod NAME --port=80 --target-port=8080      create a Service for them"),
-        _("kubectl label|annotate TYPE NAME key=value [--overwrite]           change labels or annotations"),
-        _("kubectl port-forward svc/NAME LOCAL:REMOTE, then curl localhost:LOCAL  reach a Pod from your machine"),
-        _("kubectl explain service.spec.ports                                 the API's own field descriptions"),
-        "",
-        _("history lists your commands, clear empties the panel; k is short for kubectl."),
-    ]
+    lines = [_("This console answers kubectl commands from the simulated cluster; kubectl's own output stays in "
+               "English, as the real one."), ""]
+    for command, description in _HELP:
+        lines.append(command)
+        lines.append("    " + _(description))
+    lines += ["", _("history lists your commands and clear empties the panel; k is short for kubectl.")]
     return "\n".join(lines) + "\n"
 
 
