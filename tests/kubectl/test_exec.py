@@ -208,3 +208,10 @@ def test_your_machine(net):
     assert run(net, "curl -sS web") == ("", "curl: (6) Could not resolve host: web\n", 6)
     assert run(net, "curl -sS --max-time 3 10.96.0.30") == (
         "", "curl: (28) Failed to connect to 10.96.0.30 port 80 after 3002 ms: Timeout was reached\n", 28)
+
+
+def test_curl_dropped_without_a_timeout_flag(net):
+    """lib/connect.c: the kernel's ETIMEDOUT (tcp_syn_retries) is CURLE_COULDNT_CONNECT."""
+    assert run(net, "exec curl -- curl -sS web:8080") == (
+        "", "curl: (7) Failed to connect to web port 8080 after 134203 ms: Couldn't connect to server\n"
+            "command terminated with exit code 7\n", 7)

@@ -560,10 +560,11 @@ def curl(ctx: Context, args: list[str]) -> Output:
                        "Timeout was reached\n"
                 code = 28
             else:
+                # the kernel gives up first (ETIMEDOUT): curl reports CURLE_COULDNT_CONNECT
                 ms = KERNEL_CONNECT_TIMEOUT_MS
-                text = f"curl: (28) Failed to connect to {display_host} port {port} after {ms} ms: " \
+                text = f"curl: (7) Failed to connect to {display_host} port {port} after {ms} ms: " \
                        "Couldn't connect to server\n"
-                code = 28
+                code = 7
         meter = meter_head + (_curl_meter(0, ms, False) if meter_head else "")
         verbose_text = f"*   Trying {conn.ip}:{port}...\n" if verbose else ""
         return Output(stderr=verbose_text + meter + (text if show_errors else ""), code=code,
