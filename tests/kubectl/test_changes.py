@@ -6,7 +6,7 @@ written into the base cluster."""
 
 from __future__ import annotations
 
-from tests.kubectl.conftest import fixture_text, run
+from kubectl_helpers import fixture_text, run
 
 from tutor.k8s.cluster import Cluster
 from tutor.kubectl.console import Console

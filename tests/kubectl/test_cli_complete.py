@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from tests.kubectl.conftest import FIXTURES, fixture_text
+from kubectl_helpers import FIXTURES, fixture_text
 
 from tutor import cli
 from tutor.kubectl.console import Console

@@ -5,7 +5,7 @@ with the ``error: `` prefix, exit 1."""
 
 from __future__ import annotations
 
-from tests.kubectl.conftest import run
+from kubectl_helpers import run
 
 
 def test_unknown_command_with_suggestions(shop):

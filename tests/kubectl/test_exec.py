@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.kubectl.conftest import fixture_text, run
+from kubectl_helpers import fixture_text, run
 
 from tutor.kubectl.console import Console
 from tutor.kubectl.tools import NGINX_WELCOME

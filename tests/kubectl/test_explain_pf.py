@@ -4,7 +4,7 @@ and ``kubectl port-forward`` (``pkg/cmd/portforward/portforward.go``, client-go
 
 from __future__ import annotations
 
-from tests.kubectl.conftest import run
+from kubectl_helpers import run
 
 from tutor.kubectl.explain import wrap
 

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from tests.kubectl.conftest import fixture_text, run
+from kubectl_helpers import fixture_text, run
 
 from tutor.kubectl.console import Console
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.kubectl.conftest import run
+from kubectl_helpers import run
 
 from tutor import i18n
 
