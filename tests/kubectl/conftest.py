@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 
 import pytest
+
 from kubectl_helpers import NOW, fixture_text
 
 

@@ -7,7 +7,6 @@ written into the base cluster."""
 from __future__ import annotations
 
 from kubectl_helpers import fixture_text, run
-
 from tutor.k8s.cluster import Cluster
 from tutor.kubectl.console import Console
 

@@ -7,7 +7,6 @@ import io
 import pytest
 
 from kubectl_helpers import FIXTURES, fixture_text
-
 from tutor import cli
 from tutor.kubectl.console import Console
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 import pytest
 
 from kubectl_helpers import fixture_text, run
-
 from tutor.kubectl.console import Console
 from tutor.kubectl.tools import NGINX_WELCOME
 

@@ -5,7 +5,6 @@ and ``kubectl port-forward`` (``pkg/cmd/portforward/portforward.go``, client-go
 from __future__ import annotations
 
 from kubectl_helpers import run
-
 from tutor.kubectl.explain import wrap
 
 

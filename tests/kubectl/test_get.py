@@ -9,7 +9,6 @@ import json
 import pytest
 
 from kubectl_helpers import fixture_text, run
-
 from tutor.kubectl.console import Console
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from kubectl_helpers import run
-
 from tutor import i18n
 
 

@@ -10,7 +10,6 @@ cli-runtime's resource builder.
 from __future__ import annotations
 
 import copy
-import shlex
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -18,7 +17,6 @@ from typing import Any
 
 from tutor.i18n import N_, Text
 from tutor.kubectl import flags as fl
-from tutor.kubectl.clock import parse_rfc3339
 from tutor.kubectl.printers import TABLES, escape_cell
 from tutor.kubectl.resources import RESOURCES, ResourceType, lookup
 from tutor.kubectl.selectors import SelectorError, format_labels, parse_selector
@@ -1253,10 +1251,3 @@ def suggestions(word: str) -> list[str]:
 
     return [c for c in KUBECTL_COMMANDS if c != "help" and
             (distance(word, c) <= 2 or c.lower().startswith(word.lower()))]
-
-
-def split(line: str) -> list[str]:
-    return shlex.split(line)
-
-
-__all__ = ["Failure", "Out", "Session", "parse_rfc3339"]

@@ -27,7 +27,6 @@ import shlex
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 from urllib.parse import urlsplit
 
 from tutor.i18n import N_, Text
@@ -748,9 +747,7 @@ _WGET_USAGE = ("BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\n
 # --------------------------------------------------------------------------- busybox nc
 def nc(ctx: Context, args: list[str]) -> Output:
     verbose = 0
-    zero = False
     udp = False
-    wait: float | None = None
     rest: list[str] = []
     i = 0
     while i < len(args):
@@ -762,16 +759,14 @@ def nc(ctx: Context, args: list[str]) -> Output:
                 if flag == "v":
                     verbose += 1
                 elif flag == "z":
-                    zero = True
+                    pass  # only connect: the console never sends data, with or without -z
                 elif flag == "u":
                     udp = True
                 elif flag == "n":
                     pass
-                elif flag == "w":
-                    value = a[j + 1:] if j + 1 < len(a) else (args[i + 1] if i + 1 < len(args) else "")
+                elif flag == "w":  # the timeout changes nothing printed: skip its value
                     if j + 1 >= len(a):
                         i += 1
-                    wait = _float(value)
                     break
                 else:
                     return Output(stderr=f"nc: invalid option -- '{flag}'\n", code=1)
@@ -1009,7 +1004,6 @@ def cat(ctx: Context, args: list[str]) -> Output:
 PROGRAMS: dict[str, Callable[[Context, list[str]], Output]] = {
     "curl": curl, "wget": wget, "nc": nc, "dig": dig, "getent": getent, "cat": cat,
 }
-IN_POD_ONLY = {"cat", "getent", "hostname"}
 
 
 def run_program(ctx: Context, argv: list[str], flavour: str = "busybox") -> Output:
@@ -1045,7 +1039,3 @@ def run_program(ctx: Context, argv: list[str], flavour: str = "busybox") -> Outp
 
 def known_program(name: str) -> bool:
     return name.rsplit("/", 1)[-1] in set(PROGRAMS) | {"nslookup", "hostname", "echo", "sh", "bash"}
-
-
-def describe_args(value: Any) -> str:
-    return " ".join(shlex.quote(str(v)) for v in value)
