@@ -13,11 +13,13 @@ def test_explain_kind(shop):
     assert (err, code) == ("", 0)
     assert out.startswith(
         "KIND:       Service\nVERSION:    v1\n\nDESCRIPTION:\n"
-        "    Service is a named abstraction of software service (for example, mysql)\n"
-        "    consisting of local port (for example 3306) that the proxy listens on, and\n"
-        "    the selector that determines which pods will answer requests sent through\n"
-        "    the proxy.\n    \nFIELDS:\n  apiVersion\t<string>\n")
-    assert "  spec\t<ServiceSpec>\n    Spec defines the behavior of a service.\n" in out
+        "    A Service gives a changing set of Pods, usually picked by a label selector,\n"
+        "    one stable virtual IP address, DNS name and set of ports, and spreads the\n"
+        "    connections it receives across the ready Pods behind it.\n    \nFIELDS:\n  apiVersion\t<string>\n")
+    assert "  spec\t<ServiceSpec>\n    The Service's desired behaviour, as you write it.\n\n" in out
+    # a "More info:" link longer than the line stays whole on a line of its own
+    assert ("    Standard object metadata: name, namespace, labels, annotations and more.\n    More info:\n"
+            "    https://kubernetes.io/docs/concepts/overview/working-with-objects/\n") in out
     assert out.endswith("\n\n\n")
 
 
@@ -25,10 +27,22 @@ def test_explain_field_with_enum(shop):
     out, _err, _code = run(shop, "kubectl explain svc.spec.type")
     assert out.startswith("KIND:       Service\nVERSION:    v1\n\nFIELD: type <string>\n"
                           "ENUM:\n    ClusterIP\n    ExternalName\n    LoadBalancer\n    NodePort\n\n"
-                          "DESCRIPTION:\n    type determines how the Service is exposed.")
-    # 76 columns exactly: go-wordwrap breaks only when a line would be longer
-    assert ("    Possible enum values:\n     - `\"ClusterIP\"` means a service will only be accessible inside the "
-            "cluster,\n    via the cluster IP.\n") in out
+                          "DESCRIPTION:\n    How the Service is exposed; defaults to ClusterIP. The types build on each\n")
+    # the enum list after a blank line; a wrapped item continues at the description's indent
+    assert ("    name becomes an alias for another name. More info:\n"
+            "    https://kubernetes.io/docs/concepts/services-networking/service/#publishing-services-service-types\n"
+            "    \n    Possible enum values:\n"
+            "     - `\"ClusterIP\"` gives the Service a virtual IP that is reachable only from\n"
+            "    inside the cluster.\n") in out
+
+
+def test_explain_wraps_at_76_columns_exactly(shop):
+    """go-wordwrap breaks only when a line would be longer than 76: a line of exactly 76 stays."""
+    out, _err, _code = run(shop, "kubectl explain svc.spec.clusterIP")
+    line = "allocated automatically from the cluster's service IP range; you may ask for"
+    assert len(line) == 76
+    assert f"\n    {line}\n    a specific free address" in out
+    assert all(len(row) <= 80 for row in out.splitlines() if "https://" not in row)
 
 
 def test_explain_nested_list_field(shop):
@@ -42,6 +56,30 @@ def test_explain_errors(shop):
     assert run(shop, "kubectl explain svc.spec.nope") == ("", 'error: field "nope" does not exist\n', 1)
     assert run(shop, "kubectl explain nope") == ("", 'error: the server doesn\'t have a resource type "nope"\n', 1)
     assert run(shop, "kubectl explain")[2] == 1
+
+
+def test_explain_data_describes_every_field_and_enum_value():
+    """Every type and field has a description; a "Possible enum values:" list names each
+    value of the field's enum, in order."""
+    from tutor.kubectl.explain_data import TYPES
+
+    for type_name, entry in TYPES.items():
+        assert entry["desc"].strip(), type_name
+        for name, (_shown, _ref, _required, enum, desc) in entry["fields"].items():
+            assert desc.strip() and desc == desc.strip(), f"{type_name}.{name}"
+            if "Possible enum values:" in desc:
+                listed = [line.split("`")[1].strip('"') for line in desc.split("Possible enum values:\n")[1].split("\n")]
+                assert listed == enum, f"{type_name}.{name}"
+
+
+def test_explain_recursive_lists_nested_fields(shop):
+    out, err, code = run(shop, "kubectl explain svc.spec --recursive")
+    assert (err, code) == ("", 0)
+    assert "FIELDS:\n  allocateLoadBalancerNodePorts\t<boolean>\n  clusterIP\t<string>\n" in out
+    assert "  ports\t<[]ServicePort>\n    appProtocol\t<string>\n    name\t<string>\n    nodePort\t<integer>\n" in out
+    assert "  sessionAffinityConfig\t<SessionAffinityConfig>\n    clientIP\t<ClientIPConfig>\n" \
+           "      timeoutSeconds\t<integer>\n" in out
+    assert "More info" not in out  # a recursive listing has no field descriptions
 
 
 def test_wordwrap_keeps_long_words_whole():

@@ -331,7 +331,7 @@ _HELP = (
     ("kubectl expose deploy|rs|pod NAME --port=80 --target-port=8080", N_("create a Service for their Pods")),
     ("kubectl label|annotate TYPE NAME key=value [--overwrite]", N_("change labels or annotations")),
     ("kubectl port-forward svc/NAME 8080:80", N_("then curl localhost:8080 reaches a Pod from your machine")),
-    ("kubectl explain service.spec.ports", N_("the API's own description of a field")),
+    ("kubectl explain service.spec.ports", N_("what a field means")),
 )
 
 

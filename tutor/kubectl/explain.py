@@ -2,7 +2,8 @@
 (``pkg/explain/v2/templates/plaintext.tmpl``): ``KIND``/``VERSION``, then ``FIELD``
 with ``ENUM`` values, ``DESCRIPTION`` wrapped at 76 columns by go-wordwrap and
 indented 4, and ``FIELDS`` (``name<TAB><type>``, ``-required-``, short ``enum:``
-lines) in alphabetical order. The field descriptions are the API's own.
+lines) in alphabetical order. The field descriptions (``explain_data``) are ktutor's own
+wording, not the API's documentation strings.
 """
 
 from __future__ import annotations
@@ -146,7 +147,7 @@ def explain(args: list[str], recursive: bool = False, api_version: str = "") -> 
         if fields_text:
             out.append("FIELDS:\n" + fields_text)
     out.append("\n")
-    return "".join(out), "", 0, Text(N_("the API's own documentation of the field; a dot goes one level deeper "
+    return "".join(out), "", 0, Text(N_("what the field means; a dot goes one level deeper "
                                         "(for example service.spec.ports.targetPort)"))
 
 
