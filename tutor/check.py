@@ -142,6 +142,29 @@ def _decode(data: bytes) -> str | bytes:
     return text[1:] if text.startswith("\ufeff") else text
 
 
+def read_sources(paths: list[str], stdin) -> tuple[list[Source], list[str]]:
+    """Read every PATH (a file, a directory's *.yaml/*.yml, or ``-`` once); what cannot
+    be read comes back as messages. Shared with ``ktutor probe``."""
+    unreadable: list[str] = []
+    sources: list[Source] = []
+    used_stdin = False
+    for arg in paths:
+        if arg == "-":
+            if used_stdin:
+                continue
+            used_stdin = True
+        try:
+            sources.extend(_expand(arg, stdin))
+        except Unreadable as exc:
+            unreadable.append(str(exc))
+    return sources, unreadable
+
+
+def decode_source(source: Source) -> str | bytes:
+    """A source's text (bytes when it is not UTF-8: the parser reports where)."""
+    return _decode(source.data)
+
+
 # --------------------------------------------------------------------------- the check
 def check_sources(sources: list[Source], pod_sources: list[Source]) -> tuple[list[dict], list, list[str]]:
     """Build the cluster from every input, then evaluate each source against it.
@@ -196,7 +219,12 @@ def _is_service(r: dict) -> bool:
 def summary(results: list[dict]) -> dict:
     services = [r for r in results if _is_service(r)]
     valid = sum(1 for r in services if r["valid"])
-    return {"services": len(services), "valid": valid, "invalid": len(services) - valid}
+    out = {"services": len(services), "valid": valid, "invalid": len(services) - valid}
+    policies = [r for r in results if (r["kind"] or "").lower() == "networkpolicy"]
+    if policies:  # only when there are some: the shape for Service-only inputs stays as it was
+        good = sum(1 for r in policies if r["valid"])
+        out["networkPolicies"] = {"checked": len(policies), "valid": good, "invalid": len(policies) - good}
+    return out
 
 
 # --------------------------------------------------------------------------- text output
@@ -263,7 +291,7 @@ def render_text(results: list[dict], colour: bool) -> str:
             if svc:
                 line += "  " + _service_summary(svc)
             out.append(line)
-            out.extend(_selection_lines(r))
+            out.extend(_policy_lines(r) if r["kind"] == "NetworkPolicy" else _selection_lines(r))
         else:
             stage = _(STAGE_NAMES.get(r["stage"] or "", "")) if r["stage"] else ""
             out.append(f"{s('✗', '31')} {status('INVALID', '31;1')} {_label(r)} ({r['file']}, {doc})"
@@ -277,10 +305,25 @@ def render_text(results: list[dict], colour: bool) -> str:
     summ = summary(results)
     n = summ["services"]
     out.append("")
-    out.append(ngettext("{n} Service checked: {valid} valid, {invalid} invalid.",
-                        "{n} Services checked: {valid} valid, {invalid} invalid.", n).format(
-        n=format_number(n), valid=format_number(summ["valid"]), invalid=format_number(summ["invalid"])))
+    if n or not summ.get("networkPolicies"):
+        out.append(ngettext("{n} Service checked: {valid} valid, {invalid} invalid.",
+                            "{n} Services checked: {valid} valid, {invalid} invalid.", n).format(
+            n=format_number(n), valid=format_number(summ["valid"]), invalid=format_number(summ["invalid"])))
+    policies = summ.get("networkPolicies")
+    if policies:
+        out.append(ngettext("{n} NetworkPolicy checked: {valid} valid, {invalid} invalid.",
+                            "{n} NetworkPolicies checked: {valid} valid, {invalid} invalid.", policies["checked"])
+                   .format(n=format_number(policies["checked"]), valid=format_number(policies["valid"]),
+                           invalid=format_number(policies["invalid"])))
     return "\n".join(out) + "\n"
+
+
+def _policy_lines(r: dict) -> list[str]:
+    """What a valid NetworkPolicy isolates (``ktutor probe`` shows who may connect)."""
+    sel = r.get("selection") or {}
+    pods = ", ".join(sel.get("selected") or []) or _("no Pod")
+    return ["    " + _("policyTypes {types}; selects {pods}").format(types=", ".join(sel.get("policyTypes") or []),
+                                                                     pods=pods)]
 
 
 def _service_summary(svc: dict) -> str:
@@ -356,18 +399,7 @@ def run(args, stdout=None, stderr=None, stdin=None) -> int:
     if fmt not in ("text", "json"):
         print(_("ktutor check: unknown format {name}").format(name=fmt), file=stderr)
         return 2
-    unreadable: list[str] = []
-    sources: list[Source] = []
-    used_stdin = False
-    for arg in paths:
-        if arg == "-":
-            if used_stdin:
-                continue
-            used_stdin = True
-        try:
-            sources.extend(_expand(arg, stdin))
-        except Unreadable as exc:
-            unreadable.append(str(exc))
+    sources, unreadable = read_sources(paths, stdin)
     pod_sources: list[Source] = []
     for arg in getattr(args, "pods", None) or []:
         try:

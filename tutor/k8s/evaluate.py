@@ -215,6 +215,10 @@ def _classify(doc: Document, known: dict[str, str]) -> tuple[str, list[FieldErro
         return "error", [_kind_error(msg, doc.pos, "P-NOT-OBJECT", None, {"json_type": jt})], None, None
     api_node, kind_node = root.get("apiVersion"), root.get("kind")
     api, kind = _scalar_str(api_node), _scalar_str(kind_node)
+    if (kind or "").lower() == "networkpolicy":
+        from tutor.k8s.netpol.documents import classify
+
+        return classify(root, doc.pos)
     errors: list[FieldError] = []
     if not api:
         errors.append(_kind_error("error validating data: apiVersion not set", doc.pos, "P-KIND-APIVERSION",
@@ -413,6 +417,10 @@ def _evaluate_doc(doc: Document, cluster, known: dict[str, str], admitted: list,
         return DocResult(doc.index, kind, api, name, namespace, doc.pos, True, None, skipped=True)
     if what in ("pod", "workload"):
         return _pods_doc(doc, what, cluster, kind, api, name, namespace, add_pods)
+    if what == "networkpolicy":
+        from tutor.k8s.netpol.documents import policy_doc
+
+        return policy_doc(doc, cluster, kind, api, name, namespace)
     if held is None:
         held = _Held(cluster)
     usage, others = held.without(namespace, name or "")
