@@ -28,23 +28,26 @@ answers :meth:`Network.verdict` for a connection ``src -> dst`` on ``port``/``pr
   policies mention exists with just that label.
 
 Speed: Pods are grouped into classes of equivalent Pods (same namespace, labels, the
-ipBlocks their address falls in, named ports, node traffic), and every answer is computed
-once per class pair, port and protocol: :meth:`Network.matrix` is what a lab window asks
-for, :meth:`Network.class_allowed` lets a caller compute the visible part first.
-Reasons are :class:`~tutor.i18n.Text`, built only when read.
+ipBlocks their address falls in, named ports, node traffic). One side of a connection only
+depends on the set of policies isolating the Pod, the peer's class, the port and the
+destination's named ports, so each such combination is worked out once.
+:meth:`Network.matrix` (what a lab window asks for) and :meth:`Network.class_allowed` (to
+compute the visible part first) answer per class pair; reasons are
+:class:`~tutor.i18n.Text` built only when read.
 """
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from tutor.i18n import N_, Text
+from tutor.i18n import N_, Text, get_language
 from tutor.k8s.model import Node, Pod
 from tutor.k8s.netpol.model import (
-    DIRECTIONS, EGRESS, INGRESS, PROTOCOLS, IPBlock, LabelSelector, Namespace, NetworkPolicy, Peer, PolicyPort,
-    Rule,
+    DIRECTIONS, EGRESS, INGRESS, PROTOCOLS, IPBlock, LabelSelector, Namespace, NetworkPolicy, Peer, Rule,
 )
 
 # ---------------------------------------------------------------------------- texts
@@ -76,6 +79,7 @@ _RULE_REF = N_("{policy} rule {n}")
 _NO_RULES = {EGRESS: N_("{policy} has no egress rules"), INGRESS: N_("{policy} has no ingress rules")}
 _RULE_MISS_PEER = N_("{policy} rule {n}: {why}")
 _RULE_MISS_PORT = N_("{policy} rule {n}: {port} is not among its ports {ports}")
+_MORE = N_("{n} more")
 _PEER_POD_NS = N_("{peer} is not in namespace {namespace}, and a podSelector alone ({selector}) selects only Pods "
                   "of the policy's namespace")
 _PEER_POD_LABELS = N_("{peer} does not match podSelector {selector}")
@@ -92,6 +96,9 @@ _PEER_NO_IP = N_("{peer} has no address for ipBlock {cidr}")
 _SKIP_NOT_RUNNING = N_("not running (phase {phase}): a Pod that is not running cannot be probed")
 _SKIP_NO_IP = N_("no IP address yet (not scheduled or still starting), so it cannot be probed")
 
+#: How many rule misses a denied side's reason spells out (the rest are counted).
+MISSES_SHOWN = 3
+
 
 class _Join:
     """Texts joined with ``sep``, each translated when shown."""
@@ -104,9 +111,6 @@ class _Join:
 
     def __str__(self) -> str:
         return self.sep.join(str(i) for i in self.items)
-
-    def english(self) -> str:
-        return self.sep.join(i.english() if isinstance(i, Text) else str(i) for i in self.items)
 
     def __format__(self, spec: str) -> str:
         return format(str(self), spec)
@@ -156,6 +160,29 @@ class Admit:
         return Text(_RULE_REF, policy=self.policy.key, n=self.rule + 1)
 
 
+class _Outcome:
+    """One side worked out for a (policy set, peer class, port, destination) combination."""
+
+    __slots__ = ("code", "isolating", "admits", "json", "encoded", "self_json", "_templates")
+    _templates: dict[tuple[str, bool], str]
+
+    def __init__(self, direction: str, code: str, isolating: tuple[NetworkPolicy, ...],
+                 admits: tuple[Admit, ...]) -> None:
+        self.code = code
+        self.isolating = isolating
+        self.admits = admits
+        seen: dict[str, None] = {}
+        for a in admits:
+            seen.setdefault(a.policy.key, None)
+        allowed, isolated = code != "denied", bool(isolating)
+        self.json: dict[str, Any] = {"allowed": allowed, "isolated": isolated, "policies": list(seen)}
+        names = ", ".join(f'"{_json_inner(k)}"' for k in seen)
+        self.encoded = (f'{{"allowed": {"true" if allowed else "false"}, '
+                        f'"isolated": {"true" if isolated else "false"}, "policies": [{names}]}}')
+        self.self_json = f'{{"allowed": true, "isolated": {"true" if isolated else "false"}, "policies": []}}'
+        self._templates = {}
+
+
 @dataclass(frozen=True)
 class Side:
     """One direction of a connection: the source's egress or the destination's ingress.
@@ -174,7 +201,7 @@ class Side:
     #: every rule that admits the connection
     admits: tuple[Admit, ...] = ()
     #: why each isolating policy's rules do not admit it (when denied)
-    misses: tuple[Text, ...] = ()
+    misses: tuple[Any, ...] = ()
     port: int = 0
     protocol: str = "TCP"
 
@@ -188,18 +215,38 @@ class Side:
 
     @property
     def reason(self) -> Text:
-        template = _SIDE[(self.direction, self.code)]
-        params: dict[str, object] = {"pod": pod_key(self.pod), "peer": pod_key(self.peer),
-                                     "port": f"{self.port}/{self.protocol}"}
-        if self.code == "admitted":
-            params["rules"] = _Join([a.text() for a in self.admits], ", ")
-        elif self.code == "denied":
-            params["policies"] = ", ".join(p.key for p in self.isolating)
-            params["why"] = _Join(self.misses)
-        return Text(template, **params)
+        return _side_text(self.direction, self.code, pod_key(self.pod), pod_key(self.peer),
+                          f"{self.port}/{self.protocol}", self.isolating, self.admits, self.misses)
 
     def to_json(self) -> dict[str, Any]:
         return {"allowed": self.allowed, "isolated": self.isolated, "policies": [p.key for p in self.policies]}
+
+
+def _side_text(direction: str, code: str, pod: str, peer: str, port: str, isolating: Sequence[NetworkPolicy],
+               admits: Sequence[Admit], misses: Sequence[object]) -> Text:
+    params: dict[str, object] = {"pod": pod, "peer": peer, "port": port}
+    if code == "admitted":
+        params["rules"] = _Join([a.text() for a in admits], ", ")
+    elif code == "denied":
+        params["policies"] = ", ".join(p.key for p in isolating)
+        shown: list[object] = list(misses[:MISSES_SHOWN])
+        if len(misses) > MISSES_SHOWN:
+            shown.append(Text(_MORE, n=len(misses) - MISSES_SHOWN))
+        params["why"] = _Join(shown)
+    return Text(_SIDE[(direction, code)], **params)
+
+
+def _verdict_text(self_connection: bool, allowed: bool, egress: object, ingress: object, egress_ok: bool,
+                  ingress_ok: bool) -> Text:
+    if self_connection:
+        return Text(_R_SELF)
+    if allowed:
+        return Text(_R_ALLOWED, egress=egress, ingress=ingress)
+    if not egress_ok and not ingress_ok:
+        return Text(_R_DENIED_BOTH, egress=egress, ingress=ingress)
+    if not egress_ok:
+        return Text(_R_DENIED_EGRESS, egress=egress)
+    return Text(_R_DENIED_INGRESS, ingress=ingress)
 
 
 @dataclass(frozen=True)
@@ -220,15 +267,8 @@ class Verdict:
 
     @property
     def reason(self) -> Text:
-        if self.self_connection:
-            return Text(_R_SELF)
-        if self.allowed:
-            return Text(_R_ALLOWED, egress=self.egress.reason, ingress=self.ingress.reason)
-        if not self.egress.allowed and not self.ingress.allowed:
-            return Text(_R_DENIED_BOTH, egress=self.egress.reason, ingress=self.ingress.reason)
-        if not self.egress.allowed:
-            return Text(_R_DENIED_EGRESS, egress=self.egress.reason)
-        return Text(_R_DENIED_INGRESS, ingress=self.ingress.reason)
+        return _verdict_text(self.self_connection, self.allowed, self.egress.reason, self.ingress.reason,
+                             self.egress.allowed, self.ingress.allowed)
 
     @property
     def denied_by(self) -> tuple[str, ...]:
@@ -273,7 +313,7 @@ class Matrix:
 
 
 class ProbeError(ValueError):
-    """A port or protocol that cannot be probed."""
+    """A port, protocol or Pod that cannot be probed."""
 
 
 # ---------------------------------------------------------------------------- the network
@@ -289,7 +329,27 @@ class _ClassInfo:
     named: frozenset[tuple[str, int, str]]
 
 
-_OPEN = "not_isolated"
+_NOT_ISOLATED = "not_isolated"
+_S1, _S2 = "\x01", "\x02"  # stand-ins for the two Pod names in cached reason texts
+_E, _I = "\x03", "\x04"  # stand-ins for the two sides' reasons in a verdict's reason
+
+
+def _plain(text: str) -> str:
+    return text
+
+
+_NEEDS_ESCAPE = re.compile('["\\\\\x00\x05-\x1f]')
+
+
+def _json_inner(text: str) -> str:
+    """``text`` as the inside of a JSON string (the stand-ins, control characters that never
+    occur in names or reasons, are kept as they are)."""
+    if _NEEDS_ESCAPE.search(text) is None:
+        return text
+    encoded = json.dumps(text, ensure_ascii=False)[1:-1]
+    for stand_in in (_S1, _S2, _E, _I):
+        encoded = encoded.replace(json.dumps(stand_in)[1:-1], stand_in)
+    return encoded
 
 
 class Network:
@@ -319,46 +379,50 @@ class Network:
         self._by_ns: dict[str, list[NetworkPolicy]] = {}
         for policy in self.policies:
             self._by_ns.setdefault(policy.namespace, []).append(policy)
-        self._blocks: list[IPBlock] = []
-        seen_blocks: set[IPBlock] = set()
+        blocks: dict[IPBlock, None] = {}
         for policy in self.policies:
             for direction in DIRECTIONS:
                 for rule in policy.rules(direction):
                     for peer in rule.peers:
-                        if peer.ip_block is not None and peer.ip_block not in seen_blocks:
-                            seen_blocks.add(peer.ip_block)
-                            self._blocks.append(peer.ip_block)
+                        if peer.ip_block is not None:
+                            blocks.setdefault(peer.ip_block, None)
+        self._blocks = list(blocks)
         any_host = any(p.host_network for p in self.pods)
         self._classes: list[_ClassInfo] = []
         members: list[list[Pod]] = []
         self._class_of: dict[int, int] = {}
         index: dict[tuple[Any, ...], int] = {}
         for pod in self.pods:
-            host = pod.host_network
             address = self.address(pod)
             named = frozenset((cp.name, cp.container_port, cp.protocol) for c in pod.containers
                               if not c.sidecar for cp in c.ports if cp.name)
-            key = (pod.namespace, frozenset(pod.labels.items()),
-                   tuple(b.matches(address) for b in self._blocks), named, host,
-                   pod.node if any_host else None)
+            key = (pod.namespace, frozenset(pod.labels.items()), tuple(b.matches(address) for b in self._blocks),
+                   named, pod.host_network, pod.node if any_host else None)
             cid = index.get(key)
             if cid is None:
                 cid = index[key] = len(self._classes)
                 self._classes.append(_ClassInfo(pod.namespace, pod.labels, self.namespaces[pod.namespace].labels,
-                                                address, host, pod.node, named))
+                                                address, pod.host_network, pod.node, named))
                 members.append([])
             members[cid].append(pod)
             self._class_of[id(pod)] = cid
         self.classes: tuple[PodClass, ...] = tuple(PodClass(i, tuple(m)) for i, m in enumerate(members))
-        self._isolating: dict[tuple[str, int], tuple[NetworkPolicy, ...]] = {}
+        #: (direction, class) -> policy set id; policy sets interned in _psets
+        self._pset_of: dict[tuple[str, int], int] = {}
+        self._psets: list[tuple[NetworkPolicy, ...]] = []
+        self._pset_ids: dict[tuple[int, ...], int] = {}
         self._peer_cache: dict[tuple[int, str, int, int], int] = {}
-        self._side_cache: dict[tuple[str, int, int, int, str], tuple[Any, ...]] = {}
+        self._outcomes: dict[tuple[Any, ...], _Outcome] = {}
+        self._listening: dict[tuple[int, int, str], bool] = {}
+        self._rows: dict[tuple[Any, ...], list[_Outcome]] = {}
+        #: miss texts already rendered with stand-in names, per language
+        self._rendered: dict[str, dict[tuple[Any, ...], str]] = {}
 
     # ------------------------------------------------------------------ lookups
     def address(self, pod: Pod) -> str | None:
         """The address policies see for ``pod``: its IP, or its node's for hostNetwork."""
-        if pod.host_network and pod.node in self.nodes:
-            return self.nodes[pod.node].ip  # type: ignore[index]
+        if pod.host_network and pod.node is not None and pod.node in self.nodes:
+            return self.nodes[pod.node].ip
         return pod.ip
 
     def pod(self, key: str) -> Pod | None:
@@ -380,27 +444,37 @@ class Network:
     def isolating(self, pod: Pod, direction: str) -> tuple[NetworkPolicy, ...]:
         """The policies that select ``pod`` for ``direction`` (empty: not isolated).
         hostNetwork Pods are outside policy: never isolated."""
-        if pod.host_network:
-            return ()
-        return self._isolating_class(self.pod_class(pod), direction)
+        return self._psets[self._pset(direction, self.pod_class(pod))]
 
-    def _isolating_class(self, cid: int, direction: str) -> tuple[NetworkPolicy, ...]:
+    def _pset(self, direction: str, cid: int) -> int:
         key = (direction, cid)
-        found = self._isolating.get(key)
+        found = self._pset_of.get(key)
         if found is None:
             info = self._classes[cid]
-            if info.host_network:
-                found = ()
-            else:
-                found = tuple(p for p in self._by_ns.get(info.namespace, ())
-                              if p.applies(direction) and p.pod_selector.matches(info.labels))
-            self._isolating[key] = found
+            policies: tuple[NetworkPolicy, ...] = ()
+            if not info.host_network:
+                policies = tuple(p for p in self._by_ns.get(info.namespace, ())
+                                 if p.applies(direction) and p.pod_selector.matches(info.labels))
+            ids = tuple(id(p) for p in policies)
+            found = self._pset_ids.get(ids)
+            if found is None:
+                found = self._pset_ids[ids] = len(self._psets)
+                self._psets.append(policies)
+            self._pset_of[key] = found
         return found
 
     def selected(self, policy: NetworkPolicy) -> list[Pod]:
         """The probed Pods a policy's podSelector selects (hostNetwork Pods excluded)."""
         return [p for p in self.pods if p.namespace == policy.namespace
                 and not p.host_network and policy.pod_selector.matches(p.labels)]
+
+    def listening(self, pod: Pod, port: int, protocol: str) -> bool:
+        """Whether a process in ``pod`` listens on ``port``/``protocol`` (Pod.listener)."""
+        key = (id(pod.containers), port, protocol)
+        found = self._listening.get(key)
+        if found is None:
+            found = self._listening[key] = pod.listener(port, protocol) is not None
+        return found
 
     # ------------------------------------------------------------------ matching
     def _peer_index(self, policy: NetworkPolicy, direction: str, r: int, rule: Rule, cid: int) -> int:
@@ -413,79 +487,102 @@ class Network:
             found = -1
             info = self._classes[cid]
             for i, peer in enumerate(rule.peers):
-                if self._peer_matches(peer, policy.namespace, info):
+                if _peer_matches(peer, policy.namespace, info):
                     found = i
                     break
             self._peer_cache[key] = found
         return found
 
-    @staticmethod
-    def _peer_matches(peer: Peer, policy_ns: str, info: _ClassInfo) -> bool:
-        if peer.ip_block is not None:
-            return peer.ip_block.matches(info.address)
-        if info.host_network:
-            return False  # selectors match Pods only, not the node's network
-        if peer.pod_selector is not None:
-            if not peer.pod_selector.matches(info.labels):
-                return False
-            if peer.namespace_selector is None:
-                return info.namespace == policy_ns
-        if peer.namespace_selector is not None:
-            return peer.namespace_selector.matches(info.ns_labels)
-        return True  # pragma: no cover - validation requires a peer
-
-    @staticmethod
-    def _port_index(rule: Rule, port: int, protocol: str, named: frozenset[tuple[str, int, str]] | None) -> int:
-        """Which port entry matches: its index, -1 none, -2 any (no ports). ``named`` is
-        the destination Pod's named ports (None: the destination is not a Pod)."""
-        if not rule.ports:
-            return -2
-        for i, entry in enumerate(rule.ports):
-            if entry.protocol != protocol:
-                continue
-            if entry.port is None:
-                return i
-            if isinstance(entry.port, int):
-                end = entry.end_port if entry.end_port is not None else entry.port
-                if entry.port <= port <= end:
-                    return i
-            elif named is not None and (entry.port, port, protocol) in named:
-                return i
-        return -1
-
-    def _side(self, direction: str, self_cid: int, peer_cid: int, port: int, protocol: str) -> tuple[Any, ...]:
-        """(code, isolating, admits as (policy, rule, peer, port) tuples) for one direction.
-        For egress ``self_cid`` is the source; for ingress it is the destination."""
-        key = (direction, self_cid, peer_cid, port, protocol)
-        found = self._side_cache.get(key)
-        if found is not None:
-            return found
+    def _outcome(self, direction: str, self_cid: int, peer_cid: int, port: int, protocol: str) -> _Outcome:
+        """One side. For egress ``self_cid`` is the source and the peer the destination; for
+        ingress ``self_cid`` is the destination."""
+        pset = self._pset(direction, self_cid)
         me = self._classes[self_cid]
         other = self._classes[peer_cid]
-        if me.host_network:
-            found = ("host_network", (), ())
+        if direction == EGRESS:
+            key: tuple[Any, ...] = (EGRESS, pset, peer_cid, port, protocol, me.host_network)
         else:
-            policies = self._isolating_class(self_cid, direction)
-            if not policies:
-                found = (_OPEN, (), ())
-            elif direction == INGRESS and other.host_network and other.node is not None and other.node == me.node:
-                found = ("node", policies, ())
-            else:
-                dst = other if direction == EGRESS else me
-                named = None if dst.host_network else dst.named
-                admits = []
-                for policy in policies:
-                    for r, rule in enumerate(policy.rules(direction)):
-                        peer = self._peer_index(policy, direction, r, rule, peer_cid)
-                        if peer == -1:
-                            continue
-                        p = self._port_index(rule, port, protocol, named)
-                        if p == -1:
-                            continue
-                        admits.append((policy, r, None if peer == -2 else peer, None if p == -2 else p))
-                found = ("admitted" if admits else "denied", policies, tuple(admits))
-        self._side_cache[key] = found
+            node = me.node if other.host_network else None
+            key = (INGRESS, pset, peer_cid, port, protocol, me.host_network, me.named, node)
+        found = self._outcomes.get(key)
+        if found is not None:
+            return found
+        policies = self._psets[pset]
+        if me.host_network:
+            found = _Outcome(direction, "host_network", (), ())
+        elif not policies:
+            found = _Outcome(direction, _NOT_ISOLATED, (), ())
+        elif direction == INGRESS and other.host_network and other.node is not None and other.node == me.node:
+            found = _Outcome(direction, "node", policies, ())
+        else:
+            dst = other if direction == EGRESS else me
+            named = None if dst.host_network else dst.named
+            admits = []
+            for policy in policies:
+                for r, rule in enumerate(policy.rules(direction)):
+                    peer = self._peer_index(policy, direction, r, rule, peer_cid)
+                    if peer == -1:
+                        continue
+                    p = _port_index(rule, port, protocol, named)
+                    if p == -1:
+                        continue
+                    admits.append(Admit(policy, direction, r, None if peer == -2 else peer, None if p == -2 else p))
+            found = _Outcome(direction, "admitted" if admits else "denied", policies, tuple(admits))
+        self._outcomes[key] = found
         return found
+
+    def _row(self, direction: str, cid: int, port: int, protocol: str) -> list[_Outcome]:
+        """The outcomes of ``cid``'s side against every peer class (shared by the classes
+        with the same policies, named ports and node)."""
+        me = self._classes[cid]
+        key = (direction, self._pset(direction, cid), port, protocol, me.host_network,
+               me.named if direction == INGRESS else None, me.node if direction == INGRESS else None)
+        row = self._rows.get(key)
+        if row is None:
+            row = self._rows[key] = [self._outcome(direction, cid, peer, port, protocol)
+                                     for peer in range(len(self._classes))]
+        return row
+
+    def _misses(self, outcome: _Outcome, direction: str, self_cid: int, peer_cid: int, peer_name: str,
+                port: int, protocol: str, rendered: dict[tuple[Any, ...], str] | None = None) -> tuple[Any, ...]:
+        """Why each isolating policy does not admit the connection: Texts, or, with
+        ``rendered`` (a cache of texts already shown, for stand-in names), strings."""
+        me = self._classes[self_cid]
+        other = self._classes[peer_cid]
+        dst = other if direction == EGRESS else me
+        named = None if dst.host_network else dst.named
+        out: list[Any] = []
+        for policy in outcome.isolating:
+            rules = policy.rules(direction)
+            if not rules:
+                key: tuple[Any, ...] = (id(policy), direction)
+                text: Any = rendered.get(key) if rendered is not None else None
+                if text is None:
+                    text = Text(_NO_RULES[direction], policy=policy.key)
+                    if rendered is not None:
+                        text = rendered[key] = str(text)
+                out.append(text)
+                continue
+            for r, rule in enumerate(rules):
+                if self._peer_index(policy, direction, r, rule, peer_cid) == -1:
+                    key = (id(policy), direction, r, peer_cid)
+                    text = rendered.get(key) if rendered is not None else None
+                    if text is None:
+                        why = _Join([_peer_miss(p, policy, peer_name, other) for p in rule.peers], " / ")
+                        text = Text(_RULE_MISS_PEER, policy=policy.key, n=r + 1, why=why)
+                        if rendered is not None:
+                            text = rendered[key] = str(text)
+                    out.append(text)
+                elif _port_index(rule, port, protocol, named) == -1:
+                    key = (id(policy), direction, r, port, protocol, named)
+                    text = rendered.get(key) if rendered is not None else None
+                    if text is None:
+                        text = Text(_RULE_MISS_PORT, policy=policy.key, n=r + 1, port=f"{port}/{protocol}",
+                                    ports=", ".join(str(p) for p in rule.ports))
+                        if rendered is not None:
+                            text = rendered[key] = str(text)
+                    out.append(text)
+        return tuple(out)
 
     # ------------------------------------------------------------------ answers
     @staticmethod
@@ -498,92 +595,41 @@ class Network:
     def class_allowed(self, src_cls: int, dst_cls: int, port: int, protocol: str = "TCP") -> bool:
         """Whether a Pod of class ``src_cls`` may connect to a *different* Pod of class
         ``dst_cls`` (a Pod to itself is always allowed)."""
-        eg = self._side(EGRESS, src_cls, dst_cls, port, protocol)[0]
-        if eg == "denied":
+        if self._outcome(EGRESS, src_cls, dst_cls, port, protocol).code == "denied":
             return False
-        return self._side(INGRESS, dst_cls, src_cls, port, protocol)[0] != "denied"
+        return self._outcome(INGRESS, dst_cls, src_cls, port, protocol).code != "denied"
 
     def verdict(self, src: Pod, dst: Pod, port: int, protocol: str = "TCP") -> Verdict:
         """The verdict for ``src -> dst`` on ``port``/``protocol`` (both probed Pods)."""
         self.check_port(port, protocol)
         sc, dc = self.pod_class(src), self.pod_class(dst)
-        eg = self._make_side(EGRESS, src, dst, self._side(EGRESS, sc, dc, port, protocol), port, protocol)
-        ig = self._make_side(INGRESS, dst, src, self._side(INGRESS, dc, sc, port, protocol), port, protocol)
-        listening = dst.listener(port, protocol) is not None
+        eg = self._side(EGRESS, src, dst, sc, dc, port, protocol)
+        ig = self._side(INGRESS, dst, src, dc, sc, port, protocol)
+        listening = self.listening(dst, port, protocol)
         if src is dst:
-            eg = _as_self(eg)
-            ig = _as_self(ig)
-            return Verdict(src, dst, port, protocol, True, eg, ig, listening, self_connection=True)
+            return Verdict(src, dst, port, protocol, True, _as_self(eg), _as_self(ig), listening, True)
         return Verdict(src, dst, port, protocol, eg.allowed and ig.allowed, eg, ig, listening)
 
-    def _make_side(self, direction: str, pod: Pod, peer: Pod, raw: tuple[Any, ...], port: int,
-                   protocol: str) -> Side:
-        code, policies, admits = raw
-        isolated = bool(policies)
-        allowed = code != "denied"
-        misses: tuple[Text, ...] = ()
-        if code == "denied":
-            misses = tuple(self._misses(direction, pod, peer, policies, port, protocol))
-        return Side(direction, pod, peer, allowed, isolated, code, policies,
-                    tuple(Admit(p, direction, r, pe, po) for p, r, pe, po in admits), misses, port, protocol)
-
-    def _misses(self, direction: str, pod: Pod, peer: Pod, policies: Sequence[NetworkPolicy], port: int,
-                protocol: str) -> Iterator[Text]:
-        """Why each isolating policy does not admit the connection."""
-        me = self._classes[self.pod_class(pod)]
-        other = self._classes[self.pod_class(peer)]
-        dst = other if direction == EGRESS else me
-        named = None if dst.host_network else dst.named
-        for policy in policies:
-            rules = policy.rules(direction)
-            if not rules:
-                yield Text(_NO_RULES[direction], policy=policy.key)
-                continue
-            for r, rule in enumerate(rules):
-                if self._peer_index(policy, direction, r, rule, self.pod_class(peer)) == -1:
-                    why = _Join([self._peer_miss(p, policy, peer, other) for p in rule.peers], "; ")
-                    yield Text(_RULE_MISS_PEER, policy=policy.key, n=r + 1, why=why)
-                elif self._port_index(rule, port, protocol, named) == -1:
-                    yield Text(_RULE_MISS_PORT, policy=policy.key, n=r + 1, port=f"{port}/{protocol}",
-                               ports=", ".join(str(p) for p in rule.ports))
-
-    def _peer_miss(self, peer: Peer, policy: NetworkPolicy, pod: Pod, info: _ClassInfo) -> Text:
-        name = pod_key(pod)
-        if peer.ip_block is not None:
-            block = peer.ip_block
-            if not info.address:
-                return Text(_PEER_NO_IP, peer=name, cidr=block.cidr)
-            excluded = block.excluded_by(info.address)
-            if excluded is not None and block.net is not None and _in(block, info.address):
-                return Text(_PEER_IP_EXCEPT, address=info.address, cidr=block.cidr, excluded=excluded)
-            return Text(_PEER_IP_OUT, address=info.address, cidr=block.cidr)
-        if info.host_network:
-            return Text(_PEER_NOT_POD, peer=name)
-        if peer.namespace_selector is None and info.namespace != policy.namespace:
-            return Text(_PEER_POD_NS, selector=str(peer.pod_selector), namespace=policy.namespace, peer=name)
-        if peer.namespace_selector is not None and not peer.namespace_selector.matches(info.ns_labels):
-            return _selector_miss(_PEER_NS_LABELS, peer.namespace_selector, info.ns_labels, namespace=info.namespace)
-        assert peer.pod_selector is not None
-        return _selector_miss(_PEER_POD_LABELS, peer.pod_selector, info.labels, peer=name)
+    def _side(self, direction: str, pod: Pod, peer: Pod, cid: int, peer_cid: int, port: int, protocol: str) -> Side:
+        o = self._outcome(direction, cid, peer_cid, port, protocol)
+        misses: tuple[Any, ...] = ()
+        if o.code == "denied":
+            misses = self._misses(o, direction, cid, peer_cid, pod_key(peer), port, protocol)
+        return Side(direction, pod, peer, o.code != "denied", bool(o.isolating), o.code, o.isolating, o.admits,
+                    misses, port, protocol)
 
     def matrix(self, port: int, protocol: str = "TCP", pods: Sequence[Pod] | None = None) -> Matrix:
         """The Pods x Pods connectivity for one port, computed per class pair."""
         self.check_port(port, protocol)
         pods = list(self.pods if pods is None else pods)
         classes = [self.pod_class(p) for p in pods]
-        cache: dict[tuple[int, int], bool] = {}
+        ingress = [self._row(INGRESS, dc, port, protocol) for dc in classes]
         rows: list[list[bool]] = []
         for i, sc in enumerate(classes):
-            row = []
-            for j, dc in enumerate(classes):
-                if pods[i] is pods[j]:
-                    row.append(True)
-                    continue
-                ok = cache.get((sc, dc))
-                if ok is None:
-                    ok = cache[(sc, dc)] = self.class_allowed(sc, dc, port, protocol)
-                row.append(ok)
-            rows.append(row)
+            egress = self._row(EGRESS, sc, port, protocol)
+            src = pods[i]
+            rows.append([(egress[dc].code != "denied" and ingress[j][sc].code != "denied") or src is pods[j]
+                         for j, dc in enumerate(classes)])
         return Matrix(port, protocol, pods, rows)
 
     def verdicts(self, port: int, protocol: str = "TCP") -> Iterator[Verdict]:
@@ -592,19 +638,150 @@ class Network:
             for dst in self.pods:
                 yield self.verdict(src, dst, port, protocol)
 
+    def probes_json(self, port: int, protocol: str = "TCP") -> list[dict[str, Any]]:
+        """``[v.to_json() for v in verdicts(port, protocol)]`` (in the current language),
+        computed per class; see :meth:`probe_lines`."""
+        return [json.loads(line) for line in self.probe_lines(port, protocol)]
+
+    def probe_lines(self, port: int, protocol: str = "TCP") -> Iterator[str]:
+        """Each probe of :meth:`verdicts` as one line of compact JSON, rows first: what
+        ``ktutor probe --format json`` writes."""
+        head = f'"port": {port}, "protocol": "{protocol}", '
+        for sname, dname, me, allowed, eg, ig, listening, reason in self._pairs(port, protocol, True):
+            if me:
+                eg_json, ig_json = eg.self_json, ig.self_json
+            else:
+                eg_json, ig_json = eg.encoded, ig.encoded
+            yield (f'{{"from": "{sname}", "to": "{dname}", {head}"allowed": {"true" if allowed else "false"}, '
+                   f'"listening": {"true" if listening else "false"}, "egress": {eg_json}, "ingress": {ig_json}, '
+                   f'"reason": "{reason}"}}')
+
+    def denied(self, port: int, protocol: str = "TCP") -> Iterator[tuple[Pod, Pod, str]]:
+        """``(src, dst, reason)`` of every denied pair, rows first (the reason rendered in
+        the current language): what ``ktutor probe`` lists under each table."""
+        index = {pod_key(p): p for p in self.pods}
+        for sname, dname, _me, allowed, _eg, _ig, _listening, reason in self._pairs(port, protocol, False):
+            if not allowed:
+                yield index[sname], index[dname], reason
+
+    def _pairs(self, port: int, protocol: str, escaped: bool) -> Iterator[tuple[Any, ...]]:
+        """(source name, destination name, self, allowed, egress outcome, ingress outcome,
+        listening, reason) for every pair. A side's reason is rendered once per outcome
+        with stand-ins for the two Pod names, and the names filled in per pair."""
+        self.check_port(port, protocol)
+        inner = _json_inner if escaped else _plain
+        lang = (get_language(), escaped)
+        port_text = f"{port}/{protocol}"
+        names = [inner(pod_key(p)) for p in self.pods]
+        classes = [self.pod_class(p) for p in self.pods]
+        layouts = {shape: inner(str(_verdict_text(False, shape[0], _E, _I, shape[1], shape[2])))
+                   for shape in ((True, True, True), (False, False, True), (False, True, False),
+                                 (False, False, False))}
+        self_reason = inner(str(Text(_R_SELF)))
+        in_rows = [self._row(INGRESS, dc, port, protocol) for dc in classes]
+        listens = [self.listening(dst, port, protocol) for dst in self.pods]
+        in_texts = [[self._template(o, INGRESS, dc, peer, port, protocol, port_text, lang) for peer, o in
+                     enumerate(row)] for dc, row in zip(classes, in_rows)]
+        pods = self.pods
+        for i, src in enumerate(pods):
+            sc = classes[i]
+            sname = names[i]
+            out_row = self._row(EGRESS, sc, port, protocol)
+            out_texts = [self._template(o, EGRESS, sc, peer, port, protocol, port_text, lang)
+                         for peer, o in enumerate(out_row)]
+            for j, dst in enumerate(pods):
+                dc = classes[j]
+                eg = out_row[dc]
+                ig = in_rows[j][sc]
+                if src is dst:
+                    yield sname, sname, True, True, eg, ig, listens[j], self_reason
+                    continue
+                e_ok = eg.code != "denied"
+                i_ok = ig.code != "denied"
+                dname = names[j]
+                # egress: pod = source (S1), peer = destination (S2); ingress the other way round
+                etext = out_texts[dc].replace(_S1, sname).replace(_S2, dname)
+                itext = in_texts[j][sc].replace(_S1, dname).replace(_S2, sname)
+                reason = layouts[(e_ok and i_ok, e_ok, i_ok)].replace(_E, etext).replace(_I, itext)
+                yield sname, dname, False, e_ok and i_ok, eg, ig, listens[j], reason
+
+    def _template(self, o: _Outcome, direction: str, cid: int, peer_cid: int, port: int, protocol: str,
+                  port_text: str, lang: tuple[str, bool]) -> str:
+        """The side's reason in the current language, JSON-escaped, with stand-ins for the
+        two names."""
+        found = o._templates.get(lang)
+        if found is None:
+            misses: tuple[Any, ...] = ()
+            if o.code == "denied":
+                rendered = self._rendered.setdefault(lang[0], {})
+                misses = self._misses(o, direction, cid, peer_cid, _S2, port, protocol, rendered)
+            found = str(_side_text(direction, o.code, _S1, _S2, port_text, o.isolating, o.admits, misses))
+            if lang[1]:
+                found = _json_inner(found)
+            o._templates[lang] = found
+        return found
+
     def declared_ports(self) -> list[tuple[int, str]]:
         """Every (containerPort, protocol) the probed Pods declare, sorted."""
         found = {(cp.container_port, cp.protocol) for p in self.pods for c in p.containers for cp in c.ports}
         return sorted(found, key=lambda pp: (pp[0], PROTOCOLS.index(pp[1]) if pp[1] in PROTOCOLS else 9))
 
 
-def _in(block: IPBlock, address: str) -> bool:
-    return IPBlock(block.cidr).matches(address)
+def _peer_matches(peer: Peer, policy_ns: str, info: _ClassInfo) -> bool:
+    if peer.ip_block is not None:
+        return peer.ip_block.matches(info.address)
+    if info.host_network:
+        return False  # selectors match Pods only, not the node's network
+    if peer.pod_selector is not None:
+        if not peer.pod_selector.matches(info.labels):
+            return False
+        if peer.namespace_selector is None:
+            return info.namespace == policy_ns
+    if peer.namespace_selector is not None:
+        return peer.namespace_selector.matches(info.ns_labels)
+    return True  # pragma: no cover - validation requires a peer
+
+
+def _port_index(rule: Rule, port: int, protocol: str, named: frozenset[tuple[str, int, str]] | None) -> int:
+    """Which port entry matches: its index, -1 none, -2 any (no ports). ``named`` is the
+    destination Pod's named ports (None: the destination is not a Pod)."""
+    if not rule.ports:
+        return -2
+    for i, entry in enumerate(rule.ports):
+        if entry.protocol != protocol:
+            continue
+        if entry.port is None:
+            return i
+        if isinstance(entry.port, int):
+            end = entry.end_port if entry.end_port is not None else entry.port
+            if entry.port <= port <= end:
+                return i
+        elif named is not None and (entry.port, port, protocol) in named:
+            return i
+    return -1
+
+
+def _peer_miss(peer: Peer, policy: NetworkPolicy, name: str, info: _ClassInfo) -> Text:
+    if peer.ip_block is not None:
+        block = peer.ip_block
+        if not info.address:
+            return Text(_PEER_NO_IP, peer=name, cidr=block.cidr)
+        excluded = block.excluded_by(info.address)
+        if excluded is not None and block.in_cidr(info.address):
+            return Text(_PEER_IP_EXCEPT, address=info.address, cidr=block.cidr, excluded=excluded)
+        return Text(_PEER_IP_OUT, address=info.address, cidr=block.cidr)
+    if info.host_network:
+        return Text(_PEER_NOT_POD, peer=name)
+    if peer.namespace_selector is None and info.namespace != policy.namespace:
+        return Text(_PEER_POD_NS, selector=str(peer.pod_selector), namespace=policy.namespace, peer=name)
+    if peer.namespace_selector is not None and not peer.namespace_selector.matches(info.ns_labels):
+        return _selector_miss(_PEER_NS_LABELS, peer.namespace_selector, info.ns_labels, namespace=info.namespace)
+    assert peer.pod_selector is not None
+    return _selector_miss(_PEER_POD_LABELS, peer.pod_selector, info.labels, peer=name)
 
 
 def _selector_miss(msgid: str, selector: LabelSelector, labels: Mapping[str, str], **params: object) -> Text:
-    terms = len(selector.match_labels) + len(selector.match_expressions)
-    if terms > 1:
+    if len(selector.match_labels) + len(selector.match_expressions) > 1:
         msgid = _WITH_TERM[msgid]
     return Text(msgid, selector=str(selector), term=selector.first_failure(labels) or "?", **params)
 
@@ -614,5 +791,5 @@ def _as_self(side: Side) -> Side:
                 side.port, side.protocol)
 
 
-__all__ = ["Admit", "Matrix", "Network", "PodClass", "PolicyPort", "ProbeError", "Side", "Skipped", "Verdict",
-           "english", "pod_key"]
+__all__ = ["Admit", "Matrix", "Network", "PodClass", "ProbeError", "Side", "Skipped", "Verdict", "english",
+           "pod_key"]

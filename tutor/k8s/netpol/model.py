@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 
 from tutor.k8s.model import Pos
 from tutor.k8s.netpol.cidr import IPNet, parse_address, parse_cidr
@@ -96,37 +97,40 @@ class LabelSelector:
 EVERYTHING = LabelSelector()
 
 
+@lru_cache(maxsize=4096)
+def _address(address: str) -> bytes | None:
+    return parse_address(address)
+
+
 @dataclass(frozen=True)
 class IPBlock:
     cidr: str
     except_: tuple[str, ...] = ()
 
-    @property
+    @cached_property
     def net(self) -> IPNet | None:
         return parse_cidr(self.cidr)
 
+    @cached_property
+    def _excluded(self) -> tuple[tuple[str, IPNet], ...]:
+        return tuple((item, net) for item in self.except_ if (net := parse_cidr(item)) is not None)
+
+    def in_cidr(self, address: str | None) -> bool:
+        """Whether ``address`` is inside ``cidr`` (ignoring ``except``)."""
+        ip = _address(address) if address else None
+        return ip is not None and self.net is not None and self.net.contains(ip)
+
     def matches(self, address: str | None) -> bool:
         """Whether ``address`` (a Pod's or node's IP) is in this block."""
-        if not address:
-            return False
-        ip = parse_address(address)
-        net = self.net
-        if ip is None or net is None or not net.contains(ip):
-            return False
-        for item in self.except_:
-            excluded = parse_cidr(item)
-            if excluded is not None and excluded.contains(ip):
-                return False
-        return True
+        return self.in_cidr(address) and self.excluded_by(address or "") is None
 
     def excluded_by(self, address: str) -> str | None:
         """The ``except`` entry that removes ``address`` from the block (for reasons)."""
-        ip = parse_address(address)
+        ip = _address(address)
         if ip is None:
             return None
-        for item in self.except_:
-            excluded = parse_cidr(item)
-            if excluded is not None and excluded.contains(ip):
+        for item, net in self._excluded:
+            if net.contains(ip):
                 return item
         return None
 
