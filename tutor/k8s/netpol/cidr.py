@@ -77,8 +77,11 @@ class IPNet:
         return all(nn[i] & m[i] == ip[i] & m[i] for i in range(len(ip)))
 
     def canonical(self) -> str:
-        """The block as Go's ``IPNet.String()`` writes it (``10.0.0.0/24``)."""
-        return f"{_ip_string(self.ip)}/{self.mask_size}"
+        """The block as Go's ``IPNet.String()`` writes it (``10.0.0.0/24``; an IPv4-mapped
+        IPv6 block is written as its IPv4 part)."""
+        mask = self.mask[12:] if len(self.mask) == 16 and _to4(self.ip) is not None else self.mask
+        ones = IPNet(self.ip, mask, self.address, self.bits).mask_size
+        return f"{_ip_string(self.ip)}/{ones}"
 
     def host_bits_set(self) -> bool:
         """Whether the address as written has bits beyond the prefix (``10.0.0.1/24``)."""
