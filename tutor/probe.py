@@ -57,8 +57,8 @@ def add_arguments(parser: Any) -> None:
 
 def parse_port(value: str) -> tuple[int, str] | None:
     """``80`` -> (80, "TCP"); ``53/udp`` -> (53, "UDP"); None when invalid."""
-    number, _sep, protocol = value.strip().partition("/")
-    protocol = (protocol or "TCP").strip().upper()
+    number, sep, protocol = value.strip().partition("/")
+    protocol = protocol.strip().upper() if sep else "TCP"
     if not number.isascii() or not number.isdigit() or protocol not in PROTOCOLS:
         return None
     port = int(number)
