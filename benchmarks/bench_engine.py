@@ -17,8 +17,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tutor.k8s import evaluate  # noqa: E402
 from tutor.k8s.cluster import Cluster  # noqa: E402
+from tutor.k8s.evaluate import evaluate  # noqa: E402
 from tutor.k8s.model import Container, ContainerPort, Pod  # noqa: E402
 
 MANIFEST = """apiVersion: v1

@@ -93,13 +93,12 @@ def pct(values: list[float], q: float) -> float:
 
 
 async def measure(pods: int, samples: int) -> dict:
+    from textual._compositor import CompositorUpdate
     from textual.screen import Screen
 
     from tutor.k8s.cluster import Cluster
     from tutor.ui import lab
     from tutor.ui.app import KTutorApp, LabFiles
-
-    from textual._compositor import CompositorUpdate
 
     painted: list[float] = []
     frames: list[float] = []  # seconds each refresh took (rendering + escape sequences)

@@ -86,7 +86,7 @@ spec:
                     f"      podSelector: {selector()}")
         if kind == 3:
             return "ipBlock: {cidr: 10.244.0.0/16, except: [10.244.1.0/25]}"
-        return f"namespaceSelector: {{matchExpressions: [{{key: env, operator: In, values: [prod]}}]}}"
+        return "namespaceSelector: {matchExpressions: [{key: env, operator: In, values: [prod]}]}"
 
     def port() -> str:
         kind = rnd.randrange(4)

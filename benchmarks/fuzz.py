@@ -54,7 +54,8 @@ import yaml  # noqa: E402
 
 from tutor import check as check_mod  # noqa: E402
 from tutor import i18n  # noqa: E402
-from tutor.k8s import evaluate  # noqa: E402
+from tutor.k8s.evaluate import evaluate  # noqa: E402
+from tutor.k8s.explain import explanation_text, fix_text  # noqa: E402
 from tutor.lessons import goals as G  # noqa: E402
 from tutor.lessons.model import load_lessons  # noqa: E402
 
@@ -263,7 +264,7 @@ def run_evaluate(text: str, rng, exercises) -> None:
         i18n.set_language(lang)
         try:
             for e in ev.errors[:20]:
-                e.explanation(), e.fix()
+                str(explanation_text(e)), str(fix_text(e))
             for d in ev.documents[:20]:
                 [str(w.message) for w in d.warnings]
                 json.dumps(d.to_json(max_pods=50), ensure_ascii=False, allow_nan=False)

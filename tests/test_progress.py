@@ -11,9 +11,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tutor import i18n, progress as progress_mod
-from tutor.progress import (DONE, IN_PROGRESS, NOT_STARTED, SCHEMA, SOLUTION_VIEWED, Progress,
-                            load_progress, progress_path)
+from tutor import i18n
+from tutor import progress as progress_mod
+from tutor.progress import (
+    DONE,
+    IN_PROGRESS,
+    NOT_STARTED,
+    SCHEMA,
+    SOLUTION_VIEWED,
+    load_progress,
+    progress_path,
+)
 
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 

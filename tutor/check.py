@@ -48,14 +48,20 @@ was recognised, and YAML syntax errors).
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import stat
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any, BinaryIO
 
-from tutor.i18n import N_, _, cell_width, format_number, ngettext
+from tutor.i18n import N_, Text, _, cell_width, format_number, ngettext
+
+if TYPE_CHECKING:  # the engine is imported when a check runs, not for `ktutor check --help`
+    from tutor.k8s.evaluate import Evaluation
+    from tutor.k8s.field import FieldError
 
 #: Pods that are *not* selected listed per Service in JSON (the rest are counted)
 MAX_LISTED_PODS = 50
@@ -63,7 +69,7 @@ MAX_LISTED_PODS = 50
 MAX_BYTES = 16 * 1024 * 1024
 
 
-def add_arguments(parser) -> None:
+def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="+", metavar="PATH",
                         help=_("a manifest file, a directory (its *.yaml and *.yml files), or - for standard input"))
     parser.add_argument("--pods", metavar="FILE", action="append", default=[],
@@ -82,7 +88,7 @@ class Unreadable(Exception):
     pass
 
 
-def _open(path: Path, mode: int):
+def _open(path: Path, mode: int) -> BinaryIO:
     if not stat.S_ISFIFO(mode):
         return path.open("rb")
     # A named pipe: a plain open() waits for a writer forever. Open without waiting,
@@ -117,9 +123,9 @@ def _read_file(path: Path, shown: str) -> Source:
     return Source(shown, data)
 
 
-def _expand(arg: str, stdin) -> list[Source]:
+def _expand(arg: str, stdin: IO[Any]) -> list[Source]:
     if arg == "-":
-        stream = getattr(stdin, "buffer", stdin)
+        stream = getattr(stdin, "buffer", stdin)  # a text stream's bytes (tests hand in bytes directly)
         data = stream.read(MAX_BYTES + 1)
         if isinstance(data, str):
             data = data.encode("utf-8", "surrogateescape")
@@ -142,7 +148,7 @@ def _decode(data: bytes) -> str | bytes:
     return text[1:] if text.startswith("\ufeff") else text
 
 
-def read_sources(paths: list[str], stdin) -> tuple[list[Source], list[str]]:
+def read_sources(paths: list[str], stdin: IO[Any]) -> tuple[list[Source], list[str]]:
     """Read every PATH (a file, a directory's *.yaml/*.yml, or ``-`` once); what cannot
     be read comes back as messages. Shared with ``ktutor probe``."""
     unreadable: list[str] = []
@@ -166,11 +172,14 @@ def decode_source(source: Source) -> str | bytes:
 
 
 # --------------------------------------------------------------------------- the check
-def check_sources(sources: list[Source], pod_sources: list[Source]) -> tuple[list[dict], list, list[str]]:
+def check_sources(sources: list[Source],
+                  pod_sources: list[Source]) -> tuple[list[dict[str, Any]], list[tuple[Source, Evaluation]], list[str]]:
     """Build the cluster from every input, then evaluate each source against it.
     Returns (JSON results, [(source, Evaluation)], problems with --pods files)."""
+    # (here, not at the top: `ktutor check --help` and usage errors need no engine)
     from tutor.k8s.cluster import Cluster
     from tutor.k8s.evaluate import add_pods_from, evaluate
+    from tutor.k8s.explain import error_json
 
     cluster = Cluster.default()
     texts = [(s, _decode(s.data)) for s in sources]
@@ -183,9 +192,9 @@ def check_sources(sources: list[Source], pod_sources: list[Source]) -> tuple[lis
             problems.append(f"{src.name}:{perr.line or 0}:{perr.column or 0}: {perr.message}")
         for d in docs:
             for e in d.errors:
-                problems.append(f"{src.name}:{e.line or 0}:{e.column or 0}: {e.message}")
-    results: list[dict] = []
-    evaluations = []
+                problems.append(f"{src.name}:{e.line or 0}:{e.column or 0}: {_pods_problem(e)}")
+    results: list[dict[str, Any]] = []
+    evaluations: list[tuple[Source, Evaluation]] = []
     current = cluster
     for src, text in texts:
         ev = evaluate(text, current, filename=src.name, add_pods=False)
@@ -198,28 +207,37 @@ def check_sources(sources: list[Source], pod_sources: list[Source]) -> tuple[lis
             e = ev.parse_error
             results.append(_shape({
                 "file": src.name, "document": len(ev.documents), "kind": None, "name": None, "namespace": "default",
-                "valid": False, "skipped": False, "stage": "parse", "errors": [e.to_json()], "warnings": [],
+                "valid": False, "skipped": False, "stage": "parse", "errors": [error_json(e)], "warnings": [],
                 "service": None, "selection": None, "ports": None, "pods": [],
             }))
     return results, evaluations, problems
+
+
+def _pods_problem(e: FieldError) -> str:
+    """A problem with a --pods document in the current language: ktutor's own Pod
+    messages are translated; kubectl's messages (YAML syntax) stay verbatim."""
+    reason = e.params.get("reason") if e.code == "P-POD" else None
+    if isinstance(reason, Text):
+        return f"{e.path}: {reason}" if e.path else str(reason)
+    return e.message
 
 
 _KEYS = ("file", "document", "kind", "name", "namespace", "valid", "skipped", "stage", "errors", "warnings",
          "service", "selection", "ports", "pods")
 
 
-def _shape(item: dict) -> dict:
+def _shape(item: dict[str, Any]) -> dict[str, Any]:
     return {k: item.get(k) for k in _KEYS}
 
 
-def _is_service(r: dict) -> bool:
+def _is_service(r: dict[str, Any]) -> bool:
     return r["kind"] == "Service" or (r["stage"] in ("parse", "kind") and (r["kind"] or "service").lower() == "service")
 
 
-def summary(results: list[dict]) -> dict:
+def summary(results: list[dict[str, Any]]) -> dict[str, Any]:
     services = [r for r in results if _is_service(r)]
     valid = sum(1 for r in services if r["valid"])
-    out = {"services": len(services), "valid": valid, "invalid": len(services) - valid}
+    out: dict[str, Any] = {"services": len(services), "valid": valid, "invalid": len(services) - valid}
     policies = [r for r in results if (r["kind"] or "").lower() == "networkpolicy"]
     if policies:  # only when there are some: the shape for Service-only inputs stays as it was
         good = sum(1 for r in policies if r["valid"])
@@ -236,23 +254,22 @@ class _Style:
         return f"\x1b[{code}m{text}\x1b[0m" if self.enabled else text
 
 
-def _use_colour(stream) -> bool:
+def _use_colour(stream: IO[str]) -> bool:
     if os.environ.get("NO_COLOR"):
         return False
-    isatty = getattr(stream, "isatty", None)
     try:
-        return bool(isatty and isatty())
-    except (OSError, ValueError):
+        return stream.isatty()
+    except (OSError, ValueError):  # a closed or detached stream
         return False
 
 
-def _where(r: dict, line, column) -> str:
+def _where(r: dict[str, Any], line: int | None, column: int | None) -> str:
     if line:
         return f"{r['file']}:{line}:{column or 1}"
-    return r["file"]
+    return str(r["file"])
 
 
-def _label(r: dict) -> str:
+def _label(r: dict[str, Any]) -> str:
     kind = r["kind"] or _("(unknown kind)")
     if r["name"]:
         return f"{kind} {r['namespace']}/{r['name']}"
@@ -268,7 +285,7 @@ STAGE_NAMES = {
 }
 
 
-def render_text(results: list[dict], colour: bool) -> str:
+def render_text(results: list[dict[str, Any]], colour: bool) -> str:
     s = _Style(colour)
     out: list[str] = []
     words = {"VALID": _("VALID"), "INVALID": _("INVALID"), "SKIPPED": _("SKIPPED")}
@@ -318,7 +335,7 @@ def render_text(results: list[dict], colour: bool) -> str:
     return "\n".join(out) + "\n"
 
 
-def _policy_lines(r: dict) -> list[str]:
+def _policy_lines(r: dict[str, Any]) -> list[str]:
     """What a valid NetworkPolicy isolates (``ktutor probe`` shows who may connect)."""
     sel = r.get("selection") or {}
     pods = ", ".join(sel.get("selected") or []) or _("no Pod")
@@ -326,7 +343,7 @@ def _policy_lines(r: dict) -> list[str]:
                                                                      pods=pods)]
 
 
-def _service_summary(svc: dict) -> str:
+def _service_summary(svc: dict[str, Any]) -> str:
     parts = [svc.get("type") or ""]
     if svc.get("headless"):
         parts.append(_("headless"))
@@ -343,7 +360,7 @@ def _service_summary(svc: dict) -> str:
 UNSELECTED_SHOWN = 5
 
 
-def _unselected_lines(r: dict, sel: dict) -> list[str]:
+def _unselected_lines(r: dict[str, Any], sel: dict[str, Any]) -> list[str]:
     """Why the other Pods of the Service's namespace are not selected (the deciding label)."""
     namespace = r.get("namespace")
     others = [p for p in sel.get("pods") or [] if not p.get("selected") and p.get("namespace") == namespace]
@@ -356,7 +373,7 @@ def _unselected_lines(r: dict, sel: dict) -> list[str]:
     return lines
 
 
-def _selection_lines(r: dict) -> list[str]:
+def _selection_lines(r: dict[str, Any]) -> list[str]:
     sel = r.get("selection")
     lines: list[str] = []
     if sel is not None:
@@ -387,21 +404,24 @@ def _selection_lines(r: dict) -> list[str]:
 
 
 # --------------------------------------------------------------------------- entry point
-def run(args, stdout=None, stderr=None, stdin=None) -> int:
+def run(args: argparse.Namespace, stdout: IO[str] | None = None, stderr: IO[str] | None = None,
+        stdin: IO[Any] | None = None) -> int:
+    """``ktutor check`` with parsed ``args`` (``paths``, ``pods``, ``format``, as
+    :func:`add_arguments` defines them)."""
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr
     stdin = stdin or sys.stdin
-    paths = list(getattr(args, "paths", None) or [])
+    paths = list(args.paths or [])
     if not paths:
         print(_("ktutor check: give at least one PATH (a file, a directory or -)"), file=stderr)
         return 2
-    fmt = getattr(args, "format", "text") or "text"
+    fmt = args.format or "text"
     if fmt not in ("text", "json"):
         print(_("ktutor check: unknown format {name}").format(name=fmt), file=stderr)
         return 2
     sources, unreadable = read_sources(paths, stdin)
     pod_sources: list[Source] = []
-    for arg in getattr(args, "pods", None) or []:
+    for arg in args.pods or []:
         try:
             pod_sources.extend(_expand(arg, stdin))
         except Unreadable as exc:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 from tutor import __version__, i18n
 from tutor.i18n import N_, _, wrap_cells
@@ -53,10 +54,10 @@ def _translate_argparse() -> None:
 class _CellWidthHelpFormatter(argparse.HelpFormatter):
     """argparse wraps by character count; Korean needs wrapping by terminal cells."""
 
-    def _split_lines(self, text, width):
+    def _split_lines(self, text: str, width: int) -> list[str]:
         return wrap_cells(text, width)
 
-    def _fill_text(self, text, width, indent):
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
         return "\n".join(indent + line for line in wrap_cells(text, width))
 
 
@@ -168,6 +169,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser(_command_from_argv(args_list))
     args = parser.parse_args(args_list)
 
+    # each command imports only what it runs (start-up speed; no command pays for the others)
     if args.command == "check":
         from tutor import check
 
@@ -185,7 +187,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     return _run_tui(lesson=args.lesson)
 
 
-def _run_tui(**options) -> int:
+def _run_tui(**options: Any) -> int:
     try:
         from tutor.ui.app import run
     except ImportError as exc:  # pragma: no cover

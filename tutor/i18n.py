@@ -14,8 +14,18 @@ from __future__ import annotations
 
 import gettext as _gettext
 import os
+import unicodedata
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from tutor import paths
+
+# babel is imported where it is used (reading a .po, formatting numbers and dates):
+# importing it costs start-up time that most runs never need.
+
+if TYPE_CHECKING:
+    from datetime import datetime
 
 DOMAIN = "ktutor"
 SOURCE_LANGUAGE = "en"
@@ -94,9 +104,7 @@ def other_language(lang: str | None = None) -> str:
 
 # --------------------------------------------------------------------------- catalogs
 def locales_dir() -> Path:
-    from tutor.paths import locales_dir as _dir
-
-    return _dir()
+    return paths.locales_dir()
 
 
 class _Catalog:
@@ -126,7 +134,9 @@ class _Catalog:
             trans = _gettext.GNUTranslations(fh)
         singular: dict[str, str] = {}
         plural: dict[tuple[str, str], tuple[str, ...]] = {}
-        catalog = trans._catalog  # msgid -> str, or (msgid, index) -> str for plurals
+        # GNUTranslations keeps what it read in _catalog (msgid -> str, or (msgid, index)
+        # -> str for plurals) and the plural rule in plural; neither is in its public API
+        catalog: dict[str | tuple[str, int], str] = trans._catalog  # type: ignore[attr-defined]
         plural_ids: dict[str, list[tuple[int, str]]] = {}
         for key, value in catalog.items():
             if isinstance(key, tuple):
@@ -136,7 +146,7 @@ class _Catalog:
         # GNUTranslations keys plural entries by the singular msgid only.
         for msgid, forms in plural_ids.items():
             plural[(msgid, "")] = tuple(v for _, v in sorted(forms))
-        return cls(singular, plural, trans.plural)
+        return cls(singular, plural, trans.plural)  # type: ignore[attr-defined]
 
     @classmethod
     def _from_po(cls, path: Path, lang: str) -> "_Catalog":
@@ -150,10 +160,10 @@ class _Catalog:
             if not msg.id or msg.fuzzy:
                 continue
             if isinstance(msg.id, tuple):
-                forms = tuple(msg.string)
+                forms = tuple(msg.string or ())
                 if all(forms):
                     plural[(msg.id[0], "")] = forms
-            elif msg.string:
+            elif isinstance(msg.id, str) and isinstance(msg.string, str) and msg.string:
                 singular[msg.id] = msg.string
         expr = cat.plural_expr
         index = _gettext.c2py(expr) if expr else (lambda n: 0)
@@ -165,11 +175,6 @@ def catalog(lang: str) -> _Catalog:
     if cat is None:
         cat = _catalogs[lang] = _Catalog.load(lang)
     return cat
-
-
-def reload_catalogs() -> None:
-    """Forget loaded catalogs (tests and translators editing a .po)."""
-    _catalogs.clear()
 
 
 # --------------------------------------------------------------------------- translation
@@ -212,8 +217,6 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 # --------------------------------------------------------------------------- text width
 def cell_width(text: str) -> int:
     """Terminal cells taken by ``text``: East Asian wide characters (Hangul) take two."""
-    import unicodedata
-
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
@@ -242,7 +245,7 @@ def format_number(value: int | float) -> str:
     return format_decimal(value, locale=_current)
 
 
-def format_datetime(value, fmt: str = "medium") -> str:
+def format_datetime(value: datetime, fmt: str = "medium") -> str:
     """Locale-aware date and time, e.g. ``2026. 11. 26. 오전 9:30:00`` in Korean."""
     from babel.dates import format_datetime as _fmt
 
@@ -267,7 +270,14 @@ class Text:
         return render(self.msgid, self.params)
 
     def english(self) -> str:
-        return self.msgid.format(**self.params) if self.params else self.msgid
+        """This text in English whatever the current language, nested texts included."""
+        if not self.params:
+            return self.msgid
+        values = {k: (v.english() if isinstance(v, Text) else v) for k, v in self.params.items()}
+        try:
+            return self.msgid.format(**values)
+        except (KeyError, IndexError, ValueError):
+            return self.msgid
 
     def __repr__(self) -> str:
         return f"Text({self.msgid!r}, **{self.params!r})"
@@ -277,6 +287,14 @@ class Text:
 
     def __hash__(self) -> int:
         return hash(self.msgid)
+
+
+def english(value: object) -> str:
+    """``value`` in English whatever the current language (logs, lint, tests): a
+    :class:`Text` and every Text among its parameters, at any depth; None is ""."""
+    if value is None:
+        return ""
+    return value.english() if isinstance(value, Text) else str(value)
 
 
 def render(msgid: str, params: Mapping[str, object] | None = None) -> str:

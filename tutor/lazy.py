@@ -8,19 +8,28 @@ drawn). Textual-free.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TypeVar, overload
+
+T = TypeVar("T")
 
 
-class LazySequence(Sequence):
+class LazySequence(Sequence[T]):
     """``_count`` items; item ``i`` is ``self._make(i)``, made on first access and cached
     in ``self._cache`` (a dict the subclass creates)."""
 
     _count = 0
-    _cache: dict
+    _cache: dict[int, T]
 
     def __len__(self) -> int:
         return self._count
 
-    def __getitem__(self, index):  # type: ignore[override]
+    @overload
+    def __getitem__(self, index: int) -> T: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[T]: ...
+
+    def __getitem__(self, index: int | slice) -> T | list[T]:
         if isinstance(index, slice):
             return [self[i] for i in range(*index.indices(self._count))]
         if index < 0:
@@ -32,8 +41,8 @@ class LazySequence(Sequence):
             item = self._cache[index] = self._build(index)
         return item
 
-    def _build(self, index: int):
+    def _build(self, index: int) -> T:
         return self._make(index)
 
-    def _make(self, index: int):  # pragma: no cover - provided by subclasses
+    def _make(self, index: int) -> T:  # pragma: no cover - provided by subclasses
         raise NotImplementedError

@@ -33,6 +33,6 @@ def data_dir() -> Path:
     home = os.environ.get("KTUTOR_HOME")
     if home:
         return Path(home)
-    from platformdirs import user_data_path
+    from platformdirs import user_data_path  # only when needed (start-up speed)
 
     return user_data_path("ktutor", appauthor=False)

@@ -79,8 +79,9 @@ def probe(texts: list[tuple[str, str | bytes]], ports: list[tuple[int, str]] | N
 
 
 def to_json(result: dict[str, Any]) -> dict[str, Any]:
-    """The JSON document as Python objects (``write_json`` writes the same, faster)."""
-    return json.loads(json_text(result))
+    """The JSON document as Python objects (what ``json_text`` writes)."""
+    data: dict[str, Any] = json.loads(json_text(result))
+    return data
 
 
 def json_text(result: dict[str, Any]) -> str:
@@ -126,6 +127,7 @@ def truth_table(names: list[str], allowed: list[list[bool]]) -> list[str]:
 
 
 def render_text(result: dict[str, Any]) -> str:
+    from tutor.k8s.explain import explanation_text, fix_text
     from tutor.k8s.netpol.engine import pod_key
 
     inputs, network = result["inputs"], result["network"]
@@ -146,8 +148,8 @@ def render_text(result: dict[str, Any]) -> str:
             for e in r.errors:
                 where = f"{r.file}:{e.line}:{e.column or 1}" if e.line else r.file
                 out.append(f"    {where}: {e.message}")
-                out.append("      " + _("why: {text}").format(text=e.explanation()))
-                out.append("      " + _("fix: {text}").format(text=e.fix()))
+                out.append("      " + _("why: {text}").format(text=explanation_text(e)))
+                out.append("      " + _("fix: {text}").format(text=fix_text(e)))
         for w in r.warnings:
             out.append(f"    {_('warning')}: {r.file}:{w.line or 0}:{w.column or 0}: {w.message}")
     for s in network.skipped:

@@ -29,10 +29,11 @@ import os
 import tempfile
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tutor import paths
 from tutor.i18n import N_, Text
 
 SCHEMA = 1
@@ -52,9 +53,7 @@ MAX_TEXT = 1_000_000
 
 
 def progress_path() -> Path:
-    from tutor.paths import data_dir
-
-    return data_dir() / FILE_NAME
+    return paths.data_dir() / FILE_NAME
 
 
 @dataclass
@@ -108,11 +107,7 @@ class ExerciseProgress:
 class LessonProgress:
     opened: bool = False
     exercise_ids: list[str] | None = None
-    exercises: dict[str, ExerciseProgress] | None = None
-
-    def __post_init__(self) -> None:
-        if self.exercises is None:
-            self.exercises = {}
+    exercises: dict[str, ExerciseProgress] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         return {"opened": self.opened, "exercise_ids": self.exercise_ids,
@@ -128,6 +123,10 @@ class Progress:
     """
 
     def __init__(self, path: Path | None = None) -> None:
+        self._reset(path)
+
+    def _reset(self, path: Path | None) -> None:
+        """Empty progress kept at ``path`` (what a new learner starts with)."""
         self.path = path
         self.lessons: dict[str, LessonProgress] = {}
         self.last_lesson: str | None = None
@@ -444,7 +443,7 @@ def load_progress(path: Path | None = None) -> Progress:
             reason = (Text(N_("it was written by another version (schema {schema})"), schema=schema)
                       if isinstance(data, dict) and schema is not None and schema != SCHEMA
                       else Text(N_("its contents are not ktutor progress")))
-            progress.__init__(path)
+            progress._reset(path)
         elif not progress._clean:
             # Usable, but parts were dropped: keep a copy of the original all the same.
             _set_aside(progress, path, Text(N_("parts of it did not make sense")), keep_loaded=True)

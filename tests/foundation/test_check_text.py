@@ -52,3 +52,42 @@ def test_status_words_align_by_cells_in_korean(tmp_path, korean):
     columns = {cell_width(re.split(r" (?:Service|Pod) default/", line)[0]) for line in firsts}
     assert len(columns) == 1, firsts
     assert i18n.get_language() == "ko"
+
+
+BAD_POD = """\
+apiVersion: v1
+kind: Pod
+metadata: {name: web-2, labels: {ver: 1}}
+spec: {containers: [{name: app, image: nginx}]}
+"""
+
+
+def test_status_words_align_by_cells_with_mixed_results_in_korean(tmp_path, korean):
+    path = tmp_path / "svc.yaml"
+    path.write_text(MANIFEST + "---\n" + BAD_POD, encoding="utf-8")
+    out = io.StringIO()
+    check.run(SimpleNamespace(paths=[str(path)], pods=[], format="text"), stdout=out, stderr=io.StringIO())
+    firsts = [line for line in out.getvalue().splitlines() if line.startswith(("✓", "✗", "-"))]
+    assert any(line.startswith("✓") for line in firsts) and any(line.startswith("✗") for line in firsts)
+    columns = {cell_width(re.split(r" (?:Service|Pod) default/", line)[0]) for line in firsts}
+    assert len(columns) == 1, firsts
+    # type words inside Korean sentences are Korean too
+    assert "값은 숫자입니다" in out.getvalue() and "number입니다" not in out.getvalue()
+
+
+def test_pods_file_problems_are_translated(tmp_path, korean):
+    pods = tmp_path / "pods.yaml"
+    pods.write_text(BAD_POD, encoding="utf-8")
+    svc = tmp_path / "svc.yaml"
+    svc.write_text(MANIFEST.split("---")[0], encoding="utf-8")
+    err = io.StringIO()
+    code = check.run(SimpleNamespace(paths=[str(svc)], pods=[str(pods)], format="text"), stdout=io.StringIO(),
+                     stderr=err)
+    assert code == 2
+    line = err.getvalue().strip()
+    assert line.startswith("ktutor check: --pods: ")
+    assert "metadata.labels.ver: 레이블 값은 문자열이어야 하는데 ver의 값은 숫자입니다" in line, line
+    i18n.set_language("en")
+    err = io.StringIO()
+    check.run(SimpleNamespace(paths=[str(svc)], pods=[str(pods)], format="text"), stdout=io.StringIO(), stderr=err)
+    assert "label values must be strings, but ver is a number" in err.getvalue()

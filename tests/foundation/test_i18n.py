@@ -89,3 +89,10 @@ def test_plural_forms():
 def test_korean_catalog_has_plural_rule():
     cat = i18n.catalog("ko")
     assert cat.plural_index(1) == 0 and cat.plural_index(5) == 0
+
+
+def test_english_of_a_text_keeps_nested_texts_english(korean):
+    inner = Text(N_("number"))
+    outer = Text(N_("must be a whole number, not a {kind}"), kind=inner)
+    assert outer.english() == "must be a whole number, not a number"
+    assert str(outer) == "정수여야 합니다(지금은 숫자)"

@@ -28,7 +28,7 @@ def test_a_text_repeating_a_large_workload_replaces_its_pods_in_bulk(monkeypatch
     of a 1,000-replica Deployment replaces the first in one pass (it used to rebuild the
     cluster's index twice per Pod and hang)."""
     from tutor.k8s import cluster as cluster_mod
-    from tutor.k8s import evaluate
+    from tutor.k8s.evaluate import evaluate
 
     rebuilds = []
     original = cluster_mod.Cluster.reindex

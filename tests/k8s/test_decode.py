@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tutor.k8s.evaluate import evaluate
+from tutor.k8s.explain import explanation_text, fix_text
 
 PREFIX = 'Service in version "v1" cannot be handled as a Service: '
 
@@ -51,7 +52,7 @@ def test_no_matches_for_kind(api, kind, message, needle):
     doc = only(text)
     assert doc.stage == "kind"
     assert [(e.message, e.line, e.column) for e in doc.errors] == [(message, *pos(text, needle))]
-    assert doc.errors[0].fix()
+    assert str(fix_text(doc.errors[0]))
 
 
 def test_document_that_is_not_a_mapping():
@@ -123,9 +124,9 @@ def test_type_error_hides_unknown_fields_and_validation_errors():
 
 def test_quoted_number_fix():
     doc = only(svc('spec:\n  ports:\n  - port: "80"\n'))
-    assert doc.errors[0].fix() == "Remove the quotes: write `port: 80`."
+    assert str(fix_text(doc.errors[0])) == "Remove the quotes: write `port: 80`."
     doc = only(svc("spec:\n  ports:\n  - port: 80\n  selector:\n    app: true\n"))
-    assert doc.errors[0].fix() == 'Put the value in quotes: write `app: "true"`.'
+    assert str(fix_text(doc.errors[0])) == 'Put the value in quotes: write `app: "true"`.'
 
 
 def test_null_means_unset():
@@ -147,7 +148,7 @@ def test_all_unknown_fields_are_listed_with_indices():
          *pos(text, "Name")),
         ("spec.selecter", PREFIX + 'strict decoding error: unknown field "spec.selecter"', *pos(text, "selecter")),
     ]
-    fixes = [e.fix() for e in doc.errors]
+    fixes = [str(fix_text(e)) for e in doc.errors]
     assert fixes[1] == "Field names are case-sensitive: write `targetPort`."
     assert fixes[2] == "Field names are case-sensitive: write `name`."
     assert fixes[3] == "Did you mean `selector`?"
@@ -156,7 +157,7 @@ def test_all_unknown_fields_are_listed_with_indices():
 
 def test_field_in_the_wrong_place_is_explained():
     doc = only(svc("spec:\n  targetPort: 8080\n  ports:\n  - port: 80\n"))
-    assert doc.errors[0].fix() == "`targetPort` is not valid here; it belongs in each entry of spec.ports."
+    assert str(fix_text(doc.errors[0])) == "`targetPort` is not valid here; it belongs in each entry of spec.ports."
 
 
 def test_unknown_field_hides_validation_errors():
@@ -210,7 +211,7 @@ def test_duplicate_keys_are_a_decode_error():
     assert doc.stage == "decode"
     assert [(e.message, e.line, e.column) for e in doc.errors] == [
         (PREFIX + 'strict decoding error: duplicate field "spec.ports[0].port"', *pos(text, "port: 8080"))]
-    assert "twice" in doc.errors[0].explanation()
+    assert "twice" in str(explanation_text(doc.errors[0]))
 
 
 def test_parse_error_is_reported_on_the_evaluation():

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
-from tutor.k8s.field import ErrorType, GoRaw, Path, go_float, go_quote, go_value, invalid, not_supported, render
+from tutor.k8s.field import ErrorType, Path, invalid, not_supported, render
+from tutor.k8s.goformat import GoRaw, go_float, go_quote, go_value
 from tutor.k8s.model import Pos
 from tutor.k8s.yamlpos import BOOL, FLOAT, INT, NULL, STR, YMap, YScalar, parse, resolve_plain, to_python
 
@@ -142,10 +141,9 @@ def billion_laughs(levels: int = 10) -> str:
     return "\n".join(lines) + "\n"
 
 
-def test_billion_laughs_is_refused_quickly():
-    start = time.perf_counter()
+def test_billion_laughs_is_refused():
+    """Refused before the aliases are expanded (how fast: benchmarks/, not a timed test)."""
     err = parse(billion_laughs()).error
-    assert time.perf_counter() - start < 1.0
     assert err is not None and "excessive aliasing" in err.message
 
 

@@ -11,6 +11,7 @@ import textwrap
 import pytest
 
 from tutor.k8s.evaluate import evaluate
+from tutor.k8s.explain import explanation_text, fix_text
 
 DNS1035 = ("a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic "
            "character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for "
@@ -443,7 +444,7 @@ def test_all_validation_errors_are_collected_in_source_order():
 def test_every_error_has_an_explanation_and_fix(korean):
     doc, _ = errors(manifest("ports:\n- port: 0\n  protocol: tcp", name="Web"))
     for e in doc.errors:
-        assert e.explanation() and e.fix()
+        assert str(explanation_text(e)) and str(fix_text(e))
 
 
 def test_every_rule_text_formats_in_both_languages(korean):

@@ -73,7 +73,7 @@ def service(selector: str = "app: MyApp", ports: str = "- port: 80\n    targetPo
 def exercise(goals: list[dict], *, start: str = "", solution: str = "", pods: str = PODS,
              wrong: list[dict] | None = None, hints: list[str] | None = None) -> Exercise:
     return Exercise(id="ex", title="An exercise", task="Do it.", start=start, solution=solution or service(),
-                    goals=goals, hints=["A hint."] if hints is None else hints,
+                    goal_data=goals, hints=["A hint."] if hints is None else hints,
                     cluster={"nodes": [{"name": "node-a", "ip": "192.168.49.2", "podCIDR": "10.244.1.0/24"},
                                        {"name": "node-b", "ip": "192.168.49.3", "podCIDR": "10.244.2.0/24"}],
                              "pods": pods},

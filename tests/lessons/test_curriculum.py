@@ -44,7 +44,7 @@ def test_lessons_are_ordered_and_ids_unique():
 
 @pytest.mark.parametrize("lesson, ex", EXERCISES)
 def test_goals_are_well_formed(lesson, ex):
-    problems = [G.english(p) for goal in ex.goals for p in G.goal_problems(goal)]
+    problems = [G.english(p) for goal in ex.goal_data for p in G.goal_problems(goal)]
     assert not problems
 
 

@@ -66,6 +66,36 @@ def test_search_in_both_languages(terms):
     assert len(glossary.search(terms, "")) == len(terms)
 
 
+def test_search_ignores_spacing_and_korean_particles(terms):
+    def first(query):
+        found = glossary.search(terms, query)
+        return found[0].en if found else None
+
+    assert first("노드포트") == "nodePort"  # the term is written "노드 포트"
+    assert first("헤드리스서비스") == "headless Service"
+    assert first("헤드리스 서비스를") == "headless Service"
+    assert first("파드를") == "Pod"
+    assert first("서비스의") == "Service"
+    assert first("셀렉터로") == "selector"
+    assert first("로드 밸런서") == "LoadBalancer"
+    assert first("로드밸런서") == "LoadBalancer"
+    assert first("load balancer") == "LoadBalancer"
+    assert {t.en for t in glossary.search(terms, "node port")[:2]} == {"NodePort", "nodePort"}
+    assert first("pods") == "Pod"
+    assert len(glossary.search(terms, "  ")) == len(terms)
+    # a word that only ends like a particle still finds its own entry first
+    assert first("레이블") == "label"
+    assert first("게이트웨이") == "Gateway API"
+    assert glossary.search(terms, "를") == []
+
+
+def test_no_backticks_in_definitions(terms, korean):
+    """F4 shows definitions as plain text: a backtick would appear literally."""
+    for term in terms:
+        assert "`" not in term.definition, term.en
+        assert "`" not in i18n.gettext(term.definition), term.en
+
+
 def test_definitions_translate_at_display_time(terms, korean):
     pod = next(t for t in terms if t.en == "Pod")
     assert pod.term() == "파드"
@@ -83,7 +113,7 @@ def test_definitions_are_extracted_for_the_catalog():
 
 
 def _lesson(lesson_id: str, body: str) -> Lesson:
-    ex = Exercise(id="e", title="T", task="Do it.", start="", solution="x", goals=[{"kind": "valid"}])
+    ex = Exercise(id="e", title="T", task="Do it.", start="", solution="x", goal_data=[{"kind": "valid"}])
     return Lesson(id=lesson_id, title="Title", summary="S", body=body, exercises=[ex], path=Path("x.yaml"))
 
 

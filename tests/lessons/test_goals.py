@@ -355,8 +355,8 @@ def test_service_goal_external_name_ignores_trailing_dot():
     from tutor.lessons.model import Exercise
 
     exercise = Exercise(id="x", title="t", task="t", start="", solution="",
-                        goals=[{"kind": "service", "name": "db", "type": "ExternalName",
-                                "external_name": "db.example.com"}])
+                        goal_data=[{"kind": "service", "name": "db", "type": "ExternalName",
+                                    "external_name": "db.example.com"}])
     text = ("apiVersion: v1\nkind: Service\nmetadata:\n  name: db\nspec:\n"
             "  type: ExternalName\n  externalName: {}\n")
     assert check(exercise, text.format("db.example.com.")).passed

@@ -60,7 +60,7 @@ def test_a_good_lesson_loads(tmp_path):
     assert lesson.id == "demo" and lesson.number == 1
     assert [e.id for e in lesson.exercises] == ["one"]
     ex = lesson.exercises[0]
-    assert ex.start == "" and ex.hints == ["Think."] and ex.goals[0]["kind"] == "valid"
+    assert ex.start == "" and ex.hints == ["Think."] and ex.goals[0].kind == "valid"
     assert ex.lines["goals"] == 25 and ex.lines["hints"] == 23 and lesson.lines["exercises"] == 16
 
 

@@ -17,6 +17,7 @@ import pytest
 
 from tutor import check, i18n
 from tutor.k8s.evaluate import Evaluation
+from tutor.k8s.explain import explanation_text, fix_text
 
 #: generous bound for any one call on any one hostile input
 LIMIT = 10.0
@@ -144,7 +145,7 @@ def evaluation_texts(ev: Evaluation, limit: int | None = None) -> list:
     of the first so many errors and documents only."""
     out: list = []
     for e in ev.errors[:limit]:
-        out += [e.explanation_text(), e.fix_text()]  # Texts: rendered per language by the caller
+        out += [explanation_text(e), fix_text(e)]  # Texts: rendered per language by the caller
     for d in ev.documents[:limit]:
         out += [w.message for w in d.warnings]
         sel = d.selection

@@ -14,11 +14,20 @@ from pathlib import Path
 import pytest
 
 import make_corpus
-from resilience_helpers import (LIMIT, as_text, assert_check_output, assert_evaluation,
-                                assert_goals_fail_with_feedback, run_check, shipped_exercise, timed, trace_texts,
-                                within)
+from resilience_helpers import (
+    LIMIT,
+    as_text,
+    assert_check_output,
+    assert_evaluation,
+    assert_goals_fail_with_feedback,
+    run_check,
+    shipped_exercise,
+    timed,
+    trace_texts,
+    within,
+)
 from tutor import i18n
-from tutor.k8s import evaluate
+from tutor.k8s.evaluate import evaluate
 from tutor.lessons import goals as G
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -18,10 +18,16 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from resilience_helpers import (assert_check_output, assert_evaluation, assert_goals_fail_with_feedback, run_check,
-                                shipped_lessons, trace_texts)
+from resilience_helpers import (
+    assert_check_output,
+    assert_evaluation,
+    assert_goals_fail_with_feedback,
+    run_check,
+    shipped_lessons,
+    trace_texts,
+)
 from tutor import i18n
-from tutor.k8s import evaluate
+from tutor.k8s.evaluate import evaluate
 from tutor.lessons import goals as G
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -3,25 +3,22 @@ the glossary, mouse use, large clusters, and what the tutor imports at start."""
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 
 import pytest
-from ktui_helpers import screen_text, settle, widget_text
 from rich.cells import cell_len
 from textual.content import Content
 from textual.widgets import Static
 
+from ktui_helpers import screen_text, settle, widget_text
 from tutor import i18n
 from tutor.ui import lab_view, lesson_cache
 from tutor.ui.app import KTutorApp, LabFiles, load_all_lessons
 from tutor.ui.base import bilingual, fit, pad
 from tutor.ui.home import HomeScreen
-from tutor.ui.lab import LabScreen
 from tutor.ui.lesson import LessonScreen
 
 LESSONS = Path(__file__).parent / "lessons"

@@ -11,8 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from ktui_helpers import settle
 
+from ktui_helpers import settle
 from tutor import i18n
 from tutor.ui.app import KTutorApp, load_all_lessons
 

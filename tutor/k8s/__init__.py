@@ -1,17 +1,18 @@
 """The Kubernetes engine: parse, decode, default, allocate, validate and evaluate
-Service manifests like a real API server, then select Pods and map ports.
+manifests like a real API server (Kubernetes 1.34), then select Pods, map ports and
+trace connections. A pure model: never imports Textual, and of ``tutor`` only
+``tutor.i18n`` (translatable texts) and ``tutor.lazy``.
 
-Never imports Textual. Public API::
+Importing this package imports nothing else: import what you use from its modules::
 
-    from tutor.k8s import evaluate, Evaluation, DocResult, FieldError, Path
+    from tutor.k8s.evaluate import evaluate, Evaluation, DocResult
+    from tutor.k8s.field import ErrorType, FieldError, Path
+    from tutor.k8s.explain import explanation_text, fix_text
+    from tutor.k8s.cluster import Cluster
+    from tutor.k8s.model import Pod, Service
+
+Layers, lowest first: ``model`` and ``goformat`` (plain data, Go printing); ``field``
+(paths, errors), ``yamlpos`` (YAML with positions), ``schema``; ``decode`` ->
+``defaults`` -> ``validate`` -> ``allocate`` (the API server's stages) and ``explain``;
+``pods`` -> ``cluster``; ``selection`` -> ``ports`` -> ``trace``; ``evaluate`` on top.
 """
-
-from tutor.k8s.evaluate import DocResult, Evaluation, Warning, check_service, evaluate
-from tutor.k8s.field import ErrorType, FieldError, Path
-from tutor.k8s.model import Container, ContainerPort, Node, Pod, Pos, Service, ServicePort
-from tutor.k8s.yamlpos import ParseResult, parse
-
-__all__ = [
-    "Container", "ContainerPort", "DocResult", "ErrorType", "Evaluation", "FieldError", "Node", "ParseResult",
-    "Path", "Pod", "Pos", "Service", "ServicePort", "Warning", "check_service", "evaluate", "parse",
-]

@@ -10,11 +10,12 @@ a LoadBalancer gets an external address from ``203.0.113.0/24`` (TEST-NET-3).
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from collections.abc import Container
 
 from tutor.k8s import field as f
-from tutor.k8s.defaults import Draft, needs_health_check, should_allocate_node_ports
+from tutor.k8s.defaults import Draft, PortDraft, needs_health_check, should_allocate_node_ports
 from tutor.k8s.field import ErrorType, FieldError, Path
+from tutor.k8s.usage import Usage
 from tutor.k8s.validate import locate, parse_ip, validate_cluster_ips_related
 
 SERVICE_CIDR = "10.96.0.0/12"
@@ -39,52 +40,10 @@ def _hash(*parts: object) -> int:
     return int.from_bytes(hashlib.sha1(data).digest()[:8], "big")
 
 
-@dataclass
-class Usage:
-    """What the cluster's admitted Services already hold."""
-
-    node_ports: set[int] = field(default_factory=set)
-    cluster_ips: set[str] = field(default_factory=set)
-    lb_ips: set[str] = field(default_factory=set)
-
-    def copy(self) -> "Usage":
-        return Usage(set(self.node_ports), set(self.cluster_ips), set(self.lb_ips))
-
-    def add(self, svc) -> None:
-        for p in getattr(svc, "ports", ()) or ():
-            if getattr(p, "node_port", 0):
-                self.node_ports.add(p.node_port)
-        hc = getattr(svc, "health_check_node_port", 0)
-        if hc:
-            self.node_ports.add(hc)
-        for ip in getattr(svc, "cluster_ips", ()) or ():
-            if ip and ip != "None":
-                self.cluster_ips.add(ip)
-        lb = getattr(svc, "load_balancer_ip", "")
-        if lb:
-            self.lb_ips.add(lb)
-
-
-def services_of(cluster) -> list:
-    if cluster is None:
-        return []
-    services = getattr(cluster, "services", None) or []
-    if isinstance(services, dict):
-        return list(services.values())
-    return list(services)
-
-
-def usage_of(cluster) -> Usage:
-    usage = Usage()
-    for svc in services_of(cluster):
-        usage.add(svc)
-    return usage
-
-
 class _PortOp:
     """portallocator.PortAllocationOperation over a snapshot of used ports."""
 
-    def __init__(self, used: set[int]) -> None:
+    def __init__(self, used: Container[int]) -> None:
         self.used = used
         self.taken: set[int] = set()
 
@@ -111,7 +70,7 @@ class _PortOp:
         return None  # 2768 node ports taken: the API server answers an internal error
 
 
-def _find_requested_node_port(port: int, ports) -> int:
+def _find_requested_node_port(port: int, ports: list[PortDraft]) -> int:
     for sp in ports:
         if sp.port == port and sp.node_port != 0:
             return sp.node_port
@@ -223,11 +182,11 @@ def _init_node_ports(d: Draft, op: _PortOp) -> list[FieldError]:
                 sp.node_port = np
                 svc_port_to_node_port[sp.port] = np
             else:
-                np = op.allocate_next(_hash(d.namespace, d.name, sp.port))
-                if np is None:
+                next_port = op.allocate_next(_hash(d.namespace, d.name, sp.port))
+                if next_port is None:
                     return [_range_full(f"spec.ports[{i}].nodePort")]
-                sp.node_port = np
-                svc_port_to_node_port[sp.port] = np
+                sp.node_port = next_port
+                svc_port_to_node_port[sp.port] = next_port
         elif sp.node_port != allocated:
             if sp.node_port == 0:
                 sp.node_port = allocated
@@ -255,10 +214,10 @@ def _alloc_health_check(d: Draft, op: _PortOp) -> list[FieldError]:
                            params={"value": hc, "range": NODE_PORT_RANGE}, bad_value=hc, detail=detail)
             return [e]
     else:
-        hc = op.allocate_next(_hash(d.namespace, d.name, "healthz"))
-        if hc is None:
+        next_port = op.allocate_next(_hash(d.namespace, d.name, "healthz"))
+        if next_port is None:
             return [_range_full("spec.healthCheckNodePort")]
-        d.health_check_node_port = hc
+        d.health_check_node_port = next_port
     return []
 
 

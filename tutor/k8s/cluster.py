@@ -14,11 +14,16 @@ bridge), wrapping around at the end. So IPs are predictable (``10.244.1.2``,
 Pending Pods get no IP; a Pod bound to a node the cluster does not have, or whose node
 has run out of addresses, stays Pending without an IP.
 
-``copy()`` is cheap: the lists are copied shallowly and the lookup index is shared
-until one of the two clusters changes (copy-on-write). Pods are never mutated in place
-(``add_pod`` stores a new Pod when it fills in node or IP), so sharing them is safe.
-Change the cluster through ``add_pod``/``remove_pod``/``add_service``; after editing the
-lists directly call :meth:`Cluster.reindex`.
+The cluster owns what its Services hold (:attr:`Cluster.allocations`: node ports,
+cluster IPs, load-balancer IPs), kept current as Services are added, replaced and
+removed; the allocation stage asks :meth:`Cluster.usage_without`.
+
+``copy()`` is cheap: the lists are copied shallowly and the lookup index and the
+allocations are shared until one of the two clusters changes (copy-on-write). Pods are
+never mutated in place (``add_pod`` stores a new Pod when it fills in node or IP), so
+sharing them is safe. Change the cluster through ``add_pod``/``remove_pod``/
+``add_service``/``remove_service``; after editing the lists directly call
+:meth:`Cluster.reindex`.
 """
 
 from __future__ import annotations
@@ -32,6 +37,7 @@ from typing import Any
 from tutor.i18n import N_, Text
 from tutor.k8s.model import Node, Pod, Service
 from tutor.k8s.pods import PodError, pods_from_object, pods_from_yaml, replacement_name
+from tutor.k8s.usage import Allocations, Usage
 
 SERVICE_CIDR = "10.96.0.0/12"
 CLUSTER_DOMAIN = "cluster.local"
@@ -72,6 +78,10 @@ class _Pool:
         return self.base <= value < self.base + self.size
 
 
+#: ``{(label key, value): [positions of the Pods having it]}``
+Postings = dict[tuple[str, str], list[int]]
+
+
 class _Index:
     """Lookups derived from ``Cluster.pods`` (rebuildable at any time)."""
 
@@ -85,7 +95,7 @@ class _Index:
         self.per_node: dict[str, int] = {}
         #: namespace -> (Pods indexed, {(key, value): positions in by_ns[namespace]} or None
         #: until a second selection asks for it); see label_postings
-        self.labels: dict[str, tuple] = {}
+        self.labels: dict[str, tuple[int, Postings | None]] = {}
         #: Pod address pools found without a free address, (node, base, size): an index
         #: only ever gains addresses, so they stay full (thousands of Pods on a small
         #: cluster scanned the whole pool for every Pod that stays Pending)
@@ -119,7 +129,7 @@ class _Index:
         new.full = set(self.full)
         return new
 
-    def label_postings(self, namespace: str, pods: list[Pod]) -> dict[tuple[str, str], list[int]] | None:
+    def label_postings(self, namespace: str, pods: list[Pod]) -> Postings | None:
         """``{(key, value): [positions]}`` of the Pods of ``namespace`` (``pods``: that
         namespace's list, or a copy of it just taken), for selecting among many Pods.
         None the first time a namespace is asked for (one scan is cheaper than
@@ -167,6 +177,11 @@ class Cluster:
         self._idx: _Index | None = _Index([])
         self._idx_owned = True
         self._generation = 0
+        #: (the services list it indexes, its length, (namespace, name) -> position)
+        self._svc_idx: tuple[list[Service], int, dict[tuple[str, str], int]] | None = None
+        #: what the Services hold (None: not asked for yet, built from ``services`` when it is)
+        self._alloc: Allocations | None = None
+        self._alloc_owned = True
         for node in nodes or ():
             self.add_node(node)
         for pod in pods or ():
@@ -233,10 +248,14 @@ class Cluster:
         new._idx_owned = False
         self._idx_owned = False
         new._generation = self._generation
-        idx = getattr(self, "_svc_idx", None)
+        idx = self._svc_idx
+        new._svc_idx = None
         if idx is not None and idx[0] is self.services and idx[1] == len(self.services):
             # the Service positions stay valid for the copied list (cheaper than rebuilding them)
             new._svc_idx = (new.services, len(new.services), dict(idx[2]))
+        new._alloc = self._alloc
+        new._alloc_owned = False
+        self._alloc_owned = False
         return new
 
     def reindex(self) -> None:
@@ -246,6 +265,8 @@ class Cluster:
             self.add_node(node)
         self._idx = _Index(self.pods)
         self._idx_owned = True
+        self._svc_idx = None
+        self._alloc, self._alloc_owned = None, True
 
     def _index(self) -> _Index:
         idx = self._idx
@@ -343,10 +364,6 @@ class Cluster:
             return [stored[(p.namespace, p.name)] for p in pods]
         return [self.add_pod(p) for p in pods]
 
-    def add_workload(self, obj: dict, pos=None) -> list[Pod]:
-        """Add the Pods of a workload manifest (a DaemonSet runs on this cluster's nodes)."""
-        return self.add_pods(pods_from_object(obj, pos, self.nodes))
-
     def remove_pod(self, name: str, namespace: str = "default") -> Pod | None:
         idx = self._index()
         position = idx.by_key.get((namespace, name))
@@ -413,12 +430,18 @@ class Cluster:
         """The Pods of one namespace, in cluster order (a new list)."""
         return list(self._index().by_ns.get(namespace, ()))
 
-    def _pods_in(self, namespace: str) -> list[Pod]:
-        """Like :meth:`pods_in` without the copy: for the engine's hot paths, read only."""
-        return self._index().by_ns.get(namespace, [])
+    def namespace_pods(self, *, skip: str | None = None) -> list[tuple[str, list[Pod]]]:
+        """``(namespace, its Pods in cluster order)`` for every namespace with Pods but
+        ``skip``, in the order first seen (new lists)."""
+        return [(ns, list(pods)) for ns, pods in self._index().by_ns.items() if ns != skip]
 
-    def pods_on(self, node: str) -> list[Pod]:
-        return [p for p in self.pods if p.node == node]
+    def label_postings(self, namespace: str, pods: list[Pod]) -> Postings | None:
+        """For selecting among many Pods: ``{(key, value): [positions in pods]}`` where
+        ``pods`` is this cluster's list of ``namespace`` (as :meth:`pods_in` gave it,
+        unchanged since); None when not worth it or not that list (scan instead).
+        Built on the second request for a namespace and kept while its Pods stay the
+        same."""
+        return self._index().label_postings(namespace, pods)
 
     def pod_by_ip(self, ip: str) -> Pod | None:
         return self._index().by_ip.get(ip)
@@ -440,7 +463,7 @@ class Cluster:
             return new
         new._generation += 1
         idx = new._index()  # read only here: rebuilt below
-        old_ips = {new.pods[i].ip for i in targets if new.pods[i].ip}
+        old_ips = {ip for i in targets if (ip := new.pods[i].ip)}
         reserved: set[str] = set()
         taken = set(idx.by_key)
         for i in targets:
@@ -476,31 +499,62 @@ class Cluster:
             ip = self._service_ip(service)
             service = dataclasses.replace(service, cluster_ip=ip, cluster_ips=[ip])
         i = self._service_position(service.namespace, service.name)
+        alloc = self._own_allocations()
         if i is not None:
+            if alloc is not None:
+                alloc.remove(self.services[i])
+                alloc.add(service)
             self.services[i] = service
             return service
         self.services.append(service)
+        if alloc is not None:
+            alloc.add(service)
+        assert self._svc_idx is not None  # built by _service_position
         positions = self._svc_idx[2]
         positions[(service.namespace, service.name)] = len(self.services) - 1
         self._svc_idx = (self.services, len(self.services), positions)
         return service
+
+    @property
+    def allocations(self) -> Allocations:
+        """What the Services hold (node ports, cluster IPs, load-balancer IPs). Read
+        only: the cluster changes it as Services come and go."""
+        if self._alloc is None:
+            self._alloc, self._alloc_owned = Allocations(self.services), True
+        return self._alloc
+
+    def _own_allocations(self) -> Allocations | None:
+        """The allocations, ready to change (a copy when shared with another cluster);
+        None while nobody asked for them (they are built from ``services`` then)."""
+        alloc = self._alloc
+        if alloc is not None and not self._alloc_owned:
+            alloc = self._alloc = alloc.copy()
+            self._alloc_owned = True
+        return alloc
+
+    def usage_without(self, namespace: str, name: str) -> Usage:
+        """What every Service but namespace/name holds: what a manifest of that Service
+        may not take (re-applying a Service replaces it, so it never collides with
+        itself). Read it before the cluster changes again."""
+        i = self._service_position(namespace, name)
+        return self.allocations.usage(self.services[i] if i is not None else None)
 
     def _service_position(self, namespace: str, name: str) -> int | None:
         """Where the first Service namespace/name is in ``services``, through an index
         (rebuilt when the list was replaced, changed length or disagrees): scanning the
         list for every added Service made a text of 10,000 Services take ~25 s."""
         for _attempt in range(2):
-            idx = getattr(self, "_svc_idx", None)
+            idx = self._svc_idx
             if idx is None or idx[0] is not self.services or idx[1] != len(self.services):
                 positions: dict[tuple[str, str], int] = {}
-                for i, existing in enumerate(self.services):
-                    positions.setdefault((existing.namespace, existing.name), i)
+                for n, existing in enumerate(self.services):
+                    positions.setdefault((existing.namespace, existing.name), n)
                 idx = self._svc_idx = (self.services, len(self.services), positions)
             i = idx[2].get((namespace, name))
             if i is None:
                 return None
-            existing = self.services[i]
-            if existing.namespace == namespace and existing.name == name:
+            found = self.services[i]
+            if found.namespace == namespace and found.name == name:
                 return i
             self._svc_idx = None  # the list was edited in place: rebuild once
         return None
@@ -508,6 +562,9 @@ class Cluster:
     def remove_service(self, name: str, namespace: str = "default") -> Service | None:
         for i, existing in enumerate(self.services):
             if existing.namespace == namespace and existing.name == name:
+                alloc = self._own_allocations()
+                if alloc is not None:
+                    alloc.remove(existing)
                 return self.services.pop(i)
         return None
 
@@ -526,9 +583,6 @@ class Cluster:
             if s.name == name and s.namespace == namespace:
                 return s
         return None
-
-    def services_in(self, namespace: str) -> list[Service]:
-        return [s for s in self.services if s.namespace == namespace]
 
     def service_by_cluster_ip(self, ip: str) -> Service | None:
         for s in self.services:

@@ -22,132 +22,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from tutor.k8s.field import ErrorType, FieldError, go_float
+from tutor.k8s.field import ErrorType, FieldError
+from tutor.k8s.goformat import go_float
 from tutor.k8s.model import Pos
+from tutor.k8s.schema import SERVICE, GoType, Struct
 from tutor.k8s.yamlpos import BOOL, FLOAT, INT, NULL, STR, YMap, YNode, YScalar, YSeq
 
 DECODE_PREFIX = 'Service in version "v1" cannot be handled as a Service: '
-
-# --------------------------------------------------------------------------- schema
-# A type is a tuple: (kind, go type name[, details])
-#   ("s", go)                string (or a string alias such as v1.Protocol)
-#   ("i", go, bits)          int32 / int64
-#   ("b", "bool")
-#   ("ios", "intstr")        IntOrString (number or string)
-#   ("time", "string")       metav1.Time (an RFC 3339 string or null)
-#   ("any", "")              anything (fieldsV1)
-#   ("struct", go, Struct)   an object with known fields
-#   ("list", go, elem)
-#   ("map", go, elem)        map[string]<elem>
-
-
-class Struct:
-    __slots__ = ("name", "fields")
-
-    def __init__(self, name: str, fields: dict[str, tuple]) -> None:
-        self.name = name
-        self.fields = fields
-
-
-S = ("s", "string")
-I32 = ("i", "int32", 32)
-I64 = ("i", "int64", 64)
-BOOLT = ("b", "bool")
-TIME = ("time", "string")
-ANY = ("any", "")
-
-
-def _s(go: str) -> tuple:
-    return ("s", go)
-
-
-def _list(go: str, elem: tuple) -> tuple:
-    return ("list", go, elem)
-
-
-def _struct(go: str, st: Struct) -> tuple:
-    return ("struct", go, st)
-
-
-STRMAP = ("map", "map[string]string", S)
-STRLIST = _list("[]string", S)
-
-OWNER_REFERENCE = Struct("OwnerReference", {
-    "apiVersion": S, "kind": S, "name": S, "uid": _s("types.UID"), "controller": BOOLT,
-    "blockOwnerDeletion": BOOLT,
-})
-MANAGED_FIELDS = Struct("ManagedFieldsEntry", {
-    "manager": S, "operation": _s("v1.ManagedFieldsOperationType"), "apiVersion": S, "time": TIME,
-    "fieldsType": S, "fieldsV1": ANY, "subresource": S,
-})
-OBJECT_META = Struct("ObjectMeta", {
-    "name": S, "generateName": S, "namespace": S, "selfLink": S, "uid": _s("types.UID"),
-    "resourceVersion": S, "generation": I64, "creationTimestamp": TIME, "deletionTimestamp": TIME,
-    "deletionGracePeriodSeconds": I64, "labels": STRMAP, "annotations": STRMAP,
-    "ownerReferences": _list("[]v1.OwnerReference", _struct("v1.OwnerReference", OWNER_REFERENCE)),
-    "finalizers": STRLIST,
-    "managedFields": _list("[]v1.ManagedFieldsEntry", _struct("v1.ManagedFieldsEntry", MANAGED_FIELDS)),
-})
-SERVICE_PORT = Struct("ServicePort", {
-    "name": S, "protocol": _s("v1.Protocol"), "appProtocol": S, "port": I32,
-    "targetPort": ("ios", "intstr"), "nodePort": I32,
-})
-CLIENT_IP_CONFIG = Struct("ClientIPConfig", {"timeoutSeconds": I32})
-SESSION_AFFINITY_CONFIG = Struct("SessionAffinityConfig", {
-    "clientIP": _struct("v1.ClientIPConfig", CLIENT_IP_CONFIG),
-})
-SERVICE_SPEC = Struct("ServiceSpec", {
-    "ports": _list("[]v1.ServicePort", _struct("v1.ServicePort", SERVICE_PORT)),
-    "selector": STRMAP,
-    "clusterIP": S,
-    "clusterIPs": STRLIST,
-    "type": _s("v1.ServiceType"),
-    "externalIPs": STRLIST,
-    "sessionAffinity": _s("v1.ServiceAffinity"),
-    "loadBalancerIP": S,
-    "loadBalancerSourceRanges": STRLIST,
-    "externalName": S,
-    "externalTrafficPolicy": _s("v1.ServiceExternalTrafficPolicy"),
-    "healthCheckNodePort": I32,
-    "publishNotReadyAddresses": BOOLT,
-    "sessionAffinityConfig": _struct("v1.SessionAffinityConfig", SESSION_AFFINITY_CONFIG),
-    "ipFamilies": _list("[]v1.IPFamily", _s("v1.IPFamily")),
-    "ipFamilyPolicy": _s("v1.IPFamilyPolicy"),
-    "allocateLoadBalancerNodePorts": BOOLT,
-    "loadBalancerClass": S,
-    "internalTrafficPolicy": _s("v1.ServiceInternalTrafficPolicy"),
-    "trafficDistribution": S,
-})
-PORT_STATUS = Struct("PortStatus", {"port": I32, "protocol": _s("v1.Protocol"), "error": S})
-LB_INGRESS = Struct("LoadBalancerIngress", {
-    "ip": S, "hostname": S, "ipMode": _s("v1.LoadBalancerIPMode"),
-    "ports": _list("[]v1.PortStatus", _struct("v1.PortStatus", PORT_STATUS)),
-})
-LB_STATUS = Struct("LoadBalancerStatus", {
-    "ingress": _list("[]v1.LoadBalancerIngress", _struct("v1.LoadBalancerIngress", LB_INGRESS)),
-})
-CONDITION = Struct("Condition", {
-    "type": S, "status": _s("v1.ConditionStatus"), "observedGeneration": I64, "lastTransitionTime": TIME,
-    "reason": S, "message": S,
-})
-SERVICE_STATUS = Struct("ServiceStatus", {
-    "loadBalancer": _struct("v1.LoadBalancerStatus", LB_STATUS),
-    "conditions": _list("[]v1.Condition", _struct("v1.Condition", CONDITION)),
-})
-SERVICE = Struct("Service", {
-    "apiVersion": S, "kind": S,
-    "metadata": _struct("v1.ObjectMeta", OBJECT_META),
-    "spec": _struct("v1.ServiceSpec", SERVICE_SPEC),
-    "status": _struct("v1.ServiceStatus", SERVICE_STATUS),
-})
-
-#: Known field names of each object, for "did you mean" suggestions.
-KNOWN_FIELDS: dict[str, list[str]] = {
-    st.name: list(st.fields) for st in (
-        SERVICE, OBJECT_META, OWNER_REFERENCE, MANAGED_FIELDS, SERVICE_SPEC, SERVICE_PORT,
-        SESSION_AFFINITY_CONFIG, CLIENT_IP_CONFIG, SERVICE_STATUS, LB_STATUS, LB_INGRESS, PORT_STATUS, CONDITION,
-    )
-}
 
 
 # --------------------------------------------------------------------------- positions
@@ -198,11 +79,12 @@ def _json_kind(node: YNode) -> str:
         return "object"
     if isinstance(node, YSeq):
         return "array"
-    if node.tag in (INT, FLOAT):
+    tag = node.tag if isinstance(node, YScalar) else STR
+    if tag in (INT, FLOAT):
         return "number"
-    if node.tag == BOOL:
+    if tag == BOOL:
         return "bool"
-    if node.tag == NULL:
+    if tag == NULL:
         return "null"
     return "string"
 
@@ -219,14 +101,14 @@ def _as_int(node: YScalar, bits: int) -> int | None:
             return None
         v = int(v)
     lim = 1 << (bits - 1)
-    return v if -lim <= v < lim else None
+    return int(v) if -lim <= v < lim else None
 
 
 @dataclass
 class Decoded:
     """The decoded object as plain Python values (JSON-like), with positions."""
 
-    obj: dict
+    obj: dict[str, Any]
     positions: Positions
     #: the first type error (what the server reports), if any
     type_error: FieldError | None = None
@@ -245,11 +127,10 @@ class _Decoder:
         self.type_error: FieldError | None = None
         self.strict: list[FieldError] = []
 
-    def _type_error(self, node: YNode, struct: str, dotted: str, go: str, path: str, kind: str | None = None,
-                    key_pos: Pos | None = None) -> None:
+    def _type_error(self, node: YNode, struct: str, dotted: str, go: str, path: str) -> None:
         if self.type_error is not None:
             return
-        kind = kind or _json_kind(node)
+        kind = _json_kind(node)
         # Go quotes the number only when it was meant for an integer (overflow, fraction)
         if kind == "number" and isinstance(node, YScalar) and go in ("int32", "int64"):
             kind = f"number {_number_text(node)}"
@@ -262,14 +143,14 @@ class _Decoder:
             bad_value=node.value if isinstance(node, YScalar) else None, detail=detail,
         )
 
-    def _strict(self, code: str, what: str, path: str, pos: Pos, params: dict) -> None:
+    def _strict(self, code: str, what: str, path: str, pos: Pos, params: dict[str, Any]) -> None:
         detail = f'strict decoding error: {what} "{path}"'
         self.strict.append(FieldError(
             type=ErrorType.DECODE, path=path, message=self.prefix + detail, line=pos.line, column=pos.column,
             code=code, params=params, detail=detail,
         ))
 
-    def value(self, node: YNode, typ: tuple, struct: str, dotted: str, path: str) -> Any:
+    def value(self, node: YNode, typ: GoType, struct: str, dotted: str, path: str) -> Any:
         """Decode ``node`` as ``typ``. ``struct``/``dotted`` name the Go field for
         messages (``ServicePort``, ``spec.ports.port``); ``path`` has indices."""
         kind = typ[0]
@@ -335,9 +216,7 @@ class _Decoder:
                 self._strict("P-DUPLICATE-FIELD", "duplicate field", f"{path}.{dup.key}", dup.pos,
                              {"field": dup.key})
             values = {}
-            for k in sorted(node.keys()):  # the order the server decodes in
-                kn = node.key_node(k)
-                vn = node.get(k)
+            for k, kn, vn in sorted(node.entries(), key=_first):  # the order the server decodes in
                 kpath = f"{path}[{k}]"
                 self.positions.set(kpath, kn.pos, vn.pos)
                 v = self.value(vn, typ[2], struct, dotted, kpath)
@@ -345,15 +224,13 @@ class _Decoder:
             return {k: values[k] for k in node.keys()}  # source order, for messages
         raise AssertionError(kind)  # pragma: no cover
 
-    def struct(self, node: YMap, st: Struct, dotted: str, path: str) -> dict:
-        out: dict = {}
+    def struct(self, node: YMap, st: Struct, dotted: str, path: str) -> dict[str, Any]:
+        out: dict[str, Any] = {}
         fields = st.fields
         for dup in node.duplicates:
             dpath = f"{path}.{dup.key}" if path else dup.key
             self._strict("P-DUPLICATE-FIELD", "duplicate field", dpath, dup.pos, {"field": dup.key})
-        for k in sorted(node.keys()):
-            kn = node.key_node(k)
-            vn = node.get(k)
+        for k, kn, vn in sorted(node.entries(), key=_first):  # the order the server decodes in
             fpath = f"{path}.{k}" if path else k
             typ = fields.get(k)
             if typ is None:
@@ -366,6 +243,10 @@ class _Decoder:
         return out
 
 
+def _first(entry: tuple[str, YScalar, YNode]) -> str:
+    return entry[0]
+
+
 def _last_name(path: str) -> str:
     """``spec.ports[0].port`` -> ``port``; ``spec.selector[app]`` -> ``app``."""
     last = path.rsplit(".", 1)[-1]
@@ -375,7 +256,7 @@ def _last_name(path: str) -> str:
     return last
 
 
-def _zero(typ: tuple) -> Any:
+def _zero(typ: GoType) -> Any:
     kind = typ[0]
     if kind in ("s", "time"):
         return ""

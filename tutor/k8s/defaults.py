@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from typing import Any
 
 from tutor.k8s.decode import Decoded, Positions
 from tutor.k8s.model import Pos, Service, ServicePort
@@ -46,7 +47,7 @@ class Draft:
     external_ips: list[str] = field(default_factory=list)
     session_affinity: str = ""
     #: sessionAffinityConfig: None (absent), or {} / {"clientIP": None|{"timeoutSeconds": n|None}}
-    affinity_config: dict | None = None
+    affinity_config: dict[str, Any] | None = None
     load_balancer_ip: str = ""
     load_balancer_source_ranges: list[str] = field(default_factory=list)
     external_name: str = ""
@@ -72,7 +73,8 @@ class Draft:
         cfg = self.affinity_config
         if not cfg or not cfg.get("clientIP"):
             return None
-        return cfg["clientIP"].get("timeoutSeconds")
+        timeout: int | None = cfg["clientIP"].get("timeoutSeconds")
+        return timeout
 
     def pos(self, path: str) -> Pos:
         return self.positions.nearest(path)
@@ -175,7 +177,7 @@ def apply_defaults(d: Draft) -> None:
 
 def to_model(d: Draft) -> Service:
     """The admitted Service as the engine's model object."""
-    svc = Service(
+    return Service(
         name=d.name,
         namespace=d.namespace,
         labels=dict(d.labels or {}),
@@ -196,11 +198,3 @@ def to_model(d: Draft) -> Service:
         load_balancer_ip=d.ingress_ip,
         health_check_node_port=d.health_check_node_port,
     )
-    for name, value in (("ip_families", list(d.ip_families)), ("ip_family_policy", d.ip_family_policy),
-                        ("load_balancer_class", d.load_balancer_class),
-                        ("load_balancer_source_ranges", list(d.load_balancer_source_ranges)),
-                        ("traffic_distribution", d.traffic_distribution),
-                        ("annotations", dict(d.annotations or {}))):
-        if hasattr(svc, name):
-            setattr(svc, name, value)
-    return svc

@@ -13,7 +13,9 @@ import difflib
 import string
 
 from tutor.i18n import N_, Text
-from tutor.k8s.field import FieldError, go_value
+from tutor.k8s.field import FieldError
+from tutor.k8s.goformat import go_value
+from tutor.k8s.schema import KNOWN_FIELDS
 
 #: code -> (explanation, fix)
 RULES: dict[str, tuple[str, str]] = {
@@ -329,8 +331,6 @@ _OBJECT_WHERE = {
 
 
 def _unknown_field_fix(err: FieldError) -> Text:
-    from tutor.k8s.decode import KNOWN_FIELDS
-
     name = err.params.get("field", "")
     obj = err.params.get("object", "")
     known = KNOWN_FIELDS.get(obj, [])
@@ -350,13 +350,14 @@ def _unknown_field_fix(err: FieldError) -> Text:
     return Text(N_("Remove `{field}`: a Service has no such field."), field=name)
 
 
-_DNS_BAD = str.maketrans({c: "-" for c in "_ .:/@"})
+_DNS_BAD = str.maketrans(dict.fromkeys("_ .:/@", "-"))
+_DNS_BAD_DOTS = str.maketrans(dict.fromkeys("_ :/@", "-"))
 
 
 def _dns_suggestion(value: str, *, letter_first: bool = False, dots: bool = False, limit: int = 63) -> str:
     s = value.lower()
     if dots:
-        s = s.translate(str.maketrans({c: "-" for c in "_ :/@"}))
+        s = s.translate(_DNS_BAD_DOTS)
     else:
         s = s.translate(_DNS_BAD)
     allowed = "abcdefghijklmnopqrstuvwxyz0123456789-" + ("." if dots else "")
@@ -396,8 +397,26 @@ def _suggestion(err: FieldError) -> str:
     return ""
 
 
-def _params(err: FieldError, msgid: str) -> dict:
-    params = {
+#: JSON/YAML type names (as Go's decoder and the Pod reader name them) in a learner's words.
+TYPE_WORDS: dict[str, str] = {"number": N_("number"), "string": N_("string"), "bool": N_("boolean"), "boolean": N_("boolean"),
+              "array": N_("list"), "list": N_("list"), "object": N_("mapping"), "mapping": N_("mapping"),
+              "null": N_("null")}
+
+
+def type_word(name: str) -> Text | str:
+    """A type name for a sentence: translatable for the JSON/YAML types ("숫자") and for
+    Go slices and maps (the kubectl line above keeps the exact Go type), the name itself
+    for anything else (``int32``, ``v1.Protocol``)."""
+    if name.startswith("[]"):
+        name = "array"
+    elif name.startswith("map["):
+        name = "object"
+    word = TYPE_WORDS.get(name)
+    return Text(word) if word else name
+
+
+def _params(err: FieldError, msgid: str) -> dict[str, object]:
+    params: dict[str, object] = {
         "path": err.path or "",
         "line": err.line or "",
         "column": err.column or "",
@@ -408,6 +427,10 @@ def _params(err: FieldError, msgid: str) -> dict:
         "suggestion": _suggestion(err),
     }
     params.update(err.params)
+    for key in ("json_type", "go_type"):
+        value = params.get(key)
+        if isinstance(value, str):
+            params[key] = type_word(value)
     for _lit, name, _spec, _conv in string.Formatter().parse(msgid):
         if name and name not in params:
             params[name] = ""
@@ -429,6 +452,8 @@ def _rule_code(err: FieldError) -> str:
 
 
 def explanation_text(err: FieldError) -> Text:
+    """What ``err`` means, in learner terms (a Text: rendered in the language current
+    when it is shown)."""
     code = _rule_code(err)
     entry = RULES.get(code) or RULES.get(err.code)
     if entry is None:
@@ -437,6 +462,7 @@ def explanation_text(err: FieldError) -> Text:
 
 
 def fix_text(err: FieldError) -> Text:
+    """A concrete suggested fix for ``err`` (a Text)."""
     if err.code == "P-UNKNOWN-FIELD":
         return _unknown_field_fix(err)
     code = _rule_code(err)
@@ -444,6 +470,21 @@ def fix_text(err: FieldError) -> Text:
     if entry is None:
         return Text(N_("Change the value at {path} as the message says."), path=err.path or "")
     return Text(entry[1], **_params(err, entry[1]))
+
+
+def error_json(err: FieldError) -> dict[str, object]:
+    """``err`` as ``ktutor check --format json`` prints it: its fields, with the
+    explanation and fix rendered in the current language."""
+    return {
+        "path": err.path,
+        "type": err.type,
+        "message": err.message,
+        "line": err.line,
+        "column": err.column,
+        "code": err.code,
+        "explanation": str(explanation_text(err)),
+        "fix": str(fix_text(err)),
+    }
 
 
 def warning_text(code: str, **params: object) -> Text:

@@ -12,14 +12,10 @@ their ``message`` is the text kubectl prints for that stage.
 
 from __future__ import annotations
 
-import json
-import math
-import re
-from decimal import Decimal
 from dataclasses import dataclass, field
 from typing import Any
 
-from tutor.i18n import Text
+from tutor.k8s.goformat import go_quote, go_value
 
 
 class ErrorType:
@@ -44,13 +40,17 @@ class ErrorType:
 OMIT = object()
 
 
+#: one step of a path: ("c", child name), ("i", list index) or ("k", map key)
+PathPart = tuple[str, str | int]
+
+
 class Path:
     """An immutable field path: ``Path("spec").child("ports").index(0).child("port")``."""
 
     __slots__ = ("_parts",)
 
-    def __init__(self, *names: str, _parts: tuple = ()) -> None:
-        self._parts: tuple = _parts + tuple(("c", n) for n in names)
+    def __init__(self, *names: str, _parts: tuple[PathPart, ...] = ()) -> None:
+        self._parts: tuple[PathPart, ...] = _parts + tuple(("c", n) for n in names)
 
     def child(self, name: str, *more: str) -> "Path":
         return Path(name, *more, _parts=self._parts)
@@ -65,7 +65,7 @@ class Path:
         return Path(_parts=self._parts[:-1]) if self._parts else None
 
     @property
-    def parts(self) -> tuple:
+    def parts(self) -> tuple[PathPart, ...]:
         return self._parts
 
     def __str__(self) -> str:
@@ -74,7 +74,7 @@ class Path:
             if kind == "c":
                 if out:
                     out.append(".")
-                out.append(value)
+                out.append(str(value))
             else:
                 out.append(f"[{value}]")
         return "".join(out)
@@ -91,91 +91,6 @@ class Path:
 
     def __hash__(self) -> int:
         return hash(self._parts)
-
-
-# --------------------------------------------------------------------------- Go rendering
-def go_quote(s: str) -> str:
-    """Go's ``%q`` / ``strconv.Quote`` for a string (printable Unicode kept as is)."""
-    out = ['"']
-    for ch in s:
-        o = ord(ch)
-        if ch == '"':
-            out.append('\\"')
-        elif ch == "\\":
-            out.append("\\\\")
-        elif ch == "\n":
-            out.append("\\n")
-        elif ch == "\t":
-            out.append("\\t")
-        elif ch == "\r":
-            out.append("\\r")
-        elif ch == "\a":
-            out.append("\\a")
-        elif ch == "\b":
-            out.append("\\b")
-        elif ch == "\f":
-            out.append("\\f")
-        elif ch == "\v":
-            out.append("\\v")
-        elif 0xD800 <= o <= 0xDFFF:
-            out.append("\\ufffd")
-        elif o < 0x20 or o == 0x7F:
-            out.append(f"\\x{o:02x}")
-        elif not ch.isprintable() and o > 0x7F:
-            out.append(f"\\u{o:04x}" if o <= 0xFFFF else f"\\U{o:08x}")
-        else:
-            out.append(ch)
-    out.append('"')
-    return "".join(out)
-
-
-def go_float(f: float) -> str:
-    """A float64 as Go's encoding/json writes it (``80``, ``80.5``, ``1e+21``, ``1e-7``)."""
-    if math.isnan(f) or math.isinf(f):
-        return str(f)
-    a = abs(f)
-    if a == 0 or 1e-6 <= a < 1e21:
-        if f == int(f):
-            return str(int(f))
-        return format(Decimal(repr(f)), "f")
-    s = repr(f)
-    m = re.fullmatch(r"(.*e-)0(\d)", s)
-    return m.group(1) + m.group(2) if m else s
-
-
-class GoRaw:
-    """A value that renders as the given text (e.g. a Go ``%#v`` struct)."""
-
-    __slots__ = ("text",)
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-
-    def __repr__(self) -> str:
-        return self.text
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, GoRaw) and other.text == self.text
-
-    def __hash__(self) -> int:
-        return hash(self.text)
-
-
-def go_value(v: Any) -> str:
-    """Render a bad value the way ``field.Error.ErrorBody`` does (apimachinery v0.34)."""
-    if isinstance(v, GoRaw):
-        return v.text
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, int):
-        return str(v)
-    if isinstance(v, float):
-        return go_float(v)
-    if isinstance(v, str):
-        return go_quote(v)
-    if v is None:
-        return "null"
-    return json.dumps(v, separators=(",", ":"), ensure_ascii=False)
 
 
 def render(type_: str, path: str | Path, value: Any = OMIT, detail: str = "") -> str:
@@ -196,7 +111,9 @@ class FieldError:
 
     ``message`` is the full text as kubectl prints it (for validation errors
     ``<path>: <body>``). ``line``/``column`` are 1-based. ``code`` is the rule id
-    (``R-NAME``, ``P-TYPES``...) used to look up the learner-facing explanation.
+    (``R-NAME``, ``P-TYPES``...) used to look up the learner-facing explanation and
+    fix: :func:`tutor.k8s.explain.explanation_text`, :func:`~tutor.k8s.explain.fix_text`
+    and :func:`~tutor.k8s.explain.error_json` take a ``FieldError``.
     """
 
     type: str
@@ -205,31 +122,9 @@ class FieldError:
     line: int | None = None
     column: int | None = None
     code: str = ""
-    params: dict = field(default_factory=dict)
+    params: dict[str, Any] = field(default_factory=dict)
     bad_value: Any = None
     detail: str = ""
-
-    def explanation(self) -> str:
-        """What this error means, in the current language."""
-        from tutor.k8s.explain import explanation_text
-
-        return str(explanation_text(self))
-
-    def fix(self) -> str:
-        """A concrete suggested fix, in the current language."""
-        from tutor.k8s.explain import fix_text
-
-        return str(fix_text(self))
-
-    def explanation_text(self) -> Text:
-        from tutor.k8s.explain import explanation_text
-
-        return explanation_text(self)
-
-    def fix_text(self) -> Text:
-        from tutor.k8s.explain import fix_text
-
-        return fix_text(self)
 
     @property
     def stage(self) -> str:
@@ -237,21 +132,9 @@ class FieldError:
             return self.type
         return "validation"
 
-    def to_json(self) -> dict:
-        return {
-            "path": self.path,
-            "type": self.type,
-            "message": self.message,
-            "line": self.line,
-            "column": self.column,
-            "code": self.code,
-            "explanation": self.explanation(),
-            "fix": self.fix(),
-        }
-
 
 def make(type_: str, path: Path | str, value: Any = OMIT, detail: str = "", *, code: str,
-         params: dict | None = None) -> FieldError:
+         params: dict[str, Any] | None = None) -> FieldError:
     """Build a validation-type :class:`FieldError` (position filled in later)."""
     p = str(path)
     return FieldError(
@@ -260,31 +143,31 @@ def make(type_: str, path: Path | str, value: Any = OMIT, detail: str = "", *, c
     )
 
 
-def required(path: Path | str, detail: str = "", *, code: str, params: dict | None = None) -> FieldError:
+def required(path: Path | str, detail: str = "", *, code: str, params: dict[str, Any] | None = None) -> FieldError:
     return make(ErrorType.REQUIRED, path, OMIT, detail, code=code, params=params)
 
 
-def invalid(path: Path | str, value: Any, detail: str, *, code: str, params: dict | None = None) -> FieldError:
+def invalid(path: Path | str, value: Any, detail: str, *, code: str, params: dict[str, Any] | None = None) -> FieldError:
     return make(ErrorType.INVALID, path, value, detail, code=code, params=params)
 
 
 def not_supported(path: Path | str, value: Any, supported: list[str], *, code: str,
-                  params: dict | None = None) -> FieldError:
+                  params: dict[str, Any] | None = None) -> FieldError:
     detail = "supported values: " + ", ".join(go_quote(s) for s in supported) if supported else ""
     p = dict(params or {})
     p.setdefault("supported", ", ".join(supported))
     return make(ErrorType.NOT_SUPPORTED, path, value, detail, code=code, params=p)
 
 
-def duplicate(path: Path | str, value: Any, *, code: str, params: dict | None = None) -> FieldError:
+def duplicate(path: Path | str, value: Any, *, code: str, params: dict[str, Any] | None = None) -> FieldError:
     return make(ErrorType.DUPLICATE, path, value, "", code=code, params=params)
 
 
-def forbidden(path: Path | str, detail: str, *, code: str, params: dict | None = None) -> FieldError:
+def forbidden(path: Path | str, detail: str, *, code: str, params: dict[str, Any] | None = None) -> FieldError:
     return make(ErrorType.FORBIDDEN, path, OMIT, detail, code=code, params=params)
 
 
-def too_long(path: Path | str, max_bytes: int, *, code: str, params: dict | None = None) -> FieldError:
+def too_long(path: Path | str, max_bytes: int, *, code: str, params: dict[str, Any] | None = None) -> FieldError:
     unit = "byte" if max_bytes == 1 else "bytes"
     return make(ErrorType.TOO_LONG, path, OMIT, f"may not be more than {max_bytes} {unit}", code=code,
                 params=params)

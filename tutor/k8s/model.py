@@ -7,6 +7,7 @@ would store. Field names are snake_case here; ``to_json()`` gives Kubernetes nam
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -26,8 +27,8 @@ class ServicePort:
     node_port: int = 0  # 0 = none
     app_protocol: str | None = None
 
-    def to_json(self) -> dict:
-        out: dict = {"name": self.name or None, "port": self.port, "protocol": self.protocol,
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"name": self.name or None, "port": self.port, "protocol": self.protocol,
                      "targetPort": self.target_port, "nodePort": self.node_port or None}
         if self.app_protocol is not None:
             out["appProtocol"] = self.app_protocol
@@ -65,7 +66,7 @@ class Service:
         """Whether the EndpointSlice controller manages endpoints for it."""
         return self.type != "ExternalName" and bool(self.selector)
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {
             "name": self.name,
             "namespace": self.namespace,

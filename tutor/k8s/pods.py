@@ -37,6 +37,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from tutor.i18n import N_, Text
+from tutor.k8s.explain import type_word
 from tutor.k8s.model import Container, ContainerPort, Node, Pod, Pos
 
 WORKLOAD_KINDS: dict[str, str] = {
@@ -83,7 +84,12 @@ class PodError(Exception):
 
 
 # --------------------------------------------------------------------------- small checks
-def _kind_name(value: Any) -> str:
+def _kind_name(value: Any) -> Text | str:
+    """A learner's word for the type of ``value``, translated when shown."""
+    return type_word(_type_name(value))
+
+
+def _type_name(value: Any) -> str:
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -101,7 +107,7 @@ def _kind_name(value: Any) -> str:
     return type(value).__name__
 
 
-def _mapping(value: Any, path: str, *, required: bool = False) -> dict:
+def _mapping(value: Any, path: str, *, required: bool = False) -> dict[str, Any]:
     if value is None:
         if required:
             raise PodError(Text(N_("Required value")), path)
@@ -111,7 +117,7 @@ def _mapping(value: Any, path: str, *, required: bool = False) -> dict:
     return value
 
 
-def _list(value: Any, path: str) -> list:
+def _list(value: Any, path: str) -> list[Any]:
     if value is None:
         return []
     if not isinstance(value, list):
@@ -229,7 +235,7 @@ def _container(raw: Any, path: str, *, sidecar: bool) -> Container:
     return Container(name=name, ports=ports, env=env, sidecar=sidecar)
 
 
-def _containers(spec: dict, path: str) -> list[Container]:
+def _containers(spec: dict[str, Any], path: str) -> list[Container]:
     containers = [_container(c, f"{path}.containers[{i}]", sidecar=False)
                   for i, c in enumerate(_list(spec.get("containers"), f"{path}.containers"))]
     for i, raw in enumerate(_list(spec.get("initContainers"), f"{path}.initContainers")):
@@ -262,7 +268,7 @@ def port_clashes(pod: Pod) -> list[tuple[int, str, list[str]]]:
 
 
 # --------------------------------------------------------------------------- Pods
-def _check_kind(obj: dict, kind: str, api_version: str) -> None:
+def _check_kind(obj: dict[str, Any], kind: str, api_version: str) -> None:
     got_kind = obj.get("kind")
     if got_kind is not None and got_kind != kind:
         raise PodError(Text(N_("this is a {got}, not a {wanted}"), got=_yaml_scalar(got_kind), wanted=kind), "kind")
@@ -272,7 +278,7 @@ def _check_kind(obj: dict, kind: str, api_version: str) -> None:
                             kind=kind, version=_yaml_scalar(got_api), wanted=api_version), "apiVersion")
 
 
-def _ready_from_conditions(conditions: list, path: str) -> bool | None:
+def _ready_from_conditions(conditions: list[Any], path: str) -> bool | None:
     for i, raw in enumerate(conditions):
         cond = _mapping(raw, f"{path}[{i}]", required=True)
         if cond.get("type") == "Ready":
@@ -283,7 +289,7 @@ def _ready_from_conditions(conditions: list, path: str) -> bool | None:
     return None
 
 
-def pod_from_manifest(obj: dict, pos: Pos | None = None, index: int = 0) -> Pod:
+def pod_from_manifest(obj: dict[str, Any], pos: Pos | None = None, index: int = 0) -> Pod:
     """A :class:`Pod` from a ``v1`` Pod manifest (a dict as loaded from YAML).
 
     ``pos`` is where the document starts; ``index`` is its 0-based number in a
@@ -361,7 +367,7 @@ def replacement_name(pod: Pod, generation: int) -> str:
     return f"{prefix}-{generated_suffix(f'{pod.namespace}/{pod.name}#{generation}')}"
 
 
-def _match_expressions(exprs: list, labels: dict[str, str], path: str) -> bool:
+def _match_expressions(exprs: list[Any], labels: dict[str, str], path: str) -> bool:
     for i, raw in enumerate(exprs):
         expr = _mapping(raw, f"{path}[{i}]", required=True)
         key = _string(expr.get("key"), f"{path}[{i}].key", required=True)
@@ -384,7 +390,7 @@ def _match_expressions(exprs: list, labels: dict[str, str], path: str) -> bool:
     return True
 
 
-def _check_selector(kind: str, spec: dict, labels: dict[str, str]) -> None:
+def _check_selector(kind: str, spec: dict[str, Any], labels: dict[str, str]) -> None:
     if kind == "Job" or spec.get("selector") is None:
         return  # Jobs generate their selector; a missing one is tolerated (lenient)
     selector = _mapping(spec.get("selector"), "spec.selector")
@@ -415,7 +421,7 @@ def _node_names(nodes: Iterable[Node | str] | None) -> list[str]:
     return [n if isinstance(n, str) else n.name for n in nodes]
 
 
-def pods_from_workload(obj: dict, pos: Pos | None = None, nodes: Sequence[Node | str] | None = None,
+def pods_from_workload(obj: dict[str, Any], pos: Pos | None = None, nodes: Sequence[Node | str] | None = None,
                        *, index: int = 0) -> list[Pod]:
     """The Pods the workload's controller would create (no IPs yet; only DaemonSet Pods
     are bound to nodes). ``nodes`` (Nodes or names) is where a DaemonSet runs; without it
@@ -521,9 +527,10 @@ def pods_from_yaml(text: str, nodes: Sequence[Node | str] | None = None) -> list
     """Every Pod of a multi-document YAML text of Pods and workloads (empty documents
     are skipped). Each Pod's ``pos`` is where its document starts. A YAML syntax error or
     a document that is not a Pod raises :class:`PodError` (``index`` = the document)."""
-    import yaml
+    import yaml  # here, not at the top: PyYAML loads only when a cluster is read from YAML (start-up)
 
-    loader_cls = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    loader_cls: type[yaml.SafeLoader] | type[yaml.CSafeLoader] = (yaml.CSafeLoader if yaml.__with_libyaml__
+                                                                  else yaml.SafeLoader)
     loader = loader_cls(text)
     pods: list[Pod] = []
     index = 0
@@ -533,11 +540,14 @@ def pods_from_yaml(text: str, nodes: Sequence[Node | str] | None = None) -> list
                 if not loader.check_node():
                     break
                 node = loader.get_node()
+                if node is None:
+                    break
                 obj = loader.construct_document(node)
             except yaml.YAMLError as exc:
-                mark = getattr(exc, "problem_mark", None)
+                marked = exc if isinstance(exc, yaml.MarkedYAMLError) else None
+                mark = marked.problem_mark if marked is not None else None
                 pos = Pos(mark.line + 1, mark.column + 1) if mark is not None else None
-                problem = getattr(exc, "problem", None) or str(exc)
+                problem = (marked.problem if marked is not None else None) or str(exc)
                 raise PodError(Text(N_("the YAML could not be read: {problem}"), problem=problem),
                                pos=pos, index=index) from None
             if obj is not None:

@@ -17,8 +17,10 @@ For each Service port and each endpoint Pod (as the EndpointSlice controller's
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from tutor.i18n import N_, Text
+from tutor.k8s.cluster import Cluster
 from tutor.k8s.model import Pod, Service, ServicePort
 from tutor.k8s.selection import Selection, select
 
@@ -45,10 +47,17 @@ class PortTarget:
     def ok(self) -> bool:
         return self.port is not None and self.declared
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {"pod": self.pod.name, "port": self.port, "container": self.container, "declared": self.declared,
                 "ready": self.ready, "code": self.code,
                 "reason": str(self.reason) if self.reason is not None else None}
+
+
+#: A target not made yet: (pod, port, container, ready) of a declared, resolved port.
+Row = tuple[Pod, int, str, bool]
+#: The port plan of a mapping whose every endpoint's port was found:
+#: (pods, their readiness, {id(container list): (port, container)}).
+Plan = tuple[list[Pod], list[bool], dict[int, tuple[int, str]]]
 
 
 class PortMapping:
@@ -56,29 +65,29 @@ class PortMapping:
     ``service_port``, ``targets`` (list of :class:`PortTarget`), ``resolved`` (Pod name
     → container port) and ``unresolved`` (Pods the named targetPort missed)."""
 
-    def __init__(self, service_port: ServicePort, targets: list[PortTarget] | None = None):
+    def __init__(self, service_port: ServicePort, targets: list[PortTarget] | None = None) -> None:
         self.service_port = service_port
-        self._targets = targets if targets is not None else []
-        # map_ports fills _rows instead: (pod, port, container, ready) for a declared
-        # port, or the PortTarget itself when something is wrong; targets are built on demand
-        self._rows: list | None = None
-        # or, when every endpoint's port was found, a plan to make the rows from:
-        # (pods, readiness, {id(containers): (port, container)})
-        self._plan: tuple | None = None
+        self._targets: list[PortTarget] | None = targets if targets is not None else []
+        # map_ports fills _rows instead: a Row for a declared port, or the PortTarget
+        # itself when something is wrong; targets are built on demand
+        self._rows: list[Row | PortTarget] | None = None
+        # or, when every endpoint's port was found, a plan to make the rows from
+        self._plan: Plan | None = None
 
     @classmethod
-    def _lazy(cls, service_port: ServicePort, rows: list) -> "PortMapping":
+    def _lazy(cls, service_port: ServicePort, rows: list[Row | PortTarget]) -> PortMapping:
         m = cls(service_port)
         m._targets, m._rows = None, rows
         return m
 
     @classmethod
-    def _planned(cls, service_port: ServicePort, pods: list, ready: list, found: dict) -> "PortMapping":
+    def _planned(cls, service_port: ServicePort, pods: list[Pod], ready: list[bool],
+                 found: dict[int, tuple[int, str]]) -> PortMapping:
         m = cls(service_port)
         m._targets, m._plan = None, (pods, ready, found)
         return m
 
-    def _row_list(self) -> list:
+    def _row_list(self) -> list[Row | PortTarget]:
         if self._rows is None and self._plan is not None:
             pods, ready, found = self._plan
             self._rows = [(pod, *found[id(pod.containers)], r) for pod, r in zip(pods, ready)]
@@ -88,7 +97,7 @@ class PortMapping:
     @property
     def targets(self) -> list[PortTarget]:
         if self._targets is None:
-            self._targets = [PortTarget(r[0], r[1], r[2], True, r[3]) if type(r) is tuple else r
+            self._targets = [PortTarget(r[0], r[1], r[2], True, r[3]) if isinstance(r, tuple) else r
                              for r in self._row_list()]
         return self._targets
 
@@ -96,7 +105,7 @@ class PortMapping:
     def targets(self, value: list[PortTarget]) -> None:
         self._targets, self._rows, self._plan = value, None, None
 
-    def head(self, limit: int) -> tuple["PortMapping", int, int]:
+    def head(self, limit: int) -> tuple[PortMapping, int, int]:
         """``(mapping, more, broken)``: a mapping with the first ``limit`` targets plus,
         from the rest, the first target of each other resolved port number (so
         ``resolved`` still lists every number), how many targets were left out, and how
@@ -104,15 +113,16 @@ class PortMapping:
         :class:`PortTarget` per endpoint (the Ports panel lists the first few of
         thousands)."""
         if self._targets is None and self._rows is None and self._plan is not None:
-            return self._planned_head(limit)
-        rows = self._row_list() if self._targets is None else self._targets
+            return self._planned_head(limit, self._plan)
+        rows: list[Row | PortTarget] = self._row_list() if self._targets is None else list(self._targets)
         if len(rows) <= limit:
             return self, 0, 0
-        head, rest = list(rows[:limit]), rows[limit:]
-        seen = {r[1] if type(r) is tuple else r.port for r in head}
+        head, rest = rows[:limit], rows[limit:]
+        seen = {r[1] if isinstance(r, tuple) else r.port for r in head}
         broken = 0
         for r in rest:
-            if type(r) is tuple:  # (pod, port, container, ready): declared and resolved
+            port: int | None
+            if isinstance(r, tuple):  # (pod, port, container, ready): declared and resolved
                 port, fine = r[1], r[3]
             else:
                 port, fine = r.port, r.ok and r.ready
@@ -121,18 +131,16 @@ class PortMapping:
             if port not in seen:
                 seen.add(port)
                 head.append(r)
-        if self._targets is None:
-            return PortMapping._lazy(self.service_port, head), len(rest), broken
-        return PortMapping(self.service_port, head), len(rest), broken
+        return PortMapping._lazy(self.service_port, head), len(rest), broken
 
-    def _planned_head(self, limit: int) -> tuple["PortMapping", int, int]:
+    def _planned_head(self, limit: int, plan: Plan) -> tuple[PortMapping, int, int]:
         """:meth:`head` from the plan: every endpoint's port was found, so the only
         problem left is readiness."""
-        pods, ready, found = self._plan
+        pods, ready, found = plan
         if len(pods) <= limit:
             return self, 0, 0
-        head = [(pod, *found[id(pod.containers)], r) for pod, r in zip(pods[:limit], ready[:limit])]
-        seen = {row[1] for row in head}
+        head: list[Row | PortTarget] = [(pod, *found[id(pod.containers)], r) for pod, r in zip(pods[:limit], ready[:limit])]
+        seen = {row[1] for row in head if isinstance(row, tuple)}
         wanted = {port for port, _container in found.values()} - seen
         if wanted:  # the first Pod of each other port number (usually none: one workload)
             for i in range(limit, len(pods)):
@@ -145,10 +153,10 @@ class PortMapping:
         rest = len(pods) - limit
         return PortMapping._lazy(self.service_port, head), rest, rest - sum(ready[limit:])
 
-    def _pairs(self):
+    def _pairs(self) -> list[tuple[Pod, int | None]]:
         """(pod, port) for every target, without building PortTargets."""
         if self._targets is None:
-            return [(r[0], r[1]) if type(r) is tuple else (r.pod, r.port) for r in self._row_list()]
+            return [(r[0], r[1]) if isinstance(r, tuple) else (r.pod, r.port) for r in self._row_list()]
         return [(t.pod, t.port) for t in self._targets]
 
     @property
@@ -174,7 +182,7 @@ class PortMapping:
     def __repr__(self) -> str:
         return f"PortMapping(port={self.service_port.port}, resolved={self.resolved}, unresolved={self.unresolved})"
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         sp = self.service_port
         return {
             "name": sp.name or None,
@@ -219,7 +227,7 @@ def find_port(pod: Pod, service_port: ServicePort, ready: bool = True) -> PortTa
                     other = (c.name, p.protocol, p.container_port)
     if sidecar_hit is not None:
         return PortTarget(pod, sidecar_hit[0], sidecar_hit[1], True, ready)
-    if named:
+    if isinstance(tp, str):
         if other is not None:
             return PortTarget(pod, None, None, False, ready, Text(
                 N_("port {name} of container {container} is {other}, but this Service port is {protocol}: "
@@ -241,7 +249,7 @@ def find_port(pod: Pod, service_port: ServicePort, ready: bool = True) -> PortTa
 
 def _quick(pod: Pod, tp: int | str, named: bool, protocol: str) -> tuple[int, str] | None:
     """FindPort's happy path: (port, container) of a declared match, else None."""
-    sidecar = None
+    sidecar: tuple[int, str] | None = None
     for c in pod.containers:
         for p in c.ports:
             if (p.name if named else p.container_port) == tp and p.protocol == protocol:
@@ -255,16 +263,11 @@ def _quick(pod: Pod, tp: int | str, named: bool, protocol: str) -> tuple[int, st
 def map_ports(service: Service, selection: Selection) -> list[PortMapping]:
     """One :class:`PortMapping` per Service port, each with a target per endpoint Pod
     (ready and not ready, in endpoint order)."""
-    lists_of = getattr(selection, "_endpoint_lists", None)
-    if lists_of is not None:
-        pods, ready = lists_of()
-    else:
-        endpoints = selection.endpoint_states()
-        pods, ready = [p for p, _r in endpoints], [r for _p, r in endpoints]
+    pods, ready = selection.endpoint_lists()
     # Replicas of one workload share their (never changed) container list: resolve each
     # list once. Problems name the Pod, so they are worked out per Pod.
     lists = {id(pod.containers): pod for pod in pods}
-    mappings = []
+    mappings: list[PortMapping] = []
     for sp in service.ports:
         tp = sp.target_port
         if tp == 0 or tp == "" or tp is None:
@@ -272,13 +275,15 @@ def map_ports(service: Service, selection: Selection) -> list[PortMapping]:
         named = isinstance(tp, str)
         protocol = sp.protocol or "TCP"
         memo = {key: _quick(pod, tp, named, protocol) for key, pod in lists.items()}
-        if None not in memo.values():
+        found = {key: hit for key, hit in memo.items() if hit is not None}
+        if len(found) == len(memo):
             # every endpoint's port found (the usual case): the rows are made when read,
             # so thousands of replicas cost no row each until someone looks
-            mappings.append(PortMapping._planned(sp, pods, ready, memo))
+            mappings.append(PortMapping._planned(sp, pods, ready, found))
             continue
-        rows = [(pod, hit[0], hit[1], r) if (hit := memo[id(pod.containers)]) is not None
-                else find_port(pod, sp, r) for pod, r in zip(pods, ready)]
+        rows: list[Row | PortTarget] = [
+            (pod, hit[0], hit[1], r) if (hit := memo[id(pod.containers)]) is not None else find_port(pod, sp, r)
+            for pod, r in zip(pods, ready)]
         mappings.append(PortMapping._lazy(sp, rows))
     return mappings
 
@@ -292,14 +297,15 @@ class ChainLink:
     text: Text
     ok: bool = True
     problem: Text | None = None
-    detail: dict = field(default_factory=dict)
+    detail: dict[str, Any] = field(default_factory=dict)
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {"kind": self.kind, "text": str(self.text), "ok": self.ok,
                 "problem": str(self.problem) if self.problem is not None else None, "detail": dict(self.detail)}
 
 
-def port_chain(service: Service, mapping: PortMapping, cluster, selection: Selection | None = None) -> list[ChainLink]:
+def port_chain(service: Service, mapping: PortMapping, cluster: Cluster | None,
+               selection: Selection | None = None) -> list[ChainLink]:
     """The path of one Service port as data for the Ports panel; broken links have
     ``ok=False`` and a ``problem``. ``selection`` is computed when not given and needed."""
     sp = mapping.service_port

@@ -32,8 +32,10 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Sequence
+from typing import Any
 
 from tutor.i18n import N_, Text
+from tutor.k8s.cluster import Cluster
 from tutor.k8s.model import Pod, Service
 from tutor.lazy import LazySequence
 
@@ -51,12 +53,20 @@ _SHARED_EP = {
 
 _new = object.__new__
 
-# Endpoint states of a selected Pod: (endpoint, ready, serving, endpoint_code)
-_READY = (True, True, True, None)
-_NOT_READY = (True, False, False, "not_ready")
-_TERMINAL = (False, False, False, "terminal")
-_NO_IP = (False, False, False, "no_ip")
-_NODE_NOT_FOUND = (False, False, False, "node_not_found")
+#: The endpoint state of a selected Pod: (endpoint, ready, serving, endpoint_code).
+State = tuple[bool, bool, bool, str | None]
+_READY: State = (True, True, True, None)
+_NOT_READY: State = (True, False, False, "not_ready")
+_TERMINAL: State = (False, False, False, "terminal")
+_NO_IP: State = (False, False, False, "no_ip")
+_NODE_NOT_FOUND: State = (False, False, False, "node_not_found")
+
+#: Why a Pod is not selected: (reason_code, deciding label, how many more labels fail, reason).
+Why = tuple[str | None, str | None, int, Text | None]
+#: A reason still to be worked out (the first time it is read): ("?", selector).
+Pending = tuple[str, dict[str, str]]
+#: Why a selected Pod is not a (ready) endpoint: (endpoint_code, reason or None for the usual one).
+EndpointWhy = tuple[str | None, Text | None]
 
 
 class PodVerdict:
@@ -75,7 +85,7 @@ class PodVerdict:
     def __init__(self, pod: Pod, selected: bool, reason: Text | None = None, reason_code: str | None = None,
                  label: str | None = None, endpoint: bool = False, ready: bool = False,
                  endpoint_reason: Text | None = None, endpoint_code: str | None = None,
-                 serving: bool | None = None, more: int = 0):
+                 serving: bool | None = None, more: int = 0) -> None:
         self.pod = pod
         self.selected = selected
         self.endpoint = endpoint
@@ -83,18 +93,21 @@ class PodVerdict:
         self.serving = ready if serving is None else serving
         # _why: None (selected), or (code, label, more, Text) once known, or
         # ("?", selector) until the deciding label is worked out
-        self._why = None if reason is None and reason_code is None else (reason_code, label, more, reason)
-        self._ep = None if endpoint_reason is None and endpoint_code is None else (endpoint_code, endpoint_reason)
+        self._why: Why | Pending | None = (None if reason is None and reason_code is None
+                                           else (reason_code, label, more, reason))
+        self._ep: EndpointWhy | None = (None if endpoint_reason is None and endpoint_code is None
+                                        else (endpoint_code, endpoint_reason))
 
     @classmethod
-    def _fast(cls, pod: Pod, selected: bool, endpoint: bool, ready: bool, serving: bool, why, ep) -> "PodVerdict":
-        v = _new(cls)
+    def _fast(cls, pod: Pod, selected: bool, endpoint: bool, ready: bool, serving: bool, why: Why | Pending | None,
+              ep: EndpointWhy | None) -> PodVerdict:
+        v: PodVerdict = _new(cls)
         v.pod, v.selected, v.endpoint, v.ready, v.serving, v._why, v._ep = pod, selected, endpoint, ready, serving, why, ep
         return v
 
-    def _resolved(self):
+    def _resolved(self) -> Why | None:
         why = self._why
-        if why is not None and why[0] == "?":
+        if why is not None and len(why) == 2:
             why = self._why = _decide(why[1], self.pod.labels)
         return why
 
@@ -139,13 +152,13 @@ class PodVerdict:
             return Text(N_("selected, but not an endpoint: the Pod has finished (phase {phase})"), phase=pod.phase)
         if code == "node_not_found":
             return Text(N_("selected, but not an endpoint: its node {node} does not exist"), node=pod.node or "-")
-        return _SHARED_EP.get(code)
+        return _SHARED_EP.get(code or "")
 
     def __repr__(self) -> str:
         return (f"PodVerdict({self.pod.namespace}/{self.pod.name}, selected={self.selected}, "
                 f"code={self.reason_code}, endpoint={self.endpoint}, ready={self.ready})")
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         reason, ep_reason = self.reason, self.endpoint_reason
         return {
             "name": self.pod.name,
@@ -188,64 +201,83 @@ def _decide(selector: dict[str, str], labels: dict[str, str]) -> tuple[str, str,
     return first[0], first[1], more, first[2]
 
 
+class _Considered:
+    """What :func:`select` saw (snapshots: the cluster may change later) and decided,
+    from which the verdicts are made when read: the Pods of the Service's namespace
+    (``local``) and of the others (``rest``), the selected ones and their endpoint
+    states, the reason shared by the unselected local Pods and the selector."""
+
+    __slots__ = ("local", "rest", "selected", "states", "why", "selector")
+
+    def __init__(self, local: list[Pod], rest: list[tuple[str, list[Pod]]], selected: list[Pod],
+                 states: list[State], why: Why | Pending, selector: dict[str, str] | None) -> None:
+        self.local = local
+        self.rest = rest
+        self.selected = selected
+        self.states = states
+        self.why = why
+        self.selector = selector
+
+
 class Selection:
     """The result of :func:`select`: ``service``, ``manages_endpoints``, ``verdicts``
     (one per Pod considered), ``reason``/``reason_code`` (why no endpoints are managed:
     no_selector, empty_selector, external_name) and the Pod lists ``selected``,
-    ``endpoints``, ``ready`` and ``not_ready``."""
+    ``endpoints``, ``ready`` and ``not_ready``.
+
+    Made by :func:`select`, a selection makes a Pod's verdict only when it is read;
+    made by hand from a list of verdicts, it reads that list."""
 
     def __init__(self, service: Service, manages_endpoints: bool, verdicts: list[PodVerdict] | None = None,
-                 reason: Text | None = None, reason_code: str | None = None):
+                 reason: Text | None = None, reason_code: str | None = None) -> None:
         self.service = service
         self.manages_endpoints = manages_endpoints
         self.reason = reason
         self.reason_code = reason_code
         self._verdicts = verdicts
-        self._build = None  # set by select(): builds the verdicts when first read
-        self._selected: list[Pod] | None = None
-        self._states: list[tuple] | None = None
-        # set by select(): the Pods considered (snapshots), to make only the verdicts read
-        self._local: list[Pod] | None = None
-        self._rest: list[tuple[str, list[Pod]]] = []
-        self._why = None  # the (lazy) reason of an unselected Pod of the Service's namespace
-        self._selector: dict[str, str] | None = None
+        #: set by select(): what the verdicts are made from
+        self._seen: _Considered | None = None
         self._unselected: _Unselected | None = None
 
     # ------------------------------------------------------------------ verdicts
     @property
     def verdicts(self) -> list[PodVerdict]:
         if self._verdicts is None:
-            self._verdicts = self._build() if self._build is not None else []
-            self._build = None
+            seen = self._seen
+            self._verdicts = _all_verdicts(seen, self.service.namespace) if seen is not None else []
         return self._verdicts
 
-    def _lazy(self) -> bool:
-        """True while the verdicts can be made one by one (``select`` made this and the
+    def _lazy(self) -> _Considered | None:
+        """What ``select`` saw, while the verdicts can still be made one by one (the
         full list was not built yet)."""
-        return self._verdicts is None and self._local is not None and self._selected is not None
+        return self._seen if self._verdicts is None else None
 
     def selected_verdicts(self) -> Sequence[PodVerdict]:
         """The verdicts of the selected Pods, in ``verdicts`` order. A sequence whose
         verdicts are made when read (its length is known at once)."""
-        if not self._lazy():
+        seen = self._lazy()
+        if seen is None:
             return [v for v in self.verdicts if v.selected]
-        return _Selected(self._selected, self._states)
+        return _Selected(seen.selected, seen.states)
 
     def unselected_verdicts(self) -> Sequence[PodVerdict]:
         """The verdicts of the Pods not selected, in ``verdicts`` order. A sequence whose
         verdicts are made when read (its length is known at once)."""
-        if not self._lazy():
+        seen = self._lazy()
+        if seen is None:
             return [v for v in self.verdicts if not v.selected]
         if self._unselected is None:
-            self._unselected = _Unselected(self)
+            self._unselected = _Unselected(seen, self.service.namespace)
         return self._unselected
 
     def listed(self, max_unselected: int) -> tuple[list[PodVerdict], int]:
         """``(verdicts, omitted)``: every selected Pod's verdict and the first
         ``max_unselected`` others, in ``verdicts`` order, and how many others are left
         out. The same as filtering ``verdicts``, without making a verdict per Pod."""
-        if not self._lazy():
-            out, others, omitted = [], 0, 0
+        seen = self._lazy()
+        out: list[PodVerdict] = []
+        if seen is None:
+            others = omitted = 0
             for v in self.verdicts:
                 if v.selected:
                     out.append(v)
@@ -257,12 +289,11 @@ class Selection:
             return out, omitted
         chosen = self.selected_verdicts()
         unselected = self.unselected_verdicts()
-        out = []
         others = i = 0
         if chosen:
-            ids = {id(p) for p in self._selected}
-            why, fast = self._why, PodVerdict._fast
-            for pod in self._local:
+            ids = {id(p) for p in seen.selected}
+            why, fast = seen.why, PodVerdict._fast
+            for pod in seen.local:
                 if id(pod) in ids:
                     out.append(chosen[i])
                     i += 1
@@ -272,7 +303,7 @@ class Selection:
                 else:
                     break
             out.extend(chosen[i:])
-            local_others = len(self._local) - len(chosen)
+            local_others = len(seen.local) - len(chosen)
             if others == local_others:  # every local one is listed: go on with other namespaces
                 more = min(max_unselected - others, len(unselected) - others)
                 out.extend(unselected[others + j] for j in range(max(0, more)))
@@ -282,17 +313,34 @@ class Selection:
             out.extend(unselected[j] for j in range(others))
         return out, len(unselected) - others
 
-    def _pairs(self) -> list[tuple[Pod, tuple]]:
-        """(Pod, state) for every selected Pod (state = endpoint, ready, serving, code)."""
-        if self._selected is not None:
-            return list(zip(self._selected, self._states))
+    def _pairs(self) -> list[tuple[Pod, State]]:
+        """(Pod, state) for every selected Pod."""
+        seen = self._seen
+        if seen is not None:
+            return list(zip(seen.selected, seen.states))
         return [(v.pod, (v.endpoint, v.ready, v.serving, v.endpoint_code)) for v in self.verdicts if v.selected]
 
     @property
     def selected(self) -> list[Pod]:
-        if self._selected is not None:
-            return list(self._selected)
+        if self._seen is not None:
+            return list(self._seen.selected)
         return [v.pod for v in self.verdicts if v.selected]
+
+    @property
+    def selected_states(self) -> Sequence[State]:
+        """``(endpoint, ready, serving, endpoint_code)`` of each selected Pod, in
+        ``selected`` order (not a copy: read only; thousands of Pods)."""
+        if self._seen is not None:
+            return self._seen.states
+        return [s for _p, s in self._pairs()]
+
+    def considered_pods(self) -> tuple[Sequence[Pod], ...]:
+        """The Pods the Service considered, in ``verdicts`` order: its namespace's, then
+        each other namespace's (the lists :func:`select` took: read only)."""
+        seen = self._seen
+        if seen is None:
+            return ([v.pod for v in self.verdicts],)
+        return (seen.local, *(pods for _ns, pods in seen.rest))
 
     @property
     def endpoints(self) -> list[Pod]:
@@ -306,20 +354,20 @@ class Selection:
     def not_ready(self) -> list[Pod]:
         return [p for p, s in self._pairs() if s[0] and not s[1]]
 
-    def _endpoint_lists(self) -> tuple[list[Pod], list[bool]]:
-        """(endpoint Pods, their readiness): two lists, no tuple per Pod (thousands)."""
-        if self._selected is not None:
-            states = self._states
+    def endpoint_lists(self) -> tuple[list[Pod], list[bool]]:
+        """(endpoint Pods, their readiness), in order: two lists, no tuple per Pod
+        (what port mapping needs, for thousands of Pods)."""
+        seen = self._seen
+        if seen is not None:
+            states = seen.states
             if all(s[0] for s in states):
-                return self._selected, [s[1] for s in states]
-            return ([p for p, s in zip(self._selected, states) if s[0]], [s[1] for s in states if s[0]])
+                return seen.selected, [s[1] for s in states]
+            return ([p for p, s in zip(seen.selected, states) if s[0]], [s[1] for s in states if s[0]])
         pairs = self.endpoint_states()
         return [p for p, _r in pairs], [r for _p, r in pairs]
 
     def endpoint_states(self) -> list[tuple[Pod, bool]]:
-        """``(pod, ready)`` for every endpoint, in order (what port mapping needs)."""
-        if self._selected is not None:
-            return [(p, s[1]) for p, s in zip(self._selected, self._states) if s[0]]
+        """``(pod, ready)`` for every endpoint, in order."""
         return [(p, s[1]) for p, s in self._pairs() if s[0]]
 
     def verdict(self, name: str, namespace: str | None = None) -> PodVerdict | None:
@@ -351,7 +399,7 @@ class Selection:
         return "no_match", Text(N_("the selector {selector} matches no Pods (for example {pod}: {reason})"),
                                 selector=selector, pod=near.pod.name, reason=near.reason or "")
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {
             "manages_endpoints": self.manages_endpoints,
             "reason": str(self.reason) if self.reason is not None else None,
@@ -367,7 +415,7 @@ class Selection:
                 f"selected={[p.name for p in self.selected]})")
 
 
-class _Verdicts(LazySequence):
+class _Verdicts(LazySequence[PodVerdict]):
     """Verdicts made when first read (``_make(index)``), then kept."""
 
     def _make(self, index: int) -> PodVerdict:  # pragma: no cover - abstract
@@ -377,7 +425,7 @@ class _Verdicts(LazySequence):
 class _Selected(_Verdicts):
     """The verdicts of the selected Pods (from the Pods and their endpoint states)."""
 
-    def __init__(self, pods: list[Pod], states: list[tuple]) -> None:
+    def __init__(self, pods: list[Pod], states: list[State]) -> None:
         self._pods, self._states = pods, states
         self._count = len(pods)
         self._cache: dict[int, PodVerdict] = {}
@@ -391,23 +439,23 @@ class _Unselected(_Verdicts):
     """The verdicts of the Pods a :class:`Selection` did not select, made when read:
     first the Service's namespace (cluster order), then the other namespaces."""
 
-    def __init__(self, selection: Selection) -> None:
+    def __init__(self, seen: _Considered, own: str) -> None:
         # what the verdicts are made from (not the Selection itself, which keeps this:
         # no reference cycle for the garbage collector to find)
-        self._local = local = selection._local or []
-        self._chosen = chosen = selection._selected or []
-        self._rest = selection._rest
-        self._why, self._selector, self._own = selection._why, selection._selector, selection.service.namespace
+        self._local = local = seen.local
+        self._chosen = chosen = seen.selected
+        self._rest = seen.rest
+        self._why, self._selector, self._own = seen.why, seen.selector, own
         self._local_count = len(local) - len(chosen)
         starts, total = [], self._local_count
-        for _ns, pods in selection._rest:
+        for _ns, pods in seen.rest:
             starts.append(total)
             total += len(pods)
         self._starts = starts
         self._count = total
         self._pods: list[Pod] | None = None  # the local Pods not selected, when first needed
         self._cache: dict[int, PodVerdict] = {}
-        self._reasons: dict[str, tuple] = {}
+        self._reasons: dict[str, Why] = {}
 
     def _make(self, index: int) -> PodVerdict:
         fast = PodVerdict._fast
@@ -428,7 +476,7 @@ class _Unselected(_Verdicts):
                                                                     self._reasons), None)
 
 
-def _namespace_why(ns: str, own: str, selector: dict[str, str] | None, pod: Pod, shared: dict) -> tuple:
+def _namespace_why(ns: str, own: str, selector: dict[str, str] | None, pod: Pod, shared: dict[str, Why]) -> Why:
     """The reason of a Pod of another namespace (the plain one shared per namespace)."""
     if selector and selector.items() <= pod.labels.items():
         return ("namespace", None, 0, Text(N_("other namespace ({namespace}): its labels match, but a "
@@ -440,7 +488,7 @@ def _namespace_why(ns: str, own: str, selector: dict[str, str] | None, pod: Pod,
     return plain
 
 
-def _state(pod: Pod, publish: bool, nodes: set[str]) -> tuple:
+def _state(pod: Pod, publish: bool, nodes: set[str]) -> State:
     phase = pod.phase
     if phase == "Succeeded" or phase == "Failed":
         return _TERMINAL
@@ -461,7 +509,8 @@ def _state(pod: Pod, publish: bool, nodes: set[str]) -> tuple:
 INDEXED = 64
 
 
-def _matching(pods: list[Pod], selector: dict[str, str], cluster=None, namespace: str | None = None) -> list[Pod]:
+def _matching(pods: list[Pod], selector: dict[str, str], cluster: Cluster | None = None,
+              namespace: str = "") -> list[Pod]:
     """The Pods having every selector label, in ``pods`` order (small selectors
     unrolled: this is the hot loop of the live editor). In a big namespace, only the
     Pods listed under the selector's rarest ``key=value`` in the cluster's label index
@@ -469,12 +518,13 @@ def _matching(pods: list[Pod], selector: dict[str, str], cluster=None, namespace
     thousands of Pods)."""
     items = list(selector.items())
     if len(pods) >= INDEXED and cluster is not None:
-        postings = _postings(cluster, namespace, pods)
+        postings = cluster.label_postings(namespace, pods)
         if postings is not None:
             lists = [postings.get(item) for item in items]
-            if any(positions is None for positions in lists):
+            found = [positions for positions in lists if positions is not None]
+            if len(found) < len(lists):
                 return []
-            rarest = min(lists, key=len)
+            rarest = min(found, key=len)
             pods = list(map(pods.__getitem__, rarest))
             if len(items) == 1:
                 return pods  # the Pods listed under the only key=value
@@ -491,48 +541,27 @@ def _matching(pods: list[Pod], selector: dict[str, str], cluster=None, namespace
     return [p for p in pods if wanted <= p.labels.items()]
 
 
-def _postings(cluster, namespace: str | None, pods: list[Pod]):
-    """``{(key, value): [positions in pods]}`` for the namespace, from the cluster's
-    index (None when the cluster has none for this list of Pods)."""
-    index = getattr(cluster, "_index", None)
-    if index is None:
-        return None
-    try:
-        return index().label_postings(namespace, pods)
-    except AttributeError:  # a cluster-like object without the index
-        return None
-
-
-def select(service: Service, cluster, *, others: bool = True) -> Selection:
+def select(service: Service, cluster: Cluster, *, others: bool = True) -> Selection:
     """The Pods of ``cluster`` as the EndpointSlice controller sees them for ``service``.
 
     ``verdicts`` lists the Pods of the Service's namespace (cluster order), then, with
     ``others`` (the default), every Pod of the other namespaces (reason ``namespace``)."""
     namespace = service.namespace
     # snapshots: the verdicts are built later, and the cluster may change meanwhile
-    local: list[Pod] = list(cluster._pods_in(namespace))
-    rest = [(ns, list(pods)) for ns, pods in cluster._index().by_ns.items() if ns != namespace] if others else []
+    local = cluster.pods_in(namespace)
+    rest = cluster.namespace_pods(skip=namespace) if others else []
     selector = dict(service.selector) if service.selector is not None else None
     result = Selection(service, service.type != "ExternalName" and bool(selector))
 
-    if not result.manages_endpoints:
+    if not result.manages_endpoints or not selector:
         if service.type == "ExternalName":
             result.reason, result.reason_code = _EXTERNAL_NAME, "external_name"
         elif selector is None:
             result.reason, result.reason_code = _NO_SELECTOR, "no_selector"
         else:
             result.reason, result.reason_code = _EMPTY_SELECTOR, "empty_selector"
-        why = ("external_name" if service.type == "ExternalName" else "no_selector", None, 0, result.reason)
-        result._selected, result._states = [], []
-        result._local, result._rest, result._why, result._selector = local, rest, why, None
-
-        def build_none() -> list[PodVerdict]:
-            fast = PodVerdict._fast
-            out = [fast(pod, False, False, False, False, why, None) for pod in local]
-            out.extend(_other_namespaces(rest, namespace, None))
-            return out
-
-        result._build = build_none
+        why: Why = ("external_name" if service.type == "ExternalName" else "no_selector", None, 0, result.reason)
+        result._seen = _Considered(local, rest, [], [], why, None)
         return result
 
     publish = service.publish_not_ready_addresses
@@ -543,33 +572,32 @@ def select(service: Service, cluster, *, others: bool = True) -> Selection:
     else:  # the common case inline: a running, ready Pod with an IP on a known node
         states = [_READY if pod.ready and pod.ip and pod.phase == "Running" and not pod.terminating
                   and pod.node in nodes else _state(pod, False, nodes) for pod in chosen]
-    result._selected, result._states = chosen, states
-    result._local, result._rest, result._why, result._selector = local, rest, ("?", selector), selector
-
-    def build() -> list[PodVerdict]:
-        fast = PodVerdict._fast
-        state_of = {id(p): s for p, s in zip(chosen, states)}
-        lazy = ("?", selector)
-        out = []
-        append = out.append
-        for pod in local:
-            s = state_of.get(id(pod))
-            if s is None:
-                append(fast(pod, False, False, False, False, lazy, None))
-            else:
-                append(fast(pod, True, s[0], s[1], s[2], None, None if s[3] is None else (s[3], None)))
-        out.extend(_other_namespaces(rest, namespace, selector))
-        return out
-
-    result._build = build
+    result._seen = _Considered(local, rest, chosen, states, ("?", selector), selector)
     return result
+
+
+def _all_verdicts(seen: _Considered, namespace: str) -> list[PodVerdict]:
+    """Every verdict of a selection, in order (the Service's namespace first)."""
+    fast = PodVerdict._fast
+    state_of = {id(p): s for p, s in zip(seen.selected, seen.states)}
+    why = seen.why
+    out: list[PodVerdict] = []
+    append = out.append
+    for pod in seen.local:
+        s = state_of.get(id(pod))
+        if s is None:
+            append(fast(pod, False, False, False, False, why, None))
+        else:
+            append(fast(pod, True, s[0], s[1], s[2], None, None if s[3] is None else (s[3], None)))
+    out.extend(_other_namespaces(seen.rest, namespace, seen.selector))
+    return out
 
 
 def _other_namespaces(rest: list[tuple[str, list[Pod]]], namespace: str,
                       selector: dict[str, str] | None) -> list[PodVerdict]:
     out: list[PodVerdict] = []
     fast = PodVerdict._fast
-    shared: dict[str, tuple] = {}
+    shared: dict[str, Why] = {}
     for ns, pods in rest:
         for pod in pods:
             out.append(fast(pod, False, False, False, False, _namespace_why(ns, namespace, selector, pod, shared),

@@ -35,10 +35,11 @@ from __future__ import annotations
 import ipaddress
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NoReturn
 
 from tutor.i18n import N_, Text
-from tutor.k8s.model import Pod, Service, ServicePort
+from tutor.k8s.cluster import Cluster
+from tutor.k8s.model import Node, Pod, Service, ServicePort
 from tutor.k8s.ports import find_port
 from tutor.k8s.selection import select
 
@@ -86,7 +87,7 @@ class Source:
             return Text(N_("container {container} of Pod {pod}"), container=self.container, pod=self.pod)
         return Text(N_("Pod {pod}"), pod=self.pod)
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {"pod": self.pod, "namespace": self.namespace, "container": self.container, "external": self.external}
 
 
@@ -98,9 +99,9 @@ class Hop:
     kind: str
     text: Text
     ok: bool = True
-    detail: dict = field(default_factory=dict)
+    detail: dict[str, Any] = field(default_factory=dict)
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {"kind": self.kind, "text": str(self.text), "ok": self.ok, "detail": dict(self.detail)}
 
 
@@ -127,7 +128,7 @@ class Trace:
     cname: str | None = None
     service: Service | None = None
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {
             "source": self.source.to_json(),
             "destination": self.destination,
@@ -249,8 +250,13 @@ def _ports_text(service: Service) -> str:
     return ", ".join(f"{p.port}/{p.protocol}" + (f" ({p.name})" if p.name else "") for p in service.ports) or "-"
 
 
+def _detail(values: dict[str, Any]) -> dict[str, Any]:
+    """Hop details whose keys are not Python names (``from``)."""
+    return values
+
+
 class _Tracer:
-    def __init__(self, cluster, source: Source, destination: str, pick: int, protocol: str):
+    def __init__(self, cluster: Cluster, source: Source, destination: str, pick: int, protocol: str) -> None:
         self.cluster = cluster
         self.source = source
         self.pick = pick
@@ -265,7 +271,7 @@ class _Tracer:
         self.t.hops.append(h)
         return h
 
-    def fail(self, code: str, text: Text, kind: str | None = None, **detail: Any) -> None:
+    def fail(self, code: str, text: Text, kind: str | None = None, **detail: Any) -> NoReturn:
         if kind is not None:
             self.hop(kind, text, False, code=code, **detail)
         self.t.ok = False
@@ -430,17 +436,16 @@ class _Tracer:
         same_pod = self.src_pod is not None and pod is self.src_pod
         if from_node is not None and pod.node is not None and not same_pod:
             if from_node == pod.node:
-                self.hop("node", Text(N_("stays on node {node}"), node=pod.node), **{"from": from_node,
-                                                                                    "to": pod.node,
-                                                                                    "crossing": False})
+                self.hop("node", Text(N_("stays on node {node}"), node=pod.node),
+                         **_detail({"from": from_node, "to": pod.node, "crossing": False}))
             elif snat:
                 self.hop("node", Text(N_("node {from_node} forwards to node {to_node} and rewrites the source "
                                          "address to its own (SNAT)"), from_node=from_node, to_node=pod.node),
-                         **{"from": from_node, "to": pod.node, "crossing": True, "snat": True})
+                         **_detail({"from": from_node, "to": pod.node, "crossing": True, "snat": True}))
             else:
                 self.hop("node", Text(N_("crosses from node {from_node} to node {to_node}: Pod-to-Pod routing, no "
                                          "NAT"), from_node=from_node, to_node=pod.node),
-                         **{"from": from_node, "to": pod.node, "crossing": True})
+                         **_detail({"from": from_node, "to": pod.node, "crossing": True}))
         if direct and not pod.ready:
             text = Text(N_("arrives at Pod {pod} {ip}:{port} (it is not ready, but readiness only matters to "
                            "Services)"), pod=pod.name, ip=pod.ip, port=port)
@@ -542,9 +547,10 @@ class _Tracer:
                                   index=usable.index(chosen) + 1, count=len(usable)),
                  service=service.name, pod=chosen.pod.name, ip=chosen.pod.ip, port=chosen.port,
                  choices=[t.pod.name for t in usable], skipped=skipped, target_port=sp.target_port)
+        assert chosen.port is not None  # a usable target has a port
         self._deliver(chosen.pod, chosen.port, from_node, snat=snat)
 
-    def _node_port(self, node, port: int | None) -> None:
+    def _node_port(self, node: Node, port: int | None) -> None:
         port = self._need_port(port, Text(N_("node {node} ({ip})"), node=node.name, ip=node.ip))
         for service in self.cluster.services:
             if service.type not in ("NodePort", "LoadBalancer"):
@@ -571,7 +577,7 @@ class _Tracer:
             text = Text(N_("{text} ({hint})"), text=text, hint=hint)
         self.fail("port_not_exposed", text, "nodeport", node=node.name, port=port)
 
-    def _via_node(self, service: Service, sp: ServicePort, node) -> None:
+    def _via_node(self, service: Service, sp: ServicePort, node: Node) -> None:
         self.t.service = service
         self.hop("nodeport", Text(N_("node {node} {ip}:{node_port} → Service {service} port {port}"),
                                   node=node.name, ip=node.ip, node_port=sp.node_port, service=service.name,
@@ -640,7 +646,7 @@ class _Tracer:
             if name in names:
                 self.hop("hosts", Text(N_("{name} is this Pod's own host name: the kubelet-managed /etc/hosts maps "
                                           "it to the Pod's IP {ip}"), name=name, ip=pod.ip), name=name, ip=pod.ip)
-                self.t.dns_answer = [pod.ip]
+                self.t.dns_answer = [pod.ip] if pod.ip else []
                 port = self._need_port(dest.port, Text(N_("{name}"), name=name))
                 self._deliver(pod, port, self.src_node)
                 return
@@ -682,7 +688,7 @@ class _Tracer:
                 return False
             for pod in select(service, self.cluster, others=False).ready:
                 if pod.subdomain == service.name and host_name(pod) == labels[0]:
-                    self.t.dns_answer = [pod.ip]
+                    self.t.dns_answer = [pod.ip] if pod.ip else []
                     self.hop("dns", Text(N_("DNS: {name} → {ip} (Pod {pod} behind headless Service {service})"),
                                          name=query, ip=pod.ip, pod=pod.name, service=service.name),
                              query=query, fqdn=fqdn, answer=[pod.ip], tried=tried[: tried.index(fqdn) + 1])
@@ -722,7 +728,7 @@ class _Tracer:
             return
         if service.headless:
             selection = select(service, self.cluster, others=False)
-            ips = [p.ip for p in selection.ready]
+            ips = [p.ip for p in selection.ready if p.ip]  # (every ready endpoint has one)
             self.t.dns_answer = ips
             if not ips:
                 why = selection.why_no_endpoints()
@@ -780,13 +786,13 @@ class _Tracer:
 
 
 # --------------------------------------------------------------------------- API
-def trace(cluster, source: Source, destination: str, *, pick: int = 0, protocol: str = "TCP") -> Trace:
+def trace(cluster: Cluster, source: Source, destination: str, *, pick: int = 0, protocol: str = "TCP") -> Trace:
     """Follow a request from ``source`` to ``destination`` through ``cluster``. Never
     raises for a bad destination or source: the Trace says what is wrong."""
     return _Tracer(cluster, source, destination, pick, protocol).run(destination)
 
 
-def sources(cluster) -> list[Source]:
+def sources(cluster: Cluster) -> list[Source]:
     """Choices for "send a request from": every running Pod, each container of Pods
     with several, then a client outside the cluster."""
     out: list[Source] = []
@@ -800,7 +806,7 @@ def sources(cluster) -> list[Source]:
     return out
 
 
-def destinations(cluster, source: Source, *, limit: int = 60) -> list[str]:
+def destinations(cluster: Cluster, source: Source, *, limit: int = 60) -> list[str]:
     """Suggested destinations for ``source`` (at most ``limit``), most useful first."""
     out: dict[str, None] = {}
 

@@ -7,11 +7,13 @@ map (labels, selector, annotations) is walked in source order (Go's map order is
 
 from __future__ import annotations
 
+import ipaddress
 import re
 
 from tutor.k8s import field as f
 from tutor.k8s.defaults import MAX_CLIENT_IP_TIMEOUT, Draft, externally_accessible, needs_health_check
-from tutor.k8s.field import FieldError, GoRaw, Path
+from tutor.k8s.field import FieldError, Path
+from tutor.k8s.goformat import GoRaw, go_quote
 from tutor.k8s.model import Pos
 
 # --------------------------------------------------------------------------- apimachinery
@@ -180,8 +182,6 @@ def parse_ip(s: str) -> tuple[int, int] | None:
         return 4, (v4[0] << 24) | (v4[1] << 16) | (v4[2] << 8) | v4[3]
     if ":" not in s or "%" in s or not s.isascii():
         return None
-    import ipaddress
-
     head, _, tail = s.rpartition(":")
     if "." in tail:  # an embedded IPv4 (Go accepts leading zeros there too)
         v4 = parse_ipv4(tail)
@@ -340,7 +340,8 @@ def validate_cluster_ips_related(d: Draft) -> list[FieldError]:
         return errs
     if len(d.cluster_ips) > 1:
         versions = [parse_ip(ip) for ip in d.cluster_ips]
-        dual = len(versions) == 2 and all(versions) and versions[0][0] != versions[1][0]
+        v0, v1 = versions[0], versions[-1]
+        dual = len(versions) == 2 and v0 is not None and v1 is not None and v0[0] != v1[0]
         if not dual:
             errs.append(f.invalid(ips_path, list(d.cluster_ips), "may specify no more than one IP for each IP family",
                                   code=code))
@@ -364,13 +365,13 @@ def _service_port_struct(protocol: str, port: int) -> GoRaw:
     Protocol and Port, JSON-encoded (apimachinery >= v0.34 renders values as JSON;
     older releases printed ``core.ServicePort{Name:"", Protocol:"TCP", ...}``)."""
     return GoRaw('{"Name":"","Protocol":%s,"AppProtocol":null,"Port":%d,"TargetPort":0,"NodePort":0}'
-                 % (f.go_quote(protocol), port))
+                 % (go_quote(protocol), port))
 
 
 def legacy_service_port_struct(protocol: str, port: int) -> str:
     """The same value as Kubernetes <= 1.33 printed it (Go ``%#v``)."""
     return ('core.ServicePort{Name:"", Protocol:%s, AppProtocol:(*string)(nil), Port:%d, '
-            'TargetPort:intstr.IntOrString{Type:0, IntVal:0, StrVal:""}, NodePort:0}' % (f.go_quote(protocol), port))
+            'TargetPort:intstr.IntOrString{Type:0, IntVal:0, StrVal:""}, NodePort:0}' % (go_quote(protocol), port))
 
 
 def validate_service_port(d: Draft, i: int, require_name: bool, names: set[str]) -> list[FieldError]:

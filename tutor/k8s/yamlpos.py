@@ -23,16 +23,17 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 import yaml
 
+from tutor.k8s.goformat import go_float
 from tutor.k8s.model import Pos
 
-try:  # libyaml is much faster; its error wording is go-yaml's (both derive from libyaml)
-    _Loader = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - PyYAML built without libyaml
-    _Loader = yaml.SafeLoader
+# libyaml is much faster; its error wording is go-yaml's (both derive from libyaml)
+_Loader: type[yaml.SafeLoader] | type[yaml.CSafeLoader] = yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader
 
 #: Expanded nodes allowed in one document (aliases counted at their full size).
 MAX_NODES = 100_000
@@ -46,6 +47,9 @@ STR, INT, FLOAT, BOOL, NULL = "str", "int", "float", "bool", "null"
 class YNode:
     __slots__ = ("pos", "size")
     kind = "node"
+    pos: Pos
+    #: nodes in this subtree, aliases counted at their expanded size
+    size: int
 
 
 class YScalar(YNode):
@@ -55,7 +59,9 @@ class YScalar(YNode):
     __slots__ = ("value", "tag", "text", "style")
     kind = "scalar"
 
-    def __init__(self, pos: Pos, value, tag: str, text: str, style: str) -> None:
+    value: Any  # str, int, float, bool or None, as ``tag`` says
+
+    def __init__(self, pos: Pos, value: Any, tag: str, text: str, style: str) -> None:
         self.pos = pos
         self.size = 1
         self.value = value
@@ -67,14 +73,12 @@ class YScalar(YNode):
     def key(self) -> str:
         """The scalar as a JSON object key (sigs.k8s.io/yaml converts non-string keys)."""
         if self.tag == STR:
-            return self.value
+            return str(self.value)
         if self.tag == NULL:
             return "null"
         if self.tag == BOOL:
             return "true" if self.value else "false"
         if self.tag == FLOAT:
-            from tutor.k8s.field import go_float
-
             return go_float(self.value)
         return str(self.value)
 
@@ -132,7 +136,7 @@ class YMap(YNode):
     def keys(self) -> list[str]:
         return list(self._index)
 
-    def entries(self):
+    def entries(self) -> Iterator[tuple[str, YScalar, YNode]]:
         """(key string, key node, value node) for each distinct key, source order."""
         for k, (kn, vn) in self._index.items():
             yield k, kn, vn
@@ -257,7 +261,7 @@ _TAGS = {
 }
 
 
-def _scalar(event, pos: Pos) -> YScalar:
+def _scalar(event: yaml.ScalarEvent, pos: Pos) -> YScalar:
     text = event.value
     style = event.style or ""
     tag = event.tag
@@ -272,6 +276,7 @@ def _scalar(event, pos: Pos) -> YScalar:
         return YScalar(pos, text, STR, text, style)
     value, kind = resolve_plain(text)
     if kind == INT and want == FLOAT:
+        assert isinstance(value, int)
         value, kind = float(value), FLOAT
     if kind != want:
         short = "!!" + tag.rsplit(":", 1)[-1]
@@ -280,7 +285,7 @@ def _scalar(event, pos: Pos) -> YScalar:
 
 
 # --------------------------------------------------------------------------- composition
-def _pos(mark) -> Pos:
+def _pos(mark: yaml.Mark) -> Pos:
     return Pos(mark.line + 1, mark.column + 1)
 
 
@@ -295,10 +300,12 @@ def _merge(target: YMap, source: YNode, pos: Pos) -> None:
                 target.items.append((kn, vn))
 
 
-def _compose(events, docs: list[tuple[YNode, Pos]]) -> None:
+def _compose(events: Iterable[Any], docs: list[tuple[YNode, Pos]]) -> None:
     """Build the trees of every document from the event stream (no recursion),
-    appending finished documents to ``docs``."""
-    stack: list[list] = []  # [node, pending_key, anchor, merges]
+    appending finished documents to ``docs``. ``events``: PyYAML's events, told apart
+    by their exact class (faster than isinstance for every node of a large text)."""
+    stack: list[list[Any]] = []  # [node, pending_key, anchor, merges]
+    node: YNode
     anchors: dict[str, YNode] = {}
     open_anchors: set[str] = set()
     total = 0  # expanded nodes of the current document
@@ -408,11 +415,12 @@ def parse(text: str | bytes) -> ParseResult:
     result = ParseResult()
     if isinstance(text, bytes):
         try:
-            text = text.decode("utf-8")
+            decoded = text.decode("utf-8")
         except UnicodeDecodeError as exc:
             pos = _offset_pos(text[: exc.start].decode("utf-8", "replace"), exc.start)
             result.error = _error("invalid leading UTF-8 octet", pos, "P-ENCODING")
             return result
+        text = decoded
     if text.startswith("\ufeff"):
         text = text[1:]
     try:
@@ -430,9 +438,8 @@ def parse(text: str | bytes) -> ParseResult:
         result.error = _error(exc.problem, exc.pos, exc.code, exc.with_line)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        pos = _pos(mark) if mark is not None else None
         problem = exc.problem or exc.context or "invalid YAML"
-        result.error = _error(problem, pos)
+        result.error = _error(problem, _pos(mark) if mark is not None else None)
     except yaml.reader.ReaderError as exc:
         code = "P-ENCODING"
         index = exc.position
@@ -450,13 +457,14 @@ def parse(text: str | bytes) -> ParseResult:
     return result
 
 
-def to_python(node: YNode):
+def to_python(node: YNode) -> Any:
     """The plain Python value of a node (dicts, lists, scalars); for tests and the
     workload/Pod readers. Aliases are already bounded by :data:`MAX_NODES`."""
-    out_root: list = [None]
-    stack: list[tuple[YNode, object, object]] = [(node, out_root, 0)]
+    out_root: list[Any] = [None]
+    stack: list[tuple[YNode, Any, Any]] = [(node, out_root, 0)]
     while stack:
         n, container, slot = stack.pop()
+        value: Any
         if isinstance(n, YScalar):
             value = n.value
         elif isinstance(n, YSeq):
@@ -464,9 +472,10 @@ def to_python(node: YNode):
             for i, child in enumerate(n.items):
                 stack.append((child, value, i))
         else:
+            assert isinstance(n, YMap)
             value = {}
             for k, _kn, vn in n.entries():
                 value[k] = None
                 stack.append((vn, value, k))
-        container[slot] = value  # type: ignore[index]
+        container[slot] = value
     return out_root[0]

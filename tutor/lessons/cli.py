@@ -18,11 +18,15 @@ from __future__ import annotations
 import json
 import os
 import sys
+from argparse import Namespace
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from tutor import i18n
-from tutor.i18n import N_, _
+from tutor.i18n import N_, Text, _
+
+if TYPE_CHECKING:  # pragma: no cover
+    from tutor.lessons.model import Lesson
 
 PROGRESS_STATES = ("not_started", "in_progress", "done", "solution_viewed")
 #: state -> (mark, label msgid, ANSI colour)
@@ -53,7 +57,7 @@ def _pad(text: str, width: int) -> str:
     return text + " " * max(0, width - cell_width(text))
 
 
-def progress_states(lessons: list, notices: list | None = None) -> dict[str, str]:
+def progress_states(lessons: list[Lesson], notices: list[Text] | None = None) -> dict[str, str]:
     """``{lesson id: state}`` from the learner's saved progress; every lesson is
     ``not_started`` when there is no progress module or nothing saved."""
     states = {lesson.id: "not_started" for lesson in lessons}
@@ -66,7 +70,7 @@ def progress_states(lessons: list, notices: list | None = None) -> dict[str, str
     except Exception:  # noqa: BLE001 - progress trouble must not break the list
         return states
     if notices is not None:
-        notices.extend(getattr(progress, "notices", []) or [])
+        notices.extend(progress.notices)
     for lesson in lessons:
         try:
             state = progress.lesson_state(lesson.id, [e.id for e in lesson.exercises])
@@ -77,7 +81,7 @@ def progress_states(lessons: list, notices: list | None = None) -> dict[str, str
     return states
 
 
-def lessons_json(lessons: list, states: dict[str, str]) -> dict[str, Any]:
+def lessons_json(lessons: list[Lesson], states: dict[str, str]) -> dict[str, Any]:
     return {"lessons": [{
         "number": lesson.number,
         "id": lesson.id,
@@ -88,7 +92,7 @@ def lessons_json(lessons: list, states: dict[str, str]) -> dict[str, Any]:
     } for lesson in lessons]}
 
 
-def _list(args, out: TextIO, err: TextIO) -> int:
+def _list(args: Namespace, out: TextIO, err: TextIO) -> int:
     from tutor.lessons.model import LessonError, load_lessons
 
     try:
@@ -98,11 +102,11 @@ def _list(args, out: TextIO, err: TextIO) -> int:
               file=err)
         print(_("Run 'ktutor lessons --lint' for the details."), file=err)
         return 1
-    notices: list = []
+    notices: list[Text] = []
     states = progress_states(lessons, notices)
     for notice in notices:
         print(str(notice), file=err)
-    if getattr(args, "format", "text") == "json":
+    if args.format == "json":
         json.dump(lessons_json(lessons, states), out, ensure_ascii=False, indent=2)
         out.write("\n")
         return 0
@@ -127,7 +131,7 @@ def _list(args, out: TextIO, err: TextIO) -> int:
     return 0
 
 
-def _lint(args, out: TextIO, err: TextIO) -> int:
+def _lint(args: Namespace, out: TextIO, err: TextIO) -> int:
     from tutor.lessons.lint import ERROR, WARNING, lint
     from tutor.paths import lessons_dir
 
@@ -138,7 +142,7 @@ def _lint(args, out: TextIO, err: TextIO) -> int:
     issues = lint(folder)
     n_errors = sum(1 for i in issues if i.severity == ERROR)
     n_warnings = sum(1 for i in issues if i.severity == WARNING)
-    if getattr(args, "format", "text") == "json":
+    if args.format == "json":
         json.dump({"folder": str(folder), "errors": n_errors, "warnings": n_warnings,
                    "issues": [i.to_json() for i in issues]}, out, ensure_ascii=False, indent=2)
         out.write("\n")
@@ -156,11 +160,11 @@ def _lint(args, out: TextIO, err: TextIO) -> int:
     return 0
 
 
-def run(args, out: TextIO | None = None, err: TextIO | None = None) -> int:
+def run(args: Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
     out = out or sys.stdout
     err = err or sys.stderr
     try:
-        if getattr(args, "lint", None) is not None:
+        if args.lint is not None:
             return _lint(args, out, err)
         return _list(args, out, err)
     except BrokenPipeError:  # ``ktutor lessons | head``: the reader went away

@@ -13,22 +13,25 @@ are not extracted (the Korean term is in the file).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import IO, TYPE_CHECKING
 
 from tutor.lessons.text import split_paragraphs
+
+if TYPE_CHECKING:  # pragma: no cover
+    import yaml
 
 #: Fields of a lesson / an exercise that hold Markdown translated paragraph by paragraph.
 LESSON_TEXT = ("title", "summary", "body")
 EXERCISE_TEXT = ("title", "task", "explanation")
 
 
-def _scalar_start(node) -> int:
+def _scalar_start(node: yaml.ScalarNode) -> int:
     """0-based line where a scalar's text begins (the line after ``|`` for a block)."""
-    line = node.start_mark.line
+    line: int = node.start_mark.line
     return line + 1 if node.style in ("|", ">") else line
 
 
-def _paragraphs(node, context: str) -> Iterator[tuple[int, str, list[str]]]:
+def _paragraphs(node: yaml.Node | None, context: str) -> Iterator[tuple[int, str, list[str]]]:
     import yaml
 
     if not isinstance(node, yaml.ScalarNode) or not isinstance(node.value, str):
@@ -46,11 +49,12 @@ def iter_messages(text: str, name: str = "lesson") -> Iterator[tuple[int, str, l
     root = yaml.compose(text, Loader=yaml.SafeLoader)
     if not isinstance(root, yaml.MappingNode):
         return
-    fields: dict[str, Any] = {k.value: v for k, v in root.value if isinstance(k, yaml.ScalarNode)}
+    fields: dict[str, yaml.Node] = {k.value: v for k, v in root.value if isinstance(k, yaml.ScalarNode)}
     if "terms" in fields and "exercises" not in fields:
         yield from _glossary_messages(fields["terms"])
         return
-    lesson_id = fields.get("id").value if isinstance(fields.get("id"), yaml.ScalarNode) else name
+    id_node = fields.get("id")
+    lesson_id = id_node.value if isinstance(id_node, yaml.ScalarNode) else name
     for key in LESSON_TEXT:
         if key in fields:
             yield from _paragraphs(fields[key], f"lesson {lesson_id}: {key}")
@@ -79,7 +83,7 @@ def iter_messages(text: str, name: str = "lesson") -> Iterator[tuple[int, str, l
                             yield from _paragraphs(v, f"{where}: goal message")
 
 
-def _glossary_messages(terms) -> Iterator[tuple[int, str, list[str]]]:
+def _glossary_messages(terms: yaml.Node) -> Iterator[tuple[int, str, list[str]]]:
     import yaml
 
     if not isinstance(terms, yaml.SequenceNode):
@@ -94,7 +98,8 @@ def _glossary_messages(terms) -> Iterator[tuple[int, str, list[str]]]:
             yield from _paragraphs(entry_fields["definition"], f"glossary: definition of {term!r}")
 
 
-def extract_lessons(fileobj, keywords, comment_tags, options):
+def extract_lessons(fileobj: IO[bytes] | IO[str], keywords: object, comment_tags: object,
+                    options: object) -> Iterator[tuple[int, None, str, list[str]]]:
     """The babel extractor: ``(lineno, funcname, message, comments)`` tuples."""
     text = fileobj.read()
     if isinstance(text, bytes):

@@ -44,7 +44,7 @@ class Term:
     def search_forms(self) -> tuple[str, ...]:
         return (self.en, self.ko, *self.forms)
 
-    def where_used(self, lessons: Sequence["Lesson"]) -> list[str]:
+    def where_used(self, lessons: Sequence[Lesson]) -> list[str]:
         return where_used(self, lessons)
 
 
@@ -66,10 +66,11 @@ def load_glossary(path: Path | None = None) -> list[Term]:
         raise LessonError(path, None, f"cannot read: {exc}") from None
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        raise LessonError(path, mark.line + 1 if mark else None, f"YAML syntax error: {exc.problem or exc}") from None
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise LessonError(path, mark.line + 1 if mark else None,
-                          f"YAML syntax error: {getattr(exc, 'problem', exc)}") from None
+        raise LessonError(path, None, f"YAML syntax error: {exc}") from None
     except RecursionError:  # the pure-Python composer recurses: [[[[...]]]] thousands deep
         raise LessonError(path, None, "YAML syntax error: nesting is too deep") from None
     if not isinstance(root, yaml.MappingNode):
@@ -85,7 +86,8 @@ def load_glossary(path: Path | None = None) -> list[Term]:
         line = node.start_mark.line + 1
         if not isinstance(node, yaml.MappingNode):
             raise LessonError(path, line, "each glossary entry must be a mapping (en, ko, definition)")
-        entry: dict[str, object] = {}
+        entry: dict[str, str] = {}
+        forms: tuple[str, ...] = ()
         lines: dict[str, int] = {}
         for k, v in node.value:
             if not isinstance(k, yaml.ScalarNode):
@@ -93,14 +95,14 @@ def load_glossary(path: Path | None = None) -> list[Term]:
             if k.value not in ENTRY_KEYS:
                 raise LessonError(path, k.start_mark.line + 1,
                                   f"unknown key {k.value!r} (allowed: {', '.join(ENTRY_KEYS)})")
-            if k.value in entry:
+            if k.value in lines:
                 raise LessonError(path, k.start_mark.line + 1, f"duplicate key {k.value!r}")
             lines[k.value] = v.start_mark.line + 1
             if k.value == "forms":
                 if not isinstance(v, yaml.SequenceNode) or not all(
                         isinstance(i, yaml.ScalarNode) and str(i.value).strip() for i in v.value):
                     raise LessonError(path, lines["forms"], "'forms' must be a list of non-empty strings")
-                entry["forms"] = tuple(str(i.value).strip() for i in v.value)
+                forms = tuple(str(i.value).strip() for i in v.value)
             else:
                 if not isinstance(v, yaml.ScalarNode) or v.tag != "tag:yaml.org,2002:str":
                     raise LessonError(path, lines[k.value], f"{k.value!r} must be a string")
@@ -108,46 +110,67 @@ def load_glossary(path: Path | None = None) -> list[Term]:
         for key in ("en", "ko", "definition"):
             if not entry.get(key):
                 raise LessonError(path, lines.get(key, line), f"missing or empty {key!r}")
-        en = str(entry["en"])
+        en = entry["en"]
         if en in seen:
             raise LessonError(path, lines["en"], f"duplicate term {en!r} (first on line {seen[en]})")
         seen[en] = line
-        definition = str(entry["definition"])
+        definition = entry["definition"]
         if "\n" in definition.strip() or len(split_paragraphs(definition)) != 1:
             raise LessonError(path, lines["definition"], "a definition must be one line")
-        terms.append(Term(en=en, ko=str(entry["ko"]), definition=definition,
-                          ref=str(entry["ref"]) if entry.get("ref") else None,
-                          forms=tuple(entry.get("forms", ())), line=line))
+        terms.append(Term(en=en, ko=entry["ko"], definition=definition, ref=entry.get("ref") or None,
+                          forms=forms, line=line))
     return terms
 
 
 # --------------------------------------------------------------------------- search
+_SPACES = re.compile(r"\s+")
+
+#: Korean particles a learner may type after a term ("파드를", "서비스의"), longest first.
+_PARTICLES = ("에서는", "으로는", "이라는", "에서", "으로", "에게", "까지", "부터", "처럼", "보다", "라는", "이다",
+              "와", "과", "을", "를", "은", "는", "이", "가", "의", "에", "로", "도", "만")
+
+
 def _norm(s: str) -> str:
-    return s.casefold().strip()
+    """Casefolded, without any white space: "로드 밸런서" and "로드밸런서" are one query."""
+    return _SPACES.sub("", s.casefold())
+
+
+def _queries(query: str) -> list[str]:
+    """The normalised query, then the same query without a trailing Korean particle
+    ("파드를" → "파드") or English plural ending ("pods" → "pod")."""
+    q = _norm(query)
+    out = [q] if q else []
+    if q and _HANGUL.match(q[-1]):
+        out += [q[:-len(p)] for p in _PARTICLES if q.endswith(p) and len(q) > len(p)]
+    elif q.isascii() and len(q) > 3 and q.endswith("s"):
+        out += [q[:-1]] + ([q[:-2]] if q.endswith("es") else [])
+    return out
 
 
 def search(entries: Iterable[Term], query: str) -> list[Term]:
     """Entries whose English or Korean term (or a search form) contains ``query``,
-    case-insensitively; exact matches first, then prefix matches, then the rest, each
-    group in glossary order. An empty query returns every entry."""
+    case-insensitively and ignoring spaces, also with a Korean particle or an English
+    plural ending left off; exact matches first, then prefix matches, then the rest,
+    each group in glossary order. An empty query returns every entry."""
     entries = list(entries)
-    q = _norm(query)
-    if not q:
+    queries = _queries(query)
+    if not queries:
         return entries
     ranked: list[tuple[int, int, Term]] = []
     for n, term in enumerate(entries):
         best = None
         for form in term.search_forms():
             f = _norm(form)
-            if q == f:
-                rank = 0
-            elif f.startswith(q):
-                rank = 1
-            elif q in f:
-                rank = 2
-            else:
-                continue
-            best = rank if best is None else min(best, rank)
+            for q in queries:
+                if q == f:
+                    rank = 0
+                elif f.startswith(q):
+                    rank = 1
+                elif q in f:
+                    rank = 2
+                else:
+                    continue
+                best = rank if best is None else min(best, rank)
         if best is not None:
             ranked.append((best, n, term))
     return [t for _, _, t in sorted(ranked, key=lambda r: (r[0], r[1]))]
@@ -171,13 +194,13 @@ def _pattern(form: str) -> re.Pattern[str]:
     return pat
 
 
-def lesson_texts(lesson: "Lesson") -> tuple[str, str]:
+def lesson_texts(lesson: Lesson) -> tuple[str, str]:
     """All learner-visible text of a lesson: ``(english, korean)``. The Korean holds the
     catalog's translation of every paragraph that has one."""
     parts: list[str] = [lesson.title, lesson.summary, lesson.body]
     for ex in lesson.exercises:
         parts += [ex.title, ex.task, ex.explanation, *ex.hints]
-        parts += [str(g.get("message", "")) for g in ex.goals if isinstance(g, dict)]
+        parts += [str(g.get("message", "")) for g in ex.goal_data if isinstance(g, dict)]
     english = "\n\n".join(p for p in parts if p)
     korean: list[str] = []
     try:
@@ -201,12 +224,12 @@ def _uses(term: Term, english: str, korean: str) -> bool:
     return False
 
 
-def where_used(term: Term, lessons: Sequence["Lesson"]) -> list[str]:
+def where_used(term: Term, lessons: Sequence[Lesson]) -> list[str]:
     """Ids of the lessons whose text (English, or its Korean translation) uses the term."""
     return [lesson.id for lesson in lessons if _uses(term, *lesson_texts(lesson))]
 
 
-def usage_index(entries: Iterable[Term], lessons: Sequence["Lesson"]) -> dict[str, list[str]]:
+def usage_index(entries: Iterable[Term], lessons: Sequence[Lesson]) -> dict[str, list[str]]:
     """``{term.en: [lesson ids]}`` for many terms at once (each lesson's text is built once)."""
     texts = [(lesson.id, *lesson_texts(lesson)) for lesson in lessons]
     return {t.en: [lid for lid, en, ko in texts if _uses(t, en, ko)] for t in entries}

@@ -20,12 +20,20 @@ executed, so a user folder can be linted safely. Checks:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tutor import i18n
 from tutor.i18n import N_, Text
+
+if TYPE_CHECKING:  # pragma: no cover
+    import yaml
+
+    from tutor.k8s.cluster import Cluster
+    from tutor.k8s.evaluate import Evaluation
+    from tutor.lessons.model import Exercise, Lesson
 
 ERROR = "error"
 WARNING = "warning"
@@ -44,7 +52,7 @@ class LintIssue:
             return f"{self.file}:{self.line}: " + i18n.render(N_("warning: {message}"), {"message": message})
         return f"{self.file}:{self.line}: {message}"
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {"file": self.file, "line": self.line, "severity": self.severity, "message": str(self.message)}
 
 
@@ -57,8 +65,8 @@ def is_shipped(folder: Path) -> bool:
         return False
 
 
-def _nodes(path: Path) -> Any:
-    """The composed YAML of a lesson file (for goal and wrong-answer line numbers)."""
+def _nodes(path: Path) -> yaml.Node | None:
+    """The composed YAML of a lesson file (for wrong-answer line numbers)."""
     import yaml
 
     try:
@@ -67,22 +75,75 @@ def _nodes(path: Path) -> Any:
         return None
 
 
-def _child(node: Any, key: str) -> Any:
+def _child(node: yaml.Node | None, key: str) -> yaml.Node | None:
     import yaml
 
     if isinstance(node, yaml.MappingNode):
         for k, v in node.value:
             if isinstance(k, yaml.ScalarNode) and k.value == key:
-                return v
+                return v  # type: ignore[no-any-return]
     return None
 
 
-def _item_lines(node: Any) -> list[int]:
+def _item_lines(node: yaml.Node | None) -> list[int]:
     import yaml
 
     if isinstance(node, yaml.SequenceNode):
         return [item.start_mark.line + 1 for item in node.value]
     return []
+
+
+class _References:
+    """What a goal names, checked against the solution, the start text and the cluster
+    (implements :class:`tutor.lessons.goals.References`)."""
+
+    def __init__(self, base: Cluster, evaluation: Evaluation | None, start: Evaluation | None) -> None:
+        self.base = base
+        self.evaluation = evaluation
+        self.start = start
+        cluster: Cluster | None = evaluation.cluster if evaluation is not None else None
+        self.cluster: Cluster = cluster if cluster is not None else base
+        self.problems: list[Text] = []
+
+    def service(self, name: str, namespace: str) -> None:
+        if not self._service_exists(name, namespace):
+            self.problems.append(Text(N_("names Service {name} (namespace {namespace}), which is neither in the "
+                                         "solution nor in the cluster"), name=name, namespace=namespace))
+
+    def pod(self, name: str, namespace: str) -> None:
+        start_cluster = self.start.cluster if self.start is not None else None
+        if (self.cluster.pod(name, namespace) is None and self.base.pod(name, namespace) is None
+                and (start_cluster is None or start_cluster.pod(name, namespace) is None)):
+            self.problems.append(Text(N_("names Pod {name} (namespace {namespace}), which is neither in the "
+                                         "solution nor in the cluster"), name=name, namespace=namespace))
+
+    def arrival_pods(self, names: Sequence[str], after: str | None) -> None:
+        cluster = self.cluster
+        if after:
+            owners = cluster.owners()
+            if after not in owners:
+                self.problems.append(Text(N_("'after' recreates {owner}, but no Pod in the cluster belongs to it "
+                                             "(owners: {owners})"), owner=after, owners=", ".join(owners) or "-"))
+            else:
+                try:
+                    cluster = cluster.recreate(after)
+                except Exception:  # noqa: BLE001
+                    pass
+        for name in names:
+            if not any(p.name == name for p in cluster.pods) and not any(p.name == name for p in self.base.pods):
+                self.problems.append(Text(N_("expects Pod {name}, which is not in the cluster{after}"), name=name,
+                                          after=Text(N_(" after the recreation")) if after else ""))
+
+    def _service_exists(self, name: str, namespace: str) -> bool:
+        for ev in (self.evaluation, self.start):
+            if ev is None:
+                continue
+            try:
+                if any(d.kind == "Service" and d.name == name and d.namespace == namespace for d in ev.documents):
+                    return True
+            except Exception:  # noqa: BLE001
+                pass
+        return any(s.name == name and s.namespace == namespace for s in self.cluster.services)
 
 
 class _Linter:
@@ -107,15 +168,12 @@ class _Linter:
         seen: dict[str, Path] = {}
         for number, path in enumerate(files, start=1):
             try:
-                lesson = load_lesson(path, number)
+                lesson = load_lesson(path, number, check_goals=False)
             except LessonError as err:
                 self.add(err.file, err.line, err.message)
                 continue
             except Exception as exc:  # noqa: BLE001 - never crash on a user's file
-                mark = getattr(exc, "problem_mark", None)
-                problem = getattr(exc, "problem", None) or str(exc)
-                self.add(path, mark.line + 1 if mark is not None else 1,
-                         Text(N_("cannot load this lesson: {error}"), error=problem))
+                self.add(path, 1, Text(N_("cannot load this lesson: {error}"), error=str(exc)))
                 continue
             if lesson.id in seen:
                 self.add(path, lesson.lines.get("id", 1),
@@ -131,7 +189,7 @@ class _Linter:
         return self.issues
 
     # ------------------------------------------------------------------ one lesson
-    def lesson(self, lesson) -> None:
+    def lesson(self, lesson: Lesson) -> None:
         root = _nodes(lesson.path)
         exercise_nodes = _child(root, "exercises")
         nodes = exercise_nodes.value if exercise_nodes is not None else []
@@ -143,12 +201,11 @@ class _Linter:
                 self.add(lesson.path, ex.line, Text(N_("exercise {id}: the linter failed on it: {error}"),
                                                     id=ex.id, error=f"{type(exc).__name__}: {exc}"))
 
-    def exercise(self, lesson, ex, node) -> None:
+    def exercise(self, lesson: Lesson, ex: Exercise, node: yaml.Node | None) -> None:
         from tutor.lessons import goals as G
 
         path = lesson.path
-        goal_lines = _item_lines(_child(node, "goals")) or [ex.lines.get("goals", ex.line)] * len(ex.goals)
-        wrong_lines = _item_lines(_child(node, "wrong")) or [ex.lines.get("wrong", ex.line)] * len(ex.wrong)
+        wrong_lines = _item_lines(_child(node, "wrong")) or [ex.lines.get("wrong", ex.line or 1)] * len(ex.wrong)
         where = Text(N_("exercise {id}"), id=ex.id)
 
         if not ex.hints:
@@ -161,26 +218,30 @@ class _Linter:
             self.trace_preset(path, ex)
 
         # the goals must be well-formed before anything is run
-        well_formed = True
-        for n, goal in enumerate(ex.goals):
-            line = goal_lines[n] if n < len(goal_lines) else ex.line
-            for problem in G.goal_problems(goal):
-                well_formed = False
-                self.add(path, line, Text(N_("{where}: {problem}"), where=where, problem=problem))
+        goals: list[G.Goal] = []
+        for goal in ex.parsed_goals():
+            if isinstance(goal, G.GoalError):
+                for problem in goal.problems:
+                    self.add(path, goal.line, Text(N_("{where}: {problem}"), where=where, problem=problem))
+            else:
+                goals.append(goal)
         try:
             base = G.base_cluster(ex)
         except Exception as exc:  # noqa: BLE001
             self.add(path, ex.lines.get("cluster", ex.line),
                      Text(N_("{where}: the cluster cannot be built: {error}"), where=where, error=str(exc)))
             return
-        if not well_formed:
+        if len(goals) < len(ex.goal_data):
             return
 
         solution_eval = self._evaluate(ex, ex.solution)
         start_eval = self._evaluate(ex, ex.start)
-        for n, goal in enumerate(ex.goals):
-            line = goal_lines[n] if n < len(goal_lines) else ex.line
-            for problem in self.references(goal, base, solution_eval, start_eval):
+        lines = ex.goal_lines
+        for n, goal in enumerate(goals):
+            refs = _References(base, solution_eval, start_eval)
+            goal.references(refs)
+            line = lines[n] if n < len(lines) else ex.line
+            for problem in refs.problems:
                 self.add(path, line, Text(N_("{where}: {problem}"), where=where, problem=problem))
 
         start = G.check(ex, ex.start)
@@ -204,7 +265,7 @@ class _Linter:
                 self.add(path, line, Text(N_("{where}: the wrong answer \"{note}\" fails without any feedback"),
                                           where=where, note=note))
 
-    def _evaluate(self, ex, text: str):
+    def _evaluate(self, ex: Exercise, text: str) -> Evaluation | None:
         from tutor.lessons import goals as G
 
         try:
@@ -212,8 +273,8 @@ class _Linter:
         except Exception:  # noqa: BLE001 - check() will report it as a failed goal
             return None
 
-    def trace_preset(self, path: Path, ex) -> None:
-        from tutor.lessons import goals as G
+    def trace_preset(self, path: Path, ex: Exercise) -> None:
+        from tutor.lessons.goals import parse_source
 
         trace = ex.trace or {}
         line = ex.lines.get("trace", ex.line)
@@ -221,80 +282,11 @@ class _Linter:
         if extra:
             self.add(path, line, Text(N_("trace: unknown key(s) {keys} (allowed: from, to, pick)"),
                                       keys=", ".join(sorted(extra))))
-        if "from" not in trace or not G._type_ok(trace.get("from"), "source"):
+        if "from" not in trace or parse_source(trace.get("from")) is None:
             self.add(path, line, Text(N_("trace: 'from' must be 'outside' or a mapping {pod, container?, namespace?}")))
-        if not isinstance(trace.get("to"), str) or not trace.get("to", "").strip():
+        to = trace.get("to")
+        if not isinstance(to, str) or not to.strip():
             self.add(path, line, Text(N_("trace: 'to' must be a destination such as \"my-service:80\" or \"$env:NAME\"")))
-
-    # ------------------------------------------------------------------ references
-    def references(self, goal: dict, base, evaluation, start=None) -> list[Text]:
-        """Services and Pods a goal names that exist neither in the solution (or the start
-        text) nor in the cluster."""
-        from tutor.lessons import goals as G
-
-        problems: list[Text] = []
-        cluster = getattr(evaluation, "cluster", None) or base
-        kind = goal.get("kind")
-        ns = goal.get("namespace", "default")
-
-        def service_exists(name: str, namespace: str) -> bool:
-            for ev in (evaluation, start):
-                if ev is None:
-                    continue
-                try:
-                    if any(d.kind == "Service" and d.name == name and d.namespace == namespace
-                           for d in ev.documents):
-                        return True
-                except Exception:  # noqa: BLE001
-                    pass
-            return any(s.name == name and s.namespace == namespace for s in getattr(cluster, "services", []))
-
-        def pod_exists(name: str, namespace: str | None, where=None) -> bool:
-            c = where or cluster
-            if namespace is None:
-                return any(p.name == name for p in c.pods) or any(p.name == name for p in base.pods)
-            start_cluster = getattr(start, "cluster", None)
-            return (c.pod(name, namespace) is not None or base.pod(name, namespace) is not None
-                    or (start_cluster is not None and start_cluster.pod(name, namespace) is not None))
-
-        service = goal.get("name") if kind == "service" else goal.get("service")
-        if isinstance(service, str) and not service_exists(service, ns):
-            problems.append(Text(N_("names Service {name} (namespace {namespace}), which is neither in the "
-                                    "solution nor in the cluster"), name=service, namespace=ns))
-        pods: list[tuple[str, str | None]] = []
-        if kind in ("selects", "ready"):
-            pods += [(p, ns) for p in goal.get("pods", [])]
-        if kind == "maps" and isinstance(goal.get("to"), dict):
-            pods += [(p, ns) for p in goal["to"]]
-        if kind == "pod_ports_unique":
-            pods.append((goal["pod"], ns))
-        source = goal.get("from")
-        if kind in ("reach", "dns") and isinstance(source, dict):
-            pods.append((source["pod"], source.get("namespace", "default")))
-        for name, namespace in pods:
-            if not pod_exists(name, namespace):
-                problems.append(Text(N_("names Pod {name} (namespace {namespace}), which is neither in the "
-                                        "solution nor in the cluster"), name=name, namespace=namespace))
-        if kind == "reach":
-            after_cluster = cluster
-            owner = G._parse_after(goal["after"]) if goal.get("after") else None
-            if owner:
-                if owner not in cluster.owners():
-                    problems.append(Text(N_("'after' recreates {owner}, but no Pod in the cluster belongs to it "
-                                            "(owners: {owners})"), owner=owner, owners=", ".join(cluster.owners()) or "-"))
-                else:
-                    try:
-                        after_cluster = cluster.recreate(owner)
-                    except Exception:  # noqa: BLE001
-                        pass
-            expect = goal.get("expect")
-            if isinstance(expect, dict):
-                named = ([expect["pod"]] if "pod" in expect else []) + list(expect.get("pods", []))
-                for name in named:
-                    if not pod_exists(name, None, after_cluster):
-                        problems.append(Text(N_("expects Pod {name}, which is not in the cluster{after}"),
-                                             name=name, after=Text(N_(" after the recreation")) if owner else ""))
-        return problems
 
     # ------------------------------------------------------------------ translations
     def translations(self, path: Path) -> None:

@@ -25,7 +25,7 @@ exercises:
     explanation: |              # why the solution works (translatable, optional)
       ...
     hints: [first hint, second hint]              # tiers, one more per request; translatable
-    goals:                      # checked by meaning: see tutor.lessons.goals
+    goals:                      # checked by meaning: see docs/goals.md, tutor.lessons.goals
       - {kind: selects, service: my-service, pods: [web-1, web-2]}
     wrong:                      # realistic wrong answers: each must fail (lint + tests)
       - {note: selector value in the wrong case, text: "..."}
@@ -36,10 +36,16 @@ exercises:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tutor.lessons.text import translate_markdown
+
+if TYPE_CHECKING:  # pragma: no cover
+    import yaml
+
+    from tutor.lessons.goals.base import Goal, GoalError
 
 LESSON_SUFFIXES = (".yaml", ".yml")
 
@@ -56,12 +62,16 @@ class LessonError(Exception):
 
 @dataclass
 class Exercise:
+    """One exercise. Its fields are plain data (the lesson cache stores them as JSON);
+    :attr:`goals` are the typed goals parsed from :attr:`goal_data`."""
+
     id: str
     title: str
     task: str
     start: str
     solution: str
-    goals: list[dict[str, Any]]
+    #: the goals as the lesson writes them (mappings with a ``kind``)
+    goal_data: list[dict[str, Any]]
     hints: list[str] = field(default_factory=list)
     explanation: str = ""
     cluster: dict[str, Any] = field(default_factory=dict)
@@ -69,6 +79,35 @@ class Exercise:
     trace: dict[str, Any] | None = None
     line: int | None = None
     lines: dict[str, int] = field(default_factory=dict)  # field name -> 1-based line
+    #: the 1-based line of each goal
+    goal_lines: list[int] = field(default_factory=list)
+    #: the lesson file the exercise is in ("" for one made in code)
+    file: str = ""
+
+    # Typed goals (parsed on first use; load_lesson parses them when it loads the file).
+    @cached_property
+    def _parsed(self) -> list[Goal | GoalError]:
+        from tutor.lessons.goals.base import Where, parse_goals
+
+        where = Where(self.file or "<exercise>", self.lines.get("goals", self.line), self.id)
+        return parse_goals(self.goal_data, where, self.goal_lines)
+
+    def parsed_goals(self) -> list[Goal | GoalError]:
+        """Each goal, or the error saying why it is written wrongly (never raises)."""
+        return self._parsed
+
+    @property
+    def goals(self) -> list[Goal]:
+        """The typed goals; raises :class:`~tutor.lessons.goals.GoalError` (a
+        :class:`LessonError` at the goal's line) for the first goal written wrongly."""
+        from tutor.lessons.goals.base import GoalError
+
+        out: list[Goal] = []
+        for goal in self._parsed:
+            if isinstance(goal, GoalError):
+                raise goal
+            out.append(goal)
+        return out
 
     # Translated views (current language, computed at call time).
     def title_text(self) -> str:
@@ -109,16 +148,18 @@ class Lesson:
 
 
 # --------------------------------------------------------------------------- loading
-def _compose(text: str, path: Path):
+def _compose(text: str, path: Path) -> yaml.Node | None:
     import yaml
 
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C loader when libyaml is there
     try:
         return yaml.compose(text, Loader=loader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
         line = mark.line + 1 if mark is not None else None
-        raise LessonError(path, line, f"YAML syntax error: {getattr(exc, 'problem', exc)}") from None
+        raise LessonError(path, line, f"YAML syntax error: {exc.problem or exc}") from None
+    except yaml.YAMLError as exc:
+        raise LessonError(path, None, f"YAML syntax error: {exc}") from None
 
 
 #: Values a lesson file may hold once its aliases are expanded (a "billion laughs" file
@@ -126,7 +167,7 @@ def _compose(text: str, path: Path):
 MAX_VALUES = 100_000
 
 
-def _plain(node, path: Path, depth: int = 0, _count: list[int] | None = None):
+def _plain(node: yaml.Node, path: Path, depth: int = 0, _count: list[int] | None = None) -> Any:
     """Convert a composed node to plain data, rejecting anything but str/int/bool/null,
     lists and string-keyed mappings (lesson files are simple data)."""
     import yaml
@@ -161,13 +202,14 @@ def _plain(node, path: Path, depth: int = 0, _count: list[int] | None = None):
         return loader.construct_object(node, deep=True)
     except yaml.YAMLError as exc:
         # e.g. a !!python/object tag: lesson files are data, never code.
+        problem = exc.problem if isinstance(exc, yaml.MarkedYAMLError) and exc.problem else exc
         raise LessonError(path, node.start_mark.line + 1,
-                          f"unsupported value (only plain strings, numbers, booleans, lists and mappings): {getattr(exc, 'problem', exc)}") from None
+                          f"unsupported value (only plain strings, numbers, booleans, lists and mappings): {problem}") from None
     finally:
         loader.dispose()
 
 
-def _lines(node) -> dict[str, int]:
+def _lines(node: yaml.Node) -> dict[str, int]:
     import yaml
 
     if not isinstance(node, yaml.MappingNode):
@@ -175,7 +217,8 @@ def _lines(node) -> dict[str, int]:
     return {k.value: v.start_mark.line + 1 for k, v in node.value if isinstance(k, yaml.ScalarNode)}
 
 
-def _require(data: dict, key: str, kind: type, path: Path, lines: dict[str, int], where: int | None, *, empty_ok: bool = False):
+def _require(data: dict[str, Any], key: str, kind: type, path: Path, lines: dict[str, int], where: int | None, *,
+             empty_ok: bool = False) -> Any:
     if key not in data:
         raise LessonError(path, where, f"missing required field {key!r}")
     value = data[key]
@@ -184,8 +227,19 @@ def _require(data: dict, key: str, kind: type, path: Path, lines: dict[str, int]
     return value
 
 
-def load_lesson(path: Path, number: int = 0) -> Lesson:
-    """Load one lesson file; raise LessonError (file, line, what) when it is malformed."""
+def _item_lines(node: yaml.Node | None) -> list[int]:
+    import yaml
+
+    if isinstance(node, yaml.SequenceNode):
+        return [item.start_mark.line + 1 for item in node.value]
+    return []
+
+
+def load_lesson(path: Path, number: int = 0, *, check_goals: bool = True) -> Lesson:
+    """Load one lesson file; raise LessonError (file, line, what) when it is malformed.
+
+    The goals are parsed too (a goal written wrongly is a LessonError at its line),
+    unless ``check_goals`` is false (the linter reports every goal problem itself)."""
     import yaml
 
     try:
@@ -203,13 +257,15 @@ def load_lesson(path: Path, number: int = 0) -> Lesson:
     body = _require(data, "body", str, path, lines, 1)
     raw_exercises = _require(data, "exercises", list, path, lines, 1)
     exercise_nodes = next(v for k, v in root.value if k.value == "exercises").value
-    exercises = []
+    exercises: list[Exercise] = []
     seen: set[str] = set()
     for raw, node in zip(raw_exercises, exercise_nodes):
         where = node.start_mark.line + 1
         if not isinstance(raw, dict):
             raise LessonError(path, where, "each exercise must be a mapping")
         ex_lines = _lines(node)
+        goals_node = next((v for k, v in node.value if k.value == "goals"), None) \
+            if isinstance(node, yaml.MappingNode) else None
         ex_id = _require(raw, "id", str, path, ex_lines, where)
         if ex_id in seen:
             raise LessonError(path, ex_lines.get("id", where), f"duplicate exercise id {ex_id!r}")
@@ -238,7 +294,7 @@ def load_lesson(path: Path, number: int = 0) -> Lesson:
             task=_require(raw, "task", str, path, ex_lines, where),
             start=_require(raw, "start", str, path, ex_lines, where, empty_ok=True),
             solution=_require(raw, "solution", str, path, ex_lines, where),
-            goals=goals,
+            goal_data=goals,
             hints=hints,
             explanation=explanation,
             cluster=cluster,
@@ -246,7 +302,12 @@ def load_lesson(path: Path, number: int = 0) -> Lesson:
             trace=trace,
             line=where,
             lines=ex_lines,
+            goal_lines=_item_lines(goals_node),
+            file=str(path),
         ))
+    if check_goals:
+        for exercise in exercises:
+            exercise.goals  # noqa: B018 - parses them: raises GoalError (a LessonError)
     return Lesson(id=lesson_id, title=title, summary=summary, body=body, exercises=exercises,
                   path=path, number=number, lines=lines)
 

@@ -10,8 +10,8 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from tutor.i18n import N_, _
-from tutor.ui.widgets import KeyBar
 from tutor.ui.base import KModal, pad
+from tutor.ui.widgets import KeyBar
 
 #: Keys of the editor and panels that are not shown in the footer.
 EDITOR_KEYS = (

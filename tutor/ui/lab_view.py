@@ -253,9 +253,7 @@ def pods_view(doc, cluster, parse_error: bool = False) -> PodsView:
                                 (f"{pod.ip or '-'}  {pod.node or '-'}  {word}", DIM), "\n",
                                 (REASON_INDENT, DIM), (str(why) if why is not None else "", "$text-warning"))
 
-    states = getattr(selection, "_states", None)  # compared by value (no copy: thousands)
-    if states is None:
-        states = [(v.endpoint, v.ready, v.endpoint_code) for v in chosen]
+    states = selection.selected_states  # compared by value (no copy: thousands)
     def keep(i: int) -> tuple[int, str] | None:
         start, kind, items = starts[-1]
         if kind != "other" or i <= start:
@@ -280,21 +278,12 @@ def _name_width(pods: Sequence) -> int:
 def _considered_name_width(selection) -> int:
     """The widest name among the Pods the Service considered (from the Pods, not the
     verdicts)."""
-    local = getattr(selection, "_local", None)
-    if local is None:
-        return _name_width([v.pod for v in selection.verdicts])
-    width = _name_width(local)
-    for _ns, pods in getattr(selection, "_rest", ()):
-        width = max(width, _name_width(pods))
-    return width
+    return max(map(_name_width, selection.considered_pods()), default=0)
 
 
 def _unselected_sources(selection) -> tuple:
     """What the rows of the Pods not selected are made from (the Pods considered)."""
-    local = getattr(selection, "_local", None)
-    if local is None:
-        return ([v.pod for v in selection.verdicts],)
-    return (local, *(pods for _ns, pods in getattr(selection, "_rest", ())))
+    return selection.considered_pods()
 
 
 def _all_pods_view(pods: list, doc, parse_error: bool = False) -> PodsView:
@@ -403,8 +392,10 @@ class Problem:
         if self.severity == "error":
             head = Content.assemble((BAD + " ", BAD_STYLE), (where, "bold"), "  ", self.message)
             parts = [head]
+            from tutor.k8s.explain import explanation_text, fix_text  # off the start-up path
+
             try:
-                explanation, fix = self.error.explanation(), self.error.fix()
+                explanation, fix = str(explanation_text(self.error)), str(fix_text(self.error))
             except Exception:  # pragma: no cover - engine surprise
                 explanation, fix = "", ""
             if explanation:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-
 from textual import events
 from textual.content import Content
 from textual.widget import Widget

@@ -13,11 +13,29 @@ Textual-free. Public API::
 
 from tutor.k8s.netpol.admit import API_VERSION, KIND, Admission, PolicyWarning, admit, admit_text
 from tutor.k8s.netpol.engine import (
-    Admit, Matrix, Network, PodClass, ProbeError, Side, Skipped, Verdict, english, pod_key,
+    Admit,
+    Matrix,
+    Network,
+    PodClass,
+    ProbeError,
+    Side,
+    Skipped,
+    Verdict,
+    english,
+    pod_key,
 )
 from tutor.k8s.netpol.model import (
-    EGRESS, INGRESS, NAMESPACE_NAME_LABEL, IPBlock, LabelSelector, Namespace, NetworkPolicy, Peer, PolicyPort,
-    Requirement, Rule,
+    EGRESS,
+    INGRESS,
+    NAMESPACE_NAME_LABEL,
+    IPBlock,
+    LabelSelector,
+    Namespace,
+    NetworkPolicy,
+    Peer,
+    PolicyPort,
+    Requirement,
+    Rule,
 )
 
 __all__ = [

@@ -28,17 +28,31 @@ from typing import Any
 
 from tutor.i18n import Text
 from tutor.k8s import field as f
-from tutor.k8s.decode import OBJECT_META, Positions, Struct, _Decoder
+from tutor.k8s.decode import Positions, _Decoder
 from tutor.k8s.defaults import generated_name
-from tutor.k8s.field import ErrorType, FieldError, GoRaw, Path
+from tutor.k8s.field import ErrorType, FieldError, Path
+from tutor.k8s.goformat import GoRaw
 from tutor.k8s.model import Pos
 from tutor.k8s.netpol import explain as _explain
 from tutor.k8s.netpol.cidr import has_leading_zeros, parse_cidr
 from tutor.k8s.netpol.model import (
-    EGRESS, INGRESS, IPBlock, LabelSelector, NetworkPolicy, Peer, PolicyPort, Requirement, Rule,
+    EGRESS,
+    INGRESS,
+    IPBlock,
+    LabelSelector,
+    NetworkPolicy,
+    Peer,
+    PolicyPort,
+    Requirement,
+    Rule,
 )
+from tutor.k8s.schema import OBJECT_META, GoType, Struct
 from tutor.k8s.validate import (
-    is_dns1123_label, is_dns1123_subdomain, is_qualified_name, is_valid_label_value, is_valid_port_name,
+    is_dns1123_label,
+    is_dns1123_subdomain,
+    is_qualified_name,
+    is_valid_label_value,
+    is_valid_port_name,
     is_valid_port_num,
 )
 from tutor.k8s.yamlpos import YMap
@@ -54,17 +68,17 @@ OPERATORS = ("In", "NotIn", "Exists", "DoesNotExist")
 _explain.register()
 
 # --------------------------------------------------------------------------- schema
-S: tuple[str, ...] = ("s", "string")
-I32: tuple[Any, ...] = ("i", "int32", 32)
-STRLIST: tuple[Any, ...] = ("list", "[]string", S)
-STRMAP: tuple[Any, ...] = ("map", "map[string]string", S)
+S: GoType = ("s", "string")
+I32: GoType = ("i", "int32", 32)
+STRLIST: GoType = ("list", "[]string", S)
+STRMAP: GoType = ("map", "map[string]string", S)
 
 
-def _struct(go: str, st: Struct) -> tuple[Any, ...]:
+def _struct(go: str, st: Struct) -> GoType:
     return ("struct", go, st)
 
 
-def _list(go: str, elem: tuple[Any, ...]) -> tuple[Any, ...]:
+def _list(go: str, elem: GoType) -> GoType:
     return ("list", go, elem)
 
 

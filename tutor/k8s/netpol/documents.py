@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tutor.i18n import Text
+from tutor.k8s.explain import explanation_text, fix_text
 from tutor.k8s.field import ErrorType, FieldError
 from tutor.k8s.model import Node, Pod, Pos
 from tutor.k8s.netpol.admit import API_VERSION, KIND, Admission, PolicyWarning, admit
@@ -50,7 +51,7 @@ class PolicyResult:
             "file": self.file, "document": self.document, "name": self.name, "namespace": self.namespace,
             "valid": self.valid, "stage": self.stage,
             "errors": [{"path": e.path, "type": e.type, "message": e.message, "line": e.line, "column": e.column,
-                        "explanation": e.explanation(), "fix": e.fix()} for e in self.errors],
+                        "explanation": str(explanation_text(e)), "fix": str(fix_text(e))} for e in self.errors],
             "warnings": [w.to_json() for w in self.warnings],
         }
 
@@ -181,9 +182,9 @@ def read(texts: Sequence[tuple[str, str | bytes]], cluster: Any = None) -> Input
                         problems.append(f"{name}:{pos.line}:{pos.column}: {kind}: {err.english()}")
         if parsed.error is not None:
             e = parsed.error
-            err = FieldError(type=ErrorType.PARSE, path=None, message=e.message, line=e.line, column=e.column,
-                             code=e.code, params={"problem": e.problem}, detail=e.problem)
-            results.append(PolicyResult(name, len(parsed.documents), None, "default", "parse", [err]))
+            perr = FieldError(type=ErrorType.PARSE, path=None, message=e.message, line=e.line, column=e.column,
+                              code=e.code, params={"problem": e.problem}, detail=e.problem)
+            results.append(PolicyResult(name, len(parsed.documents), None, "default", "parse", [perr]))
     if made:
         cluster.add_pods(made)
     for name, i, root, pos in policy_docs:
@@ -194,7 +195,6 @@ def read(texts: Sequence[tuple[str, str | bytes]], cluster: Any = None) -> Input
     return Inputs(list(cluster.nodes), list(cluster.pods), list(namespaces.values()), results, problems)
 
 
-__all__ = ["Inputs", "PolicyResult", "Text", "kind_errors", "read"]
 
 
 # --------------------------------------------------------------------------- ktutor check
@@ -230,15 +230,4 @@ class PolicySelection:
         }
 
 
-def policy_doc(doc: Any, cluster: Any, kind: str | None, api: str | None, name: str | None,
-               namespace: str) -> Any:
-    """A NetworkPolicy document's result for ``tutor.k8s.evaluate`` (``ktutor check``)."""
-    from tutor.k8s.evaluate import DocResult, Warning
-
-    admission = admit(doc.root, doc.pos)
-    res = DocResult(doc.index, kind, api, admission.name or name, admission.namespace, doc.pos, admission.valid,
-                    admission.stage, admission.errors, positions=admission.positions)
-    res.warnings = [Warning(w.code, w.message, w.line, w.column, w.params) for w in admission.warnings]
-    if admission.policy is not None:
-        res.selection = PolicySelection(admission.policy, cluster)
-    return res
+__all__ = ["Inputs", "PolicyResult", "PolicySelection", "Text", "classify", "kind_errors", "read"]

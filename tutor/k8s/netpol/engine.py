@@ -47,7 +47,16 @@ from typing import Any
 from tutor.i18n import N_, Text, get_language
 from tutor.k8s.model import Node, Pod
 from tutor.k8s.netpol.model import (
-    DIRECTIONS, EGRESS, INGRESS, PROTOCOLS, IPBlock, LabelSelector, Namespace, NetworkPolicy, Peer, Rule,
+    DIRECTIONS,
+    EGRESS,
+    INGRESS,
+    PROTOCOLS,
+    IPBlock,
+    LabelSelector,
+    Namespace,
+    NetworkPolicy,
+    Peer,
+    Rule,
 )
 
 # ---------------------------------------------------------------------------- texts

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from tutor.k8s import explain
+from tutor.k8s.explain import explanation_text, fix_text
 from tutor.k8s.field import ErrorType
 from tutor.k8s.netpol import admit_text
 from tutor.k8s.netpol.admit import go_json_string
@@ -338,7 +339,7 @@ def test_unknown_fields_all_listed_sorted():
         DECODE + 'strict decoding error: unknown field "status"',
     ]
     assert [e.code for e in a.errors] == ["NP-UNKNOWN-FIELD-MOVE", "NP-UNKNOWN-FIELD-CASE", "NP-UNKNOWN-FIELD"]
-    assert [e.fix() for e in a.errors] == [
+    assert [str(fix_text(e)) for e in a.errors] == [
         "`ports` is not valid here; it belongs under spec.ingress[0]: fix the indentation.",
         "Field names are case-sensitive: write `podSelector`.",
         "Remove `status`: a NetworkPolicy has no such field."]
@@ -347,7 +348,7 @@ def test_unknown_fields_all_listed_sorted():
 def test_to_under_ingress_is_an_unknown_field():
     e = one("spec:\n  ingress:\n  - to: []\n")
     assert e.message == DECODE + 'strict decoding error: unknown field "spec.ingress[0].to"'
-    assert e.fix() == "`to` is not valid here; it belongs under spec.egress[n]: fix the indentation."
+    assert str(fix_text(e)) == "`to` is not valid here; it belongs under spec.egress[n]: fix the indentation."
 
 
 @pytest.mark.parametrize(("body", "detail"), [
@@ -407,8 +408,8 @@ def test_every_code_has_an_explanation_and_a_fix():
     for body, meta in samples:
         for e in admit(body, meta if meta is not None else "metadata: {name: np}\n").errors:
             seen.add(e.code)
-            assert e.explanation() and not e.explanation().startswith("Kubernetes rejects this value"), e.code
-            assert e.fix() and "{" not in e.fix().replace("{{}}", "").replace("{}", ""), (e.code, e.fix())
+            assert str(explanation_text(e)) and not str(explanation_text(e)).startswith("Kubernetes rejects this value"), e.code
+            assert str(fix_text(e)) and "{" not in str(fix_text(e)).replace("{{}}", "").replace("{}", ""), (e.code, str(fix_text(e)))
     assert seen == explain_codes - {"NP-KIND-NO-MATCH", "NP-KIND-APIVERSION", "NP-ANNOTATIONS-SIZE",
                                     "NP-TYPES-TOO-MANY", "NP-UNKNOWN-FIELD", "NP-UNKNOWN-FIELD-CASE",
                                     "NP-UNKNOWN-FIELD-CLOSE", "NP-UNKNOWN-FIELD-MOVE"}
@@ -416,7 +417,7 @@ def test_every_code_has_an_explanation_and_a_fix():
 
 def test_fixes_are_concrete():
     def fix(body: str, meta: str = "metadata: {name: np}\n") -> list[str]:
-        return [e.fix() for e in admit(body, meta).errors]
+        return [str(fix_text(e)) for e in admit(body, meta).errors]
 
     assert fix("spec: {}\n", "metadata: {name: API_allow}\n") == ["Use a name such as `api-allow`."]
     assert fix("spec:\n  policyTypes: [egress]\n") == ["Write `Egress`."]

@@ -5,8 +5,8 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-from netpol_helpers import model_namespaces, model_pods, network, policy
 
+from netpol_helpers import model_namespaces, model_pods, network, policy
 from tutor.k8s.model import Container, ContainerPort, Node, Pod
 from tutor.k8s.netpol import EGRESS, INGRESS, Namespace, Network, ProbeError, english
 

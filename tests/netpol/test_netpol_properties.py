@@ -13,7 +13,17 @@ from hypothesis import strategies as st
 
 from tutor.k8s.model import Container, ContainerPort, Pod
 from tutor.k8s.netpol import (
-    EGRESS, INGRESS, IPBlock, LabelSelector, Namespace, Network, NetworkPolicy, Peer, PolicyPort, Requirement, Rule,
+    EGRESS,
+    INGRESS,
+    IPBlock,
+    LabelSelector,
+    Namespace,
+    Network,
+    NetworkPolicy,
+    Peer,
+    PolicyPort,
+    Requirement,
+    Rule,
 )
 
 KEYS = ("app", "tier")

@@ -14,6 +14,7 @@ defaulting anyway)."""
 from __future__ import annotations
 
 import pytest
+
 from netpol_helpers import Reachability, assert_reachability, model_pods, network, policy
 
 PODS = model_pods()

@@ -1,0 +1,75 @@
+"""``check(exercise, text)``: every goal of an exercise checked against the editor text.
+
+The text is evaluated by the engine on the exercise's cluster, then each goal is checked
+against that evaluation. Never raises: the learner may type anything, and a surprise
+inside the engine becomes a failed goal with a clear message.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from tutor.i18n import N_, Text
+from tutor.lessons.goals.base import ExerciseResult, Goal, GoalError, GoalResult, goal_kinds
+from tutor.lessons.goals.context import Context, base_cluster
+
+if TYPE_CHECKING:  # pragma: no cover
+    from tutor.k8s.cluster import Cluster
+    from tutor.k8s.evaluate import Evaluation
+    from tutor.lessons.model import Exercise
+
+
+def check(exercise: Exercise, text: str, evaluation: Evaluation | None = None) -> ExerciseResult:
+    """Check ``text`` against every goal of ``exercise``. Never raises. Pass the
+    evaluation you already have (of ``text`` on ``base_cluster(exercise)``)."""
+    if not isinstance(text, str):
+        text = "" if text is None else str(text)
+    goals = exercise.parsed_goals()
+    surprise: Text | None = None
+    base: Cluster | None = None
+    try:
+        base = base_cluster(exercise)
+    except Exception as exc:  # noqa: BLE001 - a lesson's cluster may be written wrongly
+        surprise = Text(N_("This exercise's cluster is written wrongly in the lesson, so nothing can be "
+                           "checked: {error}"), error=str(exc))
+    if evaluation is None and base is not None:
+        from tutor.k8s.evaluate import evaluate
+
+        try:
+            evaluation = evaluate(text, base)
+        except Exception as exc:  # noqa: BLE001 - the learner may type anything
+            surprise = _surprise(exc)
+    ctx = Context(text, evaluation, base) if evaluation is not None and base is not None else None
+    results: list[GoalResult] = []
+    if not any(isinstance(g, Goal) and g.kind == "valid" for g in goals):
+        results.append(_check_one(ctx, goal_kinds()["valid"](), surprise, implicit=True))
+    for goal in goals:
+        results.append(_check_one(ctx, goal, surprise))
+    return ExerciseResult(passed=bool(results) and all(r.passed for r in results), goals=results,
+                          evaluation=evaluation)
+
+
+def _check_one(ctx: Context | None, goal: Goal | GoalError, surprise: Text | None,
+               implicit: bool = False) -> GoalResult:
+    if isinstance(goal, GoalError):
+        return GoalResult(None, False, goal.heading(), feedback=Text(
+            N_("This goal is written wrongly in the lesson, so it cannot be checked: {problem}"),
+            problem=goal.problems[0] if goal.problems else "?"), implicit=implicit)
+    try:
+        label = goal.heading()
+    except Exception:  # noqa: BLE001
+        label = Text(N_("Goal {kind}"), kind=goal.kind)
+    if ctx is None:
+        return GoalResult(goal, False, label, feedback=surprise or _surprise(None), implicit=implicit)
+    try:
+        result = goal.check(ctx)
+    except Exception as exc:  # noqa: BLE001 - never let the checker crash the UI
+        return GoalResult(goal, False, label, feedback=_surprise(exc), implicit=implicit)
+    result.implicit = implicit
+    return result
+
+
+def _surprise(exc: Exception | None) -> Text:
+    error = f"{type(exc).__name__}: {exc}" if exc is not None else "no evaluation"
+    return Text(N_("The tutor could not check this goal (an internal problem: {error}). "
+                   "Your text may be fine; try editing it again."), error=error)

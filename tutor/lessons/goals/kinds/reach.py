@@ -1,0 +1,256 @@
+"""``reach``: an engine trace of a request from a source to a destination ends as
+expected (at a Pod, a port, a container, or failing, for a given reason)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Annotated, ClassVar
+
+from tutor.i18n import N_, Text
+from tutor.lessons.goals.base import Goal, GoalResult, References, register
+from tutor.lessons.goals.context import error_feedback, labels_text, trace_source
+from tutor.lessons.goals.params import (INDEX, NAME, SOURCE, Invalid, Key, ParamType, Ref, Source, String, is_int,
+                                        is_name, label_map)
+from tutor.lessons.goals.texts import Fmt, TextList
+
+if TYPE_CHECKING:  # pragma: no cover
+    from tutor.k8s.trace import Trace
+    from tutor.lessons.goals.context import Context
+
+#: ``expect`` mapping keys
+EXPECT_KEYS = ("pod", "pods", "labels", "port", "container", "fail", "failure")
+#: engine trace failure codes (``tutor.k8s.trace.Trace.failure``) a goal may expect
+FAILURE_CODES = ("nxdomain", "outside_cluster", "no_endpoints", "not_ready", "no_local_endpoint",
+                 "port_not_exposed", "target_unresolved", "not_listening", "unknown_ip", "pod_not_running",
+                 "no_route", "bad_destination", "needs_port", "unknown_source", "source_not_running")
+
+
+# --------------------------------------------------------------------------- parameters
+@dataclass(frozen=True)
+class Expectation:
+    """Where the request should end: ``fail`` (optionally for ``failure``), or at a Pod
+    matching every key given."""
+
+    fail: bool = False
+    failure: str | None = None
+    pod: str | None = None
+    pods: tuple[str, ...] | None = None
+    labels: dict[str, str] | None = None
+    port: int | None = None
+    container: str | None = None
+
+    def label(self, failure: str | None) -> Text:
+        if self.fail:
+            if failure:
+                return Text(N_("the request fails ({failure})"), failure=failure)
+            return Text(N_("the request fails"))
+        parts: list[Text | str] = []
+        if self.pod is not None:
+            parts.append(Text(N_("Pod {pod}"), pod=self.pod))
+        if self.pods is not None:
+            parts.append(Text(N_("one of the Pods {pods}"), pods=", ".join(self.pods)))
+        if self.labels is not None:
+            parts.append(Text(N_("a Pod labelled {labels}"), labels=labels_text(self.labels)))
+        if self.container is not None:
+            parts.append(Text(N_("container {container}"), container=self.container))
+        if self.port is not None:
+            parts.append(Text(N_("port {port}"), port=self.port))
+        return Text(N_("it arrives at {where}"), where=TextList(parts, ", "))
+
+
+class ExpectParam(ParamType[Expectation]):
+    """``expect: fail`` or ``{pod | pods | labels | port | container | fail, failure}``."""
+
+    description = Text(N_("as described in docs/goals.md"))
+
+    def parse(self, value: object, ref: Ref) -> Expectation:
+        if value == "fail":
+            return Expectation(fail=True)
+        if not isinstance(value, Mapping) or not value:
+            raise Invalid(Text(N_("reach goal: 'expect' must be 'fail' or a mapping such as {pod: web-1}, "
+                                  "{pods: [...]}, {labels: {app: web}}, {port: 8080}")))
+        problems: list[Text] = []
+        for key, item in value.items():
+            if key not in EXPECT_KEYS:
+                problems.append(Text(N_("reach goal: unknown expect key {key} (allowed: {allowed})"), key=repr(key),
+                                     allowed=", ".join(EXPECT_KEYS)))
+            elif key in ("pod", "container", "failure") and not is_name(item):
+                problems.append(Text(N_("reach goal: expect.{key} must be a string"), key=key))
+            elif key == "pods" and not (isinstance(item, list) and item
+                                        and all(isinstance(v, str) and v for v in item)):
+                problems.append(Text(N_("reach goal: expect.pods must be a non-empty list of Pod names")))
+            elif key == "labels" and label_map(item) is None:
+                problems.append(Text(N_("reach goal: expect.labels must be a mapping of label key to value")))
+            elif key == "port" and not (is_int(item) and isinstance(item, int) and 1 <= item <= 65535):
+                problems.append(Text(N_("reach goal: expect.port must be a port number")))
+            elif key == "fail" and item is not True:
+                problems.append(Text(N_("reach goal: expect.fail must be true")))
+        if value.get("fail") and set(value) - {"fail", "failure"}:
+            problems.append(Text(N_("reach goal: expect.fail cannot be combined with where the request should "
+                                    "arrive")))
+        if problems:
+            raise Invalid(*problems)
+        pods = value.get("pods")
+        port = value.get("port")
+        return Expectation(fail=value.get("fail") is True, failure=_str(value.get("failure")),
+                           pod=_str(value.get("pod")), pods=tuple(pods) if isinstance(pods, list) else None,
+                           labels=label_map(value.get("labels")), port=port if isinstance(port, int) else None,
+                           container=_str(value.get("container")))
+
+
+def _str(value: object) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def recreated_owner(after: str) -> str | None:
+    """``Deployment/web`` of ``recreate Deployment/web``; None when it is not that shape."""
+    parts = after.split()
+    if len(parts) == 2 and parts[0] == "recreate" and "/" in parts[1]:
+        return parts[1]
+    return None
+
+
+class AfterParam(String):
+    """``after: recreate Owner/name``."""
+
+    def parse(self, value: object, ref: Ref) -> str:
+        after = super().parse(value, ref)
+        if recreated_owner(after) is None:
+            raise Invalid(Text(N_("reach goal: 'after' must look like 'recreate Deployment/web', not {value}"),
+                               value=repr(after)))
+        return after
+
+
+# --------------------------------------------------------------------------- the goal
+@register
+@dataclass(frozen=True, kw_only=True)
+class Reach(Goal):
+    kind: ClassVar[str] = "reach"
+
+    source: Annotated[Source, SOURCE, Key("from")]
+    #: ``host:port``, a URL, or ``$env:NAME`` (read from the source container)
+    to: Annotated[str, NAME]
+    expect: Annotated[Expectation, ExpectParam()]
+    #: ``recreate Owner/name``: replace that owner's Pods (new names, new IPs) first
+    after: Annotated[str | None, AfterParam()] = None
+    failure: Annotated[str | None, NAME] = None
+    #: which ready endpoint answers when several could (0: the first)
+    pick: Annotated[int, INDEX] = 0
+
+    @property
+    def env(self) -> str | None:
+        """The variable name of a ``$env:NAME`` destination."""
+        return self.to[5:] if self.to.startswith("$env:") else None
+
+    @property
+    def expected_failure(self) -> str | None:
+        return self.failure if self.failure is not None else self.expect.failure
+
+    def problems(self) -> list[Text]:
+        out: list[Text] = []
+        if self.env is not None:
+            if self.source.outside:
+                out.append(Text(N_("reach goal: '$env:' needs a source Pod (its container's environment), not "
+                                   "'outside'")))
+            if not self.env.strip():
+                out.append(Text(N_("reach goal: '$env:' must be followed by a variable name")))
+        failure = self.expected_failure
+        if failure is not None:
+            if not self.expect.fail:
+                out.append(Text(N_("reach goal: 'failure' only goes with expect: fail")))
+            elif failure not in FAILURE_CODES:
+                out.append(Text(N_("reach goal: unknown failure code {code} (known: {known})"), code=repr(failure),
+                                known=", ".join(FAILURE_CODES)))
+        return out
+
+    # ------------------------------------------------------------------ describing
+    def label(self) -> Text:
+        env = self.env
+        dest: Text | str = Text(N_("the address in ${name}"), name=env) if env is not None else self.to
+        label = Text(N_("From {source}, a request to {destination}: {expect}"), source=self.source.label(),
+                     destination=dest, expect=self.expect.label(self.expected_failure))
+        if self.after:
+            return Text(N_("{goal} (after: {after})"), goal=label, after=self.after)
+        return label
+
+    # ------------------------------------------------------------------ checking
+    def check(self, ctx: Context) -> GoalResult:
+        from tutor.k8s.trace import trace as run_trace
+
+        expect = self.expect
+        expected = expect.label(self.expected_failure)
+        if ctx.parse_error is not None:
+            return self.failed(error_feedback(ctx.parse_error), expected)
+        cluster = ctx.cluster
+        owner = recreated_owner(self.after) if self.after else None
+        if owner:
+            cluster = cluster.recreate(owner)
+        trace = run_trace(cluster, trace_source(self.source), self.to, pick=self.pick)
+        destination = self._shown_destination(trace)
+        result = _arrival(trace)
+        actual = Fmt("{destination} → {result}", destination=destination, result=result)
+        if expect.fail:
+            failure = self.expected_failure
+            if trace.ok:
+                return self.failed(Text(N_("The request to {destination} still gets through ({result}); it should "
+                                           "fail."), destination=destination, result=result), expected, actual)
+            if failure and trace.failure != failure:
+                return self.failed(Text(N_("The request fails, but for another reason: {reason}"),
+                                        reason=trace.failure_text or trace.failure or "?"), expected, actual)
+            return self.passed(expected, actual)
+        if not trace.ok:
+            reason = trace.failure_text or Text(N_("it fails ({code})"), code=trace.failure or "?")
+            return self.failed(Text(N_("The request from {source} to {destination} does not arrive: {reason}"),
+                                    source=self.source.label(), destination=destination, reason=reason),
+                               expected, actual)
+        problems: list[Text | str] = []
+        pod_name = trace.pod.name if trace.pod is not None else None
+        if expect.pod is not None and pod_name != expect.pod:
+            problems.append(Text(N_("It arrives at Pod {actual}, not at Pod {expected}."), actual=pod_name or "-",
+                                 expected=expect.pod))
+        if expect.pods is not None and pod_name not in expect.pods:
+            problems.append(Text(N_("It arrives at Pod {actual}, which is not one of {expected}."),
+                                 actual=pod_name or "-", expected=", ".join(expect.pods)))
+        if expect.labels is not None:
+            labels = trace.pod.labels if trace.pod is not None else {}
+            if any(labels.get(k) != v for k, v in expect.labels.items()):
+                problems.append(Text(N_("It arrives at Pod {actual}, which is not labelled {labels}."),
+                                     actual=pod_name or "-", labels=labels_text(expect.labels)))
+        if expect.container is not None and trace.container != expect.container:
+            problems.append(Text(N_("It arrives at container {actual}, not at {expected}."),
+                                 actual=trace.container or "-", expected=expect.container))
+        if expect.port is not None and trace.port != expect.port:
+            problems.append(Text(N_("It arrives at port {actual}, not at port {expected}."),
+                                 actual=trace.port or "-", expected=expect.port))
+        if problems:
+            return self.failed(TextList(problems, " "), expected, actual)
+        return self.passed(expected, actual)
+
+    def _shown_destination(self, trace: Trace) -> Text | str:
+        """``$NAME = value`` for an env destination, else the destination as written."""
+        env = self.env
+        if env is not None and trace.destination and trace.destination != self.to:
+            return Fmt("${name} = {value}", name=env.strip(), value=trace.destination)
+        return self.to
+
+    def references(self, refs: References) -> None:
+        if self.source.pod is not None:
+            refs.pod(self.source.pod, self.source.namespace)
+        named = ([self.expect.pod] if self.expect.pod is not None else []) + list(self.expect.pods or ())
+        owner = recreated_owner(self.after) if self.after else None
+        refs.arrival_pods(named, owner)
+
+
+def _arrival(trace: Trace) -> Text:
+    """How the trace ends, in learner terms."""
+    if trace.ok:
+        if trace.pod is None:  # e.g. an ExternalName: the client leaves the simulated cluster
+            return Text(N_("leaves the cluster for {host}"), host=trace.cname or "?")
+        if trace.container:
+            return Text(N_("arrives at Pod {pod}, container {container}, port {port}"), pod=trace.pod.name,
+                        container=trace.container, port=trace.port)
+        return Text(N_("arrives at Pod {pod}, port {port}"), pod=trace.pod.name, port=trace.port)
+    if trace.failure_text is not None:
+        return Text(N_("fails: {reason}"), reason=trace.failure_text)
+    return Text(N_("fails ({code})"), code=trace.failure or "?")
