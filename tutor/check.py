@@ -300,7 +300,7 @@ def render_text(results: list[dict[str, Any]], colour: bool) -> str:
         doc = _("document {n}").format(n=r["document"])
         if r["skipped"]:
             out.append(f"{s('-', '2')} {status('SKIPPED', '2')} {_label(r)} ({r['file']}, {doc}): "
-                       + _("not checked (ktutor checks Services)"))
+                       + _("not checked (ktutor checks Services and NetworkPolicies)"))
             continue
         if r["valid"]:
             line = f"{s('✓', '32')} {status('VALID', '32;1')} {_label(r)} ({r['file']}, {doc})"

@@ -116,7 +116,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     check = sub.add_parser(
         "check",
         formatter_class=_CellWidthHelpFormatter,
-        help=_("check Service manifests the way a Kubernetes API server would"),
+        help=_("check Service and NetworkPolicy manifests the way a Kubernetes API server would"),
         description=_(
             "Check Service manifests the way a Kubernetes API server would, show which Pods "
             "each Service selects and how its ports map. Exit code 0: all valid, 1: some "

@@ -22,6 +22,7 @@ from tutor.k8s.explain import explanation_text, fix_text
 from tutor.k8s.field import ErrorType, FieldError
 from tutor.k8s.model import Node, Pod, Pos
 from tutor.k8s.netpol.admit import API_VERSION, KIND, Admission, PolicyWarning, admit
+from tutor.k8s.netpol.explain import warning_text
 from tutor.k8s.netpol.model import Namespace, NetworkPolicy
 from tutor.k8s.yamlpos import STR, YMap, YNode, YScalar, YSeq, parse, to_python
 
@@ -192,6 +193,13 @@ def read(texts: Sequence[tuple[str, str | bytes]], cluster: Any = None) -> Input
         r = results[i]
         r.name, r.namespace, r.stage = admission.name, admission.namespace, admission.stage
         r.errors, r.warnings, r.policy = admission.errors, admission.warnings, admission.policy
+        policy = admission.policy
+        if policy is not None and cluster.pods and not any(
+                not p.host_network and policy.pod_selector.matches(p.labels) for p in cluster.pods_in(policy.namespace)):
+            where = admission.positions.nearest("spec.podSelector")
+            r.warnings.append(PolicyWarning("W-NP-SELECTS-NOTHING", warning_text(
+                "W-NP-SELECTS-NOTHING", selector=str(policy.pod_selector), namespace=policy.namespace),
+                where.line, where.column))
     return Inputs(list(cluster.nodes), list(cluster.pods), list(namespaces.values()), results, problems)
 
 
