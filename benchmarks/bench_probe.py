@@ -12,9 +12,11 @@ ranges and egress rules. Valid throughout, so every probe is computed.
 Measured, each as the median of ``--runs``:
 
 * **probe**: ``ktutor probe --format json`` as one subprocess over the generated file
-  (interpreter start-up, reading, admission, 80,000 probes, JSON writing), the goal;
+  (interpreter start-up, reading, admission, 80,000 probes, JSON writing), the goal; and
+  the text output (two truth tables, every denied pair with its reason);
 * **engine**: in process, every verdict of every pair on both ports (``Network.verdict``,
-  reasons rendered), and the two matrices (what a lab window asks for);
+  ``Verdict`` objects with their reasons rendered: the per-pair API, not what the CLI uses),
+  and the two matrices (what a lab window asks for);
 * **baseline**: the same 80,000 answers from a naive evaluator written here from the
   reference's evaluator sketch (every pair, every policy, no classes or caches). Its
   answers must equal the engine's: the script fails otherwise.
@@ -189,6 +191,12 @@ def main() -> int:
             out = done.stdout
             assert done.returncode == 0, done.stderr.decode()[:500]
         data = json.loads(out)
+        text_walls = []
+        for _ in range(args.runs):
+            t0 = time.perf_counter()
+            done = subprocess.run(cmd[:4] + [str(path)], capture_output=True, cwd=ROOT, check=False)
+            text_walls.append(time.perf_counter() - t0)
+            assert done.returncode == 0, done.stderr.decode()[:500]
         startup = []
         for _ in range(args.runs):
             t0 = time.perf_counter()
@@ -222,6 +230,7 @@ def main() -> int:
     print(f"probe CLI (JSON, {len(out) / 1e6:.1f} MB): median {med(walls) * 1000:.0f} ms "
           f"(runs {', '.join(f'{w * 1000:.0f}' for w in walls)}; python -c pass {med(startup) * 1000:.0f} ms) "
           f"-> goal < 1 s {'met' if med(walls) < 1 else 'NOT met'}")
+    print(f"probe CLI (text: tables and every denied pair's reason): median {med(text_walls) * 1000:.0f} ms")
     print(f"engine, every verdict with its reason: median {med(engine) * 1000:.0f} ms; "
           f"two matrices: {med(matrices) * 1000:.1f} ms")
     print(f"naive evaluator (baseline, answers only): {naive[0] * 1000:.0f} ms "

@@ -39,6 +39,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Iterator
 from typing import Any, TextIO
 
 from tutor.i18n import N_, _, cell_width, format_number, ngettext
@@ -86,6 +87,11 @@ def to_json(result: dict[str, Any]) -> dict[str, Any]:
 
 def json_text(result: dict[str, Any]) -> str:
     """The JSON document: indented, each probe on one line (80,000 probes are 80,000 lines)."""
+    return "".join(json_chunks(result))
+
+
+def json_chunks(result: dict[str, Any]) -> Iterator[str]:
+    """:func:`json_text` in pieces, to be written as they come (a row of probes at a time)."""
     from tutor.k8s.netpol.engine import pod_key
     from tutor.k8s.version import KUBERNETES_VERSION
 
@@ -96,11 +102,21 @@ def json_text(result: dict[str, Any]) -> str:
         "pods": [pod_key(p) for p in network.pods],
         "skipped": [s.to_json() for s in network.skipped],
     }, ensure_ascii=False, indent=2)
-    lines: list[str] = []
+    yield head[:-2] + ',\n  "probes": '
+    first = True
+    row = max(1, len(network.pods))
     for port, protocol in result["ports"]:
-        lines.extend(network.probe_lines(port, protocol))
-    probes = '[\n    ' + ",\n    ".join(lines) + "\n  ]" if lines else "[]"
-    return head[:-2] + ',\n  "probes": ' + probes + "\n}"
+        batch: list[str] = []
+        for line in network.probe_lines(port, protocol):
+            batch.append(line)
+            if len(batch) == row:
+                yield ("[\n    " if first else ",\n    ") + ",\n    ".join(batch)
+                first = False
+                batch = []
+        if batch:
+            yield ("[\n    " if first else ",\n    ") + ",\n    ".join(batch)
+            first = False
+    yield "[]\n}" if first else "\n  ]\n}"
 
 
 # --------------------------------------------------------------------------- text output
@@ -120,13 +136,18 @@ def truth_table(names: list[str], allowed: list[list[bool]]) -> list[str]:
     """Rows = from, columns = to, ``.`` allowed, ``X`` denied (the conformance tests' table)."""
     width = max([cell_width(n) for n in names] + [1])
     lines = [" ".join([_pad("-", width)] + [_pad(n, width) for n in names]).rstrip()]
+    yes, no = _pad(".", width), _pad("X", width)
     for name, row in zip(names, allowed):
-        cells = [_pad("." if ok else "X", width) for ok in row]
-        lines.append(" ".join([_pad(name, width)] + cells).rstrip())
+        lines.append(" ".join([_pad(name, width)] + [yes if ok else no for ok in row]).rstrip())
     return lines
 
 
 def render_text(result: dict[str, Any]) -> str:
+    return "".join(text_chunks(result))
+
+
+def text_chunks(result: dict[str, Any]) -> Iterator[str]:
+    """The text output in pieces (a table, a denied pair at a time), written as they come."""
     from tutor.k8s.explain import explanation_text, fix_text
     from tutor.k8s.netpol.engine import pod_key
 
@@ -166,12 +187,19 @@ def render_text(result: dict[str, Any]) -> str:
         out.append(_("Port {port}/{protocol} (rows: from, columns: to; . allowed, X denied)").format(
             port=port, protocol=protocol))
         out.extend(truth_table(names, matrix.allowed))
-        denied = list(network.denied(port, protocol))
-        if denied:
-            out.append(ngettext("{n} denied connection:", "{n} denied connections:", len(denied)).format(
-                n=format_number(len(denied))))
-            for src, dst, reason in denied:
-                out.append(f"  {pod_key(src)} → {pod_key(dst)}: {reason}")
+        count = sum(row.count(False) for row in matrix.allowed)
+        if count:
+            out.append(ngettext("{n} denied connection:", "{n} denied connections:", count).format(
+                n=format_number(count)))
+            yield "\n".join(out) + "\n"
+            out = []
+            batch = []
+            for src, dst, reason in network.denied(port, protocol):
+                batch.append(f"  {pod_key(src)} → {pod_key(dst)}: {reason}\n")
+                if len(batch) == 1000:
+                    yield "".join(batch)
+                    batch = []
+            yield "".join(batch)
         else:
             out.append(_("Every connection is allowed."))
         out.append("")
@@ -180,7 +208,7 @@ def render_text(result: dict[str, Any]) -> str:
     out.append(ngettext("{n} NetworkPolicy: {valid} valid, {invalid} invalid.",
                         "{n} NetworkPolicies: {valid} valid, {invalid} invalid.", n).format(
         n=format_number(n), valid=format_number(valid), invalid=format_number(n - valid)))
-    return "\n".join(out) + "\n"
+    yield "\n".join(out) + "\n"
 
 
 # --------------------------------------------------------------------------- entry point
@@ -216,10 +244,12 @@ def run(args: Any, stdout: TextIO | None = None, stderr: TextIO | None = None, s
         print(_("ktutor probe: {problem}").format(problem=problem), file=stderr)
     try:
         if fmt == "json":
-            stdout.write(json_text(result))
+            for chunk in json_chunks(result):
+                stdout.write(chunk)
             stdout.write("\n")
         else:
-            stdout.write(render_text(result))
+            for chunk in text_chunks(result):
+                stdout.write(chunk)
         stdout.flush()
     except BrokenPipeError:  # `ktutor probe ... | head`: the reader left; not an error of ours
         try:

@@ -44,7 +44,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from tutor.i18n import N_, Text, get_language
+from tutor.i18n import N_, Text, get_language, gettext
 from tutor.k8s.model import Node, Pod
 from tutor.k8s.netpol.model import (
     DIRECTIONS,
@@ -343,6 +343,15 @@ _S1, _S2 = "\x01", "\x02"  # stand-ins for the two Pod names in cached reason te
 _E, _I = "\x03", "\x04"  # stand-ins for the two sides' reasons in a verdict's reason
 
 
+def _format(msgid: str, text: str, **params: object) -> str:
+    """``text.format(**params)`` as :func:`tutor.i18n.render` does it: a broken
+    translation falls back to the English ``msgid``."""
+    try:
+        return text.format(**params)
+    except (KeyError, IndexError, ValueError):
+        return msgid.format(**params)
+
+
 def _plain(text: str) -> str:
     return text
 
@@ -426,6 +435,9 @@ class Network:
         self._rows: dict[tuple[Any, ...], list[_Outcome]] = {}
         #: miss texts already rendered with stand-in names, per language
         self._rendered: dict[str, dict[tuple[Any, ...], str]] = {}
+        self._tr_lang = ""
+        self._tr_cache: dict[str, str] = {}
+        self._refs: dict[tuple[int, int], str] = {}
 
     # ------------------------------------------------------------------ lookups
     def address(self, pod: Pod) -> str | None:
@@ -517,10 +529,11 @@ class Network:
         if found is not None:
             return found
         policies = self._psets[pset]
-        if me.host_network:
-            found = _Outcome(direction, "host_network", (), ())
-        elif not policies:
-            found = _Outcome(direction, _NOT_ISOLATED, (), ())
+        if me.host_network or not policies:  # the same for every peer: one shared outcome
+            code = "host_network" if me.host_network else _NOT_ISOLATED
+            found = self._outcomes.get((direction, code))
+            if found is None:
+                found = self._outcomes[(direction, code)] = _Outcome(direction, code, (), ())
         elif direction == INGRESS and other.host_network and other.node is not None and other.node == me.node:
             found = _Outcome(direction, "node", policies, ())
         else:
@@ -669,11 +682,11 @@ class Network:
         """``(src, dst, reason)`` of every denied pair, rows first (the reason rendered in
         the current language): what ``ktutor probe`` lists under each table."""
         index = {pod_key(p): p for p in self.pods}
-        for sname, dname, _me, allowed, _eg, _ig, _listening, reason in self._pairs(port, protocol, False):
+        for sname, dname, _me, allowed, _eg, _ig, _listening, reason in self._pairs(port, protocol, False, True):
             if not allowed:
                 yield index[sname], index[dname], reason
 
-    def _pairs(self, port: int, protocol: str, escaped: bool) -> Iterator[tuple[Any, ...]]:
+    def _pairs(self, port: int, protocol: str, escaped: bool, only_denied: bool = False) -> Iterator[tuple[Any, ...]]:
         """(source name, destination name, self, allowed, egress outcome, ingress outcome,
         listening, reason) for every pair. A side's reason is rendered once per outcome
         with stand-ins for the two Pod names, and the names filled in per pair."""
@@ -707,6 +720,8 @@ class Network:
                     continue
                 e_ok = eg.code != "denied"
                 i_ok = ig.code != "denied"
+                if only_denied and e_ok and i_ok:
+                    continue
                 dname = names[j]
                 # egress: pod = source (S1), peer = destination (S2); ingress the other way round
                 etext = out_texts[dc].replace(_S1, sname).replace(_S2, dname)
@@ -724,11 +739,52 @@ class Network:
             if o.code == "denied":
                 rendered = self._rendered.setdefault(lang[0], {})
                 misses = self._misses(o, direction, cid, peer_cid, _S2, port, protocol, rendered)
-            found = str(_side_text(direction, o.code, _S1, _S2, port_text, o.isolating, o.admits, misses))
+            found = self._side_string(direction, o, port_text, misses)
             if lang[1]:
                 found = _json_inner(found)
             o._templates[lang] = found
         return found
+
+    def _side_string(self, direction: str, o: _Outcome, port_text: str, misses: Sequence[Any]) -> str:
+        """``str(_side_text(...))`` with the stand-in names, without building Texts: the
+        rule references and policy lists are kept per language (what makes thousands of
+        outcomes cheap to render)."""
+        tr = self._tr
+        params: dict[str, object] = {"pod": _S1, "peer": _S2, "port": port_text}
+        if o.code == "admitted":
+            refs = self._refs
+            parts = []
+            for a in o.admits:
+                key = (id(a.policy), a.rule)
+                ref = refs.get(key)
+                if ref is None:
+                    ref = refs[key] = _format(_RULE_REF, tr(_RULE_REF), policy=a.policy.key, n=a.rule + 1)
+                parts.append(ref)
+            params["rules"] = ", ".join(parts)
+        elif o.code == "denied":
+            params["policies"] = ", ".join(p.key for p in o.isolating)
+            shown = [str(m) for m in misses[:MISSES_SHOWN]]
+            if len(misses) > MISSES_SHOWN:
+                shown.append(_format(_MORE, tr(_MORE), n=len(misses) - MISSES_SHOWN))
+            params["why"] = "; ".join(shown)
+        msgid = _SIDE[(direction, o.code)]
+        return _format(msgid, tr(msgid), **params)
+
+    @property
+    def _tr(self) -> Any:
+        """gettext for the current language, remembered per language."""
+        lang = get_language()
+        if self._tr_lang != lang:
+            self._tr_lang, self._tr_cache, self._refs = lang, {}, {}
+        cache = self._tr_cache
+
+        def tr(msgid: str) -> str:
+            found = cache.get(msgid)
+            if found is None:
+                found = cache[msgid] = gettext(msgid)
+            return found
+
+        return tr
 
     def declared_ports(self) -> list[tuple[int, str]]:
         """Every (containerPort, protocol) the probed Pods declare, sorted."""
