@@ -181,6 +181,9 @@ def read(texts: Sequence[tuple[str, str | bytes]], cluster: Any = None) -> Input
                             made.extend(pods_mod.pods_from_workload(obj, pos, cluster.nodes, index=doc.index))
                     except pods_mod.PodError as err:
                         problems.append(f"{name}:{pos.line}:{pos.column}: {kind}: {err.english()}")
+                    except Exception as exc:  # noqa: BLE001 - a bug must not take the command down
+                        problems.append(f"{name}:{pos.line}:{pos.column}: {kind}: internal error: "
+                                        f"{type(exc).__name__}: {exc}")
         if parsed.error is not None:
             e = parsed.error
             perr = FieldError(type=ErrorType.PARSE, path=None, message=e.message, line=e.line, column=e.column,
@@ -189,8 +192,14 @@ def read(texts: Sequence[tuple[str, str | bytes]], cluster: Any = None) -> Input
     if made:
         cluster.add_pods(made)
     for name, i, root, pos in policy_docs:
-        admission: Admission = admit(root, pos)
         r = results[i]
+        try:
+            admission: Admission = admit(root, pos)
+        except Exception as exc:  # noqa: BLE001 - a bug must not take the command down
+            r.stage = "parse"
+            r.errors = [FieldError(type=ErrorType.PARSE, path=None, message=f"internal error: {type(exc).__name__}: "
+                                   f"{exc}", line=pos.line, column=pos.column, code="P-INTERNAL")]
+            continue
         r.name, r.namespace, r.stage = admission.name, admission.namespace, admission.stage
         r.errors, r.warnings, r.policy = admission.errors, admission.warnings, admission.policy
         policy = admission.policy
