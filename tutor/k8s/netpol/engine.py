@@ -433,6 +433,8 @@ class Network:
         self._outcomes: dict[tuple[Any, ...], _Outcome] = {}
         self._listening: dict[tuple[int, int, str], bool] = {}
         self._rows: dict[tuple[Any, ...], list[_Outcome]] = {}
+        self._row_texts: dict[tuple[int, tuple[str, bool]], list[str]] = {}
+        self._any_host = any_host
         #: miss texts already rendered with stand-in names, per language
         self._rendered: dict[str, dict[tuple[Any, ...], str]] = {}
         self._tr_lang = ""
@@ -558,12 +560,24 @@ class Network:
         with the same policies, named ports and node)."""
         me = self._classes[cid]
         key = (direction, self._pset(direction, cid), port, protocol, me.host_network,
-               me.named if direction == INGRESS else None, me.node if direction == INGRESS else None)
+               me.named if direction == INGRESS else None,
+               me.node if direction == INGRESS and self._any_host else None)
         row = self._rows.get(key)
         if row is None:
             row = self._rows[key] = [self._outcome(direction, cid, peer, port, protocol)
                                      for peer in range(len(self._classes))]
         return row
+
+    def _texts(self, direction: str, cid: int, port: int, protocol: str, port_text: str,
+               lang: tuple[str, bool]) -> list[str]:
+        """The reason templates of a row (kept with the row: classes sharing a row share them)."""
+        row = self._row(direction, cid, port, protocol)
+        key = (id(row), lang)
+        found = self._row_texts.get(key)
+        if found is None:
+            found = self._row_texts[key] = [self._template(o, direction, cid, peer, port, protocol, port_text, lang)
+                                            for peer, o in enumerate(row)]
+        return found
 
     def _misses(self, outcome: _Outcome, direction: str, self_cid: int, peer_cid: int, peer_name: str,
                 port: int, protocol: str, rendered: dict[tuple[Any, ...], str] | None = None) -> tuple[Any, ...]:
@@ -702,15 +716,13 @@ class Network:
         self_reason = inner(str(Text(_R_SELF)))
         in_rows = [self._row(INGRESS, dc, port, protocol) for dc in classes]
         listens = [self.listening(dst, port, protocol) for dst in self.pods]
-        in_texts = [[self._template(o, INGRESS, dc, peer, port, protocol, port_text, lang) for peer, o in
-                     enumerate(row)] for dc, row in zip(classes, in_rows)]
+        in_texts = [self._texts(INGRESS, dc, port, protocol, port_text, lang) for dc in classes]
         pods = self.pods
         for i, src in enumerate(pods):
             sc = classes[i]
             sname = names[i]
             out_row = self._row(EGRESS, sc, port, protocol)
-            out_texts = [self._template(o, EGRESS, sc, peer, port, protocol, port_text, lang)
-                         for peer, o in enumerate(out_row)]
+            out_texts = self._texts(EGRESS, sc, port, protocol, port_text, lang)
             for j, dst in enumerate(pods):
                 dc = classes[j]
                 eg = out_row[dc]
