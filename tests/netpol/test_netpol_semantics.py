@@ -486,3 +486,47 @@ def test_network_copies_nothing_it_was_given():
     before = [dataclasses.replace(p) for p in pods]
     Network(pods, [policy("spec:\n  podSelector: {}", "x")]).matrix(80)
     assert pods == before
+
+
+# ----------------------------------------------------------------------------- DNS
+def test_default_deny_egress_blocks_dns():
+    net = network(policy("spec:\n  podSelector: {}\n  policyTypes: [Egress]", "x"))
+    a = pods_by_key(net)["x/a"]
+    v = net.dns_verdict(a)
+    assert not v.allowed and v.denied_by == (EGRESS,) and v.dst.name == "coredns"
+    assert english(v.reason).startswith("denied by egress: x/a is isolated for egress by x/np, and no egress rule "
+                                        "allows kube-system/coredns on 53/UDP")
+    assert net.dns_verdict(pods_by_key(net)["y/a"]).allowed
+    assert all(p.name != "coredns" for p in net.pods)  # the DNS server is not probed
+
+
+def test_allowing_dns_needs_udp_and_the_coredns_pods():
+    allow_dns = """
+        spec:
+          podSelector: {}
+          policyTypes: [Egress]
+          egress:
+          - to:
+            - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: kube-system}}
+              podSelector: {matchLabels: {k8s-app: kube-dns}}
+            ports: [PORTS]
+        """
+    both = network(policy(allow_dns.replace("PORTS", "{port: 53, protocol: UDP}, {port: 53, protocol: TCP}"), "x"))
+    tcp_only = network(policy(allow_dns.replace("PORTS", "{port: 53}"), "x"))
+    by_name = network(policy(allow_dns.replace("PORTS", "{port: dns, protocol: UDP}"), "x"))
+    service_ip = network(policy("spec:\n  podSelector: {}\n  policyTypes: [Egress]\n  egress:\n"
+                                "  - to: [{ipBlock: {cidr: 10.96.0.10/32}}]", "x"))
+    a = "x/a"
+    assert both.dns_verdict(pods_by_key(both)[a]).allowed
+    assert both.dns_verdict(pods_by_key(both)[a], "TCP").allowed
+    assert not tcp_only.dns_verdict(pods_by_key(tcp_only)[a]).allowed  # `port: 53` alone is TCP only
+    assert tcp_only.dns_verdict(pods_by_key(tcp_only)[a], "TCP").allowed
+    assert by_name.dns_verdict(pods_by_key(by_name)[a]).allowed  # the CoreDNS port is named dns
+    assert not service_ip.dns_verdict(pods_by_key(service_ip)[a]).allowed  # policies see Pod IPs
+
+
+def test_a_cluster_with_its_own_coredns_pod_uses_it():
+    dns = Pod("coredns-1", "kube-system", {"k8s-app": "kube-dns"},
+              [Container("c", [ContainerPort(53, "dns", "UDP")])], node="n", ip="10.244.9.9")
+    net = Network([pod("web", "x", ip="10.244.1.2"), dns])
+    assert net.dns_pod is dns and net.dns_verdict(net.pods[0]).allowed

@@ -13,6 +13,7 @@ Textual-free. Public API::
 
 from tutor.k8s.netpol.admit import API_VERSION, KIND, Admission, PolicyWarning, admit, admit_text
 from tutor.k8s.netpol.engine import (
+    CLUSTER_DNS,
     Admit,
     Matrix,
     Network,
@@ -39,7 +40,7 @@ from tutor.k8s.netpol.model import (
 )
 
 __all__ = [
-    "API_VERSION", "EGRESS", "INGRESS", "KIND", "NAMESPACE_NAME_LABEL", "Admission", "Admit", "IPBlock",
+    "API_VERSION", "CLUSTER_DNS", "EGRESS", "INGRESS", "KIND", "NAMESPACE_NAME_LABEL", "Admission", "Admit", "IPBlock",
     "LabelSelector", "Matrix", "Namespace", "Network", "NetworkPolicy", "Peer", "PodClass", "PolicyPort",
     "PolicyWarning", "ProbeError", "Requirement", "Rule", "Side", "Skipped", "Verdict", "admit", "admit_text",
     "english", "pod_key",

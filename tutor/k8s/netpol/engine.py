@@ -45,7 +45,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tutor.i18n import N_, Text, get_language, gettext
-from tutor.k8s.model import Node, Pod
+from tutor.k8s.model import Container, ContainerPort, Node, Pod
 from tutor.k8s.netpol.model import (
     DIRECTIONS,
     EGRESS,
@@ -339,6 +339,17 @@ class _ClassInfo:
 
 
 _NOT_ISOLATED = "not_isolated"
+
+#: The cluster DNS server as policies see it when the cluster has no CoreDNS Pod of its own
+#: (``kube-system/coredns``, labelled ``k8s-app=kube-dns`` like the real Deployment, serving
+#: 53/UDP ``dns``, 53/TCP ``dns-tcp`` and 9153/TCP ``metrics``). Policies see its Pod
+#: address, never the DNS Service's cluster IP (10.96.0.10): traffic to a Service is
+#: filtered after kube-proxy has rewritten the destination.
+CLUSTER_DNS = Pod(
+    "coredns", "kube-system", {"k8s-app": "kube-dns"},
+    [Container("coredns", [ContainerPort(53, "dns", "UDP"), ContainerPort(53, "dns-tcp", "TCP"),
+                           ContainerPort(9153, "metrics", "TCP")])],
+    node="control-plane", ip="10.244.0.10")
 _S1, _S2 = "\x01", "\x02"  # stand-ins for the two Pod names in cached reason texts
 _E, _I = "\x03", "\x04"  # stand-ins for the two sides' reasons in a verdict's reason
 
@@ -394,6 +405,12 @@ class Network:
                 self.skipped.append(Skipped(pod, Text(_SKIP_NO_IP), "no_ip"))
             else:
                 self.pods.append(pod)
+        dns = next((p for p in self.pods if p.namespace == "kube-system" and p.labels.get("k8s-app") == "kube-dns"),
+                   None)
+        #: the cluster DNS server (a probed CoreDNS Pod, else :data:`CLUSTER_DNS`, not probed)
+        self.dns_pod: Pod = dns or CLUSTER_DNS
+        if dns is None:
+            spaces.setdefault(CLUSTER_DNS.namespace, Namespace.of(CLUSTER_DNS.namespace))
         self._by_ns: dict[str, list[NetworkPolicy]] = {}
         for policy in self.policies:
             self._by_ns.setdefault(policy.namespace, []).append(policy)
@@ -410,7 +427,7 @@ class Network:
         members: list[list[Pod]] = []
         self._class_of: dict[int, int] = {}
         index: dict[tuple[Any, ...], int] = {}
-        for pod in self.pods:
+        for pod in self.pods if dns is not None else [*self.pods, CLUSTER_DNS]:
             address = self.address(pod)
             named = frozenset((cp.name, cp.container_port, cp.protocol) for c in pod.containers
                               if not c.sidecar for cp in c.ports if cp.name)
@@ -424,7 +441,10 @@ class Network:
                 members.append([])
             members[cid].append(pod)
             self._class_of[id(pod)] = cid
-        self.classes: tuple[PodClass, ...] = tuple(PodClass(i, tuple(m)) for i, m in enumerate(members))
+        #: classes of equivalent probed Pods (``PodClass.id`` is what ``pod_class`` answers;
+        #: the DNS stand-in is in none of them)
+        self.classes: tuple[PodClass, ...] = tuple(
+            PodClass(i, probed) for i, m in enumerate(members) if (probed := tuple(p for p in m if p is not CLUSTER_DNS)))
         #: (direction, class) -> policy set id; policy sets interned in _psets
         self._pset_of: dict[tuple[str, int], int] = {}
         self._psets: list[tuple[NetworkPolicy, ...]] = []
@@ -654,6 +674,11 @@ class Network:
         return Side(direction, pod, peer, o.code != "denied", bool(o.isolating), o.code, o.isolating, o.admits,
                     misses, port, protocol)
 
+    def dns_verdict(self, src: Pod, protocol: str = "UDP") -> Verdict:
+        """Whether ``src`` may reach the cluster DNS server (:attr:`dns_pod`) on port 53:
+        an egress policy that does not allow it makes every name lookup fail."""
+        return self.verdict(src, self.dns_pod, 53, protocol)
+
     def matrix(self, port: int, protocol: str = "TCP", pods: Sequence[Pod] | None = None) -> Matrix:
         """The Pods x Pods connectivity for one port, computed per class pair."""
         self.check_port(port, protocol)
@@ -868,5 +893,5 @@ def _as_self(side: Side) -> Side:
                 side.port, side.protocol)
 
 
-__all__ = ["Admit", "Matrix", "Network", "PodClass", "ProbeError", "Side", "Skipped", "Verdict", "english",
+__all__ = ["CLUSTER_DNS", "Admit", "Matrix", "Network", "PodClass", "ProbeError", "Side", "Skipped", "Verdict", "english",
            "pod_key"]
