@@ -195,7 +195,7 @@ class NetworkPolicy:
     labels: Mapping[str, str] = field(default_factory=dict, compare=False, hash=False)
     pos: Pos | None = field(default=None, compare=False, hash=False)
 
-    @property
+    @cached_property
     def key(self) -> str:
         """``namespace/name``"""
         return f"{self.namespace}/{self.name}"
