@@ -410,7 +410,7 @@ def test_every_code_has_an_explanation_and_a_fix():
             seen.add(e.code)
             assert str(explanation_text(e)) and not str(explanation_text(e)).startswith("Kubernetes rejects this value"), e.code
             assert str(fix_text(e)) and "{" not in str(fix_text(e)).replace("{{}}", "").replace("{}", ""), (e.code, str(fix_text(e)))
-    assert seen == explain_codes - {"NP-KIND-NO-MATCH", "NP-KIND-APIVERSION", "NP-ANNOTATIONS-SIZE",
+    assert seen == explain_codes - {"NP-KIND-NO-MATCH", "NP-KIND-APIVERSION", "NP-ANNOTATIONS-SIZE", "NP-UNKNOWN-FIELD-TOP",
                                     "NP-TYPES-TOO-MANY", "NP-UNKNOWN-FIELD", "NP-UNKNOWN-FIELD-CASE",
                                     "NP-UNKNOWN-FIELD-CLOSE", "NP-UNKNOWN-FIELD-MOVE"}
 
@@ -447,3 +447,9 @@ def test_warnings_for_valid_but_suspicious_policies():
         'spec.ingress[0].from[0].ipBlock.cidr: "10.0.0.1/24" has bits set after the prefix length; Kubernetes 1.34 '
         "accepts it and reads it as 10.0.0.0/24, but plugins may not. Write 10.0.0.0/24 or 10.0.0.1/32.")
     assert codes("spec:\n  ingress: [{}]\n") == []
+
+
+def test_a_top_level_field_indented_under_spec():
+    e = one("spec:\n  metadata: {labels: {a: b}}\n")
+    assert e.message == DECODE + 'strict decoding error: unknown field "spec.metadata"'
+    assert str(fix_text(e)) == "`metadata` belongs at the top level of the document, next to `spec`: fix the indentation."

@@ -599,6 +599,9 @@ def _unknown_field_code(err: FieldError) -> FieldError:
         err.code, err.params = "NP-UNKNOWN-FIELD-CLOSE", {**params, "suggestion": close[0]}
         return err
     where = _belongs(err.path or "", name)
+    if where == "":
+        err.code = "NP-UNKNOWN-FIELD-TOP"
+        return err
     if where is not None:
         err.code, err.params = "NP-UNKNOWN-FIELD-MOVE", {**params, "where": where}
         return err
@@ -629,7 +632,7 @@ def _belongs(path: str, name: str) -> str | None:
             levels.append((prefix, st))
     for where, struct in reversed(levels[:-1]):
         if name in struct.fields:
-            return where or "the top level"
+            return where  # "" for the top level
     for other, fields in KNOWN_FIELDS.items():
         if name in fields and OBJECT_PATHS.get(other) and other != levels[-1][1].name:
             return OBJECT_PATHS[other]

@@ -52,6 +52,12 @@ RULES: dict[str, tuple[str, str]] = {
         N_("`{field}` is not valid here; it belongs under {where}: fix the indentation."),
     ),
     # ---------------------------------------------------------------- metadata
+    "NP-UNKNOWN-FIELD-TOP": (
+        N_("The API server does not know a field called \"{field}\" at this level. A field indented under the wrong "
+           "parent (for example `ports` under a peer instead of under the rule) is an unknown field, not a "
+           "different rule."),
+        N_("`{field}` belongs at the top level of the document, next to `spec`: fix the indentation."),
+    ),
     "NP-NAME-REQUIRED": (
         N_("Every NetworkPolicy needs a name (or a generateName prefix from which the API server makes one)."),
         N_("Add `name:` under metadata, for example `name: allow-web`."),
