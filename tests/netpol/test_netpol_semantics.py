@@ -530,3 +530,27 @@ def test_a_cluster_with_its_own_coredns_pod_uses_it():
               [Container("c", [ContainerPort(53, "dns", "UDP")])], node="n", ip="10.244.9.9")
     net = Network([pod("web", "x", ip="10.244.1.2"), dns])
     assert net.dns_pod is dns and net.dns_verdict(net.pods[0]).allowed
+
+
+def test_rule_peers_isolated_pods_and_peer_misses_for_the_lab():
+    p = policy("""
+        name: allow
+        spec:
+          podSelector: {matchLabels: {pod: a}}
+          policyTypes: [Ingress]
+          ingress:
+          - from:
+            - namespaceSelector: {matchLabels: {ns: "y"}}
+              podSelector: {matchLabels: {pod: b}}
+            - podSelector: {matchLabels: {pod: c}}
+          - {}
+        """, "x")
+    net = network(p)
+    keys = pods_by_key(net)
+    assert [f"{q.namespace}/{q.name}" for q in net.isolated(p, INGRESS)] == ["x/a"] and net.isolated(p, EGRESS) == []
+    assert [(f"{q.namespace}/{q.name}", i) for q, i in net.rule_peers(p, INGRESS, 0)] == [("x/c", 1), ("y/b", 0)]
+    assert len(net.rule_peers(p, INGRESS, 1)) == 9 and net.rule_peers(p, INGRESS, 1)[0][1] is None
+    assert net.peer_miss(p, INGRESS, 0, keys["y/b"]) is None
+    assert english(net.peer_miss(p, INGRESS, 0, keys["z/b"])) == (
+        "x/allow rule 1: namespace z does not match namespaceSelector ns=y / z/b is not in namespace x, and a "
+        "podSelector alone (pod=c) selects only Pods of the policy's namespace")

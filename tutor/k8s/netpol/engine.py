@@ -511,6 +511,32 @@ class Network:
         return [p for p in self.pods if p.namespace == policy.namespace
                 and not p.host_network and policy.pod_selector.matches(p.labels)]
 
+    def isolated(self, policy: NetworkPolicy, direction: str) -> list[Pod]:
+        """The probed Pods ``policy`` isolates in ``direction`` (none if the direction is not
+        in its policyTypes)."""
+        return self.selected(policy) if policy.applies(direction) else []
+
+    def rule_peers(self, policy: NetworkPolicy, direction: str, rule: int) -> list[tuple[Pod, int | None]]:
+        """The probed Pods a rule's peers match, each with the index of the first matching
+        peer (None: the rule has no ``from``/``to``, so every Pod and address matches)."""
+        r = policy.rules(direction)[rule]
+        out: list[tuple[Pod, int | None]] = []
+        for pod in self.pods:
+            found = self._peer_index(policy, direction, rule, r, self.pod_class(pod))
+            if found != -1:
+                out.append((pod, None if found == -2 else found))
+        return out
+
+    def peer_miss(self, policy: NetworkPolicy, direction: str, rule: int, pod: Pod) -> Text | None:
+        """Why none of a rule's peers matches ``pod`` (the deciding label, namespace or
+        address for each peer), or None when one does."""
+        r = policy.rules(direction)[rule]
+        cid = self.pod_class(pod)
+        if self._peer_index(policy, direction, rule, r, cid) != -1:
+            return None
+        reasons = [_peer_miss(q, policy, pod_key(pod), self._classes[cid]) for q in r.peers]
+        return Text(_RULE_MISS_PEER, policy=policy.key, n=rule + 1, why=_Join(reasons, " / "))
+
     def listening(self, pod: Pod, port: int, protocol: str) -> bool:
         """Whether a process in ``pod`` listens on ``port``/``protocol`` (Pod.listener)."""
         key = (id(pod.containers), port, protocol)
