@@ -2,9 +2,11 @@
 
     .venv/bin/python benchmarks/bench_probe.py [--pods 200] [--policies 50] [--runs 5] [--seed 7]
 
-Generated inputs: 5 Namespaces with labels, 200 Pods spread over them (every Pod carries a
-label of its own, like StatefulSet Pods, so policies that select single Pods are possible
-and Pods are not trivially alike), each declaring 80/TCP (``http``) and 53/UDP (``dns``);
+Generated inputs: 5 Namespaces with labels, 200 Pods spread over them (by default every Pod
+carries a label of its own, like StatefulSet Pods, so policies can select single Pods and
+no two Pods are alike: the worst case for the per-class computation; with ``--replicas``
+Pods share their labels like the replicas of a workload), each declaring 80/TCP (``http``)
+and 53/UDP (``dns``);
 50 policies mixing default deny, podSelector, namespaceSelector, both in one peer, two
 peers, matchExpressions, ipBlock with except over the Pod network, named ports, port
 ranges and egress rules. Valid throughout, so every probe is computed.
@@ -44,7 +46,7 @@ APPS = ["frontend", "backend", "db", "cache", "worker"]
 TIERS = ["a", "b", "c"]
 
 
-def generate(pods: int, policies: int, seed: int) -> str:
+def generate(pods: int, policies: int, seed: int, unique: bool = True) -> str:
     rnd = random.Random(seed)
     docs: list[str] = []
     for i, ns in enumerate(NAMESPACES):
@@ -59,7 +61,7 @@ kind: Pod
 metadata:
   name: p{i:03d}
   namespace: {ns}
-  labels: {{app: {app}, tier: {tier}, id: p{i:03d}}}
+  labels: {{app: {app}, tier: {tier}{f", id: p{i:03d}" if unique else ""}}}
 spec:
   containers:
   - name: app
@@ -77,7 +79,9 @@ spec:
         if kind == 2:
             return (f"{{matchExpressions: [{{key: tier, operator: {rnd.choice(['In', 'NotIn'])}, "
                     f"values: [{rnd.choice(TIERS)}, {rnd.choice(TIERS)}]}}]}}")
-        return f"{{matchLabels: {{id: p{rnd.randrange(pods):03d}}}}}"
+        if unique:
+            return f"{{matchLabels: {{id: p{rnd.randrange(pods):03d}}}}}"
+        return f"{{matchLabels: {{app: {rnd.choice(APPS)}, tier: {rnd.choice(TIERS)}}}}}"
 
     def peer() -> str:
         kind = rnd.randrange(5)
@@ -168,11 +172,13 @@ def main() -> int:
     parser.add_argument("--policies", type=int, default=50)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--replicas", action="store_true",
+                        help="Pods share their labels like the replicas of a workload (no label of their own)")
     args = parser.parse_args()
 
     from tutor.probe import probe
 
-    text = generate(args.pods, args.policies, args.seed)
+    text = generate(args.pods, args.policies, args.seed, unique=not args.replicas)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "cluster.yaml"
         path.write_text(text)
