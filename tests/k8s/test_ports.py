@@ -41,7 +41,7 @@ def test_numeric_target_port_used_as_is_and_declared():
 def test_numeric_target_port_not_declared_still_maps():
     _, _, _, [m] = setup(pod("web-1", c("app", (8080,))), ports=[ServicePort(port=80, target_port=9376)])
     [t] = m.targets
-    assert t.port == 9376 and not t.declared and t.container is None and t.code == "not_declared"
+    assert t.port == 9376 and not t.declared and t.container is None and t.code == "not_listening"
     assert m.resolved == {"web-1": 9376}
     assert "9376" in str(t.reason) and "nothing listens" in str(t.reason)
 
