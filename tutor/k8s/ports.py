@@ -336,7 +336,7 @@ def map_ports(service: Service, selection: Selection) -> list[PortMapping]:
 class ChainLink:
     """One step of ``client → (node:nodePort) → Service port → targetPort → Pod IP:port``."""
 
-    kind: str  # client, loadbalancer, nodeport, service, target, pod, external, none
+    kind: str  # client, loadbalancer, nodeport, service, target, pod, external, none, note
     text: Text
     ok: bool = True
     problem: Text | None = None
@@ -424,4 +424,13 @@ def port_chain(service: Service, mapping: PortMapping, cluster: Cluster | None,
         links.append(ChainLink("pod", label, ok=t.ok and t.ready, problem=problem,
                                detail={"pod": pod.name, "ip": pod.ip, "port": t.port, "container": t.container,
                                        "listener": t.listener, "ready": t.ready, "declared": t.declared}))
+    if any(c.listening is None for t in mapping.targets for c in t.pod.containers):
+        # where the simulation simplifies: say it once, after the Pods
+        links.append(ChainLink("note", LISTENING_ASSUMED, detail={"assumed": True}))
     return links
+
+
+#: The note that goes with every port chain whose Pods follow the default listening rule.
+LISTENING_ASSUMED = Text(N_("The simulation cannot run the images: it assumes a container listens on the ports it "
+                            "declares (containerPort), unless the lesson says otherwise. Declaring a port opens "
+                            "nothing."))

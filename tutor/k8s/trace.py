@@ -974,15 +974,14 @@ class _Tracer:
             elsewhere = sorted(s.namespace for s in cluster.services if s.name == name and s.namespace != namespace)
             if elsewhere:
                 return Text(N_("a short name is completed with the client's own namespace {namespace}, which has no "
-                               "Service {name}; the Service is in namespace {other}: use {name}.{other}"),
+                               "Service {name}; the Service {name} is in namespace {other}"),
                             namespace=namespace, name=name, other=elsewhere[0])
             pod = self.src_pod
             if pod is not None and any(c.name == name for c in pod.containers):
-                return Text(N_("{name} is a container of this Pod, and container names are not host names: use "
-                               "localhost"), name=name)
+                return Text(N_("{name} is a container of this Pod, and container names are not host names"),
+                            name=name)
             if any(p.name == name for p in cluster.pods):
-                return Text(N_("{name} is a Pod's name, and a Pod's name is not a DNS name: use a Service, or the "
-                               "Pod's IP"), name=name)
+                return Text(N_("{name} is a Pod's name, and a Pod's name is not a DNS name"), name=name)
             return Text(N_("there is no Service {name} in namespace {namespace}"), name=name, namespace=namespace)
         svc, ns = parts[0], parts[1]
         if ns not in cluster.namespaces():
