@@ -266,16 +266,20 @@ def find_port(pod: Pod, service_port: ServicePort, ready: bool = True) -> PortTa
                "nothing listens on {port}/{protocol}: the connection is refused"),
             container=other[0], port=number, other=other[1], protocol=protocol), "protocol_mismatch")
     return PortTarget(pod, number, declarer, hit is not None, ready,
-                      not_listening_text(pod, number, protocol), "not_listening")
+                      not_listening_text(pod, number, protocol, short=True), "not_listening")
 
 
-def not_listening_text(pod: Pod, port: int, protocol: str = "TCP") -> Text:
+def not_listening_text(pod: Pod, port: int, protocol: str = "TCP", *, short: bool = False) -> Text:
     """Why nothing listens on ``port``/``protocol`` in ``pod``, saying what the
     simulation assumes (declared ports) or what the lesson says, never that declaring a
-    port would open it."""
+    port would open it. ``short``: for a list of Pods that has the note on the
+    assumption once (:data:`LISTENING_ASSUMED`)."""
     ruled = [c for c in pod.containers if c.listening is not None]
     if not ruled:
         declared = declared_summary(pod) or "-"
+        if short:
+            return Text(N_("nothing listens on port {port}/{protocol} in Pod {pod}, so the connection is refused "
+                           "(declared: {declared})"), port=port, protocol=protocol, pod=pod.name, declared=declared)
         return Text(N_("nothing listens on port {port}/{protocol} in Pod {pod}, so the connection is refused. "
                        "The simulation cannot run the images: it assumes each container listens on the ports it "
                        "declares (here: {declared}), and none of them is {port}/{protocol}"),
