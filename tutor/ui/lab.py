@@ -707,6 +707,9 @@ class LabScreen(KScreen):
                 return
             self.progress.view_solution(*self._keys)
             self.progress.save()
+            from tutor.lessons.goals import solution_answers
+
+            self.answers.update(solution_answers(self.exercise))  # the right answers to its questions too
             self._replace_text(self.exercise.solution)
             self._render_notes()
             self.notify(_("The solution is in the editor. Ctrl+Z brings your own text back."), markup=False)
