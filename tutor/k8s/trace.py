@@ -823,8 +823,10 @@ class _Tracer:
         sp = self._service_port(service, port, Text(N_("{ip}"), ip=ip))
         self.hop("externalip", Text(N_("external IP {ip}:{port} of Service {service}"), ip=ip, port=sp.port,
                                     service=service.name), service=service.name, ip=ip, port=sp.port)
+        # which node takes it is not simulated, so no node-local choice (and no "keep" claim)
+        nat = self._ext_nat(service)
         self._endpoint(service, sp, from_node=self.src_node, local=None, policy="external",
-                       nat=self._ext_nat(service))
+                       nat=nat if nat == "snat" else None)
 
     # -------------------------------------------------------------- names
     def _name(self, dest: Destination) -> None:
