@@ -116,7 +116,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     check = sub.add_parser(
         "check",
         formatter_class=_CellWidthHelpFormatter,
-        help=_("check Service manifests the way a Kubernetes API server would"),
+        help=_("check Service and NetworkPolicy manifests the way a Kubernetes API server would"),
         description=_(
             "Check Service manifests the way a Kubernetes API server would, show which Pods "
             "each Service selects and how its ports map. Exit code 0: all valid, 1: some "
@@ -129,6 +129,22 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         from tutor import check as check_mod
 
         check_mod.add_arguments(check)
+
+    probe = sub.add_parser(
+        "probe",
+        formatter_class=_CellWidthHelpFormatter,
+        help=_("show which Pods may connect to which under NetworkPolicies"),
+        description=_(
+            "Admit NetworkPolicies the way a Kubernetes API server would, then probe every pair of Pods on "
+            "each port: a truth table per port and the reason for each denied connection. Exit code 0: all "
+            "policies valid, 1: some invalid (not applied), 2: usage error or unreadable input."
+        ),
+    )
+    _add_lang(probe)
+    if command == "probe":
+        from tutor import probe as probe_mod
+
+        probe_mod.add_arguments(probe)
 
     lab = sub.add_parser("lab", formatter_class=_CellWidthHelpFormatter, help=_("open the free lab with a Service manifest"),
                          description=_("Open the lab as a free sandbox: edit a Service and see what it selects."))
@@ -158,6 +174,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from tutor import check
 
         return check.run(args)
+    if args.command == "probe":
+        from tutor import probe as probe_cmd
+
+        return probe_cmd.run(args)
     if args.command == "lessons":
         from tutor.lessons import cli as lessons_cli
 

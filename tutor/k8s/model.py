@@ -144,6 +144,8 @@ class Pod:
     #: DNS answers <hostname>.<subdomain>.<namespace>.svc.cluster.local (StatefulSet Pods)
     hostname: str = ""
     subdomain: str = ""
+    #: spec.hostNetwork: the Pod uses its node's network (NetworkPolicy does not apply to it)
+    host_network: bool = False
 
     def listener(self, port: int, protocol: str = "TCP") -> Container | None:
         """The container whose process listens on ``port``/``protocol`` (containers share

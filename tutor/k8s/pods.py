@@ -533,7 +533,7 @@ def pod_from_manifest(obj: dict[str, Any], pos: Pos | None = None, index: int = 
         ready = ready and phase == "Running"
         return Pod(name=name, namespace=namespace, labels=labels, containers=containers, node=node, ip=ip,
                    phase=phase, ready=ready, terminating=terminating, pos=pos, hostname=hostname,
-                   subdomain=subdomain)
+                   subdomain=subdomain, host_network=spec.get("hostNetwork") is True)
     except PodError as err:
         err.pos = err.pos or pos
         err.index = index
@@ -667,7 +667,8 @@ def pods_from_workload(obj: dict[str, Any], pos: Pos | None = None, nodes: Seque
         def make(pod_name: str, extra: dict[str, str], node: str | None = None) -> Pod:
             return Pod(name=pod_name, namespace=namespace, labels={**labels, **extra},
                        containers=containers, node=node or template_node,
-                       owner=owner, pos=pos, hostname=hostname, subdomain=subdomain)
+                       owner=owner, pos=pos, hostname=hostname, subdomain=subdomain,
+                       host_network=tspec.get("hostNetwork") is True)
 
         if kind == "StatefulSet":
             n = _count(spec.get("replicas"), "spec.replicas", 1)
