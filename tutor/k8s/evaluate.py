@@ -354,6 +354,8 @@ def _pods_doc(doc: Document, what: str, cluster: Cluster, kind: str | None, api:
         res.valid, res.stage = False, "decode"
         res.errors.append(_pod_error(doc, err))
         return res, []
+    if cluster.listening:  # a lesson says what its programs really listen on
+        made = pods_mod.apply_listening(made, cluster.listening)
     if add_pods:
         made = cluster.add_pods(made)
     res.pod_names = [p.name for p in made]
