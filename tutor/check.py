@@ -148,6 +148,29 @@ def _decode(data: bytes) -> str | bytes:
     return text[1:] if text.startswith("\ufeff") else text
 
 
+def read_sources(paths: list[str], stdin: IO[Any]) -> tuple[list[Source], list[str]]:
+    """Read every PATH (a file, a directory's *.yaml/*.yml, or ``-`` once); what cannot
+    be read comes back as messages. Shared with ``ktutor probe``."""
+    unreadable: list[str] = []
+    sources: list[Source] = []
+    used_stdin = False
+    for arg in paths:
+        if arg == "-":
+            if used_stdin:
+                continue
+            used_stdin = True
+        try:
+            sources.extend(_expand(arg, stdin))
+        except Unreadable as exc:
+            unreadable.append(str(exc))
+    return sources, unreadable
+
+
+def decode_source(source: Source) -> str | bytes:
+    """A source's text (bytes when it is not UTF-8: the parser reports where)."""
+    return _decode(source.data)
+
+
 # --------------------------------------------------------------------------- the check
 def check_sources(sources: list[Source],
                   pod_sources: list[Source]) -> tuple[list[dict[str, Any]], list[tuple[Source, Evaluation]], list[str]]:
@@ -214,7 +237,12 @@ def _is_service(r: dict[str, Any]) -> bool:
 def summary(results: list[dict[str, Any]]) -> dict[str, Any]:
     services = [r for r in results if _is_service(r)]
     valid = sum(1 for r in services if r["valid"])
-    return {"services": len(services), "valid": valid, "invalid": len(services) - valid}
+    out: dict[str, Any] = {"services": len(services), "valid": valid, "invalid": len(services) - valid}
+    policies = [r for r in results if (r["kind"] or "").lower() == "networkpolicy"]
+    if policies:  # only when there are some: the shape for Service-only inputs stays as it was
+        good = sum(1 for r in policies if r["valid"])
+        out["networkPolicies"] = {"checked": len(policies), "valid": good, "invalid": len(policies) - good}
+    return out
 
 
 # --------------------------------------------------------------------------- text output
@@ -272,7 +300,7 @@ def render_text(results: list[dict[str, Any]], colour: bool) -> str:
         doc = _("document {n}").format(n=r["document"])
         if r["skipped"]:
             out.append(f"{s('-', '2')} {status('SKIPPED', '2')} {_label(r)} ({r['file']}, {doc}): "
-                       + _("not checked (ktutor checks Services)"))
+                       + _("not checked (ktutor checks Services and NetworkPolicies)"))
             continue
         if r["valid"]:
             line = f"{s('✓', '32')} {status('VALID', '32;1')} {_label(r)} ({r['file']}, {doc})"
@@ -280,7 +308,7 @@ def render_text(results: list[dict[str, Any]], colour: bool) -> str:
             if svc:
                 line += "  " + _service_summary(svc)
             out.append(line)
-            out.extend(_selection_lines(r))
+            out.extend(_policy_lines(r) if r["kind"] == "NetworkPolicy" else _selection_lines(r))
         else:
             stage = _(STAGE_NAMES.get(r["stage"] or "", "")) if r["stage"] else ""
             out.append(f"{s('✗', '31')} {status('INVALID', '31;1')} {_label(r)} ({r['file']}, {doc})"
@@ -294,10 +322,25 @@ def render_text(results: list[dict[str, Any]], colour: bool) -> str:
     summ = summary(results)
     n = summ["services"]
     out.append("")
-    out.append(ngettext("{n} Service checked: {valid} valid, {invalid} invalid.",
-                        "{n} Services checked: {valid} valid, {invalid} invalid.", n).format(
-        n=format_number(n), valid=format_number(summ["valid"]), invalid=format_number(summ["invalid"])))
+    if n or not summ.get("networkPolicies"):
+        out.append(ngettext("{n} Service checked: {valid} valid, {invalid} invalid.",
+                            "{n} Services checked: {valid} valid, {invalid} invalid.", n).format(
+            n=format_number(n), valid=format_number(summ["valid"]), invalid=format_number(summ["invalid"])))
+    policies = summ.get("networkPolicies")
+    if policies:
+        out.append(ngettext("{n} NetworkPolicy checked: {valid} valid, {invalid} invalid.",
+                            "{n} NetworkPolicies checked: {valid} valid, {invalid} invalid.", policies["checked"])
+                   .format(n=format_number(policies["checked"]), valid=format_number(policies["valid"]),
+                           invalid=format_number(policies["invalid"])))
     return "\n".join(out) + "\n"
+
+
+def _policy_lines(r: dict[str, Any]) -> list[str]:
+    """What a valid NetworkPolicy isolates (``ktutor probe`` shows who may connect)."""
+    sel = r.get("selection") or {}
+    pods = ", ".join(sel.get("selected") or []) or _("no Pod")
+    return ["    " + _("policyTypes {types}; selects {pods}").format(types=", ".join(sel.get("policyTypes") or []),
+                                                                     pods=pods)]
 
 
 def _service_summary(svc: dict[str, Any]) -> str:
@@ -376,18 +419,7 @@ def run(args: argparse.Namespace, stdout: IO[str] | None = None, stderr: IO[str]
     if fmt not in ("text", "json"):
         print(_("ktutor check: unknown format {name}").format(name=fmt), file=stderr)
         return 2
-    unreadable: list[str] = []
-    sources: list[Source] = []
-    used_stdin = False
-    for arg in paths:
-        if arg == "-":
-            if used_stdin:
-                continue
-            used_stdin = True
-        try:
-            sources.extend(_expand(arg, stdin))
-        except Unreadable as exc:
-            unreadable.append(str(exc))
+    sources, unreadable = read_sources(paths, stdin)
     pod_sources: list[Source] = []
     for arg in args.pods or []:
         try:

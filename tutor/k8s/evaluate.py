@@ -23,7 +23,7 @@ The caller's ``base`` cluster is never changed: the evaluation works on a cheap 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tutor.i18n import N_, Text
 from tutor.k8s import pods as pods_mod
@@ -39,6 +39,9 @@ from tutor.k8s.selection import Selection, select
 from tutor.k8s.usage import Usage
 from tutor.k8s.validate import validate_service
 from tutor.k8s.yamlpos import STR, Document, YMap, YNode, YScalar, YSeq, parse, to_python
+
+if TYPE_CHECKING:
+    from tutor.k8s.netpol.documents import PolicySelection
 
 POD_KINDS = {"Pod": "v1"}
 #: every kind a document is classified by: (kind -> apiVersion)
@@ -78,6 +81,8 @@ class DocResult:
     #: how each Service port maps to the selected Pods (a valid Service only)
     ports: list[PortMapping] | None = None
     pod_names: list[str] = field(default_factory=list)
+    #: which Pods a valid NetworkPolicy selects (``selection`` in the JSON)
+    policy: PolicySelection | None = None
     #: where each field of a Service document is (for editors); not part of the JSON
     positions: Positions | None = field(default=None, repr=False, compare=False)
 
@@ -102,7 +107,8 @@ class DocResult:
             "errors": [error_json(e) for e in self.errors],
             "warnings": [w.to_json() for w in self.warnings],
             "service": self.service.to_json() if self.service is not None else None,
-            "selection": _selection_json(self.selection, max_pods) if self.valid else None,
+            "selection": (self.policy.to_json() if self.policy is not None
+                          else _selection_json(self.selection, max_pods) if self.valid else None),
             "ports": [p.to_json() for p in self.ports] if (self.valid and self.ports is not None) else None,
             "pods": list(self.pod_names),
         }
@@ -197,6 +203,10 @@ def _classify(doc: Document, known: dict[str, str]) -> tuple[str, list[FieldErro
         return "error", [_kind_error(msg, doc.pos, "P-NOT-OBJECT", None, {"json_type": jt})], None, None
     api_node, kind_node = root.get("apiVersion"), root.get("kind")
     api, kind = _scalar_str(api_node), _scalar_str(kind_node)
+    if (kind or "").lower() == "networkpolicy":
+        from tutor.k8s.netpol.documents import classify
+
+        return classify(root, doc.pos)
     errors: list[FieldError] = []
     if not api:
         errors.append(_kind_error("error validating data: apiVersion not set", doc.pos, "P-KIND-APIVERSION",
@@ -301,6 +311,8 @@ def _evaluate_doc(doc: Document, cluster: Cluster, admitted: list[tuple[DocResul
         return DocResult(doc.index, kind, api, name, namespace, doc.pos, True, None, skipped=True)
     if what in ("pod", "workload"):
         return _pods_doc(doc, what, cluster, kind, api, name, namespace, add_pods)[0]
+    if what == "networkpolicy":
+        return _policy_doc(doc, cluster, kind, api, name)
     assert isinstance(doc.root, YMap)  # _classify: a Service document is a mapping
     usage = cluster.usage_without(namespace, name or "")
     stage, errors, draft, positions = check_service(doc.root, doc.pos, usage)
@@ -316,6 +328,21 @@ def _evaluate_doc(doc: Document, cluster: Cluster, admitted: list[tuple[DocResul
     return res
 
 
+def _policy_doc(doc: Document, cluster: Cluster, kind: str | None, api: str | None, name: str | None) -> DocResult:
+    """A NetworkPolicy document, admitted like the API server would (tutor.k8s.netpol)."""
+    from tutor.k8s.netpol.admit import admit  # (here: only texts with a NetworkPolicy need it)
+    from tutor.k8s.netpol.documents import PolicySelection
+
+    assert isinstance(doc.root, YMap)  # _classify: a NetworkPolicy document is a mapping
+    a = admit(doc.root, doc.pos)
+    res = DocResult(doc.index, kind, api, a.name or name, a.namespace, doc.pos, a.valid, a.stage, a.errors,
+                    [Warning(w.code, w.message, w.line, w.column, w.params) for w in a.warnings],
+                    positions=a.positions)
+    if a.policy is not None:
+        res.policy = PolicySelection(a.policy, cluster)
+    return res
+
+
 def _pods_doc(doc: Document, what: str, cluster: Cluster, kind: str | None, api: str | None, name: str | None,
               namespace: str, add_pods: bool) -> tuple[DocResult, list[Pod]]:
     """The document's result and the Pods it makes (added to ``cluster`` with ``add_pods``)."""
@@ -327,6 +354,8 @@ def _pods_doc(doc: Document, what: str, cluster: Cluster, kind: str | None, api:
         res.valid, res.stage = False, "decode"
         res.errors.append(_pod_error(doc, err))
         return res, []
+    if cluster.listening:  # a lesson says what its programs really listen on
+        made = pods_mod.apply_listening(made, cluster.listening)
     if add_pods:
         made = cluster.add_pods(made)
     res.pod_names = [p.name for p in made]

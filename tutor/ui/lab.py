@@ -43,6 +43,7 @@ from tutor.ui.widgets import KeyBar, TitleBar
 if TYPE_CHECKING:
     from tutor.k8s.cluster import Cluster
     from tutor.k8s.trace import Source
+    from tutor.lessons.goals import Answer
     from tutor.lessons.model import Exercise, Lesson
     from tutor.ui.app import LabFiles
 
@@ -129,8 +130,8 @@ def inline(text_length: int, pods: int) -> bool:
 @dataclass(frozen=True)
 class Job:
     """One evaluation: the text (and which generation of it), the cluster, the exercise,
-    the cursor line (which Service the Pods panel is about), the traced request, and the
-    view on screen (whose Pod rows are kept when they would not change)."""
+    the cursor line (which Service the Pods panel is about), the traced request, the view
+    on screen (whose Pod rows are kept when they would not change) and the answers."""
 
     generation: int
     text: str = field(repr=False)
@@ -139,10 +140,12 @@ class Job:
     cursor_line: int
     request: lab_view.Request | None = field(repr=False)
     previous: lab_view.LabView | None = field(repr=False)
+    #: the learner's answers to the exercise's ``answer`` goals
+    answers: dict[str, Answer] = field(repr=False)
 
     def build(self, warm: bool) -> lab_view.LabView:
         return lab_view.build(self.generation, self.text, self.base, self.exercise, self.cursor_line, self.request,
-                              previous=self.previous, warm=warm)
+                              previous=self.previous, warm=warm, answers=self.answers)
 
 
 class LabScreen(KScreen):
@@ -194,6 +197,8 @@ class LabScreen(KScreen):
         self._shown: dict[str, object] = {}
         self._shown_content: dict[str, lab_view.Content] = {}
         self.request: lab_view.Request | None = None
+        #: the learner's answers to the exercise's ``answer`` goals (see submit_answer)
+        self.answers: dict[str, Answer] = {}
         #: The benchmarks' and tests' view of the lab (set after each applied result).
         self.applied_at = 0.0
         self.applied_count = 0
@@ -383,7 +388,7 @@ class LabScreen(KScreen):
     def _job(self) -> Job:
         assert self._base is not None  # made in on_mount
         return Job(self._generation, self.editor.text, self._base, self.exercise, self.editor.cursor_location[0] + 1,
-                   self.request, self._view)
+                   self.request, self._view, dict(self.answers))
 
     def _remember_text(self) -> None:
         """Keep the editor text in the progress (written to disk shortly after)."""
@@ -436,6 +441,17 @@ class LabScreen(KScreen):
 
     def on_lab_screen_evaluated(self, message: Evaluated) -> None:
         self._apply(message.view)
+
+    def submit_answer(self, goal_id: str, answer: Answer | None) -> None:
+        """Record the learner's answer to the ``answer`` goal ``goal_id`` (a string, or a
+        list for ``multiple: true``; None clears it) and check again at once. The
+        questions: ``tutor.lessons.goals.answer_goals(exercise)``."""
+        if answer is None:
+            self.answers.pop(goal_id, None)
+        else:
+            self.answers[goal_id] = answer
+        self._generation += 1
+        self._schedule_evaluation(immediate=True)
 
     def _apply(self, view: lab_view.LabView) -> None:
         started = time.perf_counter()
@@ -708,6 +724,9 @@ class LabScreen(KScreen):
                 return
             self.progress.view_solution(*self._keys)
             self.progress.save()
+            from tutor.lessons.goals import solution_answers
+
+            self.answers.update(solution_answers(self._ex))  # the right answers to its questions too
             self._replace_text(self._ex.solution)
             self._render_notes()
             self.notify(_("The solution is in the editor. Ctrl+Z brings your own text back."), markup=False)
