@@ -133,6 +133,13 @@ class Pod:
     #: DNS answers <hostname>.<subdomain>.<namespace>.svc.cluster.local (StatefulSet Pods)
     hostname: str = ""
     subdomain: str = ""
+    #: every address of ``status.podIPs`` (dual-stack: IPv4 and IPv6, the primary first);
+    #: ``ip`` is the IPv4 one, which an IPv4 Service's endpoint uses
+    ips: tuple[str, ...] = ()
+    #: read from a live object (``status`` with a phase or conditions): never scheduled or
+    #: given an address by the simulation, and its readiness is its Ready condition
+    live: bool = False
+    uid: str = ""
 
     def listener(self, port: int, protocol: str = "TCP") -> Container | None:
         """The container whose process listens on ``port``/``protocol`` (containers share
