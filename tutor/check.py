@@ -70,7 +70,7 @@ import json
 import os
 import stat
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, BinaryIO
@@ -336,7 +336,7 @@ def _where(r: dict[str, Any], line: int | None, column: int | None, file: str | 
 def _label(r: dict[str, Any]) -> str:
     kind = r["kind"] or _("(unknown kind)")
     if r["name"]:
-        return f"{kind} {r['namespace']}/{r['name']}"
+        return f"{kind} {r['namespace']}/{r['name']}" if r["namespace"] else f"{kind} {r['name']}"
     return kind
 
 
@@ -355,15 +355,20 @@ STAGE_NAMES = {
     "validation": N_("validation"),
 }
 
-#: kind -> (singular, plural) for the per-namespace counts of a dump
-_KIND_WORDS = {
-    "Pod": (N_("{n} Pod"), N_("{n} Pods")),
-    "Deployment": (N_("{n} Deployment"), N_("{n} Deployments")),
-    "ReplicaSet": (N_("{n} ReplicaSet"), N_("{n} ReplicaSets")),
-    "StatefulSet": (N_("{n} StatefulSet"), N_("{n} StatefulSets")),
-    "DaemonSet": (N_("{n} DaemonSet"), N_("{n} DaemonSets")),
-    "Job": (N_("{n} Job"), N_("{n} Jobs")),
+#: kind -> its count in words, for the per-namespace counts of a dump
+_KIND_WORDS: dict[str, Callable[[int], str]] = {
+    "Pod": lambda n: ngettext("{n} Pod", "{n} Pods", n),
+    "Deployment": lambda n: ngettext("{n} Deployment", "{n} Deployments", n),
+    "ReplicaSet": lambda n: ngettext("{n} ReplicaSet", "{n} ReplicaSets", n),
+    "StatefulSet": lambda n: ngettext("{n} StatefulSet", "{n} StatefulSets", n),
+    "DaemonSet": lambda n: ngettext("{n} DaemonSet", "{n} DaemonSets", n),
+    "Job": lambda n: ngettext("{n} Job", "{n} Jobs", n),
+    "Node": lambda n: ngettext("{n} Node", "{n} Nodes", n),
+    "EndpointSlice": lambda n: ngettext("{n} EndpointSlice", "{n} EndpointSlices", n),
+    "Endpoints": lambda n: ngettext("{n} Endpoints object", "{n} Endpoints objects", n),
 }
+#: kinds read as the cluster's state (not checked)
+_STATE_KINDS = ("Node", "EndpointSlice", "Endpoints")
 
 
 def _is_dump(results: list[dict[str, Any]]) -> bool:
@@ -389,7 +394,7 @@ def render_text(results: list[dict[str, Any]], colour: bool) -> str:
     def one(r: dict[str, Any]) -> None:
         if r["skipped"]:
             out.append(f"{s('-', '2')} {status('SKIPPED', '2')} {_label(r)} {_origin(r)}: "
-                       + _("not checked (ktutor checks Services)"))
+                       + _("not checked (ktutor checks Services, Pods and workloads)"))
             return
         if r["valid"]:
             line = f"{s('✓', '32')} {status('VALID', '32;1')} {_label(r)} {_origin(r)}"
@@ -407,6 +412,8 @@ def render_text(results: list[dict[str, Any]], colour: bool) -> str:
                 out.append("      " + _("why: {text}").format(text=plain(str(e["explanation"]))))
                 out.append("      " + _("fix: {text}").format(text=plain(str(e["fix"]))))
         for w in r["warnings"] or []:
+            if dump and w["code"] in ("W-SELECTOR-NO-MATCH", "W-NO-SELECTOR"):
+                continue  # the "no endpoints" line says why (with the labels the Pods have)
             where = _where(r, w["line"], w["column"], w.get("file"))
             out.append(f"    {s(warning, '33')}: {where}: {plain(str(w['message']))}")
 
@@ -420,7 +427,7 @@ def render_text(results: list[dict[str, Any]], colour: bool) -> str:
         if len(namespaces) > 1 or dump:
             if out:
                 out.append("")
-            out.append(s(_("namespace {name}").format(name=ns), "1"))
+            out.append(s(_("namespace {name}").format(name=ns) if ns else _("cluster-scoped objects"), "1"))
         shown = [r for r in group if not dump or r["kind"] == "Service" or not r["valid"]
                  or (r["warnings"] and not r["skipped"])]
         for r in shown:
@@ -445,11 +452,19 @@ def render_text(results: list[dict[str, Any]], colour: bool) -> str:
         kinds = ", ".join(f"{k} {format_number(v['valid'] + v['invalid'])}"
                           + (" (" + _("{n} invalid").format(n=format_number(v["invalid"])) + ")" if v["invalid"] else "")
                           for k, v in sorted(others.items()))
-        out.append(ngettext("{n} other document checked: {valid} valid, {invalid} invalid ({kinds}).",
-                            "{n} other documents checked: {valid} valid, {invalid} invalid ({kinds}).",
+        out.append(ngettext("{n} other document checked: {valid} valid, {invalid} invalid. By kind: {kinds}.",
+                            "{n} other documents checked: {valid} valid, {invalid} invalid. By kind: {kinds}.",
                             good + bad).format(n=format_number(good + bad), valid=format_number(good),
                                                invalid=format_number(bad), kinds=kinds))
     return "\n".join(out) + "\n"
+
+
+def _kinds(counts: dict[str, int]) -> str:
+    parts = []
+    for kind, n in sorted(counts.items()):
+        words = _KIND_WORDS.get(kind)
+        parts.append(words(n).format(n=format_number(n)) if words else f"{format_number(n)} {kind}")
+    return ", ".join(parts)
 
 
 def _counted(group: list[dict[str, Any]], shown: list[dict[str, Any]]) -> str:
@@ -457,23 +472,21 @@ def _counted(group: list[dict[str, Any]], shown: list[dict[str, Any]]) -> str:
     listed = {id(r) for r in shown}
     counts: dict[str, int] = {}
     live = template = 0
+    state: dict[str, int] = {}
     skipped: dict[str, int] = {}
     for r in group:
         if id(r) in listed:
             continue
         if r["skipped"]:
-            skipped[r["kind"] or "?"] = skipped.get(r["kind"] or "?", 0) + 1
+            into = state if r["kind"] in _STATE_KINDS else skipped
+            into[r["kind"] or "?"] = into.get(r["kind"] or "?", 0) + 1
             continue
         counts[r["kind"]] = counts.get(r["kind"], 0) + 1
         if r.get("pods_from") == "live":
             live += 1
         elif r.get("pods_from") == "template":
             template += 1
-    parts = []
-    for kind, n in sorted(counts.items()):
-        forms = _KIND_WORDS.get(kind)
-        parts.append(ngettext(forms[0], forms[1], n).format(n=format_number(n)) if forms else f"{n} {kind}")
-    text = ", ".join(parts)
+    text = _kinds(counts)
     if text:
         text = _("{objects} valid").format(objects=text)
         notes = []
@@ -487,9 +500,10 @@ def _counted(group: list[dict[str, Any]], shown: list[dict[str, Any]]) -> str:
                                   template).format(n=format_number(template)))
         if notes:
             text += " (" + "; ".join(notes) + ")"
+    if state:
+        text += ("; " if text else "") + _("read as the cluster's state: {objects}").format(objects=_kinds(state))
     if skipped:
-        also = ", ".join(f"{format_number(n)} {kind}" for kind, n in sorted(skipped.items()))
-        text += ("; " if text else "") + _("read as the cluster's state, not checked: {objects}").format(objects=also)
+        text += ("; " if text else "") + _("not checked: {objects}").format(objects=_kinds(skipped))
     return text
 
 
@@ -500,7 +514,7 @@ def _table(results: list[dict[str, Any]]) -> list[str]:
              _("PODS"), _("INVALID")]
     rows: dict[str, list[int]] = {}
     for r in results:
-        if r["kind"] is None and r["stage"] == "parse":
+        if (r["kind"] is None and r["stage"] == "parse") or not r["namespace"]:
             continue
         row = rows.setdefault(r["namespace"], [0] * 7)
         if not r["valid"] and not r["skipped"]:
@@ -558,13 +572,19 @@ def _endpoint_lines(r: dict[str, Any]) -> list[str]:
     lines: list[str] = []
     if sel is not None:
         ready, not_ready = sel.get("ready") or [], sel.get("not_ready") or []
+        codes = {p.get("name"): p.get("endpoint_code") for p in sel.get("pods") or [] if p.get("selected")}
+        outside = [n for n in sel.get("selected") or [] if n not in set(sel.get("endpoints") or [])]
         if ready or not_ready:
             text = ngettext("{n} ready", "{n} ready", len(ready)).format(n=format_number(len(ready)))
             if ready:
                 text += f" ({_names(ready)})"
             if not_ready:
+                shown = [n + (" (" + _("terminating") + ")" if codes.get(n) == "terminating" else "") for n in not_ready]
                 text += "; " + ngettext("{n} not ready", "{n} not ready", len(not_ready)).format(
-                    n=format_number(len(not_ready))) + f" ({_names(not_ready)})"
+                    n=format_number(len(not_ready))) + f" ({_names(shown)})"
+            if outside:
+                text += "; " + ngettext("{n} selected Pod is no endpoint", "{n} selected Pods are no endpoints",
+                                        len(outside)).format(n=format_number(len(outside))) + f" ({_names(outside)})"
             lines.append("    " + _("endpoints: {endpoints}").format(endpoints=text))
         else:
             reason = sel.get("no_endpoints") or sel.get("reason") or "-"

@@ -401,7 +401,9 @@ class Cluster:
         if node is None and ip is not None:  # a given IP tells where the Pod runs
             owner = self.node_for_pod_ip(ip)
             node = owner.name if owner is not None else None
-        if pod.live:  # read from a cluster: never scheduled or given an address here
+        if pod.live and (pod.ips or phase in ("Pending", "Succeeded", "Failed")):
+            # read from a cluster: its node and addresses are what its status says (a
+            # live Pod that runs but has no address yet gets one like any other)
             if ip is not None:
                 reserved.add(ip)
             return pod if node == pod.node else dataclasses.replace(pod, node=node)

@@ -378,6 +378,8 @@ def _stage(doc: Document, source: str | None = None) -> _Stage:
             st.what = "error"
     elif what in ("node", "slice", "endpoints"):
         res.skipped = True  # read as the cluster's state, not checked
+        if what == "node":
+            res.namespace = ""  # cluster-scoped
         obj = to_python(doc.root)
         if what == "node":
             st.node = live.node_from_manifest(obj)

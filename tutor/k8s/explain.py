@@ -318,8 +318,10 @@ RULES: dict[str, tuple[str, str]] = {
         N_("Write `internalTrafficPolicy: Local` or `Cluster`."),
     ),
     "R-TRAFFICDIST": (
-        N_("trafficDistribution accepts `PreferClose` (prefer endpoints in the same zone)."),
-        N_("Write `trafficDistribution: PreferClose`, or remove the field."),
+        N_("trafficDistribution is a hint for kube-proxy: `PreferSameZone` (or its older name `PreferClose`) "
+           "prefers endpoints in the client's zone, `PreferSameNode` endpoints on the client's node. Other values "
+           "are rejected (the names are case-sensitive)."),
+        N_("Write `trafficDistribution: PreferSameZone` or `PreferSameNode`, or remove the field."),
     ),
     # ---------------------------------------------------------------- other documents
     "P-POD": (

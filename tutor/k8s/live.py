@@ -300,9 +300,9 @@ def compare_slices(service: Service, expected: Sequence[Expected], why_not: Call
         return out
     managed = [s for s in mine if s.managed_by == CONTROLLER and s.address_type in ("IPv4", "")]
     for s in mine:
-        if s.managed_by != CONTROLLER:
-            out.append(Finding("W-SLICE-UNMANAGED", {"slice": s.name, "manager": s.managed_by or "-",
-                                                     "selector": bool(service.selector)}, s.pos, s.source))
+        if s.managed_by != CONTROLLER and service.manages_endpoints:  # (without a selector that is the point)
+            out.append(Finding("W-SLICE-UNMANAGED", {"slice": s.name, "manager": s.managed_by or "-"}, s.pos,
+                               s.source))
     if not service.manages_endpoints or not managed:
         return out
     want = {e.pod.name: e for e in expected}

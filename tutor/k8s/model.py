@@ -136,8 +136,9 @@ class Pod:
     #: every address of ``status.podIPs`` (dual-stack: IPv4 and IPv6, the primary first);
     #: ``ip`` is the IPv4 one, which an IPv4 Service's endpoint uses
     ips: tuple[str, ...] = ()
-    #: read from a live object (``status`` with a phase or conditions): never scheduled or
-    #: given an address by the simulation, and its readiness is its Ready condition
+    #: read from a live object (``status`` with a phase or conditions): its readiness is its
+    #: Ready condition, and one with an address (or Pending, or finished) is never moved or
+    #: given another address by the simulation
     live: bool = False
     uid: str = ""
 

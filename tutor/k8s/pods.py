@@ -22,7 +22,7 @@ v0.34 ``podToEndpoint``, ``ShouldPodBeInEndpoints``): the Pod is ready only when
 the API server's v1 conversion does), IPv4 and IPv6 in any order (dual-stack): ``ip`` is
 the IPv4 one, the address of an IPv4 Service's endpoint. The controller-owner from
 ``metadata.ownerReferences`` becomes ``owner`` (``ReplicaSet/web-7d4b9c6f5``). A live
-Pod is never scheduled or given an address by the simulation (``live``).
+Pod with an address (or Pending, or finished) keeps its node and addresses (``live``).
 
 Containers: ``Pod.containers`` holds ``spec.containers`` in order, then the native
 sidecars (``initContainers`` with ``restartPolicy: Always``, ``sidecar=True``) in order:

@@ -177,6 +177,7 @@ class PodVerdict:
             "endpoint": self.endpoint,
             "ready": self.ready,
             "endpoint_reason": str(ep_reason) if ep_reason is not None else None,
+            "endpoint_code": self.endpoint_code,
         }
 
 

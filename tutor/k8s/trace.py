@@ -221,10 +221,25 @@ def parse_destination(text: Any) -> Destination:
 
 
 # --------------------------------------------------------------------------- helpers
-def _declared(pod: Pod | None) -> list[str]:
-    if pod is None:
-        return []
-    return [f"{p.container_port}/{p.protocol} ({c.name})" for c in pod.containers for p in c.ports]
+def _declared(pod: Pod | None) -> Text | str:
+    """The container ports a Pod declares, each with its port name quoted and its
+    container labelled as such (``8080/TCP "http" in container api``: a bare ``(api)``
+    after the port was read as a port name)."""
+    items: list[Text] = []
+    for c in pod.containers if pod is not None else []:
+        for p in c.ports:
+            if p.name:
+                items.append(Text(N_("{port}/{protocol} \"{name}\" in container {container}"),
+                                  port=p.container_port, protocol=p.protocol, name=p.name, container=c.name))
+            else:
+                items.append(Text(N_("{port}/{protocol} in container {container}"), port=p.container_port,
+                                  protocol=p.protocol, container=c.name))
+    if not items:
+        return "-"
+    joined: Text = items[0]
+    for item in items[1:]:
+        joined = Text(N_("{first}, {then}"), first=joined, then=item)
+    return joined
 
 
 def _listener(pod: Pod, port: int, protocol: str) -> str | None:
@@ -371,7 +386,7 @@ class _Tracer:
         container = _listener(pod, port, self.protocol)
         if container is None:
             self.t.pod, self.t.port = pod, port
-            declared = ", ".join(_declared(pod)) or "-"
+            declared = _declared(pod)
             self.fail("not_listening", Text(N_("nothing listens on port {port}/{protocol} in Pod {pod}: no "
                                                "container declares containerPort {port} (declared: {declared})"),
                                             port=port, protocol=self.protocol, pod=pod.name, declared=declared),
