@@ -292,7 +292,13 @@ def summary(results: list[dict[str, Any]]) -> dict[str, Any]:
             continue
         counts = by_kind.setdefault(_kind_key(r), {"valid": 0, "invalid": 0})
         counts["valid" if r["valid"] else "invalid"] += 1
-    return {"services": len(services), "valid": valid, "invalid": len(services) - valid, "by_kind": by_kind}
+    out: dict[str, Any] = {"services": len(services), "valid": valid, "invalid": len(services) - valid}
+    policies = [r for r in results if (r["kind"] or "").lower() == "networkpolicy"]
+    if policies:  # only when there are some: the shape for Service-only inputs stays as it was
+        good = sum(1 for r in policies if r["valid"])
+        out["networkPolicies"] = {"checked": len(policies), "valid": good, "invalid": len(policies) - good}
+    out["by_kind"] = by_kind
+    return out
 
 
 def render_json(results: list[dict[str, Any]], version: str) -> str:
@@ -394,7 +400,7 @@ def render_text(results: list[dict[str, Any]], colour: bool) -> str:
     def one(r: dict[str, Any]) -> None:
         if r["skipped"]:
             out.append(f"{s('-', '2')} {status('SKIPPED', '2')} {_label(r)} {_origin(r)}: "
-                       + _("not checked (ktutor checks Services, Pods and workloads)"))
+                       + _("not checked (ktutor checks Services, NetworkPolicies, Pods and workloads)"))
             return
         if r["valid"]:
             line = f"{s('✓', '32')} {status('VALID', '32;1')} {_label(r)} {_origin(r)}"
@@ -402,7 +408,10 @@ def render_text(results: list[dict[str, Any]], colour: bool) -> str:
             if svc:
                 line += "  " + _service_summary(svc)
             out.append(line)
-            out.extend(_endpoint_lines(r) if dump else _selection_lines(r))
+            if r["kind"] == "NetworkPolicy":
+                out.extend(_policy_lines(r))
+            else:
+                out.extend(_endpoint_lines(r) if dump else _selection_lines(r))
         else:
             stage = _(STAGE_NAMES.get(r["stage"] or "", "")) if r["stage"] else ""
             out.append(f"{s('✗', '31')} {status('INVALID', '31;1')} {_label(r)} {_origin(r)}"
@@ -428,7 +437,7 @@ def render_text(results: list[dict[str, Any]], colour: bool) -> str:
             if out:
                 out.append("")
             out.append(s(_("namespace {name}").format(name=ns) if ns else _("cluster-scoped objects"), "1"))
-        shown = [r for r in group if not dump or r["kind"] == "Service" or not r["valid"]
+        shown = [r for r in group if not dump or r["kind"] in ("Service", "NetworkPolicy") or not r["valid"]
                  or (r["warnings"] and not r["skipped"])]
         for r in shown:
             one(r)
@@ -442,10 +451,12 @@ def render_text(results: list[dict[str, Any]], colour: bool) -> str:
         out.extend(_table(results))
     out.append("")
     n = summ["services"]
-    out.append(ngettext("{n} Service checked: {valid} valid, {invalid} invalid.",
-                        "{n} Services checked: {valid} valid, {invalid} invalid.", n).format(
-        n=format_number(n), valid=format_number(summ["valid"]), invalid=format_number(summ["invalid"])))
-    others = {k: v for k, v in summ["by_kind"].items() if k != "Service"}
+    policies = summ.get("networkPolicies")
+    if n or not policies:
+        out.append(ngettext("{n} Service checked: {valid} valid, {invalid} invalid.",
+                            "{n} Services checked: {valid} valid, {invalid} invalid.", n).format(
+            n=format_number(n), valid=format_number(summ["valid"]), invalid=format_number(summ["invalid"])))
+    others = {k: v for k, v in summ["by_kind"].items() if k not in ("Service", "NetworkPolicy")}
     if others:
         good = sum(v["valid"] for v in others.values())
         bad = sum(v["invalid"] for v in others.values())
@@ -456,7 +467,20 @@ def render_text(results: list[dict[str, Any]], colour: bool) -> str:
                             "{n} other documents checked: {valid} valid, {invalid} invalid. By kind: {kinds}.",
                             good + bad).format(n=format_number(good + bad), valid=format_number(good),
                                                invalid=format_number(bad), kinds=kinds))
+    if policies:
+        out.append(ngettext("{n} NetworkPolicy checked: {valid} valid, {invalid} invalid.",
+                            "{n} NetworkPolicies checked: {valid} valid, {invalid} invalid.", policies["checked"])
+                   .format(n=format_number(policies["checked"]), valid=format_number(policies["valid"]),
+                           invalid=format_number(policies["invalid"])))
     return "\n".join(out) + "\n"
+
+
+def _policy_lines(r: dict[str, Any]) -> list[str]:
+    """What a valid NetworkPolicy isolates (``ktutor probe`` shows who may connect)."""
+    sel = r.get("selection") or {}
+    pods = ", ".join(sel.get("selected") or []) or _("no Pod")
+    return ["    " + _("policyTypes {types}; selects {pods}").format(types=", ".join(sel.get("policyTypes") or []),
+                                                                     pods=pods)]
 
 
 def _kinds(counts: dict[str, int]) -> str:

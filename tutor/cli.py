@@ -117,7 +117,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     check = sub.add_parser(
         "check",
         formatter_class=_CellWidthHelpFormatter,
-        help=_("check Service manifests the way a Kubernetes API server would"),
+        help=_("check Service and NetworkPolicy manifests the way a Kubernetes API server would"),
         description=_(
             "Check manifests and cluster dumps (kubectl get -o yaml or -o json) the way a Kubernetes API "
             "server would, show which Pods each Service selects, its ready and not-ready endpoints and how "
@@ -132,12 +132,31 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
 
         check_mod.add_arguments(check)
 
+    probe = sub.add_parser(
+        "probe",
+        formatter_class=_CellWidthHelpFormatter,
+        help=_("show which Pods may connect to which under NetworkPolicies"),
+        description=_(
+            "Admit NetworkPolicies the way a Kubernetes API server would, then probe every pair of Pods on "
+            "each port: a truth table per port and the reason for each denied connection. Exit code 0: all "
+            "policies valid, 1: some invalid (not applied), 2: usage error or unreadable input."
+        ),
+    )
+    _add_lang(probe)
+    if command == "probe":
+        from tutor import probe as probe_mod
+
+        probe_mod.add_arguments(probe)
+
     lab = sub.add_parser("lab", formatter_class=_CellWidthHelpFormatter, help=_("open the free lab with a Service manifest"),
                          description=_("Open the lab as a free sandbox: edit a Service and see what it selects."))
     _add_lang(lab)
     lab.add_argument("service", nargs="?", metavar="SERVICE.yaml", help=_("a manifest to start from"))
     lab.add_argument("--pods", metavar="PODS.yaml", action="append", default=[],
                      help=_("Pod manifests that form the simulated cluster (repeatable)"))
+
+    sub.add_parser("kubectl", add_help=False, help=_("run kubectl commands against manifests, without a cluster "
+                                                     "(ktutor kubectl --from DIR get pods)"))
 
     lessons = sub.add_parser("lessons", formatter_class=_CellWidthHelpFormatter, help=_("list the lessons, or lint a lesson folder"),
                              description=_("List the lessons with your progress, or check lesson files."))
@@ -152,6 +171,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     i18n.set_language(i18n.negotiate(_lang_from_argv(args_list)))
     _translate_argparse()
+    if _command_from_argv(args_list) == "kubectl":
+        from tutor.kubectl.cli import run as run_kubectl
+
+        return run_kubectl(args_list[args_list.index("kubectl") + 1:])
     parser = build_parser(_command_from_argv(args_list))
     args = parser.parse_args(args_list)
 
@@ -160,6 +183,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from tutor import check
 
         return check.run(args)
+    if args.command == "probe":
+        from tutor import probe as probe_cmd
+
+        return probe_cmd.run(args)
     if args.command == "lessons":
         from tutor.lessons import cli as lessons_cli
 

@@ -41,7 +41,7 @@ def test_numeric_target_port_used_as_is_and_declared():
 def test_numeric_target_port_not_declared_still_maps():
     _, _, _, [m] = setup(pod("web-1", c("app", (8080,))), ports=[ServicePort(port=80, target_port=9376)])
     [t] = m.targets
-    assert t.port == 9376 and not t.declared and t.container is None and t.code == "not_declared"
+    assert t.port == 9376 and not t.declared and t.container is None and t.code == "not_listening"
     assert m.resolved == {"web-1": 9376}
     assert "9376" in str(t.reason) and "nothing listens" in str(t.reason)
 
@@ -161,7 +161,8 @@ def test_to_json_shape():
 def test_port_chain_cluster_ip_named():
     cl, service, sel, [m] = setup(pod("web-1", c("app", (8080, "http"))), pod("web-2", c("app", (8080, "web"))))
     links = port_chain(service, m, cl)
-    assert [link.kind for link in links] == ["client", "service", "target", "pod", "pod"]
+    assert [link.kind for link in links] == ["client", "service", "target", "pod", "pod", "note"]
+    assert "assumes a container listens on the ports it declares" in str(links[-1].text)
     assert "8080" in str(links[2].text) and links[2].ok
     assert links[3].ok and not links[4].ok and "http" in str(links[4].problem)
     assert json.dumps([link.to_json() for link in links])
@@ -171,7 +172,7 @@ def test_port_chain_nodeport_and_loadbalancer():
     ports = [ServicePort(port=80, target_port="http", node_port=30080)]
     cl, service, sel, [m] = setup(pod("web-1", c("app", (8080, "http"))), ports=ports, type="LoadBalancer")
     kinds = [link.kind for link in port_chain(service, m, cl)]
-    assert kinds == ["client", "loadbalancer", "nodeport", "service", "target", "pod"]
+    assert kinds == ["client", "loadbalancer", "nodeport", "service", "target", "pod", "note"]
     lb = port_chain(service, m, cl)[1]
     assert lb.detail["address"] == "203.0.113.10"
     assert "192.168.49.2" in str(port_chain(service, m, cl)[2].text)
@@ -187,8 +188,8 @@ def test_port_chain_flags_no_endpoints_with_reason():
 def test_port_chain_not_ready_and_not_declared_are_broken():
     ports = [ServicePort(port=80, target_port=9999)]
     cl, service, sel, [m] = setup(pod("a", c("app", (8080,)), ready=False), ports=ports)
-    last = port_chain(service, m, cl)[-1]
-    assert not last.ok and "9999" in str(last.problem)
+    last = port_chain(service, m, cl)[-2]
+    assert not last.ok and "9999" in str(last.problem) and "refused" in str(last.problem)
 
 
 def test_port_chain_external_name_and_headless():
@@ -226,3 +227,18 @@ def test_lazy_targets_match_resolved():
     assert m.resolved == {"web-1": 8080} and m.unresolved == ["web-2"]
     assert [(t.pod.name, t.port, t.declared) for t in m.targets] == [("web-1", 8080, True), ("web-2", None, False)]
     assert m.targets is m.targets
+
+
+def test_port_chain_says_what_a_lesson_says_about_listening():
+    ruled = Pod("a", labels={"app": "web"}, containers=[
+        Container("metrics", ports=[ContainerPort(9100, name="metrics")], env={"LISTEN_PORT": "9200"},
+                  listening=[(9200, "TCP")], listen_env=("LISTEN_PORT",))])
+    cl, service, sel, [m] = setup(ruled, ports=[ServicePort(port=80, target_port="metrics")])
+    links = port_chain(service, m, cl)
+    assert [link.kind for link in links][-1] == "pod"  # no "assumed" note: the lesson says
+    pod_link = links[-1]
+    assert not pod_link.ok and pod_link.detail["listener"] is None
+    assert "the port in LISTEN_PORT" in str(pod_link.problem)
+    cl, service, sel, [m] = setup(ruled, ports=[ServicePort(port=80, target_port=9200)])
+    pod_link = port_chain(service, m, cl)[-1]
+    assert pod_link.ok and pod_link.detail["listener"] == "metrics" and "the port in LISTEN_PORT" in str(pod_link.text)

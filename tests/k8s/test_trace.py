@@ -9,7 +9,7 @@ import pytest
 from tutor import i18n
 from tutor.k8s.cluster import Cluster
 from tutor.k8s.model import Service, ServicePort
-from tutor.k8s.trace import Source, destinations, parse_destination, sources, trace
+from tutor.k8s.trace import EXTERNAL_CLIENT_IP, Source, destinations, parse_destination, sources, trace
 
 PODS = """
 kind: Deployment
@@ -107,7 +107,7 @@ def test_short_name_from_other_namespace_is_nxdomain_with_hint(c):
     t = trace(c, Source(pod="shop-client", namespace="shop"), "web:80")
     assert not t.ok and t.failure == "nxdomain"
     assert kinds(t) == ["dns"] and not t.hops[0].ok
-    assert "web.default" in str(t.failure_text)
+    assert "in namespace default" in str(t.failure_text) and "use " not in str(t.failure_text)
     assert t.hops[0].detail["tried"][0] == "web.shop.svc.cluster.local"
     assert trace(c, Source(pod="shop-client", namespace="shop"), "web.default:80").ok
 
@@ -128,7 +128,7 @@ def test_nxdomain_for_a_container_name(c):
     assert t.failure == "nxdomain" and kinds(t) == ["env", "dns"]
     assert "nginx" in str(t.failure_text)
     t = trace(c, CLIENT, "metrics:9100")
-    assert t.failure == "nxdomain" and "localhost" in str(t.failure_text)
+    assert t.failure == "nxdomain" and "container names are not host names" in str(t.failure_text)
 
 
 def test_nxdomain_unknown_namespace(c):
@@ -327,8 +327,7 @@ def test_loopback_to_own_container_counts():
 def test_loopback_nothing_listening(c):
     t = trace(c, CLIENT, "localhost:8080")
     assert t.failure == "not_listening" and kinds(t) == ["loopback", "container"] and not t.hops[-1].ok
-    # the container's name is labelled as such, the port's name quoted (issue 9: "(api)" read as a port name)
-    assert '9100/TCP "metrics" in container metrics' in str(t.failure_text)
+    assert "container metrics: 9100/TCP" in str(t.failure_text) and "refused" in str(t.failure_text)
 
 
 def test_loopback_from_outside_is_no_route(c):
@@ -355,13 +354,31 @@ def test_nodeport_from_outside_any_node(np):
 
 def test_nodeport_cluster_policy_forwards_with_snat(np):
     node_b = np.node("node-b")
-    t = trace(np, OUTSIDE, f"{node_b.ip}:30080", pick=0)
-    target = t.pod
-    if target.node != "node-b":
-        assert t.hops[2].detail["snat"] is True and "SNAT" in str(t.hops[2].text)
-    else:  # pick the other endpoint
-        t = trace(np, OUTSIDE, f"{node_b.ip}:30080", pick=1)
-        assert t.hops[2].detail["snat"] is True
+    for pick in (0, 1):
+        t = trace(np, OUTSIDE, f"{node_b.ip}:30080", pick=pick)
+        assert t.ok and kinds(t)[:4] == ["nodeport", "endpoint", "snat", "node"]
+        snat = t.hops[2]
+        assert snat.detail == {"service": "web", "snat": True, "before": EXTERNAL_CLIENT_IP, "after": node_b.ip,
+                               "node": "node-b"}
+        assert f"{EXTERNAL_CLIENT_IP} → {node_b.ip}" in str(snat.text) and "source NAT" in str(snat.text)
+        assert (t.client_ip, t.source_ip) == (EXTERNAL_CLIENT_IP, node_b.ip)
+        assert f"source address {node_b.ip}" in str(t.hops[-2].text)
+        if t.pod.node != "node-b":
+            assert t.hops[3].detail["snat"] is True and "forwards it to node" in str(t.hops[3].text)
+
+
+def test_cluster_policy_source_nats_even_when_the_endpoint_is_on_the_receiving_node(np):
+    """kube-proxy masquerades all external traffic under Cluster, not only what it
+    forwards to another node: the Pod sees the node's address either way."""
+    for node in np.nodes:
+        for pick in (0, 1):
+            t = trace(np, OUTSIDE, f"{node.ip}:30080", pick=pick)
+            if t.pod.node == node.name:
+                assert kinds(t)[:4] == ["nodeport", "endpoint", "snat", "node"]
+                assert t.hops[3].detail["crossing"] is False and t.source_ip == node.ip
+                break
+        else:  # pragma: no cover - the two replicas run on the two nodes
+            raise AssertionError("no endpoint on " + node.name)
 
 
 def test_nodeport_local_policy_drops_on_node_without_endpoint(np):
@@ -371,7 +388,10 @@ def test_nodeport_local_policy_drops_on_node_without_endpoint(np):
     t = trace(np, OUTSIDE, "192.168.49.3:30080")
     assert t.failure == "no_local_endpoint" and kinds(t) == ["nodeport", "endpoint"]
     ok = trace(np, OUTSIDE, "192.168.49.2:30080")
-    assert ok.ok and ok.pod.node == "node-a" and ok.hops[2].detail["crossing"] is False
+    assert ok.ok and ok.pod.node == "node-a" and kinds(ok)[:4] == ["nodeport", "endpoint", "snat", "node"]
+    assert ok.hops[2].detail["snat"] is False and "no source NAT" in str(ok.hops[2].text)
+    assert ok.hops[3].detail["crossing"] is False
+    assert ok.client_ip == ok.source_ip == EXTERNAL_CLIENT_IP  # the Pod sees the client
     assert trace(np, CLIENT, "192.168.49.3:30080").ok  # the policy is for external traffic only
 
 
@@ -578,3 +598,102 @@ def test_trace_never_raises(text, pick, outside):
     t = trace(_FUZZ_CLUSTER, OUTSIDE if outside else CLIENT, text, pick=pick)
     assert t.ok or t.failure
     json.dumps(t.to_json())
+
+
+# --------------------------------------------------------------------------- load balancing, NAT and wording
+def test_a_service_lists_every_endpoint_and_marks_the_one_reached(c):
+    pods = web_pods(c)
+    for pick in (0, 1):
+        t = trace(c, CLIENT, "web:80", pick=pick)
+        b = t.balance
+        assert b is not None and b.rule == "random" and (b.service, b.namespace) == ("web", "default")
+        assert [e.pod for e in b.candidates] == [p.name for p in pods]
+        assert [e.ip for e in b.candidates] == [p.ip for p in pods] and {e.port for e in b.candidates} == {8080}
+        assert b.chosen == pick and b.endpoint.pod == t.pod.name and b.node == c.pod("client").node
+        text = str(t.hops[2].text)
+        assert "at random for each new connection" in text and t.pod.name in text and "2 endpoints" in text
+        assert "round" not in text.lower()
+        assert t.hops[2].detail["chosen"] == pick and t.hops[2].detail["rule"] == "random"
+        assert t.to_json()["balance"]["candidates"][pick]["pod"] == t.pod.name
+
+
+def test_session_affinity_client_ip_always_sends_a_client_to_the_same_endpoint(c):
+    add(c, name="sticky", session_affinity="ClientIP")
+    reached = {trace(c, CLIENT, "sticky:80", pick=pick).pod.name for pick in range(4)}
+    assert len(reached) == 1  # pick does not matter: the client's address decides
+    t = trace(c, CLIENT, "sticky:80")
+    assert t.balance.rule == "client_ip" and len(t.balance.candidates) == 2
+    text = str(t.hops[2].text)
+    assert "sessionAffinity is ClientIP" in text and t.client_ip in text and "random" not in text
+    # another client may land elsewhere, but always on its own endpoint
+    other = Source(pod="shop-client", namespace="shop")
+    assert len({trace(c, other, "sticky.default:80", pick=p).pod.name for p in range(3)}) == 1
+
+
+def test_one_endpoint_takes_every_connection(c):
+    c.remove_pod(web_pods(c)[1].name)
+    t = trace(c, CLIENT, "web:80")
+    assert len(t.balance.candidates) == 1 and "every connection goes to" in str(t.hops[2].text)
+
+
+def test_headless_lets_the_client_pick(db):
+    t = trace(db, Source(pod="client"), "db:5432", pick=2)
+    assert t.balance.rule == "client" and t.balance.chosen == 2 and t.balance.node is None
+    assert [e.pod for e in t.balance.candidates] == ["db-0", "db-1", "db-2"] and t.pod.name == "db-2"
+    assert "picks one of the addresses itself" in str(t.hops[1].text)
+
+
+def test_vip_wording_says_the_nodes_rules_rewrite_the_destination(c):
+    t = trace(c, CLIENT, "web:80")
+    vip = str(t.hops[1].text)
+    assert f"kube-proxy rules on node {c.pod('client').node} (iptables/nftables) rewrite the destination" in vip
+    assert "sends it" not in vip
+
+
+def test_service_path_across_nodes_is_no_source_nat(c):
+    client = c.pod("client")
+    for pick in (0, 1):
+        t = trace(c, CLIENT, "web:80", pick=pick)
+        node = t.hops[3]
+        if node.detail["crossing"]:
+            assert f"no source NAT (destination already translated on {client.node})" in str(node.text)
+            assert t.source_ip == client.ip == t.client_ip
+            break
+    else:  # pragma: no cover
+        raise AssertionError("no endpoint on the other node")
+
+
+def test_load_balancer_from_inside_is_caught_by_the_nodes_rules(c):
+    svc = add(c, name="web", type="LoadBalancer", external_traffic_policy="Cluster",
+              ports=[ServicePort(port=80, target_port="http", node_port=30080)])
+    t = trace(c, CLIENT, f"{c.load_balancer_address(svc)}:80")
+    text = str(t.hops[0].text)
+    assert "kube-proxy rules (iptables/nftables) catch this address" in text and "handles it" not in text
+    assert kinds(t)[:3] == ["loadbalancer", "endpoint", "snat"]  # masqueraded under Cluster
+
+
+def test_no_endpoints_is_refused_and_says_the_symptom_does_not_tell_the_layer(c):
+    add(c, name="empty", selector={"app": "nothing"})
+    t = trace(c, CLIENT, "empty:80")
+    assert t.failure == "no_endpoints" and t.symptom == "refused"
+    text = str(t.failure_text)
+    assert "reject the connection" in text and "connection refused" in text and "does not tell the layer" in text
+
+
+def test_symptoms(c, db):
+    add(c, name="wrong", ports=[ServicePort(port=80, target_port=9376)])
+    assert trace(c, CLIENT, "wrong:80").symptom == "refused"
+    assert trace(c, CLIENT, "nothing:80").symptom == "unresolved"
+    assert trace(c, CLIENT, "10.244.1.99:8080").symptom == "timeout"
+    assert trace(c, OUTSIDE, f"{c.service('web').cluster_ip}:80").symptom == "timeout"
+    assert trace(c, CLIENT, "web:80").symptom is None
+    assert trace(c, CLIENT, "web:81").symptom == "timeout"
+    assert trace(c, CLIENT, "bad dest").symptom is None
+    db.add_service(Service(name="empty", selector={"app": "none"}, cluster_ip="None", cluster_ips=["None"]))
+    assert trace(db, Source(pod="client"), "empty:5432").symptom == "unresolved"
+
+
+def test_the_container_hop_says_listening_is_assumed_from_the_declaration(c):
+    t = trace(c, CLIENT, "web:80")
+    assert "assumed from its declared containerPort" in str(t.hops[-1].text)
+    assert t.hops[-1].detail["assumed"] is True

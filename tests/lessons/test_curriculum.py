@@ -1,7 +1,8 @@
 """The shipped curriculum: every exercise checks by meaning, and the lessons are in order.
 
 Parametrized over whatever lessons exist in ``lessons/``: the start text fails, the
-solution passes, every ``wrong:`` answer fails with feedback, at least two wrong answers.
+solution passes (with the right answers to its questions), every ``wrong:`` answer fails
+with feedback, at least two wrong answers, one of them a partial fix.
 """
 
 from __future__ import annotations
@@ -52,23 +53,34 @@ def test_goals_are_well_formed(lesson, ex):
 def test_start_fails(lesson, ex):
     result = G.check(ex, ex.start)
     assert not result.passed, "the start text already passes every goal"
+    if ex.start != ex.solution:  # the text itself is wrong, whatever the learner answers
+        assert not G.check(ex, ex.start, answers=G.solution_answers(ex)).passed
 
 
 @pytest.mark.parametrize("lesson, ex", EXERCISES)
 def test_solution_passes(lesson, ex):
-    result = G.check(ex, ex.solution)
+    result = G.check(ex, ex.solution, answers=G.solution_answers(ex))
     assert result.passed, _why(result)
 
 
 @pytest.mark.parametrize("lesson, ex", EXERCISES)
-def test_at_least_two_wrong_answers_and_a_hint(lesson, ex):
+def test_at_least_two_wrong_answers_one_partial_and_a_hint(lesson, ex):
     assert len(ex.wrong) >= 2
+    assert any(w.get("partial") is True for w in ex.wrong), "no wrong answer is a partial fix"
     assert ex.hints
 
 
 @pytest.mark.parametrize("lesson, ex, n", WRONG)
 def test_wrong_answer_fails_with_feedback(lesson, ex, n):
-    result = G.check(ex, ex.wrong[n]["text"])
-    assert not result.passed, f"wrong answer {ex.wrong[n].get('note')!r} passes"
+    wrong = ex.wrong[n]
+    result = G.check(ex, wrong["text"], answers={**G.solution_answers(ex), **wrong.get("answers", {})})
+    assert not result.passed, f"wrong answer {wrong.get('note')!r} passes"
     feedback = [G.english(g.feedback).strip() for g in result.failed]
     assert any(feedback), "fails without feedback"
+
+
+@pytest.mark.parametrize("lesson, ex", EXERCISES)
+def test_an_answer_question_is_never_solved_by_the_text_alone(lesson, ex):
+    if G.answer_goals(ex):
+        result = G.check(ex, ex.solution)
+        assert not result.passed and any("Not answered yet" in G.english(g.feedback) for g in result.failed)

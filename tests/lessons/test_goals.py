@@ -61,7 +61,8 @@ def test_service_goal_type_headless_external_name():
     ex = exercise([{"kind": "service", "name": "my-service", "headless": True}])
     assert one(ex, service(extra="  clusterIP: None\n"))[1].passed
     _, goal = one(ex, service())
-    assert not goal.passed and "clusterIP: None" in en(goal.feedback)
+    # the symptom, not the fix: the first failure does not say "set clusterIP: None"
+    assert not goal.passed and "not headless" in en(goal.feedback) and "clusterIP: None" not in en(goal.feedback)
 
     ex = exercise([{"kind": "service", "name": "db", "type": "ExternalName", "external_name": "db.example.com"}])
     text = "apiVersion: v1\nkind: Service\nmetadata: {name: db}\nspec:\n  type: ExternalName\n  externalName: %s\n"
@@ -165,7 +166,7 @@ def test_node_port():
     text = service(extra="  type: NodePort\n", ports="- port: 80\n    targetPort: 9376\n    nodePort: 30080")
     assert one(ex, text)[1].passed
     _, goal = one(ex, service())
-    assert not goal.passed and "NodePort" in en(goal.feedback)
+    assert not goal.passed and "opens no port on the nodes" in en(goal.feedback)
     _, goal = one(ex, service(extra="  type: NodePort\n"))
     assert not goal.passed and "30080" in en(goal.feedback)
 
@@ -181,6 +182,142 @@ def test_pod_ports_unique():
     assert "8080" in en(goal.feedback) and "app, metrics" in en(goal.feedback)
     _, goal = one(ex, pod.replace("name: shop", "name: other") % 9100)
     assert not goal.passed and "no Pod named shop" in en(goal.feedback)
+
+
+SHOP = ("apiVersion: v1\nkind: Pod\nmetadata: {name: shop}\nspec:\n  containers:\n"
+        "  - {name: app, ports: [{containerPort: 8080}]}\n"
+        "  - name: metrics\n    env: [{name: LISTEN_PORT, value: \"%s\"}]\n    ports: [{containerPort: %d}]\n")
+
+
+def lesson_rules(ex):
+    ex.cluster["listening"] = [{"pod": "shop", "container": "metrics", "port": "$env:LISTEN_PORT"},
+                               {"pod": "shop", "container": "app", "port": 8080}]
+    return ex
+
+
+def test_pod_ports_unique_follows_the_listening_rule_and_the_declarations():
+    ex = lesson_rules(exercise([{"kind": "pod_ports_unique", "pod": "shop"}], pods=""))
+    assert one(ex, SHOP % ("9100", 9100))[1].passed
+    _, goal = one(ex, SHOP % ("8080", 9100))  # only the declaration moved: both programs still want 8080
+    assert not goal.passed
+    text = en(goal.feedback)
+    assert "containers app, metrics listen on the same port, 8080/TCP" in text and "address already in use" in text
+    assert "the port in LISTEN_PORT" in text
+    _, goal = one(ex, SHOP % ("9100", 8080))  # only LISTEN_PORT moved: the declaration is wrong
+    assert not goal.passed and "declared by app, metrics" in en(goal.feedback)
+    assert "Declaring a port opens nothing" in en(goal.feedback)
+
+
+def test_listens_checks_the_listener_and_the_declaration():
+    ex = lesson_rules(exercise([{"kind": "listens", "pod": "shop", "container": "metrics", "port": 9100}], pods=""))
+    _, goal = one(ex, SHOP % ("9100", 9100))
+    assert goal.passed and en(goal.actual) == "listens on 9100/TCP; declares 9100/TCP"
+    _, goal = one(ex, SHOP % ("8080", 9100))
+    assert not goal.passed and "does not listen on port 9100" in en(goal.feedback)
+    assert "the port in LISTEN_PORT" in en(goal.feedback)
+    _, goal = one(ex, SHOP % ("9100", 8080))
+    assert not goal.passed and "does not declare it (it declares 8080/TCP)" in en(goal.feedback)
+    loose = lesson_rules(exercise([{"kind": "listens", "pod": "shop", "container": "metrics", "port": 9100,
+                                    "declared": False}], pods=""))
+    assert one(loose, SHOP % ("9100", 8080))[1].passed
+    _, goal = one(ex, SHOP.replace("name: metrics", "name: stats") % ("9100", 9100))
+    assert not goal.passed and "no container metrics (it has: app, stats)" in en(goal.feedback)
+    # without a lesson rule a container is assumed to listen on what it declares
+    plain = exercise([{"kind": "listens", "pod": "shop", "container": "metrics", "port": 9100}], pods="")
+    assert one(plain, SHOP % ("8080", 9100))[1].passed
+
+
+# --------------------------------------------------------------------------- reach: service, source IP, path
+NODEPORT = service(extra="  type: NodePort\n", ports="- port: 80\n    targetPort: 9376\n    nodePort: 30080")
+
+
+def test_reach_through_a_named_service():
+    ex = exercise([{"kind": "reach", "from": {"pod": "client"}, "to": "my-service:80",
+                    "expect": {"labels": {"app": "MyApp"}, "service": "my-service"}}])
+    assert one(ex, service())[1].passed
+    other = exercise([{"kind": "reach", "from": {"pod": "client"}, "to": "other:80",
+                       "expect": {"labels": {"app": "MyApp"}, "service": "default/my-service"}}])
+    _, goal = one(other, service(name="other"))
+    assert not goal.passed and "goes through Service other, not through default/my-service" in en(goal.feedback)
+    direct = exercise([{"kind": "reach", "from": {"pod": "client"}, "to": "10.244.1.2:9376",
+                        "expect": {"service": "my-service"}}])
+    _, goal = one(direct, service())
+    assert not goal.passed and "does not go through a Service" in en(goal.feedback)
+
+
+def test_reach_source_ip_client_or_node():
+    keep = exercise([{"kind": "reach", "from": "outside", "to": "192.168.49.2:30080",
+                      "expect": {"pod": "web-1", "source_ip": "client"}}])
+    _, goal = one(keep, NODEPORT)
+    assert not goal.passed
+    assert "The Pod sees the source address 192.168.49.2, a node's address after source NAT, not the client's own " \
+           "198.51.100.7." in en(goal.feedback)
+    assert one(keep, NODEPORT.replace("  type: NodePort\n", "  type: NodePort\n  externalTrafficPolicy: Local\n"))[1].passed
+    snat = exercise([{"kind": "reach", "from": "outside", "to": "192.168.49.2:30080",
+                      "expect": {"pod": "web-1", "source_ip": "node"}}])
+    assert one(snat, NODEPORT)[1].passed
+    assert "source NAT" in en(snat.goals[0].label())
+
+
+def test_a_request_that_should_fail_is_described_by_its_path_not_the_fix():
+    ex = exercise([{"kind": "reach", "from": "outside", "to": "192.168.49.3:30080", "expect": "fail"}])
+    internal = NODEPORT.replace("  type: NodePort\n", "  type: NodePort\n  internalTrafficPolicy: Local\n")
+    _, goal = one(ex, internal)
+    text = en(goal.feedback)
+    assert not goal.passed and text.startswith("The request to 192.168.49.3:30080 still gets through: ")
+    assert "node node-b accepts it on node port 30080" in text and "node node-b passes it on to node node-a" in text
+    assert text.endswith("It should fail.") and "externalTrafficPolicy" not in text  # the symptom, not the fix
+
+
+# --------------------------------------------------------------------------- answer
+ANSWER = {"kind": "answer", "id": "receivers", "question": "Which Pods receive traffic?",
+          "choices": ["web-1", "web-2", "web-3"], "multiple": True, "truth": {"ready": "my-service"}}
+
+
+def test_an_answer_goal_is_not_solved_by_the_text_alone():
+    ex = exercise([ANSWER])
+    result, goal = one(ex, service())
+    assert not result.passed and "Not answered yet" in en(goal.feedback)
+    assert goal.label == "Which Pods receive traffic?" and goal.label_text() == "Which Pods receive traffic?"
+    assert G.solution_answers(ex) == {"receivers": ["web-1", "web-2"]}
+    assert [g.id for g in G.answer_goals(ex)] == ["receivers"]
+
+
+def test_an_answer_is_checked_against_the_learners_cluster():
+    ex = exercise([ANSWER])
+    result = G.check(ex, service(), answers={"receivers": ["web-2", "WEB-1 "]})
+    assert result.passed and en(result.goals[-1].expected) == "web-1, web-2"
+    goal = G.check(ex, service(), answers={"receivers": ["web-1", "web-2", "web-3"]}).goals[-1]
+    assert not goal.passed and "Wrong in your answer: web-3" in en(goal.feedback) and goal.expected is None
+    goal = G.check(ex, service(), answers={"receivers": ["web-1"]}).goals[-1]
+    assert not goal.passed and "leaves out at least one right choice" in en(goal.feedback)
+    assert "web-2" not in en(goal.feedback)  # never gives the answer away
+    goal = G.check(ex, service(), answers={"receivers": ["db-1"]}).goals[-1]
+    assert not goal.passed and "db-1 is not one of the choices" in en(goal.feedback)
+    # the truth follows the text: with a selector matching nothing, nothing receives traffic
+    goal = G.check(ex, service(selector="app: nothing"), answers={"receivers": ["web-1", "web-2"]}).goals[-1]
+    assert not goal.passed
+    goal = G.check(ex, service(name="other"), answers={"receivers": ["web-1"]}).goals[-1]
+    assert not goal.passed and "cannot be checked yet" in en(goal.feedback)
+
+
+def test_a_typed_answer_with_accepted_spellings():
+    ex = exercise([{"kind": "answer", "id": "name", "question": "Which name reaches the Service from shop?",
+                    "correct": ["my-service.default", "my-service.default.svc.cluster.local"]}])
+    assert G.check(ex, service(), answers={"name": " My-Service.Default "}).passed
+    assert G.check(ex, service(), answers={"name": "my-service.default.svc.cluster.local"}).passed
+    goal = G.check(ex, service(), answers={"name": "my-service"}).goals[-1]
+    assert not goal.passed and "my-service is not the answer" in en(goal.feedback)
+    goal = G.check(ex, service(), answers={"name": ["a", "b"]}).goals[-1]
+    assert not goal.passed and "one answer" in en(goal.feedback)
+    assert G.solution_answers(ex) == {"name": "my-service.default"}
+
+
+def test_a_single_choice_answer():
+    ex = exercise([{"kind": "answer", "id": "port", "question": "Which port do clients call?",
+                    "choices": ["80", "9376"], "correct": "80"}])
+    assert G.check(ex, service(), answers={"port": "80"}).passed
+    assert not G.check(ex, service(), answers={"port": "9376"}).passed
 
 
 # --------------------------------------------------------------------------- robustness

@@ -24,7 +24,8 @@ def svc(selector: str, indent: int = 6) -> str:
 
 def lesson(lesson_id: str, *, goals: str, start: str = "nothing", wrong: list[str] = ("Web", "wbe"),
            hints: str = "[Look at the labels.]") -> str:
-    wrong_text = "".join(f"      - note: wrong {n}\n        text: |\n{svc(w, 10)}" for n, w in enumerate(wrong))
+    wrong_text = "".join(f"      - note: wrong {n}\n" + ("        partial: true\n" if n == 0 else "")
+                         + f"        text: |\n{svc(w, 10)}" for n, w in enumerate(wrong))
     return (
         f"id: {lesson_id}\ntitle: A lesson\nsummary: One line.\nbody: |\n  Some text.\nexercises:\n"
         f"  - id: ex1\n    title: Select web\n    task: |\n      Select the web Pod.\n"
@@ -115,3 +116,42 @@ def test_lint_checks_a_glossary_in_the_folder(tmp_path):
 def test_lint_of_a_missing_folder(tmp_path):
     issues = L.lint(tmp_path / "nope")
     assert L.errors(issues)
+
+
+def test_every_exercise_needs_a_partial_fix_among_its_wrong_answers(tmp_path):
+    text = lesson("nopartial", goals=GOOD_GOALS).replace("        partial: true\n", "")
+    (tmp_path / "01-nopartial.yaml").write_text(text, encoding="utf-8")
+    issues = [i for i in L.lint(tmp_path) if "partial fix" in english(i.message)]
+    assert len(issues) == 1 and issues[0].severity == L.WARNING  # an error for the shipped lessons
+    assert issues[0].line == line_of(tmp_path / "01-nopartial.yaml", "- note: wrong 0")
+
+
+ANSWER_GOALS = GOOD_GOALS + (
+    "      - kind: answer\n        id: who\n        question: Which Pod gets the traffic?\n"
+    "        choices: [web-1, web-2]\n        truth: {ready: web}\n")
+
+
+def test_answers_in_wrong_answers_and_the_solution(tmp_path):
+    text = lesson("answers", goals=ANSWER_GOALS) + (
+        "      - note: right text, wrong answer\n        answers: {who: web-2}\n"
+        "      - note: right text, right answer\n        answers: {who: web-1}\n"
+        "      - note: answers a question that is not there\n        answers: {what: web-1}\n")
+    path = tmp_path / "01-answers.yaml"
+    path.write_text(text, encoding="utf-8")
+    text = messages(L.lint(tmp_path))
+    assert not any("solution fails" in m or "start text already passes" in m for m in text)
+    assert not any("\"right text, wrong answer\"" in m for m in text)
+    assert any("wrong answer \"right text, right answer\" passes every goal" in m for m in text)
+    assert any("answers what, which is no answer goal" in m for m in text)
+    from tutor.lessons.extract import iter_messages
+    from tutor.lessons.model import load_lesson
+
+    assert "Which Pod gets the traffic?" in [m for _, m, _ in iter_messages(path.read_text(encoding="utf-8"))]
+    ex = load_lesson(path).exercises[0]
+    assert ex.wrong[-1]["text"] == ex.solution  # a wrong answer without a text is the solution's text
+
+
+def test_a_wrong_answer_written_wrongly_is_a_lesson_error(tmp_path):
+    text = lesson("badwrong", goals=GOOD_GOALS) + "      - note: nothing to check\n        partial: yes please\n"
+    (tmp_path / "01-badwrong.yaml").write_text(text, encoding="utf-8")
+    assert any("wrong answers must be a list" in m for m in messages(L.errors(L.lint(tmp_path))))

@@ -36,7 +36,15 @@ from typing import Any
 
 from tutor.i18n import N_, Text
 from tutor.k8s.model import Node, Pod, Service
-from tutor.k8s.pods import PodError, pods_from_object, pods_from_yaml, replacement_name
+from tutor.k8s.pods import (
+    ListenRule,
+    PodError,
+    apply_listening,
+    listen_rules_from_spec,
+    pods_from_object,
+    pods_from_yaml,
+    replacement_name,
+)
 from tutor.k8s.usage import Allocations, Usage
 
 SERVICE_CIDR = "10.96.0.0/12"
@@ -166,6 +174,9 @@ class Cluster:
 
     service_cidr = SERVICE_CIDR
     domain = CLUSTER_DOMAIN
+    #: a lesson's listening rules (``listening:`` in its cluster): applied to the Pods
+    #: of the spec and of every evaluated text; () everywhere else (the default rule)
+    listening: tuple[ListenRule, ...] = ()
 
     def __init__(self, nodes: Iterable[Node] | None = None, pods: Iterable[Pod] | None = None,
                  services: Iterable[Service] | None = None):
@@ -201,11 +212,14 @@ class Cluster:
         """A cluster from a lesson's description::
 
             {"nodes": [{"name": "node-a", "ip": "192.168.49.2", "podCIDR": "10.244.1.0/24"}],
-             "pods": "<multi-document YAML of Pod manifests and/or workloads>"}
+             "pods": "<multi-document YAML of Pod manifests and/or workloads>",
+             "listening": [{"container": "metrics", "port": "$env:LISTEN_PORT"}]}
 
         Without ``nodes`` the default two nodes are used; a node's ``ip`` defaults to
         ``192.168.49.<n+2>`` and its ``podCIDR`` to ``10.244.<n+1>.0/24``. ``pods`` may
-        also be a list of already-loaded manifests. Raises :class:`ClusterSpecError`
+        also be a list of already-loaded manifests. ``listening`` says what containers
+        really listen on (:func:`tutor.k8s.pods.listen_rules_from_spec`); the rules also
+        apply to the Pods of texts evaluated on this cluster. Raises :class:`ClusterSpecError`
         (a :class:`PodError`) when something cannot be used."""
         spec = spec or {}
         if not isinstance(spec, dict):
@@ -228,11 +242,13 @@ class Cluster:
                 pods = [p for i, obj in enumerate(raw_pods) for p in pods_from_object(obj, None, cluster.nodes, index=i)]
             else:
                 raise ClusterSpecError(Text(N_("must be a YAML text of Pod manifests and workloads")), "pods")
+            rules = listen_rules_from_spec(spec.get("listening"))
         except ClusterSpecError:
             raise
         except PodError as err:
             raise ClusterSpecError(err.message, err.path, pos=err.pos, index=err.index) from None
-        for pod in pods:
+        cluster.listening = tuple(rules)
+        for pod in apply_listening(pods, rules):
             cluster.add_pod(pod)
         return cluster
 
@@ -255,6 +271,7 @@ class Cluster:
             new._svc_idx = (new.services, len(new.services), dict(idx[2]))
         new._alloc = self._alloc
         new._alloc_owned = False
+        new.listening = self.listening
         self._alloc_owned = False
         return new
 

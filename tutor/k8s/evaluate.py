@@ -37,7 +37,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tutor.i18n import N_, Text
 from tutor.k8s import live
@@ -66,6 +66,9 @@ from tutor.k8s.yamlpos import (
     to_python,
     to_python_view,
 )
+
+if TYPE_CHECKING:
+    from tutor.k8s.netpol.documents import PolicySelection
 
 POD_KINDS = {"Pod": "v1"}
 #: every kind a document is classified by: (kind -> apiVersion)
@@ -119,6 +122,8 @@ class DocResult:
     item: int | None = None
     #: a workload's Pods: "live" (from the input), "owner" (its owner's), "template" (simulated)
     pods_from: str | None = None
+    #: which Pods a valid NetworkPolicy selects (``selection`` in the JSON)
+    policy: PolicySelection | None = None
 
     @property
     def is_service(self) -> bool:
@@ -142,7 +147,8 @@ class DocResult:
             "errors": [error_json(e) for e in self.errors],
             "warnings": [w.to_json() for w in self.warnings],
             "service": self.service.to_json() if self.service is not None else None,
-            "selection": _selection_json(self.selection, max_pods) if self.valid else None,
+            "selection": (self.policy.to_json() if self.policy is not None
+                          else _selection_json(self.selection, max_pods) if self.valid else None),
             "ports": [p.to_json() for p in self.ports] if (self.valid and self.ports is not None) else None,
             "pods": list(self.pod_names),
             "pods_from": self.pods_from,
@@ -232,8 +238,8 @@ def _json_type(node: YNode) -> str:
 
 
 def _classify(doc: Document, known: dict[str, str]) -> tuple[str, list[FieldError], str | None, str | None]:
-    """('service'|'pod'|'workload'|'node'|'slice'|'endpoints'|'other'|'error', kind
-    errors, kind, apiVersion)."""
+    """('service'|'pod'|'workload'|'networkpolicy'|'node'|'slice'|'endpoints'|'other'|'error',
+    kind errors, kind, apiVersion)."""
     root = doc.root
     if not isinstance(root, YMap):
         jt = _json_type(root)
@@ -241,6 +247,10 @@ def _classify(doc: Document, known: dict[str, str]) -> tuple[str, list[FieldErro
         return "error", [_kind_error(msg, doc.pos, "P-NOT-OBJECT", None, {"json_type": jt})], None, None
     api_node, kind_node = root.get("apiVersion"), root.get("kind")
     api, kind = _scalar_str(api_node), _scalar_str(kind_node)
+    if (kind or "").lower() == "networkpolicy":
+        from tutor.k8s.netpol.documents import classify
+
+        return classify(root, doc.pos)
     errors: list[FieldError] = []
     if not api:
         errors.append(_kind_error("error validating data: apiVersion not set", doc.pos, "P-KIND-APIVERSION",
@@ -444,9 +454,14 @@ def _populate(stages: Sequence[_Stage], cluster: Cluster, *, replace: bool = Tru
     for s in stages:
         if s.pod is not None:
             if replace or cluster.pod(s.pod.name, s.pod.namespace) is None:
-                cluster.add_pod(s.pod)
+                pod = s.pod
+                if cluster.listening:  # a lesson says what its programs really listen on
+                    pod = pods_mod.apply_listening([pod], cluster.listening)[0]
+                cluster.add_pod(pod)
         elif s.obj is not None:
             made = pods_mod.pods_from_workload(s.obj, s.doc.pos, cluster.nodes, index=s.doc.index)
+            if cluster.listening:
+                made = pods_mod.apply_listening(made, cluster.listening)
             if not replace:
                 made = [p for p in made if cluster.pod(p.name, p.namespace) is None]
             stored = cluster.add_pods(made)
@@ -480,6 +495,9 @@ class _Services:
 
     def admit(self, st: _Stage) -> None:
         doc, res = st.doc, st.res
+        if st.what == "networkpolicy":
+            st.res = _policy_doc(doc, self.cluster, res)
+            return
         if st.what != "service" or not isinstance(doc.root, YMap):
             return
         try:
@@ -516,6 +534,22 @@ class _Services:
                 others = ", ".join(_place(p[0], p[1], p[2]) for j, p in enumerate(places) if j != i)
                 code = "W-SERVICE-REPLACED" if i < len(places) - 1 else "W-SERVICE-REDEFINED"
                 res.warnings.append(_warning(code, None, service=f"{namespace}/{name}", others=others))
+
+
+def _policy_doc(doc: Document, cluster: Cluster, staged: DocResult) -> DocResult:
+    """A NetworkPolicy document, admitted like the API server would (tutor.k8s.netpol)."""
+    from tutor.k8s.netpol.admit import admit  # (here: only texts with a NetworkPolicy need it)
+    from tutor.k8s.netpol.documents import PolicySelection
+
+    assert isinstance(doc.root, YMap)  # _classify: a NetworkPolicy document is a mapping
+    a = admit(doc.root, doc.pos)
+    res = DocResult(doc.index, staged.kind, staged.api_version, a.name or staged.name, a.namespace, doc.pos,
+                    a.valid, a.stage, a.errors,
+                    [*staged.warnings, *(Warning(w.code, w.message, w.line, w.column, w.params) for w in a.warnings)],
+                    positions=a.positions, item=doc.item)
+    if a.policy is not None:
+        res.policy = PolicySelection(a.policy, cluster)
+    return res
 
 
 def _place(source: str | None, index: int, item: int | None) -> str:

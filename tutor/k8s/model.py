@@ -107,6 +107,17 @@ class Container:
     #: cluster can say otherwise (the port in an env var, a fixed port, or nothing).
     #: Declaring a ``containerPort`` never opens a socket; this is the one listening rule.
     listening: list[tuple[int, str]] | None = None
+    #: the environment variables the lesson's listening rule read the ports from
+    #: (``("LISTEN_PORT",)``), so texts can say where a port came from; () otherwise
+    listen_env: tuple[str, ...] = ()
+
+    @property
+    def listen_ports(self) -> list[tuple[int, str]]:
+        """What the container listens on under the one listening rule: the lesson's
+        ``listening`` when it says, else its declared ports."""
+        if self.listening is None:
+            return [(p.container_port, p.protocol) for p in self.ports]
+        return list(self.listening)
 
     def listens_on(self, port: int, protocol: str = "TCP") -> bool:
         """Whether a connection to ``port``/``protocol`` on this container finds a listener."""
@@ -141,6 +152,8 @@ class Pod:
     #: given another address by the simulation
     live: bool = False
     uid: str = ""
+    #: spec.hostNetwork: the Pod uses its node's network (NetworkPolicy does not apply to it)
+    host_network: bool = False
 
     def listener(self, port: int, protocol: str = "TCP") -> Container | None:
         """The container whose process listens on ``port``/``protocol`` (containers share

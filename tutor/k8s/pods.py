@@ -37,12 +37,14 @@ suffix), written with the same 27-character alphabet Kubernetes uses for generat
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import ipaddress
 import json
 import re
 from collections.abc import Iterable, Sequence
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, NoReturn
 
 from tutor.i18n import N_, Text
 from tutor.k8s.explain import type_word
@@ -263,9 +265,23 @@ def _containers(spec: dict[str, Any], path: str) -> list[Container]:
 
 
 def port_clashes(pod: Pod) -> list[tuple[int, str, list[str]]]:
-    """``(containerPort, protocol, [containers])`` for every port number declared by more
-    than one container of the Pod: they share one network namespace, so only one of them
-    could bind it."""
+    """``(port, protocol, [containers])`` for every port more than one container of the
+    Pod listens on (the one listening rule: :attr:`Container.listen_ports`): they share
+    one network namespace, so only the first to start can bind it; the others fail with
+    "address already in use"."""
+    owners: dict[tuple[int, str], list[str]] = {}
+    for c in pod.containers:
+        for key in c.listen_ports:
+            names = owners.setdefault(key, [])
+            if c.name not in names:
+                names.append(c.name)
+    return [(port, proto, names) for (port, proto), names in owners.items() if len(names) > 1]
+
+
+def declared_clashes(pod: Pod) -> list[tuple[int, str, list[str]]]:
+    """``(containerPort, protocol, [containers])`` for every port declared by more than
+    one container of the Pod. Declaring opens nothing, but such a declaration is always
+    wrong: at most one of them can listen there."""
     owners: dict[tuple[int, str], list[str]] = {}
     for c in pod.containers:
         for p in c.ports:
@@ -273,6 +289,192 @@ def port_clashes(pod: Pod) -> list[tuple[int, str, list[str]]]:
             if c.name not in names:
                 names.append(c.name)
     return [(port, proto, names) for (port, proto), names in owners.items() if len(names) > 1]
+
+
+# --------------------------------------------------------------------------- listening
+# Declaring a containerPort opens nothing: the program decides where it listens. Without
+# the image the simulation assumes a container listens on the ports it declares
+# (``Container.listening is None``). A lesson's cluster can say otherwise, per container,
+# with a ``listening:`` list (see :func:`listen_rules_from_spec`); the rules apply to the
+# lesson's Pods and to the Pods of the learner's text (``Cluster.listening``).
+
+#: ``port:`` values of a listening rule that mean "nothing"
+_NOTHING = ("none", "nothing")
+
+
+@dataclass(frozen=True)
+class ListenRule:
+    """What a lesson says the program of some containers really listens on.
+
+    ``container``: the container's name; ``pod``: a Pod name or an owner such as
+    ``Deployment/web`` (None: every Pod); ``namespace`` (None: any); ``ports``: port
+    numbers and ``"$env:NAME"`` entries (the port in that environment variable of the
+    container); ``()`` means nothing; ``protocol`` for all of them."""
+
+    container: str
+    pod: str | None = None
+    namespace: str | None = None
+    ports: tuple[int | str, ...] = ()
+    protocol: str = "TCP"
+
+    def matches(self, pod: Pod, container: Container) -> bool:
+        if container.name != self.container:
+            return False
+        if self.namespace is not None and pod.namespace != self.namespace:
+            return False
+        return self.pod is None or self.pod in (pod.name, pod.owner)
+
+    def resolve(self, container: Container) -> Container:
+        """``container`` with :attr:`Container.listening` set by this rule. An
+        environment variable that is missing or not a port number gives no port (the
+        program would fail to start, or listen somewhere else)."""
+        listening: list[tuple[int, str]] = []
+        env: list[str] = []
+        for item in self.ports:
+            if isinstance(item, int):
+                number: int | None = item
+            else:
+                name = item[len("$env:"):]
+                env.append(name)
+                number = env_port(container.env.get(name))
+            if number is not None and (number, self.protocol) not in listening:
+                listening.append((number, self.protocol))
+        return dataclasses.replace(container, listening=listening, listen_env=tuple(env))
+
+
+def env_port(value: str | None) -> int | None:
+    """The port number an environment variable's value gives a program, or None."""
+    text = (value or "").strip()
+    if not text.isascii() or not text.isdigit():
+        return None
+    number = int(text)
+    return number if 1 <= number <= 65535 else None
+
+
+def listen_rules_from_spec(raw: Any, path: str = "listening") -> list[ListenRule]:
+    """The rules of a lesson cluster's ``listening:`` list::
+
+        listening:
+          - {container: metrics, port: $env:LISTEN_PORT}      # the port in LISTEN_PORT
+          - {pod: shop, container: app, port: 8080}            # a fixed port
+          - {container: sidecar, port: none}                   # nothing at all
+          - {container: dns, port: [53, $env:METRICS_PORT], protocol: UDP}
+
+    ``pod`` (a Pod name or an owner like ``Deployment/web``) and ``namespace`` narrow a
+    rule; without them it applies to every container of that name. Raises
+    :class:`PodError` (with the entry's path) for a rule written wrongly."""
+    rules: list[ListenRule] = []
+    for i, item in enumerate(_list(raw, path)):
+        ipath = f"{path}[{i}]"
+        obj = _mapping(item, ipath, required=True)
+        unknown = sorted(set(obj) - {"container", "pod", "namespace", "port", "protocol"})
+        if unknown:
+            raise PodError(Text(N_("unknown key {key} (allowed: container, pod, namespace, port, protocol)"),
+                                key=unknown[0]), ipath)
+        container = _string(obj.get("container"), f"{ipath}.container", required=True)
+        pod = _string(obj.get("pod"), f"{ipath}.pod") or None
+        namespace = _string(obj.get("namespace"), f"{ipath}.namespace") or None
+        protocol = _string(obj.get("protocol"), f"{ipath}.protocol") or "TCP"
+        if protocol not in PROTOCOLS:
+            raise PodError(Text(N_("Unsupported value: '{value}': supported values: \"SCTP\", \"TCP\", \"UDP\""),
+                                value=protocol), f"{ipath}.protocol")
+        if "port" not in obj:
+            raise PodError(Text(N_("Required value: a port number, $env:NAME, a list of them, or none")),
+                           f"{ipath}.port")
+        value = obj.get("port")
+        items = value if isinstance(value, list) else [value]
+        ports: list[int | str] = []
+        for j, entry in enumerate(items):
+            epath = f"{ipath}.port" + (f"[{j}]" if isinstance(value, list) else "")
+            if isinstance(entry, str) and entry.strip() in _NOTHING and not isinstance(value, list):
+                continue
+            if isinstance(entry, str) and entry.startswith("$env:") and entry[len("$env:"):].strip():
+                ports.append("$env:" + entry[len("$env:"):].strip())
+                continue
+            if isinstance(entry, str):
+                _not_a_port(entry, epath)
+            ports.append(_port_number(entry, epath))
+        rules.append(ListenRule(container=container, pod=pod, namespace=namespace, ports=tuple(ports),
+                                protocol=protocol))
+    return rules
+
+
+def _not_a_port(value: str, path: str) -> NoReturn:
+    raise PodError(Text(N_("'{value}' is not a port number, $env:NAME or none"), value=value), path)
+
+
+def apply_listening(pods: Iterable[Pod], rules: Sequence[ListenRule]) -> list[Pod]:
+    """``pods`` with the listening rules applied: a Pod with a container a rule matches
+    becomes a new Pod (the first matching rule wins per container); the others are
+    returned as they are. Replicas that share a container list keep sharing one."""
+    pods = list(pods)
+    if not rules:
+        return pods
+    made: dict[tuple[int, tuple[int, ...]], list[Container]] = {}
+    out: list[Pod] = []
+    for pod in pods:
+        chosen = tuple(next((i for i, r in enumerate(rules) if r.matches(pod, c)), -1) for c in pod.containers)
+        if all(i < 0 for i in chosen):
+            out.append(pod)
+            continue
+        key = (id(pod.containers), chosen)
+        containers = made.get(key)
+        if containers is None:
+            containers = made[key] = [rules[i].resolve(c) if i >= 0 else c for c, i in zip(pod.containers, chosen)]
+        out.append(dataclasses.replace(pod, containers=containers))
+    return out
+
+
+def listening_summary(pod: Pod) -> Text:
+    """``container app: …; container metrics: …``: where each container of ``pod``
+    listens, and why the simulation thinks so."""
+    texts = [Text(N_("container {container}: {what}"), container=c.name, what=listening_text(c))
+             for c in pod.containers]
+    return join_texts(texts) or Text(N_("the Pod has no containers"))
+
+
+def declared_summary(pod: Pod) -> Text | None:
+    """``container app: 8080/TCP; container metrics: 9100/TCP``: what each container of
+    ``pod`` declares (None: no container declares a port)."""
+    texts = [Text(N_("container {container}: {ports}"), container=c.name,
+                  ports=", ".join(f"{p.container_port}/{p.protocol}" for p in c.ports))
+             for c in pod.containers if c.ports]
+    return join_texts(texts)
+
+
+def join_texts(texts: Sequence[Text]) -> Text | None:
+    """Texts joined by "; ", each translated when shown (None for none)."""
+    if not texts:
+        return None
+    out = texts[-1]
+    for text in reversed(texts[:-1]):
+        out = Text(N_("{first}; {rest}"), first=text, rest=out)
+    return out
+
+
+def listening_text(container: Container) -> Text:
+    """Where a container listens, and why the simulation thinks so, in learner terms."""
+    ports = ", ".join(f"{port}/{proto}" for port, proto in container.listen_ports)
+    if container.listening is None:
+        if not container.ports:
+            return Text(N_("declares no port, so the simulation assumes it listens on none (it cannot run the "
+                           "image)"))
+        return Text(N_("assumed to listen on its declared ports ({ports}): the simulation cannot run the image"),
+                    ports=ports)
+    if container.listen_env:
+        env = ", ".join(container.listen_env)
+        if not container.listening:
+            missing = [name for name in container.listen_env if name not in container.env]
+            if missing:
+                return Text(N_("listens on the port in {env} in this lesson, but {name} is not set, so it listens "
+                               "on none"), env=env, name=missing[0])
+            name = container.listen_env[0]
+            return Text(N_("listens on the port in {env} in this lesson, but {name} is \"{value}\", not a port "
+                           "number, so it listens on none"), env=env, name=name, value=container.env[name])
+        return Text(N_("listens on {ports} in this lesson: the port in {env}"), ports=ports, env=env)
+    if not container.listening:
+        return Text(N_("listens on no port in this lesson"))
+    return Text(N_("listens on {ports} in this lesson, whatever it declares"), ports=ports)
 
 
 # --------------------------------------------------------------------------- Pods
@@ -391,7 +593,8 @@ def pod_from_manifest(obj: dict[str, Any], pos: Pos | None = None, index: int = 
             ready = ready and phase == "Running"
         return Pod(name=name, namespace=namespace, labels=labels, containers=containers, node=node, ip=ip,
                    phase=phase, ready=ready, terminating=terminating, pos=pos, hostname=hostname,
-                   subdomain=subdomain, ips=ips, live=live, uid=uid, owner=owner)
+                   subdomain=subdomain, ips=ips, live=live, uid=uid, owner=owner,
+                   host_network=spec.get("hostNetwork") is True)
     except PodError as err:
         err.pos = err.pos or pos
         err.index = index
@@ -525,7 +728,8 @@ def pods_from_workload(obj: dict[str, Any], pos: Pos | None = None, nodes: Seque
         def make(pod_name: str, extra: dict[str, str], node: str | None = None) -> Pod:
             return Pod(name=pod_name, namespace=namespace, labels={**labels, **extra},
                        containers=containers, node=node or template_node,
-                       owner=owner, pos=pos, hostname=hostname, subdomain=subdomain)
+                       owner=owner, pos=pos, hostname=hostname, subdomain=subdomain,
+                       host_network=tspec.get("hostNetwork") is True)
 
         if kind == "StatefulSet":
             n = _count(spec.get("replicas"), "spec.replicas", 1)

@@ -5,13 +5,20 @@ For each Service port and each endpoint Pod (as the EndpointSlice controller's
 
 * a **numeric** targetPort is used as is. Nothing checks that anything listens there;
   ``declared`` records whether a container of that Pod declares that containerPort with
-  the Service port's protocol (lessons show "nothing listening" when it does not);
+  the Service port's protocol;
 * a **named** targetPort resolves to the first container port with that name **and**
   the Service port's protocol, walking ``spec.containers`` in order, then the native
   sidecars (``initContainers`` with ``restartPolicy: Always``). Container ports default
   to TCP, so a UDP Service port never resolves to a port without ``protocol: UDP``;
 * when a Pod has no such port, that Service port is **skipped for that Pod**: the Pod
   stays an endpoint (with its other ports) but gets no traffic on this one.
+
+Where the traffic then lands follows the one listening rule
+(:meth:`tutor.k8s.model.Pod.listener`): ``listener`` is the container whose program
+listens on the resolved port, and a target where nothing listens is not ``ok`` (code
+``not_listening``: the connection is refused). Declaring a containerPort opens nothing;
+without the image the simulation assumes a container listens on the ports it declares,
+and a lesson can say otherwise.
 """
 
 from __future__ import annotations
@@ -22,6 +29,7 @@ from typing import Any
 from tutor.i18n import N_, Text
 from tutor.k8s.cluster import Cluster
 from tutor.k8s.model import Pod, Service, ServicePort
+from tutor.k8s.pods import declared_summary, listening_summary, listening_text
 from tutor.k8s.selection import Selection, select
 
 
@@ -38,22 +46,26 @@ class PortTarget:
     declared: bool
     #: the endpoint is ready (gets traffic)
     ready: bool
-    #: what is wrong, if anything (name missing, protocol mismatch, not declared)
+    #: what is wrong, if anything (name missing, protocol mismatch, nothing listening)
     reason: Text | None = None
-    #: name_missing, name_protocol, not_declared, protocol_mismatch (None: fine)
+    #: name_missing, name_protocol, protocol_mismatch, not_listening (None: fine)
     code: str | None = None
+    #: the container whose program listens on ``port`` (the one listening rule; None:
+    #: nothing listens there, so a connection is refused)
+    listener: str | None = None
 
     @property
     def ok(self) -> bool:
-        return self.port is not None and self.declared
+        return self.port is not None and self.listener is not None
 
     def to_json(self) -> dict[str, Any]:
         return {"pod": self.pod.name, "port": self.port, "container": self.container, "declared": self.declared,
-                "ready": self.ready, "code": self.code,
+                "listener": self.listener, "ready": self.ready, "code": self.code,
                 "reason": str(self.reason) if self.reason is not None else None}
 
 
-#: A target not made yet: (pod, port, container, ready) of a declared, resolved port.
+#: A target not made yet: (pod, port, container, ready) of a declared, resolved port that
+#: the declaring container listens on (the default listening rule).
 Row = tuple[Pod, int, str, bool]
 #: The port plan of a mapping whose every endpoint's port was found:
 #: (pods, their readiness, {id(container list): (port, container)}).
@@ -97,7 +109,7 @@ class PortMapping:
     @property
     def targets(self) -> list[PortTarget]:
         if self._targets is None:
-            self._targets = [PortTarget(r[0], r[1], r[2], True, r[3]) if isinstance(r, tuple) else r
+            self._targets = [PortTarget(r[0], r[1], r[2], True, r[3], listener=r[2]) if isinstance(r, tuple) else r
                              for r in self._row_list()]
         return self._targets
 
@@ -205,7 +217,8 @@ def target_number(service_port: ServicePort) -> int | str:
 
 
 def find_port(pod: Pod, service_port: ServicePort, ready: bool = True) -> PortTarget:
-    """FindPort for one Pod and one Service port, with the why of any problem."""
+    """FindPort for one Pod and one Service port, then who listens there (the one
+    listening rule), with the why of any problem."""
     tp = service_port.target_port
     if tp == 0 or tp == "" or tp is None:
         tp = service_port.port
@@ -213,6 +226,7 @@ def find_port(pod: Pod, service_port: ServicePort, ready: bool = True) -> PortTa
     named = isinstance(tp, str)
     # One pass over the containers: a match in a regular container wins at once; a match
     # in a native sidecar only counts when no regular container has one (FindPort order).
+    hit: tuple[int, str] | None = None
     sidecar_hit: tuple[int, str] | None = None
     other: tuple[str, str, int] | None = None  # same name/number, other protocol
     for c in pod.containers:
@@ -220,14 +234,16 @@ def find_port(pod: Pod, service_port: ServicePort, ready: bool = True) -> PortTa
             if (p.name == tp) if named else (p.container_port == tp):
                 if p.protocol == protocol:
                     if not c.sidecar:
-                        return PortTarget(pod, p.container_port, c.name, True, ready)
+                        hit = (p.container_port, c.name)
+                        break
                     if sidecar_hit is None:
                         sidecar_hit = (p.container_port, c.name)
                 elif other is None:
                     other = (c.name, p.protocol, p.container_port)
-    if sidecar_hit is not None:
-        return PortTarget(pod, sidecar_hit[0], sidecar_hit[1], True, ready)
-    if isinstance(tp, str):
+        if hit is not None:
+            break
+    hit = hit or sidecar_hit
+    if hit is None and isinstance(tp, str):
         if other is not None:
             return PortTarget(pod, None, None, False, ready, Text(
                 N_("port {name} of container {container} is {other}, but this Service port is {protocol}: "
@@ -238,18 +254,49 @@ def find_port(pod: Pod, service_port: ServicePort, ready: bool = True) -> PortTa
             N_("no container port of Pod {pod} is named {name}, so this Service port is skipped for it "
                "(the Pod stays an endpoint, but gets no traffic on this port)"), pod=pod.name, name=tp),
             "name_missing")
-    if other is not None:
-        return PortTarget(pod, tp, None, False, ready, Text(
-            N_("container {container} declares port {port}/{other}, but this Service port sends {protocol}"),
-            container=other[0], port=tp, other=other[1], protocol=protocol), "protocol_mismatch")
-    return PortTarget(pod, tp, None, False, ready, Text(
-        N_("no container of Pod {pod} declares containerPort {port}, so in this simulation nothing listens "
-           "there"), pod=pod.name, port=tp), "not_declared")
+    number = hit[0] if hit is not None else tp
+    assert isinstance(number, int)  # a named targetPort that did not resolve returned above
+    declarer = hit[1] if hit is not None else None
+    listener = pod.listener(number, protocol)
+    if listener is not None:
+        return PortTarget(pod, number, declarer, hit is not None, ready, listener=listener.name)
+    if hit is None and other is not None:
+        return PortTarget(pod, number, None, False, ready, Text(
+            N_("container {container} declares port {port}/{other}, but this Service port sends {protocol}, and "
+               "nothing listens on {port}/{protocol}: the connection is refused"),
+            container=other[0], port=number, other=other[1], protocol=protocol), "protocol_mismatch")
+    return PortTarget(pod, number, declarer, hit is not None, ready,
+                      not_listening_text(pod, number, protocol, short=True), "not_listening")
+
+
+def not_listening_text(pod: Pod, port: int, protocol: str = "TCP", *, short: bool = False) -> Text:
+    """Why nothing listens on ``port``/``protocol`` in ``pod``, saying what the
+    simulation assumes (declared ports) or what the lesson says, never that declaring a
+    port would open it. ``short``: for a list of Pods that has the note on the
+    assumption once (:data:`LISTENING_ASSUMED`)."""
+    ruled = [c for c in pod.containers if c.listening is not None]
+    if not ruled:
+        declared = declared_summary(pod) or "-"
+        if short:
+            return Text(N_("nothing listens on port {port}/{protocol} in Pod {pod}, so the connection is refused "
+                           "(declared: {declared})"), port=port, protocol=protocol, pod=pod.name, declared=declared)
+        return Text(N_("nothing listens on port {port}/{protocol} in Pod {pod}, so the connection is refused. "
+                       "The simulation cannot run the images: it assumes each container listens on the ports it "
+                       "declares (here: {declared}), and none of them is {port}/{protocol}"),
+                    port=port, protocol=protocol, pod=pod.name, declared=declared)
+    parts = listening_summary(pod)
+    return Text(N_("nothing listens on port {port}/{protocol} in Pod {pod}, so the connection is refused "
+                   "({containers})"), port=port, protocol=protocol, pod=pod.name, containers=parts)
 
 
 def _quick(pod: Pod, tp: int | str, named: bool, protocol: str) -> tuple[int, str] | None:
-    """FindPort's happy path: (port, container) of a declared match, else None."""
+    """FindPort's happy path: (port, container) of a declared match, else None. Only for
+    Pods whose containers all follow the default listening rule (a declared port is
+    where its container listens)."""
     sidecar: tuple[int, str] | None = None
+    for c in pod.containers:
+        if c.listening is not None:
+            return None
     for c in pod.containers:
         for p in c.ports:
             if (p.name if named else p.container_port) == tp and p.protocol == protocol:
@@ -293,7 +340,7 @@ def map_ports(service: Service, selection: Selection) -> list[PortMapping]:
 class ChainLink:
     """One step of ``client → (node:nodePort) → Service port → targetPort → Pod IP:port``."""
 
-    kind: str  # client, loadbalancer, nodeport, service, target, pod, external, none
+    kind: str  # client, loadbalancer, nodeport, service, target, pod, external, none, note
     text: Text
     ok: bool = True
     problem: Text | None = None
@@ -365,9 +412,14 @@ def port_chain(service: Service, mapping: PortMapping, cluster: Cluster | None,
             links.append(ChainLink("pod", Text(N_("{pod} ({ip}): skipped"), pod=pod.name, ip=pod.ip or "-"),
                                    ok=False, problem=t.reason, detail={"pod": pod.name, "ip": pod.ip, "port": None}))
             continue
-        if t.container:
+        container = t.listener or t.container
+        ruled = next((c for c in pod.containers if c.name == container and c.listening is not None), None)
+        if ruled is not None:  # the lesson says where it listens: say so (where the simulation simplifies)
+            label = Text(N_("{pod} {ip}:{port} (container {container}: {what})"), pod=pod.name, ip=pod.ip or "-",
+                         port=t.port, container=container, what=listening_text(ruled))
+        elif container:
             label = Text(N_("{pod} {ip}:{port} (container {container})"), pod=pod.name, ip=pod.ip or "-",
-                         port=t.port, container=t.container)
+                         port=t.port, container=container)
         else:
             label = Text(N_("{pod} {ip}:{port}"), pod=pod.name, ip=pod.ip or "-", port=t.port)
         problem = t.reason
@@ -375,5 +427,14 @@ def port_chain(service: Service, mapping: PortMapping, cluster: Cluster | None,
             problem = Text(N_("not ready: this endpoint gets no traffic"))
         links.append(ChainLink("pod", label, ok=t.ok and t.ready, problem=problem,
                                detail={"pod": pod.name, "ip": pod.ip, "port": t.port, "container": t.container,
-                                       "ready": t.ready, "declared": t.declared}))
+                                       "listener": t.listener, "ready": t.ready, "declared": t.declared}))
+    if any(c.listening is None for t in mapping.targets for c in t.pod.containers):
+        # where the simulation simplifies: say it once, after the Pods
+        links.append(ChainLink("note", LISTENING_ASSUMED, detail={"assumed": True}))
     return links
+
+
+#: The note that goes with every port chain whose Pods follow the default listening rule.
+LISTENING_ASSUMED = Text(N_("The simulation cannot run the images: it assumes a container listens on the ports it "
+                            "declares (containerPort), unless the lesson says otherwise. Declaring a port opens "
+                            "nothing."))

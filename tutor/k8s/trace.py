@@ -6,7 +6,7 @@ takes or the precise reason it fails. It simulates:
 
 * **loopback**: ``localhost:PORT`` / ``127.0.0.1:PORT`` stays in the source Pod's
   network namespace, shared by all its containers; it works when some container of
-  that Pod (the caller included) declares ``containerPort: PORT``;
+  that Pod (the caller included) listens on ``PORT``;
 * **/etc/hosts**: the kubelet writes the Pod's own host name (its name, or
   ``spec.hostname``; with a subdomain also the full name) into the Pod's hosts file, so
   that name means the Pod itself. Other Pods' names are no DNS names;
@@ -17,30 +17,48 @@ takes or the precise reason it fails. It simulates:
   ``a-b-c-d.<ns>.pod.cluster.local``. Names outside the cluster domain are forwarded
   upstream, which is outside the simulation. A client outside the cluster cannot use
   cluster DNS at all;
-* **kube-proxy**: ``clusterIP:port`` (inside only), ``NODE_IP:nodePort`` (from anywhere;
-  ``externalTrafficPolicy: Local`` keeps external traffic on that node's endpoints,
-  ``Cluster`` forwards to any node with source NAT), a LoadBalancer address
-  (→ a node's nodePort), ``externalIPs``; ``internalTrafficPolicy: Local`` keeps
-  in-cluster traffic on the client's node. Only **ready** endpoints for which the
-  Service port's targetPort resolved get traffic; ``pick`` chooses among them
-  deterministically (index modulo their number);
+* **kube-proxy**, which forwards nothing itself: it programs the node's kernel rules
+  (iptables or nftables), and those rules rewrite the destination of a connection to
+  ``clusterIP:port`` (inside only), ``NODE_IP:nodePort`` (from anywhere), a
+  LoadBalancer address (→ a node's nodePort) or an ``externalIPs`` address to one
+  endpoint. ``externalTrafficPolicy: Cluster`` lets any node take external traffic and
+  **source-NATs** it (the Pod sees the node's address, even when the endpoint is on
+  that node); ``Local`` keeps it on that node's endpoints with the client's address;
+  ``internalTrafficPolicy: Local`` keeps in-cluster traffic on the client's node. Only
+  **ready** endpoints for which the Service port's targetPort resolved get traffic.
+  With no such endpoint the rules reject the connection ("connection refused").
+* **load balancing**: every endpoint that could answer is listed in
+  :attr:`Trace.balance`. A real cluster picks one **at random for each new
+  connection** (never round-robin); with ``sessionAffinity: ClientIP`` every connection
+  of a client goes to the same endpoint. The simulation is deterministic: ``pick``
+  chooses the ``pick``-th candidate (modulo their number; 0, the first, by default),
+  and under ClientIP affinity a hash of the client's address chooses (``pick`` is
+  ignored: the same client always lands on the same endpoint);
 * **Pod-to-Pod**: a Pod IP is reachable from every Pod, on any node, without NAT.
 
-"Listening" means "declared": a container listens on the ports its ``ports`` list
-declares, and on nothing else.
+**Listening** follows the one rule of :class:`tutor.k8s.model.Container`: a lesson may
+say where a container's program listens (the port in an environment variable, a fixed
+port, nothing); otherwise it is assumed to listen on the ports it declares, the best
+guess without the image. Declaring a ``containerPort`` opens nothing. A connection to a
+port where nothing listens fails with ``not_listening`` (the kernel refuses it).
+
+Source addresses: :attr:`Trace.client_ip` is where the connection starts (the source
+Pod's IP, or :data:`EXTERNAL_CLIENT_IP` for a client outside the cluster) and
+:attr:`Trace.source_ip` what the receiving Pod sees after any source NAT.
 """
 
 from __future__ import annotations
 
 import ipaddress
 import re
+import zlib
 from dataclasses import dataclass, field
 from typing import Any, NoReturn
 
 from tutor.i18n import N_, Text
 from tutor.k8s.cluster import Cluster
-from tutor.k8s.model import Node, Pod, Service, ServicePort
-from tutor.k8s.ports import find_port
+from tutor.k8s.model import Container, Node, Pod, Service, ServicePort
+from tutor.k8s.ports import find_port, not_listening_text
 from tutor.k8s.selection import select
 
 DEFAULT_PORTS = {"http": 80, "https": 443, "ws": 80, "wss": 443, "grpc": 80, "postgres": 5432,
@@ -105,13 +123,87 @@ class Hop:
         return {"kind": self.kind, "text": str(self.text), "ok": self.ok, "detail": dict(self.detail)}
 
 
+@dataclass(frozen=True)
+class Endpoint:
+    """One endpoint a connection through a Service could reach."""
+
+    pod: str
+    namespace: str
+    ip: str | None
+    port: int
+    node: str | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"pod": self.pod, "namespace": self.namespace, "ip": self.ip, "port": self.port, "node": self.node}
+
+
+#: :attr:`Balance.rule` values
+BALANCE_RULES = ("random", "client_ip", "client")
+
+
+@dataclass(frozen=True)
+class Balance:
+    """How the endpoint of one connection through a Service was chosen.
+
+    ``candidates``: every endpoint that could answer this connection (ready, the Service
+    port's targetPort resolved on it, on the right node under a ``Local`` traffic
+    policy), in endpoint order; ``chosen``: the index of the one this connection
+    reached; ``rule``: ``random`` (kube-proxy's iptables/nftables rules pick one at
+    random for each new connection; the simulation shows candidate ``pick``),
+    ``client_ip`` (``sessionAffinity: ClientIP``: every connection of this client goes
+    to the same one) or ``client`` (a headless Service: the client picks one of the
+    addresses DNS returned)."""
+
+    service: str
+    namespace: str
+    candidates: tuple[Endpoint, ...]
+    chosen: int
+    rule: str
+    #: the node whose kube-proxy rules chose (None: the client chose, or no node)
+    node: str | None = None
+
+    @property
+    def endpoint(self) -> Endpoint:
+        """The endpoint this connection reached."""
+        return self.candidates[self.chosen]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"service": self.service, "namespace": self.namespace, "rule": self.rule, "node": self.node,
+                "chosen": self.chosen, "candidates": [e.to_json() for e in self.candidates]}
+
+
+#: The simulated address of "a client outside the cluster" (TEST-NET-2, never routed).
+EXTERNAL_CLIENT_IP = "198.51.100.7"
+
+#: failure code -> what the client sees: ``refused`` (the connection is rejected at once:
+#: "connection refused"), ``timeout`` (packets are dropped or go nowhere), ``unresolved``
+#: (the name does not resolve). Codes not listed are not a network symptom (bad input,
+#: or outside the simulation).
+SYMPTOMS = {
+    "no_endpoints": "refused",
+    "not_ready": "refused",
+    "target_unresolved": "refused",
+    "not_listening": "refused",
+    "no_local_endpoint": "timeout",
+    "no_route": "timeout",
+    "unknown_ip": "timeout",
+    "pod_not_running": "timeout",
+    "nxdomain": "unresolved",
+}
+
+
 @dataclass(eq=False)
 class Trace:
     """The outcome of :func:`trace`. ``failure`` is a stable code:
 
     nxdomain, outside_cluster, no_endpoints, not_ready, no_local_endpoint,
     port_not_exposed, target_unresolved, not_listening, unknown_ip, pod_not_running,
-    no_route, bad_destination, needs_port, unknown_source, source_not_running."""
+    no_route, bad_destination, needs_port, unknown_source, source_not_running.
+
+    :attr:`symptom` says what the client would see (``refused``, ``timeout``,
+    ``unresolved``): ``no_endpoints``, ``not_ready``, ``target_unresolved`` and
+    ``not_listening`` are all "connection refused", so that symptom alone does not
+    tell the layer."""
 
     source: Source
     destination: str
@@ -127,6 +219,19 @@ class Trace:
     dns_answer: list[str] | None = None
     cname: str | None = None
     service: Service | None = None
+    #: how the endpoint was chosen, for a connection through a Service (None: no choice)
+    balance: Balance | None = None
+    #: where the connection starts (the source Pod's IP; EXTERNAL_CLIENT_IP from outside;
+    #: None for a temporary client Pod, which has no IP yet)
+    client_ip: str | None = None
+    #: the source address the receiving Pod sees (after source NAT, a node's address)
+    source_ip: str | None = None
+    #: what the client sees of a failure: ``refused``, ``timeout`` or ``unresolved`` (see
+    #: :data:`SYMPTOMS`); None when it arrived or the failure is no network symptom. A
+    #: headless Service without ready endpoints is ``unresolved`` (its name has no
+    #: addresses); a port no Service opens is ``refused`` on a node's address and a
+    #: ``timeout`` on a cluster IP (iptables mode).
+    symptom: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -143,6 +248,10 @@ class Trace:
             "dns_answer": list(self.dns_answer) if self.dns_answer is not None else None,
             "cname": self.cname,
             "service": self.service.name if self.service is not None else None,
+            "balance": self.balance.to_json() if self.balance is not None else None,
+            "client_ip": self.client_ip,
+            "source_ip": self.source_ip,
+            "symptom": self.symptom,
         }
 
 
@@ -221,37 +330,21 @@ def parse_destination(text: Any) -> Destination:
 
 
 # --------------------------------------------------------------------------- helpers
-def _declared(pod: Pod | None) -> Text | str:
-    """The container ports a Pod declares, each with its port name quoted and its
-    container labelled as such (``8080/TCP "http" in container api``: a bare ``(api)``
-    after the port was read as a port name)."""
-    items: list[Text] = []
-    for c in pod.containers if pod is not None else []:
-        for p in c.ports:
-            if p.name:
-                items.append(Text(N_("{port}/{protocol} \"{name}\" in container {container}"),
-                                  port=p.container_port, protocol=p.protocol, name=p.name, container=c.name))
-            else:
-                items.append(Text(N_("{port}/{protocol} in container {container}"), port=p.container_port,
-                                  protocol=p.protocol, container=c.name))
-    if not items:
-        return "-"
-    joined: Text = items[0]
-    for item in items[1:]:
-        joined = Text(N_("{first}, {then}"), first=joined, then=item)
-    return joined
+def _listen_basis(container: Container) -> Text:
+    """Why the simulation says ``container`` listens where it does (short, for a hop)."""
+    if container.listening is None:
+        return Text(N_("assumed from its declared containerPort: the simulation cannot run the image"))
+    if container.listen_env:
+        return Text(N_("in this lesson its program listens on the port in {env}"), env=", ".join(container.listen_env))
+    return Text(N_("as this lesson says, whatever it declares"))
 
 
-def _listener(pod: Pod, port: int, protocol: str) -> str | None:
-    """The container declaring ``port``/``protocol`` (regular containers first)."""
-    sidecar = None
-    for c in pod.containers:
-        for p in c.ports:
-            if p.container_port == port and p.protocol == protocol:
-                if not c.sidecar:
-                    return c.name
-                sidecar = sidecar or c.name
-    return sidecar
+def _choose(candidates: list[Any], rule: str, pick: int, client_ip: str | None) -> int:
+    """The index of the candidate a connection reaches: ``pick`` (modulo their number),
+    or under ClientIP affinity a hash of the client's address (the same every time)."""
+    if rule == "client_ip":
+        return zlib.crc32((client_ip or "").encode()) % len(candidates)
+    return pick % len(candidates)
 
 
 def host_name(pod: Pod) -> str:
@@ -279,6 +372,8 @@ class _Tracer:
         self.t = Trace(source=source, destination=destination)
         self.src_pod: Pod | None = None
         self.src_node: str | None = None
+        #: the node whose kube-proxy rules translated the destination (Service paths)
+        self.translated_on: str | None = None
 
     # -------------------------------------------------------------- recording
     def hop(self, kind: str, text: Text, ok: bool = True, **detail: Any) -> Hop:
@@ -286,12 +381,16 @@ class _Tracer:
         self.t.hops.append(h)
         return h
 
-    def fail(self, code: str, text: Text, kind: str | None = None, **detail: Any) -> NoReturn:
+    def fail(self, code: str, text: Text, kind: str | None = None, *, symptom: str | None = None,
+             **detail: Any) -> NoReturn:
         if kind is not None:
             self.hop(kind, text, False, code=code, **detail)
         self.t.ok = False
         self.t.failure = code
         self.t.failure_text = text
+        self.t.symptom = symptom or SYMPTOMS.get(code)
+        if code == "port_not_exposed" and symptom is None:
+            self.t.symptom = "refused" if kind == "nodeport" else "timeout"
         raise _Stop
 
     def succeed(self, pod: Pod, port: int, container: str) -> None:
@@ -321,6 +420,7 @@ class _Tracer:
     def _source(self) -> None:
         src = self.source
         if src.external:
+            self.t.client_ip = self.t.source_ip = EXTERNAL_CLIENT_IP
             return
         if src.pod is None:  # a throwaway client Pod, placed on the first node
             self.src_node = self.cluster.nodes[0].name if self.cluster.nodes else None
@@ -338,6 +438,7 @@ class _Tracer:
                                                  pod=pod.name, phase=pod.phase))
         self.src_pod = pod
         self.src_node = pod.node
+        self.t.client_ip = self.t.source_ip = pod.ip
 
     def _container_name(self) -> str | None:
         if self.source.container:
@@ -375,7 +476,7 @@ class _Tracer:
         pod = self.src_pod
         if pod is None:
             self.fail("not_listening", Text(N_("nothing listens on port {port} inside the temporary client "
-                                               "Pod"), port=port), "loopback", port=port)
+                                               "Pod, so the connection is refused"), port=port), "loopback", port=port)
         me = self._container_name()
         self.hop("loopback", Text(N_("{container} → {host}:{port} inside Pod {pod}: all containers of a Pod "
                                      "share one network namespace"), container=me or "-", host=dest.host,
@@ -383,19 +484,26 @@ class _Tracer:
         self._listen(pod, port, same_pod=True)
 
     def _listen(self, pod: Pod, port: int, *, same_pod: bool = False) -> None:
-        container = _listener(pod, port, self.protocol)
-        if container is None:
+        listener = pod.listener(port, self.protocol)
+        if listener is None:
             self.t.pod, self.t.port = pod, port
-            declared = _declared(pod)
-            self.fail("not_listening", Text(N_("nothing listens on port {port}/{protocol} in Pod {pod}: no "
-                                               "container declares containerPort {port} (declared: {declared})"),
-                                            port=port, protocol=self.protocol, pod=pod.name, declared=declared),
-                      "container", pod=pod.name, port=port)
+            self.fail("not_listening", not_listening_text(pod, port, self.protocol), "container", pod=pod.name,
+                      port=port)
+        container = listener.name
+        basis = _listen_basis(listener)
         if same_pod and container == self._container_name():
-            text = Text(N_("container {container} itself listens on port {port}"), container=container, port=port)
+            text = Text(N_("container {container} itself listens on port {port} ({basis})"), container=container,
+                        port=port, basis=basis)
         else:
-            text = Text(N_("container {container} listens on port {port}"), container=container, port=port)
-        self.hop("container", text, pod=pod.name, container=container, port=port)
+            text = Text(N_("container {container} listens on port {port} ({basis})"), container=container,
+                        port=port, basis=basis)
+        others = [c.name for c in pod.containers if c is not listener and c.listens_on(port, self.protocol)]
+        if others:
+            text = Text(N_("{text}; container {other} also wants port {port} and cannot bind it (address already "
+                           "in use): the containers of a Pod share their ports"), text=text, other=", ".join(others),
+                        port=port)
+        self.hop("container", text, pod=pod.name, container=container, port=port,
+                 assumed=listener.listening is None, clash=others)
         self.succeed(pod, port, container)
 
     # -------------------------------------------------------------- IP addresses
@@ -448,26 +556,62 @@ class _Tracer:
 
     def _deliver(self, pod: Pod, port: int, from_node: str | None, *, direct: bool = False,
                  snat: bool = False) -> None:
+        """The last steps: across nodes (or not), into the Pod, to the listening container.
+        ``snat``: the source was rewritten to a node's address (shown already)."""
         same_pod = self.src_pod is not None and pod is self.src_pod
+        translated = self.translated_on
         if from_node is not None and pod.node is not None and not same_pod:
             if from_node == pod.node:
                 self.hop("node", Text(N_("stays on node {node}"), node=pod.node),
                          **_detail({"from": from_node, "to": pod.node, "crossing": False}))
             elif snat:
-                self.hop("node", Text(N_("node {from_node} forwards to node {to_node} and rewrites the source "
-                                         "address to its own (SNAT)"), from_node=from_node, to_node=pod.node),
+                self.hop("node", Text(N_("node {from_node} forwards it to node {to_node}"), from_node=from_node,
+                                      to_node=pod.node),
                          **_detail({"from": from_node, "to": pod.node, "crossing": True, "snat": True}))
+            elif translated is not None:
+                self.hop("node", Text(N_("crosses from node {from_node} to node {to_node}: no source NAT "
+                                         "(destination already translated on {node})"), from_node=from_node,
+                                      to_node=pod.node, node=translated),
+                         **_detail({"from": from_node, "to": pod.node, "crossing": True, "snat": False}))
             else:
                 self.hop("node", Text(N_("crosses from node {from_node} to node {to_node}: Pod-to-Pod routing, no "
                                          "NAT"), from_node=from_node, to_node=pod.node),
                          **_detail({"from": from_node, "to": pod.node, "crossing": True}))
+        source = self.t.source_ip
         if direct and not pod.ready:
             text = Text(N_("arrives at Pod {pod} {ip}:{port} (it is not ready, but readiness only matters to "
                            "Services)"), pod=pod.name, ip=pod.ip, port=port)
         else:
             text = Text(N_("arrives at Pod {pod} {ip}:{port}"), pod=pod.name, ip=pod.ip, port=port)
-        self.hop("pod", text, pod=pod.name, namespace=pod.namespace, ip=pod.ip, port=port, node=pod.node)
+        if source is not None and not same_pod:
+            text = Text(N_("{text}; the Pod sees the source address {source}"), text=text, source=source)
+        self.hop("pod", text, pod=pod.name, namespace=pod.namespace, ip=pod.ip, port=port, node=pod.node,
+                 source=source)
         self._listen(pod, port, same_pod=same_pod)
+
+    def _source_nat(self, node: str | None, service: Service) -> None:
+        """``externalTrafficPolicy: Cluster``: the node that takes the connection rewrites
+        its source address to its own, wherever the endpoint runs."""
+        before = self.t.source_ip or "-"
+        found = self.cluster.node(node) if node is not None else None
+        after = found.ip if found is not None else None
+        if found is not None:
+            text = Text(N_("node {node} rewrites the source address {before} → {after} (source NAT): with "
+                           "externalTrafficPolicy: Cluster the node that takes the connection does so even when the "
+                           "endpoint runs on that same node, so the reply comes back through it"),
+                        node=found.name, before=before, after=after)
+        else:
+            text = Text(N_("the node that takes the connection rewrites the source address {before} to its own "
+                           "(source NAT), because externalTrafficPolicy is Cluster"), before=before)
+        self.t.source_ip = after
+        self.hop("snat", text, service=service.name, snat=True, before=before, after=after, node=node)
+
+    def _keep_source(self, service: Service) -> None:
+        """``externalTrafficPolicy: Local``: no source NAT, the Pod sees the client."""
+        self.hop("snat", Text(N_("no source NAT: with externalTrafficPolicy: Local the node only uses its own "
+                                 "endpoints, so the Pod sees the client's address {source}"),
+                              source=self.t.source_ip or "-"),
+                 service=service.name, snat=False, before=self.t.source_ip, after=self.t.source_ip)
 
     # -------------------------------------------------------------- Services
     def _service_port(self, service: Service, port: int | None, entry: Text) -> ServicePort:
@@ -515,34 +659,48 @@ class _Tracer:
                                           "NodePort or LoadBalancer Service)"), ip=ip, service=service.name),
                       "vip", ip=ip)
         sp = self._service_port(service, port, Text(N_("{ip}"), ip=ip))
-        self.hop("vip", Text(N_("Service {service} {ip}:{port}: kube-proxy sends it to a ready endpoint"),
-                             service=service.name, ip=ip, port=sp.port),
-                 service=service.name, namespace=service.namespace, ip=ip, port=sp.port)
+        if self.src_node is not None:
+            text = Text(N_("Service {service} {ip}:{port}: the kube-proxy rules on node {node} (iptables/nftables) "
+                           "rewrite the destination to a ready endpoint"), service=service.name, ip=ip,
+                        port=sp.port, node=self.src_node)
+        else:
+            text = Text(N_("Service {service} {ip}:{port}: the node's kube-proxy rules (iptables/nftables) rewrite "
+                           "the destination to a ready endpoint"), service=service.name, ip=ip, port=sp.port)
+        self.hop("vip", text, service=service.name, namespace=service.namespace, ip=ip, port=sp.port)
         local = None
         if service.internal_traffic_policy == "Local" and self.src_node is not None:
             local = self.src_node
         self._endpoint(service, sp, from_node=self.src_node, local=local, policy="internal")
 
     def _endpoint(self, service: Service, sp: ServicePort, *, from_node: str | None, local: str | None,
-                  policy: str, snat: bool = False) -> None:
+                  policy: str, nat: str | None = None) -> None:
+        """The node's rules choose an endpoint (``from_node``: that node; ``local``: only
+        its endpoints; ``nat``: ``snat`` or ``keep`` for the source address)."""
         selection = select(service, self.cluster, others=False)
         why = selection.why_no_endpoints()
         if why is not None:
-            self.fail("no_endpoints", Text(N_("Service {service} has no endpoints: {why}"), service=service.name,
-                                           why=why[1]), "endpoint", service=service.name, reason=why[0])
+            self.fail("no_endpoints", Text(N_("Service {service} has no endpoints ({why}), so the node's "
+                                              "iptables/nftables rules reject the connection: the client sees "
+                                              "\"connection refused\". That symptom alone does not tell the layer: "
+                                              "a port where nothing listens is refused the same way"),
+                                           service=service.name, why=why[1]),
+                      "endpoint", service=service.name, reason=why[0])
         ready = [(p, r) for p, r in selection.endpoint_states() if r]
         if not ready:
             first = selection.not_ready[0]
             verdict = selection.verdict(first.name)
             self.fail("not_ready", Text(N_("Service {service} has endpoints, but none is ready, and not-ready "
-                                           "endpoints get no traffic ({pod}: {reason})"), service=service.name,
-                                        pod=first.name, reason=verdict.endpoint_reason if verdict else ""),
+                                           "endpoints get no traffic ({pod}: {reason}); with no ready endpoint the "
+                                           "rules reject the connection (\"connection refused\")"),
+                                        service=service.name, pod=first.name,
+                                        reason=verdict.endpoint_reason if verdict else ""),
                       "endpoint", service=service.name, not_ready=[p.name for p in selection.not_ready])
         targets = [find_port(p, sp, True) for p, _ in ready]
         usable = [t for t in targets if t.port is not None]
         if not usable:
             self.fail("target_unresolved", Text(N_("the targetPort {target} of Service port {port} resolves on none "
-                                                   "of the ready endpoints: {reason}"), target=sp.target_port,
+                                                   "of the ready endpoints, so this port has no endpoints and the "
+                                                   "connection is refused: {reason}"), target=sp.target_port,
                                                 port=sp.port, reason=targets[0].reason or ""),
                       "endpoint", service=service.name, unresolved=[t.pod.name for t in targets])
         if local is not None:
@@ -555,15 +713,33 @@ class _Tracer:
                     text = Text(N_("internalTrafficPolicy is Local and node {node} has no ready endpoint of Service "
                                    "{service}, so the request is dropped"), node=local, service=service.name)
                 self.fail("no_local_endpoint", text, "endpoint", service=service.name, node=local)
-        chosen = usable[self.pick % len(usable)]
-        skipped = [t.pod.name for t in targets if t.port is None]
-        self.hop("endpoint", Text(N_("endpoint {pod} {ip}:{port} ({index} of {count} ready endpoints for this "
-                                     "port)"), pod=chosen.pod.name, ip=chosen.pod.ip, port=chosen.port,
-                                  index=usable.index(chosen) + 1, count=len(usable)),
-                 service=service.name, pod=chosen.pod.name, ip=chosen.pod.ip, port=chosen.port,
-                 choices=[t.pod.name for t in usable], skipped=skipped, target_port=sp.target_port)
+        rule = "client_ip" if service.session_affinity == "ClientIP" else "random"
+        index = _choose(usable, rule, self.pick, self.t.client_ip)
+        chosen = usable[index]
         assert chosen.port is not None  # a usable target has a port
-        self._deliver(chosen.pod, chosen.port, from_node, snat=snat)
+        candidates = tuple(Endpoint(t.pod.name, t.pod.namespace, t.pod.ip, t.port, t.pod.node)
+                           for t in usable if t.port is not None)
+        self.t.balance = Balance(service.name, service.namespace, candidates, index, rule, from_node)
+        self.translated_on = from_node
+        where = Text(N_("{pod} {ip}:{port}"), pod=chosen.pod.name, ip=chosen.pod.ip, port=chosen.port)
+        if len(usable) == 1:
+            text = Text(N_("one endpoint can answer, so every connection goes to {endpoint}"), endpoint=where)
+        elif rule == "client_ip":
+            text = Text(N_("{count} endpoints could answer; sessionAffinity is ClientIP, so the rules send every "
+                           "connection from {client} to the same one: {endpoint}"), count=len(usable),
+                        client=self.t.client_ip or "-", endpoint=where)
+        else:
+            text = Text(N_("{count} endpoints could answer; the rules pick one at random for each new connection "
+                           "(not in turn), and this connection reached {endpoint}"), count=len(usable), endpoint=where)
+        skipped = [t.pod.name for t in targets if t.port is None]
+        self.hop("endpoint", text, service=service.name, pod=chosen.pod.name, ip=chosen.pod.ip, port=chosen.port,
+                 choices=[t.pod.name for t in usable], chosen=index, rule=rule, skipped=skipped,
+                 target_port=sp.target_port)
+        if nat == "snat":
+            self._source_nat(from_node, service)
+        elif nat == "keep":
+            self._keep_source(service)
+        self._deliver(chosen.pod, chosen.port, from_node, snat=nat == "snat")
 
     def _node_port(self, node: Node, port: int | None) -> None:
         port = self._need_port(port, Text(N_("node {node} ({ip})"), node=node.name, ip=node.ip))
@@ -582,7 +758,7 @@ class _Tracer:
                                 service=service.name)
                     break
         if hint is None:
-            pods = [p for p in self.cluster.pods if p.node == node.name and _listener(p, port, self.protocol)]
+            pods = [p for p in self.cluster.pods if p.node == node.name and p.listener(port, self.protocol)]
             if pods:
                 hint = Text(N_("Pod {pod} on this node listens on {port}, but inside its own network namespace: "
                                "use its Pod IP {ip}"), pod=pods[0].name, port=port, ip=pods[0].ip)
@@ -599,17 +775,29 @@ class _Tracer:
                                   port=sp.port),
                  node=node.name, ip=node.ip, node_port=sp.node_port, service=service.name, port=sp.port)
         local = node.name if self.source.external and service.external_traffic_policy == "Local" else None
-        # with externalTrafficPolicy Cluster a node may forward to another node, with SNAT
-        self._endpoint(service, sp, from_node=node.name, local=local, policy="external", snat=local is None)
+        # with externalTrafficPolicy Cluster the node source-NATs, wherever the endpoint is
+        self._endpoint(service, sp, from_node=node.name, local=local, policy="external", nat=self._ext_nat(service))
+
+    def _ext_nat(self, service: Service) -> str | None:
+        """What happens to the source address of traffic to a node port, a load-balancer
+        address or an external IP: ``snat`` under ``externalTrafficPolicy: Cluster``
+        (kube-proxy masquerades all of it); under ``Local`` the client's address is kept
+        (``keep``), and traffic from a Pod is handled like cluster-IP traffic (None)."""
+        if service.external_traffic_policy == "Local":
+            return "keep" if self.source.external else None
+        return "snat"
 
     def _load_balancer(self, service: Service, ip: str, port: int | None) -> None:
         self.t.service = service
         sp = self._service_port(service, port, Text(N_("{ip}"), ip=ip))
         if not self.source.external:
-            self.hop("loadbalancer", Text(N_("load balancer {ip}:{port}: from inside the cluster kube-proxy "
-                                             "handles it like the cluster IP"), ip=ip, port=sp.port),
+            self.hop("loadbalancer", Text(N_("load balancer {ip}:{port}: from inside the cluster the node's kube-proxy "
+                                             "rules (iptables/nftables) catch this address and rewrite the "
+                                             "destination to an endpoint, as for the cluster IP; the packet never "
+                                             "goes out to the load balancer"), ip=ip, port=sp.port),
                      service=service.name, ip=ip, port=sp.port)
-            self._endpoint(service, sp, from_node=self.src_node, local=None, policy="internal")
+            self._endpoint(service, sp, from_node=self.src_node, local=None, policy="internal",
+                           nat=self._ext_nat(service))
             return
         nodes = self.cluster.nodes
         if not sp.node_port or not nodes:
@@ -635,7 +823,10 @@ class _Tracer:
         sp = self._service_port(service, port, Text(N_("{ip}"), ip=ip))
         self.hop("externalip", Text(N_("external IP {ip}:{port} of Service {service}"), ip=ip, port=sp.port,
                                     service=service.name), service=service.name, ip=ip, port=sp.port)
-        self._endpoint(service, sp, from_node=self.src_node, local=None, policy="external")
+        # which node takes it is not simulated, so no node-local choice (and no "keep" claim)
+        nat = self._ext_nat(service)
+        self._endpoint(service, sp, from_node=self.src_node, local=None, policy="external",
+                       nat=nat if nat == "snat" else None)
 
     # -------------------------------------------------------------- names
     def _name(self, dest: Destination) -> None:
@@ -752,18 +943,23 @@ class _Tracer:
                                      service=service.name), False, query=query, fqdn=fqdn, answer=[], tried=shown)
                 code = "no_endpoints" if why else "not_ready"
                 self.fail(code, Text(N_("headless Service {service} has no ready endpoints, so its name has no "
-                                        "addresses: {why}"), service=service.name, why=reason))
+                                        "addresses: {why}"), service=service.name, why=reason), symptom="unresolved")
             self.hop("dns", Text(N_("DNS: {name} → {ips} (headless Service {service}: the ready Pod IPs)"),
                                  name=query, ips=", ".join(ips), service=service.name),
                      query=query, fqdn=fqdn, answer=ips, tried=shown)
-            chosen = selection.ready[self.pick % len(ips)]
+            index = self.pick % len(ips)
+            chosen = selection.ready[index]
             port = dest.port
             if port is None:
                 port = self._service_port(service, None, Text(N_("{name}"), name=query)).port
-            self.hop("endpoint", Text(N_("the client connects straight to {pod} {ip}:{port}: no virtual IP, no "
-                                         "port translation"), pod=chosen.name, ip=chosen.ip, port=port),
+            self.t.balance = Balance(service.name, service.namespace,
+                                     tuple(Endpoint(p.name, p.namespace, p.ip, port, p.node) for p in selection.ready),
+                                     index, "client")
+            self.hop("endpoint", Text(N_("the client picks one of the addresses itself and connects straight to "
+                                         "{pod} {ip}:{port}: no virtual IP, no port translation"), pod=chosen.name,
+                                      ip=chosen.ip, port=port),
                      service=service.name, pod=chosen.name, ip=chosen.ip, port=port,
-                     choices=[p.name for p in selection.ready])
+                     choices=[p.name for p in selection.ready], chosen=index, rule="client")
             self._deliver(chosen, port, self.src_node)
             return
         ip = service.cluster_ip
@@ -780,15 +976,14 @@ class _Tracer:
             elsewhere = sorted(s.namespace for s in cluster.services if s.name == name and s.namespace != namespace)
             if elsewhere:
                 return Text(N_("a short name is completed with the client's own namespace {namespace}, which has no "
-                               "Service {name}; the Service is in namespace {other}: use {name}.{other}"),
+                               "Service {name}; the Service {name} is in namespace {other}"),
                             namespace=namespace, name=name, other=elsewhere[0])
             pod = self.src_pod
             if pod is not None and any(c.name == name for c in pod.containers):
-                return Text(N_("{name} is a container of this Pod, and container names are not host names: use "
-                               "localhost"), name=name)
+                return Text(N_("{name} is a container of this Pod, and container names are not host names"),
+                            name=name)
             if any(p.name == name for p in cluster.pods):
-                return Text(N_("{name} is a Pod's name, and a Pod's name is not a DNS name: use a Service, or the "
-                               "Pod's IP"), name=name)
+                return Text(N_("{name} is a Pod's name, and a Pod's name is not a DNS name"), name=name)
             return Text(N_("there is no Service {name} in namespace {namespace}"), name=name, namespace=namespace)
         svc, ns = parts[0], parts[1]
         if ns not in cluster.namespaces():
@@ -839,8 +1034,8 @@ def destinations(cluster: Cluster, source: Source, *, limit: int = 60) -> list[s
                     if parse_destination(value).kind in ("ip", "name", "loopback") and (":" in value):
                         add(f"$env:{name}")
         for c in pod.containers:
-            for p in c.ports:
-                add(f"localhost:{p.container_port}")
+            for port, _protocol in c.listen_ports:
+                add(f"localhost:{port}")
     for service in sorted(cluster.services, key=lambda s: (s.namespace != namespace, s.namespace, s.name)):
         if source.external:
             break
@@ -867,6 +1062,6 @@ def destinations(cluster: Cluster, source: Source, *, limit: int = 60) -> list[s
             if other is pod or not other.ip or other.phase != "Running":
                 continue
             for c in other.containers:
-                for p in c.ports:
-                    add(f"{other.ip}:{p.container_port}")
+                for port, _protocol in c.listen_ports:
+                    add(f"{other.ip}:{port}")
     return list(out)

@@ -2,7 +2,8 @@
 
 Yields every translatable text of a lesson with its line: the title, summary, each
 paragraph of the body, and of each exercise the title, the task and explanation
-paragraphs, the hints, and the optional ``message`` of each goal. Code blocks, ids and
+paragraphs, the hints, and the optional ``message`` (and an ``answer`` goal's ``question``)
+of each goal. Code blocks, ids and
 YAML manifests are not extracted.
 
 The glossary (``lessons/glossary/terms.yaml``, a mapping with a ``terms`` list) goes
@@ -23,6 +24,8 @@ if TYPE_CHECKING:  # pragma: no cover
 #: Fields of a lesson / an exercise that hold Markdown translated paragraph by paragraph.
 LESSON_TEXT = ("title", "summary", "body")
 EXERCISE_TEXT = ("title", "task", "explanation")
+#: Fields of a goal that are lesson text (an ``answer`` goal's question).
+GOAL_TEXT = ("message", "question")
 
 
 def _scalar_start(node: yaml.ScalarNode) -> int:
@@ -79,8 +82,8 @@ def iter_messages(text: str, name: str = "lesson") -> Iterator[tuple[int, str, l
             for goal in goals.value:
                 if isinstance(goal, yaml.MappingNode):
                     for k, v in goal.value:
-                        if isinstance(k, yaml.ScalarNode) and k.value == "message":
-                            yield from _paragraphs(v, f"{where}: goal message")
+                        if isinstance(k, yaml.ScalarNode) and k.value in GOAL_TEXT:
+                            yield from _paragraphs(v, f"{where}: goal {k.value}")
 
 
 def _glossary_messages(terms: yaml.Node) -> Iterator[tuple[int, str, list[str]]]:

@@ -10,8 +10,12 @@ executed, so a user folder can be linted safely. Checks:
   parameters: reported at the goal's line);
 * the Services and Pods a goal names exist in the solution or the exercise's cluster;
 * the cluster description builds, the ``trace`` preset is well-formed;
-* at least one hint; the START text fails the check, the SOLUTION passes, every
-  ``wrong:`` answer fails with feedback; fewer than two wrong answers is a warning;
+* at least one hint; the START text fails the check (without answers, and with the
+  right answers when it differs from the solution), the SOLUTION passes (with the right
+  answers to its ``answer`` goals), every ``wrong:`` answer fails with feedback (with
+  its own ``answers``, else the right ones); fewer than two wrong answers is a warning;
+  at least one wrong answer must be a partial fix (``partial: true``: an error for the
+  shipped lessons, a warning for other folders);
 * every translatable text has a Korean translation: an error for the shipped lessons, a
   warning for any other folder;
 * the glossary (``glossary/terms.yaml`` in the folder, if there is one) loads, and its
@@ -244,26 +248,38 @@ class _Linter:
             for problem in refs.problems:
                 self.add(path, line, Text(N_("{where}: {problem}"), where=where, problem=problem))
 
+        right = G.solution_answers(ex, solution_eval)
         start = G.check(ex, ex.start)
-        if start.passed:
+        if start.passed or (ex.start != ex.solution and G.check(ex, ex.start, start_eval, answers=right).passed):
             self.add(path, ex.lines.get("start", ex.line),
                      Text(N_("{where}: the start text already passes every goal"), where=where))
-        solution = G.check(ex, ex.solution, solution_eval)
+        solution = G.check(ex, ex.solution, solution_eval, answers=right)
         if not solution.passed:
             failed = solution.failed[0]
             self.add(path, ex.lines.get("solution", ex.line),
                      Text(N_("{where}: the solution fails the goal \"{goal}\": {feedback}"), where=where,
                           goal=G.english(failed.label), feedback=failed.feedback or "-"))
+        ids = {g.id for g in G.answer_goals(ex)}
         for n, wrong in enumerate(ex.wrong):
             line = wrong_lines[n] if n < len(wrong_lines) else ex.line
-            result = G.check(ex, wrong.get("text", ""))
             note = wrong.get("note") or f"#{n + 1}"
+            given = wrong.get("answers")
+            unknown = sorted(set(given or {}) - ids)
+            if unknown:
+                self.add(path, line, Text(N_("{where}: the wrong answer \"{note}\" answers {id}, which is no answer "
+                                             "goal of the exercise"), where=where, note=note, id=unknown[0]))
+            result = G.check(ex, wrong.get("text", ex.solution), answers={**right, **(given or {})})
             if result.passed:
                 self.add(path, line, Text(N_("{where}: the wrong answer \"{note}\" passes every goal"),
                                           where=where, note=note))
             elif not any(g.feedback is not None and str(g.feedback).strip() for g in result.failed):
                 self.add(path, line, Text(N_("{where}: the wrong answer \"{note}\" fails without any feedback"),
                                           where=where, note=note))
+        if not any(w.get("partial") is True for w in ex.wrong):
+            self.add(path, ex.lines.get("wrong", ex.line),
+                     Text(N_("{where}: no wrong answer is a partial fix (mark one 'partial: true': part of the task "
+                             "done, which must still fail)"), where=where),
+                     ERROR if self.shipped else WARNING)
 
     def _evaluate(self, ex: Exercise, text: str) -> Evaluation | None:
         from tutor.lessons import goals as G

@@ -18,6 +18,8 @@ exercises:
       nodes: [{name: node-a, ip: 192.168.49.2, podCIDR: 10.244.1.0/24}]
       pods: |                   # Pod manifests and/or workloads (YAML stays English)
         ...
+      listening:                # what programs really listen on (optional; see below)
+        - {pod: shop, container: metrics, port: $env:LISTEN_PORT}
     start: |                    # the editor's starting text
       ...
     solution: |                 # the reference solution (shown after a confirmation)
@@ -29,8 +31,37 @@ exercises:
       - {kind: selects, service: my-service, pods: [web-1, web-2]}
     wrong:                      # realistic wrong answers: each must fail (lint + tests)
       - {note: selector value in the wrong case, text: "..."}
+      - {note: fixes the selector only, partial: true, text: "..."}    # a partial fix: at least one
+      - {note: right text, wrong answer, answers: {receivers: [web-1]}} # no text: the solution's
     trace: {from: {pod: client}, to: "my-service:80"}   # traffic panel preset (optional)
 ```
+
+**Listening.** Declaring a ``containerPort`` opens nothing: the program decides where it
+listens. Without the image the simulation assumes every container listens on the ports
+it declares (the best guess; real manifests, ``ktutor check`` and the console always
+use it). A lesson's ``cluster.listening`` says otherwise, per container, for the Pods of
+the cluster **and** of the learner's text:
+
+```yaml
+listening:
+  - {container: metrics, port: $env:LISTEN_PORT}    # the port in env var LISTEN_PORT
+  - {pod: shop, container: app, port: 8080}         # port 8080, whatever it declares
+  - {pod: Deployment/web, container: sidecar, port: none}   # nothing at all
+  - {container: dns, port: [53, $env:METRICS_PORT], protocol: UDP}
+```
+
+``container`` is required; ``pod`` (a Pod name, or an owner such as ``Deployment/web``)
+and ``namespace`` narrow the rule; the first matching rule wins. An env var that is
+missing or not a port number means the program listens on nothing. Traces, the Ports
+panel, ``pod_ports_unique`` and ``listens`` goals all use this one rule
+(``tutor.k8s.pods.listen_rules_from_spec``).
+
+**Wrong answers.** Each ``wrong:`` entry is a realistic mistake that must fail: ``text``
+(the editor text; without it, the solution's text), ``note`` (what the mistake is),
+``partial: true`` for a *partial fix* (part of the task done, or the right change in the
+wrong place: every exercise needs at least one), and ``answers`` (answers to the
+exercise's ``answer`` goals; without it, the right answers). The linter checks the
+solution with the right answers (``goals.solution_answers``).
 """
 
 from __future__ import annotations
@@ -235,6 +266,24 @@ def _item_lines(node: yaml.Node | None) -> list[int]:
     return []
 
 
+def _wrong_ok(item: object) -> bool:
+    """A ``wrong:`` entry: ``text`` and/or ``answers``, optional ``note`` and ``partial``."""
+    if not isinstance(item, dict) or not set(item) <= {"text", "note", "partial", "answers"}:
+        return False
+    if "text" in item and not isinstance(item["text"], str):
+        return False
+    if "note" in item and not isinstance(item["note"], str):
+        return False
+    if "partial" in item and not isinstance(item["partial"], bool):
+        return False
+    answers = item.get("answers")
+    if answers is not None and not (isinstance(answers, dict) and all(
+            isinstance(v, str) or (isinstance(v, list) and all(isinstance(x, str) for x in v))
+            for v in answers.values())):
+        return False
+    return "text" in item or answers is not None
+
+
 def load_lesson(path: Path, number: int = 0, *, check_goals: bool = True) -> Lesson:
     """Load one lesson file; raise LessonError (file, line, what) when it is malformed.
 
@@ -277,8 +326,10 @@ def load_lesson(path: Path, number: int = 0, *, check_goals: bool = True) -> Les
         if not all(isinstance(g, dict) for g in goals):
             raise LessonError(path, ex_lines.get("goals", where), "each goal must be a mapping with a 'kind'")
         wrong = raw.get("wrong", [])
-        if not isinstance(wrong, list) or not all(isinstance(w, dict) and isinstance(w.get("text"), str) for w in wrong):
-            raise LessonError(path, ex_lines.get("wrong", where), "wrong answers must be a list of mappings with a 'text'")
+        if not isinstance(wrong, list) or not all(_wrong_ok(w) for w in wrong):
+            raise LessonError(path, ex_lines.get("wrong", where),
+                              "wrong answers must be a list of mappings with a 'text' (or 'answers'), an optional "
+                              "'note', 'partial: true' and 'answers' (a mapping of answer id to a string or a list)")
         cluster = raw.get("cluster", {}) or {}
         if not isinstance(cluster, dict):
             raise LessonError(path, ex_lines.get("cluster", where), "cluster must be a mapping (nodes, pods)")
@@ -288,12 +339,14 @@ def load_lesson(path: Path, number: int = 0, *, check_goals: bool = True) -> Les
         explanation = raw.get("explanation", "")
         if not isinstance(explanation, str):
             raise LessonError(path, ex_lines.get("explanation", where), "explanation must be a string")
+        solution = _require(raw, "solution", str, path, ex_lines, where)
+        wrong = [w if "text" in w else {**w, "text": solution} for w in wrong]
         exercises.append(Exercise(
             id=ex_id,
             title=_require(raw, "title", str, path, ex_lines, where),
             task=_require(raw, "task", str, path, ex_lines, where),
             start=_require(raw, "start", str, path, ex_lines, where, empty_ok=True),
-            solution=_require(raw, "solution", str, path, ex_lines, where),
+            solution=solution,
             goal_data=goals,
             hints=hints,
             explanation=explanation,

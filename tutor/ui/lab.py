@@ -190,6 +190,8 @@ class LabScreen(KScreen):
         self._shown: dict[str, object] = {}
         self._shown_content: dict[str, lab_view.Content] = {}
         self.request: lab_view.Request | None = None
+        #: the learner's answers to the exercise's ``answer`` goals (see submit_answer)
+        self.answers: dict[str, str | list[str]] = {}
         #: set after each applied result (benchmarks and tests wait on it)
         self.applied_at = 0.0
         self.applied_count = 0
@@ -370,7 +372,7 @@ class LabScreen(KScreen):
         cursor_line = self.editor.cursor_location[0] + 1
         view = lab_view.build(self._generation, self.editor.text, self._base,
                               None if self.sandbox else self.exercise, cursor_line, self.request,
-                              previous=self._view, warm=False)
+                              previous=self._view, warm=False, answers=dict(self.answers))
         self._apply(view)
 
     def _remember_text(self) -> None:
@@ -416,7 +418,19 @@ class LabScreen(KScreen):
         if self._evaluator is None:
             self._evaluator = Evaluator(self.app, self._apply)
         self._evaluator.submit((self._generation, self.editor.text, self._base,
-                                None if self.sandbox else self.exercise, cursor_line, self.request, self._view))
+                                None if self.sandbox else self.exercise, cursor_line, self.request, self._view,
+                                True, dict(self.answers)))
+
+    def submit_answer(self, goal_id: str, answer: str | list[str] | None) -> None:
+        """Record the learner's answer to the ``answer`` goal ``goal_id`` (a string, or a
+        list for ``multiple: true``; None clears it) and check again at once. The
+        questions: ``tutor.lessons.goals.answer_goals(exercise)``."""
+        if answer is None:
+            self.answers.pop(goal_id, None)
+        else:
+            self.answers[goal_id] = answer
+        self._generation += 1
+        self._schedule_evaluation(immediate=True)
 
     def _apply(self, view: lab_view.LabView) -> None:
         started = time.perf_counter()
@@ -693,6 +707,9 @@ class LabScreen(KScreen):
                 return
             self.progress.view_solution(*self._keys)
             self.progress.save()
+            from tutor.lessons.goals import solution_answers
+
+            self.answers.update(solution_answers(self.exercise))  # the right answers to its questions too
             self._replace_text(self.exercise.solution)
             self._render_notes()
             self.notify(_("The solution is in the editor. Ctrl+Z brings your own text back."), markup=False)

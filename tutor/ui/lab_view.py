@@ -322,6 +322,8 @@ class PortChain:
     pods: list
     more: int = 0
     more_broken: int = 0
+    #: the engine's notes on where the simulation simplifies (shown once, after the chains)
+    notes: list = field(default_factory=list)
 
 
 def port_chains(docs: Sequence, cluster, focus=None) -> list[PortChain]:
@@ -346,9 +348,10 @@ def port_chains(docs: Sequence, cluster, focus=None) -> list[PortChain]:
             except Exception as exc:  # pragma: no cover - engine surprise
                 out.append(PortChain(title, [exc], [], 0, 0))
                 continue
-            links = [link for link in chain if link.kind != "pod"]
+            links = [link for link in chain if link.kind not in ("pod", "note")]
             pods = [link for link in chain if link.kind == "pod"][:MAX_TARGETS]
-            out.append(PortChain(title, links, pods, more, broken))
+            notes = [link for link in chain if link.kind == "note"]
+            out.append(PortChain(title, links, pods, more, broken, notes))
     return out
 
 
@@ -373,6 +376,13 @@ def ports_content(chains: Sequence[PortChain] | None, width: int | None = None) 
         if chain.more:
             lines.append(Content.assemble(("    … " + i18n.ngettext("and {n} more Pod ({bad} with a problem)", "and {n} more Pods ({bad} with a problem)", chain.more).format(
                 n=format_number(chain.more), bad=format_number(chain.more_broken)), DIM)))
+    shown: set[str] = set()
+    for chain in chains:
+        for note in chain.notes:
+            text = str(note.text)
+            if text not in shown:
+                shown.add(text)
+                lines.append(Content.assemble(("ⓘ " + text, DIM)))
     return block(lines, width)
 
 
@@ -487,9 +497,12 @@ def traffic_content(request: Request | None, result, width: int | None = None) -
     if isinstance(result, Text):
         lines.append(Content.assemble((BAD + " ", BAD_STYLE), str(result)))
         return block(lines, width)
+    balance = result.balance
     for n, hop in enumerate(result.hops, start=1):
         mark, style = (OK, OK_STYLE) if hop.ok else (BAD, BAD_STYLE)
         lines.append(Content.assemble((f"{n:>2} ", DIM), (mark + " ", style), str(hop.text)))
+        if hop.kind == "endpoint" and hop.ok and balance is not None and len(balance.candidates) > 1:
+            lines.extend(candidate_lines(balance))
     if result.ok:
         lines.append(Content.assemble((OK + " ", OK_STYLE), (_("delivered") + ": ", "bold"),
                                       _("Pod {pod}, port {port}").format(
@@ -506,6 +519,35 @@ def traffic_content(request: Request | None, result, width: int | None = None) -
             lines.append(Content.assemble((BAD + " ", BAD_STYLE), (_("failed") + ": ", "bold"),
                                           (failure, "$text-error")))
     return block(lines, width)
+
+
+#: candidate endpoints listed under a Service hop at most (the one reached always is)
+MAX_CANDIDATES = 8
+
+
+def candidate_lines(balance) -> list[Content]:
+    """Every endpoint that could answer, the one this connection reached marked with ▸
+    and words (never colour alone)."""
+    out: list[Content] = []
+    shown = list(enumerate(balance.candidates))
+    if len(shown) > MAX_CANDIDATES:
+        head = shown[:MAX_CANDIDATES]
+        if balance.chosen >= MAX_CANDIDATES:
+            head[-1] = shown[balance.chosen]
+        rest = len(shown) - len(head)
+        shown = head
+    else:
+        rest = 0
+    for i, e in shown:
+        where = f"{e.pod} {e.ip or '-'}:{e.port}" + (f" ({e.node})" if e.node else "")
+        if i == balance.chosen:
+            out.append(Content.assemble("     ", ("▸ " + where, "bold"), ("  ← " + _("this connection"), "bold")))
+        else:
+            out.append(Content.assemble("       ", (where, DIM)))
+    if rest:
+        out.append(Content.assemble(("       … " + i18n.ngettext("and {n} more endpoint", "and {n} more endpoints",
+                                                                 rest).format(n=format_number(rest)), DIM)))
+    return out
 
 
 def run_trace(request: Request, cluster):
@@ -551,8 +593,11 @@ def focus_service(evaluation, cursor_line: int | None):
 
 
 def build(generation: int, text: str, base, exercise=None, cursor_line: int | None = None,
-          request: Request | None = None, previous: LabView | None = None, warm: bool = True) -> LabView:
+          request: Request | None = None, previous: LabView | None = None, warm: bool = True,
+          answers=None) -> LabView:
     """Evaluate ``text`` on ``base`` and work out every panel. Never raises.
+
+    ``answers``: the learner's answers to the exercise's ``answer`` goals, by goal id.
 
     ``previous``: the view on screen; its Pod rows are kept when they would not change.
     ``warm``: format the first Pod rows now (in the worker thread; on the UI thread
@@ -588,7 +633,7 @@ def build(generation: int, text: str, base, exercise=None, cursor_line: int | No
     if exercise is not None:
         from tutor.lessons.goals import check
 
-        view.result = check(exercise, text, evaluation)
+        view.result = check(exercise, text, evaluation, answers=answers)
     t3 = time.perf_counter()
     if request is not None:
         try:

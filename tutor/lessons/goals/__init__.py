@@ -5,8 +5,10 @@ Goals are parsed into typed objects (:class:`Goal` subclasses, one per kind, fou
 :data:`REGISTRY`) when a lesson loads, so a goal written wrongly is a
 :class:`~tutor.lessons.model.LessonError` with its file and line.
 
-``check(exercise, text)`` evaluates the editor text against the exercise's simulated
-cluster and checks every goal. It never raises. The TUI calls it after every
+``check(exercise, text, answers=...)`` evaluates the editor text against the exercise's
+simulated cluster and checks every goal (``answers``: the learner's answers to the
+exercise's ``answer`` goals, by goal ``id``; :func:`solution_answers` gives the right
+ones). It never raises. The TUI calls it after every
 (debounced) keystroke: pass the evaluation you already have; the base cluster of an
 exercise is built once and cached.
 
@@ -24,12 +26,14 @@ kind).
 from tutor.lessons.goals.base import (REGISTRY, ExerciseResult, Goal, GoalError, GoalResult, References, Where,
                                       goal_kinds, goal_problems, parse_goal, parse_goals, register)
 from tutor.lessons.goals.checker import check
-from tutor.lessons.goals.context import Context, base_cluster, error_feedback, evaluate_for
+from tutor.lessons.goals.context import Answer, Context, base_cluster, error_feedback, evaluate_for
+from tutor.lessons.goals.kinds.answer import AnswerGoal, answer_goals, solution_answers
 from tutor.lessons.goals.params import parse_source
 from tutor.lessons.goals.texts import Fmt, TextList, display, english
 
 __all__ = [
-    "REGISTRY", "Context", "ExerciseResult", "Fmt", "Goal", "GoalError", "GoalResult", "References", "TextList",
-    "Where", "base_cluster", "check", "display", "english", "error_feedback", "evaluate_for", "goal_kinds",
-    "goal_problems", "parse_goal", "parse_goals", "parse_source", "register",
+    "REGISTRY", "Answer", "AnswerGoal", "Context", "ExerciseResult", "Fmt", "Goal", "GoalError", "GoalResult",
+    "References", "TextList", "Where", "answer_goals", "base_cluster", "check", "display", "english",
+    "error_feedback", "evaluate_for", "goal_kinds", "goal_problems", "parse_goal", "parse_goals", "parse_source",
+    "register", "solution_answers",
 ]

@@ -7,11 +7,12 @@ inside the engine becomes a failed goal with a clear message.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from tutor.i18n import N_, Text
 from tutor.lessons.goals.base import ExerciseResult, Goal, GoalError, GoalResult, goal_kinds
-from tutor.lessons.goals.context import Context, base_cluster
+from tutor.lessons.goals.context import Answer, Context, base_cluster
 
 if TYPE_CHECKING:  # pragma: no cover
     from tutor.k8s.cluster import Cluster
@@ -19,9 +20,12 @@ if TYPE_CHECKING:  # pragma: no cover
     from tutor.lessons.model import Exercise
 
 
-def check(exercise: Exercise, text: str, evaluation: Evaluation | None = None) -> ExerciseResult:
+def check(exercise: Exercise, text: str, evaluation: Evaluation | None = None,
+          answers: Mapping[str, Answer] | None = None) -> ExerciseResult:
     """Check ``text`` against every goal of ``exercise``. Never raises. Pass the
-    evaluation you already have (of ``text`` on ``base_cluster(exercise)``)."""
+    evaluation you already have (of ``text`` on ``base_cluster(exercise)``), and the
+    learner's ``answers`` to its ``answer`` goals (by goal ``id``; see
+    :mod:`tutor.lessons.goals.kinds.answer`)."""
     if not isinstance(text, str):
         text = "" if text is None else str(text)
     goals = exercise.parsed_goals()
@@ -39,7 +43,8 @@ def check(exercise: Exercise, text: str, evaluation: Evaluation | None = None) -
             evaluation = evaluate(text, base)
         except Exception as exc:  # noqa: BLE001 - the learner may type anything
             surprise = _surprise(exc)
-    ctx = Context(text, evaluation, base) if evaluation is not None and base is not None else None
+    given = dict(answers) if isinstance(answers, Mapping) else {}
+    ctx = Context(text, evaluation, base, given) if evaluation is not None and base is not None else None
     results: list[GoalResult] = []
     if not any(isinstance(g, Goal) and g.kind == "valid" for g in goals):
         results.append(_check_one(ctx, goal_kinds()["valid"](), surprise, implicit=True))

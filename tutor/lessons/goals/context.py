@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import json
 from collections import OrderedDict
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from tutor.i18n import N_, Text, english
@@ -26,6 +26,10 @@ if TYPE_CHECKING:  # pragma: no cover
     from tutor.k8s.trace import Source as EngineSource
     from tutor.lessons.goals.params import Source as ParamSource
     from tutor.lessons.model import Exercise
+
+
+#: A learner's answer: typed text or one choice, or several choices.
+Answer = str | Sequence[str]
 
 
 # --------------------------------------------------------------------------- the base cluster
@@ -90,6 +94,9 @@ class Context:
     evaluation: Evaluation
     #: the exercise's cluster, before the editor text is applied
     base: Cluster
+    #: the learner's answers to the exercise's ``answer`` goals, by goal ``id``: a string
+    #: (typed, or one choice) or a list of strings (several choices)
+    answers: Mapping[str, Answer] = field(default_factory=dict)
 
     @property
     def cluster(self) -> Cluster:

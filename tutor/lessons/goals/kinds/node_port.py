@@ -41,12 +41,12 @@ class NodePort(Goal):
             return self.failed(Text(N_("Service {service} has no port {port} (its ports: {ports})."),
                                     service=svc.name, port=port, ports=have), expected)
         if svc.type not in ("NodePort", "LoadBalancer"):
-            return self.failed(Text(N_("Service {service} has type {type}, which opens no port on the nodes: use "
-                                       "type NodePort (or LoadBalancer)."), service=svc.name, type=svc.type),
+            return self.failed(Text(N_("Service {service} has type {type}, which opens no port on the nodes."),
+                                    service=svc.name, type=svc.type),
                                expected, Text(N_("type {type}, no nodePort"), type=svc.type))
         actual = Text(N_("port {port} → nodePort {node_port}"), port=port, node_port=sp.node_port or "-")
         if sp.node_port != want:
-            return self.failed(Text(N_("Port {port} has nodePort {actual}; set nodePort: {expected}."), port=port,
+            return self.failed(Text(N_("Port {port} has nodePort {actual}, not {expected}."), port=port,
                                     actual=sp.node_port or "-", expected=want), expected, actual)
         return self.passed(expected, actual)
 

@@ -1,5 +1,8 @@
-"""``pod_ports_unique``: no two containers of a Pod declare the same port (they share
-one network namespace, so the second could not bind it)."""
+"""``pod_ports_unique``: no two containers of a Pod use the same port. They share one
+network namespace, so only one of them can listen on a port (the others fail with
+"address already in use"); and no two declare the same port, which is always wrong.
+Where a container listens follows the one listening rule (the lesson's ``listening:``,
+else its declared ports)."""
 
 from __future__ import annotations
 
@@ -25,27 +28,44 @@ class PodPortsUnique(Goal):
     namespace: Annotated[str, NAME] = "default"
 
     def label(self) -> Text:
-        return Text(N_("No two containers of Pod {pod}{ns} declare the same port"), pod=self.pod,
+        return Text(N_("No two containers of Pod {pod}{ns} use the same port"), pod=self.pod,
                     ns=ns_suffix(self.namespace))
 
     def check(self, ctx: Context) -> GoalResult:
-        from tutor.k8s.pods import port_clashes
+        from tutor.k8s.pods import declared_clashes, listening_text, port_clashes
 
-        expected = Text(N_("every containerPort of Pod {pod} is used by one container only"), pod=self.pod)
+        expected = Text(N_("each port of Pod {pod} is listened on and declared by one container only"), pod=self.pod)
         if ctx.parse_error is not None:
             return self.failed(error_feedback(ctx.parse_error), expected)
         pod = ctx.cluster.pod(self.pod, self.namespace)
         if pod is None:
             return self.failed(Text(N_("There is no Pod named {pod} in namespace {namespace}."), pod=self.pod,
                                     namespace=self.namespace), expected)
-        clashes = port_clashes(pod)
-        if not clashes:
+        listening = port_clashes(pod)
+        declared = declared_clashes(pod)
+        if not listening and not declared:
             return self.passed(expected, Text(N_("no two containers share a port")))
-        parts: list[Text | str] = [Text(N_("{protocol} port {port} is declared by {containers}"), protocol=proto,
-                                        port=port, containers=", ".join(names)) for port, proto, names in clashes]
+        parts: list[Text | str] = []
+        for port, proto, names in listening:
+            parts.append(Text(N_("containers {containers} listen on the same port, {port}/{protocol}"),
+                              containers=", ".join(names), protocol=proto, port=port))
+        for port, proto, names in declared:
+            if any(p == port and pr == proto for p, pr, _ in listening):
+                continue  # the real clash is said already
+            parts.append(Text(N_("{protocol} port {port} is declared by {containers}"), protocol=proto, port=port,
+                              containers=", ".join(names)))
         actual = TextList(parts, "; ")
-        return self.failed(Text(N_("{clashes}. The containers of a Pod share one network namespace, so only one "
-                                   "of them can listen on a port: give each container its own port."),
+        if listening:
+            # where the simulation's idea of listening comes from, for the containers concerned
+            names = sorted({n for _, _, clash in listening for n in clash})
+            why = TextList([Text(N_("container {container}: {what}"), container=c.name, what=listening_text(c))
+                            for c in pod.containers if c.name in names], "; ")
+            return self.failed(Text(N_("{clashes}. The containers of a Pod share one network namespace, so only "
+                                       "the first to start can listen on a port; the other fails with \"address "
+                                       "already in use\" ({why})."), clashes=actual, why=why), expected, actual)
+        return self.failed(Text(N_("{clashes}. Declaring a port opens nothing, but two containers of one Pod "
+                                   "cannot both listen on it, so this declaration is wrong for at least one of "
+                                   "them: each container should declare the port it really listens on."),
                                 clashes=actual), expected, actual)
 
     def references(self, refs: References) -> None:

@@ -19,7 +19,9 @@ if TYPE_CHECKING:  # pragma: no cover
     from tutor.lessons.goals.context import Context
 
 #: ``expect`` mapping keys
-EXPECT_KEYS = ("pod", "pods", "labels", "port", "container", "fail", "failure")
+EXPECT_KEYS = ("pod", "pods", "labels", "port", "container", "service", "source_ip", "fail", "failure")
+#: ``expect.source_ip`` values: the Pod sees the client's own address, or a node's (source NAT)
+SOURCE_IPS = ("client", "node")
 #: engine trace failure codes (``tutor.k8s.trace.Trace.failure``) a goal may expect
 FAILURE_CODES = ("nxdomain", "outside_cluster", "no_endpoints", "not_ready", "no_local_endpoint",
                  "port_not_exposed", "target_unresolved", "not_listening", "unknown_ip", "pod_not_running",
@@ -39,6 +41,10 @@ class Expectation:
     labels: dict[str, str] | None = None
     port: int | None = None
     container: str | None = None
+    #: the request goes through this Service (``name`` or ``namespace/name``)
+    service: str | None = None
+    #: the source address the Pod sees: ``client`` (its own) or ``node`` (after source NAT)
+    source_ip: str | None = None
 
     def label(self, failure: str | None) -> Text:
         if self.fail:
@@ -56,7 +62,15 @@ class Expectation:
             parts.append(Text(N_("container {container}"), container=self.container))
         if self.port is not None:
             parts.append(Text(N_("port {port}"), port=self.port))
-        return Text(N_("it arrives at {where}"), where=TextList(parts, ", "))
+        where = Text(N_("it arrives at {where}"), where=TextList(parts, ", ")) if parts else \
+            Text(N_("it arrives"))
+        if self.service is not None:
+            where = Text(N_("{where}, through Service {service}"), where=where, service=self.service)
+        if self.source_ip == "client":
+            where = Text(N_("{where}, and the Pod sees the client's own source address"), where=where)
+        elif self.source_ip == "node":
+            where = Text(N_("{where}, and the Pod sees a node's address as the source (source NAT)"), where=where)
+        return where
 
 
 class ExpectParam(ParamType[Expectation]):
@@ -75,8 +89,11 @@ class ExpectParam(ParamType[Expectation]):
             if key not in EXPECT_KEYS:
                 problems.append(Text(N_("reach goal: unknown expect key {key} (allowed: {allowed})"), key=repr(key),
                                      allowed=", ".join(EXPECT_KEYS)))
-            elif key in ("pod", "container", "failure") and not is_name(item):
+            elif key in ("pod", "container", "failure", "service") and not is_name(item):
                 problems.append(Text(N_("reach goal: expect.{key} must be a string"), key=key))
+            elif key == "source_ip" and item not in SOURCE_IPS:
+                problems.append(Text(N_("reach goal: expect.source_ip must be one of {choices}"),
+                                     choices=", ".join(SOURCE_IPS)))
             elif key == "pods" and not (isinstance(item, list) and item
                                         and all(isinstance(v, str) and v for v in item)):
                 problems.append(Text(N_("reach goal: expect.pods must be a non-empty list of Pod names")))
@@ -96,7 +113,8 @@ class ExpectParam(ParamType[Expectation]):
         return Expectation(fail=value.get("fail") is True, failure=_str(value.get("failure")),
                            pod=_str(value.get("pod")), pods=tuple(pods) if isinstance(pods, list) else None,
                            labels=label_map(value.get("labels")), port=port if isinstance(port, int) else None,
-                           container=_str(value.get("container")))
+                           container=_str(value.get("container")), service=_str(value.get("service")),
+                           source_ip=_str(value.get("source_ip")))
 
 
 def _str(value: object) -> str | None:
@@ -193,8 +211,8 @@ class Reach(Goal):
         if expect.fail:
             failure = self.expected_failure
             if trace.ok:
-                return self.failed(Text(N_("The request to {destination} still gets through ({result}); it should "
-                                           "fail."), destination=destination, result=result), expected, actual)
+                return self.failed(Text(N_("The request to {destination} still gets through: {path}. It should "
+                                           "fail."), destination=destination, path=_path(trace)), expected, actual)
             if failure and trace.failure != failure:
                 return self.failed(Text(N_("The request fails, but for another reason: {reason}"),
                                         reason=trace.failure_text or trace.failure or "?"), expected, actual)
@@ -223,6 +241,24 @@ class Reach(Goal):
         if expect.port is not None and trace.port != expect.port:
             problems.append(Text(N_("It arrives at port {actual}, not at port {expected}."),
                                  actual=trace.port or "-", expected=expect.port))
+        if expect.service is not None:
+            through = trace.service
+            name = expect.service.rsplit("/", 1)[-1]
+            namespace = expect.service.split("/", 1)[0] if "/" in expect.service else None
+            if through is None or through.name != name or (namespace is not None and through.namespace != namespace):
+                if through is None:
+                    problems.append(Text(N_("It does not go through a Service, so it depends on one Pod's address.")))
+                else:
+                    problems.append(Text(N_("It goes through Service {actual}, not through {expected}."),
+                                         actual=through.name, expected=expect.service))
+        if expect.source_ip is not None:
+            seen, client = trace.source_ip, trace.client_ip
+            if expect.source_ip == "client" and seen != client:
+                problems.append(Text(N_("The Pod sees the source address {seen}, a node's address after source NAT, "
+                                        "not the client's own {client}."), seen=seen or "-", client=client or "-"))
+            if expect.source_ip == "node" and seen == client:
+                problems.append(Text(N_("The Pod sees the client's own address {client}: no source NAT happened."),
+                                     client=client or "-"))
         if problems:
             return self.failed(TextList(problems, " "), expected, actual)
         return self.passed(expected, actual)
@@ -240,6 +276,26 @@ class Reach(Goal):
         named = ([self.expect.pod] if self.expect.pod is not None else []) + list(self.expect.pods or ())
         owner = recreated_owner(self.after) if self.after else None
         refs.arrival_pods(named, owner)
+
+
+def _path(trace: Trace) -> Text:
+    """How a request that should fail got through: where it entered, where a node passed
+    it on, where it arrived (the symptom, not the fix)."""
+    parts: list[Text | str] = []
+    for hop in trace.hops:
+        d = hop.detail
+        if hop.kind == "nodeport":
+            parts.append(Text(N_("node {node} accepts it on node port {node_port}"), node=d.get("node", "-"),
+                              node_port=d.get("node_port", "-")))
+        elif hop.kind == "loadbalancer" and d.get("node"):
+            parts.append(Text(N_("the load balancer sends it to node {node}"), node=d["node"]))
+        elif hop.kind == "vip":
+            parts.append(Text(N_("Service {service} takes it"), service=d.get("service", "-")))
+        elif hop.kind == "node" and d.get("crossing"):
+            parts.append(Text(N_("node {from_node} passes it on to node {to_node}"), from_node=d.get("from", "-"),
+                              to_node=d.get("to", "-")))
+    parts.append(_arrival(trace))
+    return TextList(parts, "; ")
 
 
 def _arrival(trace: Trace) -> Text:

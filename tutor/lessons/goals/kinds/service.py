@@ -62,8 +62,10 @@ class ServiceGoal(Goal):
             expected.append(Text(N_("headless")) if self.headless else Text(N_("not headless")))
             actual.append(Text(N_("headless")) if svc.headless else Text(N_("not headless")))
             if svc.headless != self.headless:
-                problems.append(Text(N_("It should be headless: set clusterIP: None.")) if self.headless else
-                                Text(N_("It should not be headless: remove clusterIP: None.")))
+                problems.append(Text(N_("It is not headless: it has a cluster IP, so a lookup of its name returns "
+                                        "one virtual IP.")) if self.headless else
+                                Text(N_("It is headless (no cluster IP), so it has no virtual IP to send traffic "
+                                        "to.")))
         if self.external_name is not None:
             expected.append(Text(N_("externalName {name}"), name=self.external_name))
             actual.append(Text(N_("externalName {name}"), name=svc.external_name or "-"))
