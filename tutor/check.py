@@ -410,6 +410,8 @@ def render_text(results: list[dict[str, Any]], colour: bool) -> str:
             out.append(line)
             if r["kind"] == "NetworkPolicy":
                 out.extend(_policy_lines(r))
+            elif r.get("pods_from"):
+                out.extend(_workload_lines(r))
             else:
                 out.extend(_endpoint_lines(r) if dump else _selection_lines(r))
         else:
@@ -473,6 +475,19 @@ def render_text(results: list[dict[str, Any]], colour: bool) -> str:
                    .format(n=format_number(policies["checked"]), valid=format_number(policies["valid"]),
                            invalid=format_number(policies["invalid"])))
     return "\n".join(out) + "\n"
+
+
+def _workload_lines(r: dict[str, Any]) -> list[str]:
+    """Where a workload's Pods come from: the input (a dump), or its template."""
+    pods = r.get("pods") or []
+    if r.get("pods_from") == "live":
+        return ["    " + _("its Pods in the input: {pods}").format(pods=_names(pods))]
+    if r.get("pods_from") == "owner":
+        return ["    " + _("its Pods are simulated by its owner in the input")]
+    if not pods:
+        return []
+    return ["    " + _("would-be Pods from its template (none of its Pods is in the input): {pods}").format(
+        pods=_names(pods))]
 
 
 def _policy_lines(r: dict[str, Any]) -> list[str]:
