@@ -151,7 +151,9 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     lab = sub.add_parser("lab", formatter_class=_CellWidthHelpFormatter, help=_("open the free lab with a Service manifest"),
                          description=_("Open the lab as a free sandbox: edit a Service and see what it selects."))
     _add_lang(lab)
-    lab.add_argument("service", nargs="?", metavar="SERVICE.yaml", help=_("a manifest to start from"))
+    lab.add_argument("service", nargs="?", metavar="SERVICE.yaml",
+                     help=_("a manifest to start from, or a cluster dump (kubectl get -o yaml): its Services in "
+                            "the editor, everything else as the cluster"))
     lab.add_argument("--pods", metavar="PODS.yaml", action="append", default=[],
                      help=_("Pod manifests that form the simulated cluster (repeatable)"))
 
