@@ -122,3 +122,16 @@ def test_read_sources_is_shared_and_expands_lists(tmp_path):
     assert [s.name for s in sources] == [str(f)] and len(problems) == 1
     docs = parse(check.decode_source(sources[0])).documents
     assert [(d.item, d.root.get("kind").value) for d in docs] == [(0, "Service")]
+
+
+def test_a_service_defined_many_times_names_one_other_place(tmp_path):
+    """The warning names the winning (or first) definition and counts the rest: listing
+    every other place made thousands of copies quadratic (a fuzz case hung)."""
+    f = tmp_path / "many.yaml"
+    f.write_text("---\n".join([GOOD] * 300))
+    code, out, _ = run("--format", "json", str(f))
+    results = json.loads(out)["results"]
+    assert code == 0 and len(results) == 300
+    first, last = results[0]["warnings"][0]["message"], results[-1]["warnings"][0]["message"]
+    assert f"({f}, document 299 (+298))" in first and f"({f}, document 0 (+298))" in last
+    assert max(len(w["message"]) for r in results for w in r["warnings"]) < 400

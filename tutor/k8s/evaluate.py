@@ -530,9 +530,14 @@ class _Services:
         for (namespace, name), places in self.defined.items():
             if len(places) < 2:
                 continue
+            last = len(places) - 1
             for i, (_src, _index, _item, res) in enumerate(places):
-                others = ", ".join(_place(p[0], p[1], p[2]) for j, p in enumerate(places) if j != i)
-                code = "W-SERVICE-REPLACED" if i < len(places) - 1 else "W-SERVICE-REDEFINED"
+                # name the definition that wins (the last) or, on the last, the first one; count the rest
+                other = places[last] if i < last else places[0]
+                others = _place(other[0], other[1], other[2])
+                if len(places) > 2:
+                    others += f" (+{len(places) - 2})"
+                code = "W-SERVICE-REPLACED" if i < last else "W-SERVICE-REDEFINED"
                 res.warnings.append(_warning(code, None, service=f"{namespace}/{name}", others=others))
 
 
