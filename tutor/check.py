@@ -1,63 +1,82 @@
-"""``ktutor check``: check Service manifests the way a Kubernetes API server would.
+"""``ktutor check``: check manifests and cluster dumps the way a Kubernetes API server would.
 
 Usage::
 
     ktutor check [--pods FILE]... [--format text|json] PATH...
 
 PATH is a file, a directory (every ``*.yaml``/``*.yml`` below it, sorted), or ``-`` for
-standard input. The simulated cluster is built from **all** inputs first: every Pod
-document, and the would-be Pods of every workload (Deployment, StatefulSet, DaemonSet,
-ReplicaSet, Job), from the inputs and from ``--pods`` files (for the same
-namespace/name the ``--pods`` Pod wins). Then every Service is checked, in order,
-against that cluster (a later Service sees the node ports of earlier ones), and gets
-its selected Pods and port mapping. Other kinds are skipped.
+standard input. Files are read the way kubectl reads them (:mod:`tutor.k8s.yamlpos`):
+byte-order marks, ``---`` documents, JSON, and Lists (``kubectl get -o yaml|json``
+output: each item is checked as its own object). The rules are Kubernetes 1.34's with
+its default feature gates.
 
-Exit status: 0 all valid, 1 something invalid, 2 usage error or unreadable input.
+The simulated cluster is built from **all** inputs first: Node objects, every Pod (a
+Pod with ``status`` is live state, read the way the EndpointSlice controller reads it),
+and for each workload (Deployment, StatefulSet, DaemonSet, ReplicaSet, Job) either its
+live Pods in the input or, when there are none, the Pods its template would make; then
+``--pods`` files (a Pod there replaces one of the same namespace/name). Then every
+Service is checked, in order, against that cluster (a later Service sees the node ports
+of earlier ones), and gets its selected Pods and port mapping; EndpointSlices and
+Endpoints in the input are compared with what ktutor computes for their Service.
+Other kinds are skipped.
+
+Exit status: 0 all valid, 1 some document ktutor checks is invalid, 2 usage error or
+unreadable input.
 
 JSON output (``--format json``), a stable shape::
 
-    {"results": [
+    {"kubernetesVersion": "1.34",
+     "results": [
        {"file": "svc.yaml",          # "-" for standard input
         "document": 0,               # 0-based among the file's non-empty documents
+        "item": null,                # the index in its List, for an item of a List
+        "line": 1, "column": 1,      # where the object starts in the file
         "kind": "Service",           # null when unknown (YAML error, no kind)
         "name": "my-service", "namespace": "default",
         "valid": false,
-        "skipped": false,            # true: a kind ktutor does not check
+        "skipped": false,            # true: a kind ktutor does not check (or reads as live state)
         "stage": "validation",       # parse | kind | decode | allocation | validation | null
         "errors": [{"path": "spec.ports[0].port",      # null for a YAML syntax error
                     "type": "Invalid value",           # or parse | kind | decode
                     "message": "spec.ports[0].port: Invalid value: 0: must be between 1 and 65535, inclusive",
-                    "line": 10, "column": 11,          # 1-based
+                    "line": 10, "column": 11,          # 1-based, in the file
                     "code": "R-PORT-RANGE",
-                    "explanation": "...", "fix": "..."}],   # in the current language
+                    "explanation": "...", "fix": "..."}],   # in the current language, plain text
         "warnings": [{"code": "W-SELECTOR-NO-MATCH", "message": "...", "line": 7, "column": 5}],
         "service": {"type": "ClusterIP", "clusterIP": "10.96.0.10", "headless": false, ...},  # effective
         "selection": {"manages_endpoints": true, "selected": ["web-1"], "endpoints": ["web-1"],
                       "ready": ["web-1"], "not_ready": [],
+                      "no_endpoints": null,    # why there are none (the one reason that matters)
                       "pods": [{"name": "db-0", "namespace": "default", "selected": false, "reason": "..."}],
                       "omitted": 0},           # Pods not selected beyond the first 50 listed
         "ports": [{"name": null, "port": 80, "protocol": "TCP", "targetPort": 9376, "nodePort": null,
                    "resolved": {"web-1": 9376}, "unresolved": []}],
-        "pods": []}],               # Pod/workload documents: the Pods they make
-     "summary": {"services": 1, "valid": 0, "invalid": 1}}
+        "pods": [],                  # Pod/workload documents: the Pods they stand for
+        "pods_from": null}],         # workloads: "live" (Pods in the input), "owner", "template"
+     "summary": {"services": 1, "valid": 0, "invalid": 1,
+                 "by_kind": {"Service": {"valid": 0, "invalid": 1}}}}
 
 ``service``, ``selection`` and ``ports`` are null unless the document is a valid Service.
-``summary`` counts Service documents (including ones that failed before their kind
-was recognised, and YAML syntax errors).
+``summary.services/valid/invalid`` count Service documents (including ones that failed
+before their kind was recognised, and YAML syntax errors); ``by_kind`` counts every
+document ktutor checks, by kind.
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import stat
 import sys
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, BinaryIO
 
 from tutor.i18n import N_, Text, _, cell_width, format_number, ngettext
+from tutor.markup import plain
 
 if TYPE_CHECKING:  # the engine is imported when a check runs, not for `ktutor check --help`
     from tutor.k8s.evaluate import Evaluation
@@ -65,8 +84,16 @@ if TYPE_CHECKING:  # the engine is imported when a check runs, not for `ktutor c
 
 #: Pods that are *not* selected listed per Service in JSON (the rest are counted)
 MAX_LISTED_PODS = 50
-#: Larger inputs are refused (reported as unreadable): a manifest is never this big.
-MAX_BYTES = 16 * 1024 * 1024
+#: Larger inputs are refused (reported as unreadable). A dump of a cluster of 2,000 Pods
+#: is about 10 MB as ``kubectl get -o yaml`` prints it, 22 MB as ``-o json`` does (four
+#: spaces of indentation); each object in it is limited on its own (3 MiB, as the API
+#: server limits a request).
+MAX_BYTES = 32 * 1024 * 1024
+#: From this many results on (or with any List item), the text output explains a dump:
+#: valid non-Service objects are counted per namespace instead of listed one by one.
+DUMP_RESULTS = 50
+#: Names listed per line in a dump's text output (the rest are counted)
+NAMES_SHOWN = 5
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -140,17 +167,11 @@ def _expand(arg: str, stdin: IO[Any]) -> list[Source]:
     return [_read_file(path, arg)]
 
 
-def _decode(data: bytes) -> str | bytes:
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data  # the parser reports where the bad bytes are
-    return text[1:] if text.startswith("\ufeff") else text
-
-
-def read_sources(paths: list[str], stdin: IO[Any]) -> tuple[list[Source], list[str]]:
-    """Read every PATH (a file, a directory's *.yaml/*.yml, or ``-`` once); what cannot
-    be read comes back as messages. Shared with ``ktutor probe``."""
+def read_sources(paths: Sequence[str], stdin: IO[Any]) -> tuple[list[Source], list[str]]:
+    """Read every PATH (a file, a directory's ``*.yaml``/``*.yml``, or ``-`` once);
+    what cannot be read comes back as messages. The one way every command reads its
+    inputs (``ktutor check``, ``probe``, the kubectl console); :func:`decode_source`
+    turns a source into text as kubectl would, and the engine's parser expands Lists."""
     unreadable: list[str] = []
     sources: list[Source] = []
     used_stdin = False
@@ -167,8 +188,16 @@ def read_sources(paths: list[str], stdin: IO[Any]) -> tuple[list[Source], list[s
 
 
 def decode_source(source: Source) -> str | bytes:
-    """A source's text (bytes when it is not UTF-8: the parser reports where)."""
-    return _decode(source.data)
+    """A source's text the way kubectl reads a file: a UTF-8 byte-order mark dropped, a
+    UTF-16 one decoded (bytes when it is not UTF-8: the parser reports where)."""
+    from tutor.k8s.yamlpos import decode_bytes  # (here: PyYAML loads only when a check runs)
+
+    return decode_bytes(source.data)
+
+
+def _decode(data: bytes) -> str | bytes:
+    """(kept for callers of the old name) :func:`decode_source` of raw bytes."""
+    return decode_source(Source("", data))
 
 
 # --------------------------------------------------------------------------- the check
@@ -177,40 +206,42 @@ def check_sources(sources: list[Source],
     """Build the cluster from every input, then evaluate each source against it.
     Returns (JSON results, [(source, Evaluation)], problems with --pods files)."""
     # (here, not at the top: `ktutor check --help` and usage errors need no engine)
-    from tutor.k8s.cluster import Cluster
-    from tutor.k8s.evaluate import add_pods_from, evaluate
+    from tutor.k8s.evaluate import evaluate_all
+
+    # A dump is millions of small objects, none of them in a reference cycle worth finding:
+    # the cyclic collector, run every few thousand allocations over all of them, made a
+    # check several times slower. Reference counting still frees everything.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        evaluations, pod_problems = evaluate_all([(s.name, decode_source(s)) for s in sources], None,
+                                                 [(s.name, decode_source(s)) for s in pod_sources])
+        return _results(sources, evaluations, pod_problems)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _results(sources: list[Source], evaluations: list[Evaluation], pod_problems: list[tuple[str, FieldError]]
+             ) -> tuple[list[dict[str, Any]], list[tuple[Source, Evaluation]], list[str]]:
     from tutor.k8s.explain import error_json
 
-    cluster = Cluster.default()
-    texts = [(s, _decode(s.data)) for s in sources]
-    for _src, text in texts:
-        add_pods_from(text, cluster)
-    problems: list[str] = []
-    for src in pod_sources:
-        docs, perr = add_pods_from(_decode(src.data), cluster, replace=True)
-        if perr is not None:
-            problems.append(f"{src.name}:{perr.line or 0}:{perr.column or 0}: {perr.message}")
-        for d in docs:
-            for e in d.errors:
-                problems.append(f"{src.name}:{e.line or 0}:{e.column or 0}: {_pods_problem(e)}")
+    problems = [f"{name}:{e.line or 0}:{e.column or 0}: {_pods_problem(e)}" for name, e in pod_problems]
     results: list[dict[str, Any]] = []
-    evaluations: list[tuple[Source, Evaluation]] = []
-    current = cluster
-    for src, text in texts:
-        ev = evaluate(text, current, filename=src.name, add_pods=False)
-        current = ev.cluster
-        evaluations.append((src, ev))
+    pairs: list[tuple[Source, Evaluation]] = []
+    for src, ev in zip(sources, evaluations):
+        pairs.append((src, ev))
         for d in ev.documents:
-            item = {"file": src.name, **d.to_json(max_pods=MAX_LISTED_PODS)}
-            results.append(_shape(item))
+            results.append(_shape({"file": src.name, **d.to_json(max_pods=MAX_LISTED_PODS)}))
         if ev.parse_error is not None:
             e = ev.parse_error
             results.append(_shape({
-                "file": src.name, "document": len(ev.documents), "kind": None, "name": None, "namespace": "default",
+                "file": src.name, "document": max((d.index for d in ev.documents), default=-1) + 1, "item": None,
+                "line": e.line, "column": e.column, "kind": None, "name": None, "namespace": "default",
                 "valid": False, "skipped": False, "stage": "parse", "errors": [error_json(e)], "warnings": [],
-                "service": None, "selection": None, "ports": None, "pods": [],
+                "service": None, "selection": None, "ports": None, "pods": [], "pods_from": None,
             }))
-    return results, evaluations, problems
+    return results, pairs, problems
 
 
 def _pods_problem(e: FieldError) -> str:
@@ -222,27 +253,65 @@ def _pods_problem(e: FieldError) -> str:
     return e.message
 
 
-_KEYS = ("file", "document", "kind", "name", "namespace", "valid", "skipped", "stage", "errors", "warnings",
-         "service", "selection", "ports", "pods")
+_KEYS = ("file", "document", "item", "line", "column", "kind", "name", "namespace", "valid", "skipped", "stage",
+         "errors", "warnings", "service", "selection", "ports", "pods", "pods_from")
 
 
 def _shape(item: dict[str, Any]) -> dict[str, Any]:
-    return {k: item.get(k) for k in _KEYS}
+    out = {k: item.get(k) for k in _KEYS}
+    for e in out["errors"] or []:  # Markdown marks mean nothing in JSON or a terminal
+        e["explanation"] = plain(str(e.get("explanation") or ""))
+        e["fix"] = plain(str(e.get("fix") or ""))
+    for w in out["warnings"] or []:
+        w["message"] = plain(str(w.get("message") or ""))
+    return out
 
 
 def _is_service(r: dict[str, Any]) -> bool:
     return r["kind"] == "Service" or (r["stage"] in ("parse", "kind") and (r["kind"] or "service").lower() == "service")
 
 
+#: kinds ktutor checks, by their lower-case spelling (a result of kind "deployment" counts as a Deployment)
+_CHECKED_KINDS = {k.lower(): k for k in ("Service", "Pod", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet",
+                                         "Job", "NetworkPolicy")}
+
+
+def _kind_key(r: dict[str, Any]) -> str:
+    if _is_service(r):
+        return "Service"
+    kind = str(r["kind"] or "")
+    return _CHECKED_KINDS.get(kind.lower(), kind or "Service")
+
+
 def summary(results: list[dict[str, Any]]) -> dict[str, Any]:
     services = [r for r in results if _is_service(r)]
     valid = sum(1 for r in services if r["valid"])
+    by_kind: dict[str, dict[str, int]] = {}
+    for r in results:
+        if r["skipped"]:
+            continue
+        counts = by_kind.setdefault(_kind_key(r), {"valid": 0, "invalid": 0})
+        counts["valid" if r["valid"] else "invalid"] += 1
     out: dict[str, Any] = {"services": len(services), "valid": valid, "invalid": len(services) - valid}
     policies = [r for r in results if (r["kind"] or "").lower() == "networkpolicy"]
     if policies:  # only when there are some: the shape for Service-only inputs stays as it was
         good = sum(1 for r in policies if r["valid"])
         out["networkPolicies"] = {"checked": len(policies), "valid": good, "invalid": len(policies) - good}
+    out["by_kind"] = by_kind
     return out
+
+
+def render_json(results: list[dict[str, Any]], version: str) -> str:
+    """The JSON output, in one string (json.dump writes every token separately: a million
+    writes for 1,000 files). Indented; a dump's results one per line (Python's JSON
+    encoder is written in C only for output without indentation: indenting 13 MB of
+    results took seconds)."""
+    head = {"kubernetesVersion": version, "results": results, "summary": summary(results)}
+    if not _is_dump(results):
+        return json.dumps(head, ensure_ascii=False, indent=2) + "\n"
+    lines = ",\n    ".join(json.dumps(r, ensure_ascii=False) for r in results)
+    return (f'{{\n  "kubernetesVersion": {json.dumps(version)},\n  "results": [\n    {lines}\n  ],\n'
+            f'  "summary": {json.dumps(head["summary"], ensure_ascii=False)}\n}}\n')
 
 
 # --------------------------------------------------------------------------- text output
@@ -263,17 +332,25 @@ def _use_colour(stream: IO[str]) -> bool:
         return False
 
 
-def _where(r: dict[str, Any], line: int | None, column: int | None) -> str:
+def _where(r: dict[str, Any], line: int | None, column: int | None, file: str | None = None) -> str:
+    name = file or r["file"]
     if line:
-        return f"{r['file']}:{line}:{column or 1}"
-    return str(r["file"])
+        return f"{name}:{line}:{column or 1}"
+    return str(name)
 
 
 def _label(r: dict[str, Any]) -> str:
     kind = r["kind"] or _("(unknown kind)")
     if r["name"]:
-        return f"{kind} {r['namespace']}/{r['name']}"
+        return f"{kind} {r['namespace']}/{r['name']}" if r["namespace"] else f"{kind} {r['name']}"
     return kind
+
+
+def _origin(r: dict[str, Any]) -> str:
+    doc = _("document {n}").format(n=r["document"])
+    if r.get("item") is not None:
+        doc += ", " + _("item {n}").format(n=r["item"])
+    return f"({r['file']}, {doc})"
 
 
 STAGE_NAMES = {
@@ -284,49 +361,114 @@ STAGE_NAMES = {
     "validation": N_("validation"),
 }
 
+#: kind -> its count in words, for the per-namespace counts of a dump
+_KIND_WORDS: dict[str, Callable[[int], str]] = {
+    "Pod": lambda n: ngettext("{n} Pod", "{n} Pods", n),
+    "Deployment": lambda n: ngettext("{n} Deployment", "{n} Deployments", n),
+    "ReplicaSet": lambda n: ngettext("{n} ReplicaSet", "{n} ReplicaSets", n),
+    "StatefulSet": lambda n: ngettext("{n} StatefulSet", "{n} StatefulSets", n),
+    "DaemonSet": lambda n: ngettext("{n} DaemonSet", "{n} DaemonSets", n),
+    "Job": lambda n: ngettext("{n} Job", "{n} Jobs", n),
+    "Node": lambda n: ngettext("{n} Node", "{n} Nodes", n),
+    "EndpointSlice": lambda n: ngettext("{n} EndpointSlice", "{n} EndpointSlices", n),
+    "Endpoints": lambda n: ngettext("{n} Endpoints object", "{n} Endpoints objects", n),
+}
+#: kinds read as the cluster's state (not checked)
+_STATE_KINDS = ("Node", "EndpointSlice", "Endpoints")
+
+
+def _is_dump(results: list[dict[str, Any]]) -> bool:
+    return len(results) >= DUMP_RESULTS or any(r.get("item") is not None for r in results)
+
 
 def render_text(results: list[dict[str, Any]], colour: bool) -> str:
+    """The text output: every Service with its endpoints, every invalid document with
+    its errors, grouped by namespace (a header per namespace when there are several);
+    a dump (many objects, or a List) counts its other objects per namespace and ends
+    with a summary table."""
     s = _Style(colour)
     out: list[str] = []
     words = {"VALID": _("VALID"), "INVALID": _("INVALID"), "SKIPPED": _("SKIPPED")}
     warning = _("warning")
     width = max(cell_width(w) for w in words.values())
+    dump = _is_dump(results)
 
     def status(key: str, code: str) -> str:
         # Pad by terminal cells, not characters, so Korean status words line up too.
         return s(words[key], code) + " " * (width - cell_width(words[key]) + 1)
 
-    for r in results:
-        doc = _("document {n}").format(n=r["document"])
+    def one(r: dict[str, Any]) -> None:
         if r["skipped"]:
-            out.append(f"{s('-', '2')} {status('SKIPPED', '2')} {_label(r)} ({r['file']}, {doc}): "
-                       + _("not checked (ktutor checks Services and NetworkPolicies)"))
-            continue
+            out.append(f"{s('-', '2')} {status('SKIPPED', '2')} {_label(r)} {_origin(r)}: "
+                       + _("not checked (ktutor checks Services, NetworkPolicies, Pods and workloads)"))
+            return
         if r["valid"]:
-            line = f"{s('✓', '32')} {status('VALID', '32;1')} {_label(r)} ({r['file']}, {doc})"
+            line = f"{s('✓', '32')} {status('VALID', '32;1')} {_label(r)} {_origin(r)}"
             svc = r.get("service")
             if svc:
                 line += "  " + _service_summary(svc)
             out.append(line)
-            out.extend(_policy_lines(r) if r["kind"] == "NetworkPolicy" else _selection_lines(r))
+            if r["kind"] == "NetworkPolicy":
+                out.extend(_policy_lines(r))
+            elif r.get("pods_from"):
+                out.extend(_workload_lines(r))
+            else:
+                out.extend(_endpoint_lines(r) if dump else _selection_lines(r))
         else:
             stage = _(STAGE_NAMES.get(r["stage"] or "", "")) if r["stage"] else ""
-            out.append(f"{s('✗', '31')} {status('INVALID', '31;1')} {_label(r)} ({r['file']}, {doc})"
+            out.append(f"{s('✗', '31')} {status('INVALID', '31;1')} {_label(r)} {_origin(r)}"
                        + (": " + _("rejected at {stage}").format(stage=stage) if stage else ""))
             for e in r["errors"]:
                 out.append(f"    {s(_where(r, e['line'], e['column']), '1')}: {e['message']}")
-                out.append("      " + _("why: {text}").format(text=e["explanation"]))
-                out.append("      " + _("fix: {text}").format(text=e["fix"]))
+                out.append("      " + _("why: {text}").format(text=plain(str(e["explanation"]))))
+                out.append("      " + _("fix: {text}").format(text=plain(str(e["fix"]))))
         for w in r["warnings"] or []:
-            out.append(f"    {s(warning, '33')}: {_where(r, w['line'], w['column'])}: {w['message']}")
+            if dump and w["code"] in ("W-SELECTOR-NO-MATCH", "W-NO-SELECTOR"):
+                continue  # the "no endpoints" line says why (with the labels the Pods have)
+            where = _where(r, w["line"], w["column"], w.get("file"))
+            out.append(f"    {s(warning, '33')}: {where}: {plain(str(w['message']))}")
+
+    files = [r for r in results if r["kind"] is None and r["stage"] == "parse"]
+    rest = [r for r in results if not (r["kind"] is None and r["stage"] == "parse")]
+    namespaces = sorted({r["namespace"] for r in rest})
+    for r in files:
+        one(r)
+    for ns in namespaces:
+        group = [r for r in rest if r["namespace"] == ns]
+        if len(namespaces) > 1 or dump:
+            if out:
+                out.append("")
+            out.append(s(_("namespace {name}").format(name=ns) if ns else _("cluster-scoped objects"), "1"))
+        shown = [r for r in group if not dump or r["kind"] in ("Service", "NetworkPolicy") or not r["valid"]
+                 or (r["warnings"] and not r["skipped"])]
+        for r in shown:
+            one(r)
+        if dump:
+            counted = _counted(group, shown)
+            if counted:
+                out.append(f"{s('✓', '32')} {counted}")
     summ = summary(results)
-    n = summ["services"]
+    if dump:
+        out.append("")
+        out.extend(_table(results))
     out.append("")
-    if n or not summ.get("networkPolicies"):
+    n = summ["services"]
+    policies = summ.get("networkPolicies")
+    if n or not policies:
         out.append(ngettext("{n} Service checked: {valid} valid, {invalid} invalid.",
                             "{n} Services checked: {valid} valid, {invalid} invalid.", n).format(
             n=format_number(n), valid=format_number(summ["valid"]), invalid=format_number(summ["invalid"])))
-    policies = summ.get("networkPolicies")
+    others = {k: v for k, v in summ["by_kind"].items() if k not in ("Service", "NetworkPolicy")}
+    if others:
+        good = sum(v["valid"] for v in others.values())
+        bad = sum(v["invalid"] for v in others.values())
+        kinds = ", ".join(f"{k} {format_number(v['valid'] + v['invalid'])}"
+                          + (" (" + _("{n} invalid").format(n=format_number(v["invalid"])) + ")" if v["invalid"] else "")
+                          for k, v in sorted(others.items()))
+        out.append(ngettext("{n} other document checked: {valid} valid, {invalid} invalid. By kind: {kinds}.",
+                            "{n} other documents checked: {valid} valid, {invalid} invalid. By kind: {kinds}.",
+                            good + bad).format(n=format_number(good + bad), valid=format_number(good),
+                                               invalid=format_number(bad), kinds=kinds))
     if policies:
         out.append(ngettext("{n} NetworkPolicy checked: {valid} valid, {invalid} invalid.",
                             "{n} NetworkPolicies checked: {valid} valid, {invalid} invalid.", policies["checked"])
@@ -335,12 +477,111 @@ def render_text(results: list[dict[str, Any]], colour: bool) -> str:
     return "\n".join(out) + "\n"
 
 
+def _workload_lines(r: dict[str, Any]) -> list[str]:
+    """Where a workload's Pods come from: the input (a dump), or its template."""
+    pods = r.get("pods") or []
+    if r.get("pods_from") == "live":
+        return ["    " + _("its Pods in the input: {pods}").format(pods=_names(pods))]
+    if r.get("pods_from") == "owner":
+        return ["    " + _("its Pods are simulated by its owner in the input")]
+    if not pods:
+        return []
+    return ["    " + _("would-be Pods from its template (none of its Pods is in the input): {pods}").format(
+        pods=_names(pods))]
+
+
 def _policy_lines(r: dict[str, Any]) -> list[str]:
     """What a valid NetworkPolicy isolates (``ktutor probe`` shows who may connect)."""
     sel = r.get("selection") or {}
     pods = ", ".join(sel.get("selected") or []) or _("no Pod")
     return ["    " + _("policyTypes {types}; selects {pods}").format(types=", ".join(sel.get("policyTypes") or []),
                                                                      pods=pods)]
+
+
+def _kinds(counts: dict[str, int]) -> str:
+    parts = []
+    for kind, n in sorted(counts.items()):
+        words = _KIND_WORDS.get(kind)
+        parts.append(words(n).format(n=format_number(n)) if words else f"{format_number(n)} {kind}")
+    return ", ".join(parts)
+
+
+def _counted(group: list[dict[str, Any]], shown: list[dict[str, Any]]) -> str:
+    """One line for the valid objects of a namespace that a dump does not list."""
+    listed = {id(r) for r in shown}
+    counts: dict[str, int] = {}
+    live = template = 0
+    state: dict[str, int] = {}
+    skipped: dict[str, int] = {}
+    for r in group:
+        if id(r) in listed:
+            continue
+        if r["skipped"]:
+            into = state if r["kind"] in _STATE_KINDS else skipped
+            into[r["kind"] or "?"] = into.get(r["kind"] or "?", 0) + 1
+            continue
+        counts[r["kind"]] = counts.get(r["kind"], 0) + 1
+        if r.get("pods_from") == "live":
+            live += 1
+        elif r.get("pods_from") == "template":
+            template += 1
+    text = _kinds(counts)
+    if text:
+        text = _("{objects} valid").format(objects=text)
+        notes = []
+        if live:
+            notes.append(ngettext("{n} workload shown with its Pods from the input",
+                                  "{n} workloads shown with their Pods from the input", live).format(
+                n=format_number(live)))
+        if template:
+            notes.append(ngettext("{n} workload simulated from its template (none of its Pods is in the input)",
+                                  "{n} workloads simulated from their templates (none of their Pods is in the input)",
+                                  template).format(n=format_number(template)))
+        if notes:
+            text += " (" + "; ".join(notes) + ")"
+    if state:
+        text += ("; " if text else "") + _("read as the cluster's state: {objects}").format(objects=_kinds(state))
+    if skipped:
+        text += ("; " if text else "") + _("not checked: {objects}").format(objects=_kinds(skipped))
+    return text
+
+
+def _table(results: list[dict[str, Any]]) -> list[str]:
+    """The summary table of a dump: per namespace, its Services, how many have
+    endpoints, ready and not-ready endpoints, Pods and invalid documents."""
+    heads = [_("NAMESPACE"), _("SERVICES"), _("WITH ENDPOINTS"), _("WITHOUT"), _("READY"), _("NOT READY"),
+             _("PODS"), _("INVALID")]
+    rows: dict[str, list[int]] = {}
+    for r in results:
+        if (r["kind"] is None and r["stage"] == "parse") or not r["namespace"]:
+            continue
+        row = rows.setdefault(r["namespace"], [0] * 7)
+        if not r["valid"] and not r["skipped"]:
+            row[6] += 1
+        if r["kind"] == "Service" and r["valid"]:
+            row[0] += 1
+            sel = r.get("selection") or {}
+            if sel.get("manages_endpoints"):
+                if sel.get("endpoints"):
+                    row[1] += 1
+                else:
+                    row[2] += 1
+            row[3] += len(sel.get("ready") or [])
+            row[4] += len(sel.get("not_ready") or [])
+        elif r["kind"] == "Pod" and r["valid"]:
+            row[5] += 1
+        elif r.get("pods_from") == "template":
+            row[5] += len(r.get("pods") or [])
+    total = [sum(counts[i] for counts in rows.values()) for i in range(7)]
+    table: list[list[str]] = [heads] + [[ns, *map(format_number, counts)] for ns, counts in sorted(rows.items())]
+    table.append([_("total"), *map(format_number, total)])
+    widths = [max(cell_width(cells[i]) for cells in table) for i in range(len(heads))]
+    lines = []
+    for cells in table:
+        line = [cells[0] + " " * (widths[0] - cell_width(cells[0]))]
+        line += [" " * (widths[i] - cell_width(cells[i])) + cells[i] for i in range(1, len(cells))]
+        lines.append("  ".join(line).rstrip())
+    return lines
 
 
 def _service_summary(svc: dict[str, Any]) -> str:
@@ -354,6 +595,53 @@ def _service_summary(svc: dict[str, Any]) -> str:
     if svc.get("loadBalancerIP"):
         parts.append(_("external {ip}").format(ip=svc["loadBalancerIP"]))
     return " ".join(p for p in parts if p)
+
+
+def _names(names: list[str]) -> str:
+    shown = ", ".join(names[:NAMES_SHOWN])
+    if len(names) > NAMES_SHOWN:
+        shown += ", " + _("… {n} more").format(n=format_number(len(names) - NAMES_SHOWN))
+    return shown
+
+
+def _endpoint_lines(r: dict[str, Any]) -> list[str]:
+    """A Service of a dump: its ready and not-ready endpoints, or the one reason it has
+    none, and where each port goes."""
+    sel = r.get("selection")
+    lines: list[str] = []
+    if sel is not None:
+        ready, not_ready = sel.get("ready") or [], sel.get("not_ready") or []
+        codes = {p.get("name"): p.get("endpoint_code") for p in sel.get("pods") or [] if p.get("selected")}
+        outside = [n for n in sel.get("selected") or [] if n not in set(sel.get("endpoints") or [])]
+        if ready or not_ready:
+            text = ngettext("{n} ready", "{n} ready", len(ready)).format(n=format_number(len(ready)))
+            if ready:
+                text += f" ({_names(ready)})"
+            if not_ready:
+                shown = [n + (" (" + _("terminating") + ")" if codes.get(n) == "terminating" else "") for n in not_ready]
+                text += "; " + ngettext("{n} not ready", "{n} not ready", len(not_ready)).format(
+                    n=format_number(len(not_ready))) + f" ({_names(shown)})"
+            if outside:
+                text += "; " + ngettext("{n} selected Pod is no endpoint", "{n} selected Pods are no endpoints",
+                                        len(outside)).format(n=format_number(len(outside))) + f" ({_names(outside)})"
+            lines.append("    " + _("endpoints: {endpoints}").format(endpoints=text))
+        else:
+            reason = sel.get("no_endpoints") or sel.get("reason") or "-"
+            lines.append("    " + _("no endpoints: {reason}").format(reason=reason))
+    for p in r.get("ports") or []:
+        resolved = p.get("resolved") or {}
+        node = " (" + _("nodePort {n}").format(n=p["nodePort"]) + ")" if p.get("nodePort") else ""
+        if resolved:
+            by_port: dict[Any, int] = {}
+            for port in resolved.values():
+                by_port[port] = by_port.get(port, 0) + 1
+            dest = ", ".join(ngettext("{port} on {n} Pod", "{port} on {n} Pods", n).format(port=port, n=format_number(n))
+                             for port, n in by_port.items())
+        else:
+            dest = str(p.get("targetPort"))
+        lines.append("    " + _("port {port}/{protocol}").format(port=p.get("port"), protocol=p.get("protocol"))
+                     + f"{node} → {dest}")
+    return lines
 
 
 #: How many unselected Pods of the Service's namespace the text output explains.
@@ -408,6 +696,8 @@ def run(args: argparse.Namespace, stdout: IO[str] | None = None, stderr: IO[str]
         stdin: IO[Any] | None = None) -> int:
     """``ktutor check`` with parsed ``args`` (``paths``, ``pods``, ``format``, as
     :func:`add_arguments` defines them)."""
+    from tutor.k8s.version import KUBERNETES_VERSION
+
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr
     stdin = stdin or sys.stdin
@@ -420,12 +710,8 @@ def run(args: argparse.Namespace, stdout: IO[str] | None = None, stderr: IO[str]
         print(_("ktutor check: unknown format {name}").format(name=fmt), file=stderr)
         return 2
     sources, unreadable = read_sources(paths, stdin)
-    pod_sources: list[Source] = []
-    for arg in args.pods or []:
-        try:
-            pod_sources.extend(_expand(arg, stdin))
-        except Unreadable as exc:
-            unreadable.append(str(exc))
+    pod_sources, pod_unreadable = read_sources(list(getattr(args, "pods", None) or []), stdin)
+    unreadable += pod_unreadable
     for problem in unreadable:
         print(_("ktutor check: {problem}").format(problem=problem), file=stderr)
     results, _evaluations, problems = check_sources(sources, pod_sources)
@@ -433,9 +719,7 @@ def run(args: argparse.Namespace, stdout: IO[str] | None = None, stderr: IO[str]
         print(_("ktutor check: --pods: {problem}").format(problem=problem), file=stderr)
     try:
         if fmt == "json":
-            # one write: json.dump writes every token separately (a million writes for 1,000 files)
-            stdout.write(json.dumps({"results": results, "summary": summary(results)}, ensure_ascii=False, indent=2))
-            stdout.write("\n")
+            stdout.write(render_json(results, KUBERNETES_VERSION))
         else:
             stdout.write(render_text(results, _use_colour(stdout)))
         stdout.flush()

@@ -14,6 +14,7 @@ from typing import Any
 
 from tutor import __version__, i18n
 from tutor.i18n import N_, _, wrap_cells
+from tutor.k8s.version import KUBERNETES_VERSION
 
 # argparse's own user-visible strings, so that Korean help and errors are complete.
 # argparse looks its module-level ``_`` up at call time; ``_translate_argparse`` points
@@ -118,10 +119,11 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         formatter_class=_CellWidthHelpFormatter,
         help=_("check Service and NetworkPolicy manifests the way a Kubernetes API server would"),
         description=_(
-            "Check Service manifests the way a Kubernetes API server would, show which Pods "
-            "each Service selects and how its ports map. Exit code 0: all valid, 1: some "
-            "invalid, 2: usage error or unreadable input."
-        ),
+            "Check manifests and cluster dumps (kubectl get -o yaml or -o json) the way a Kubernetes API "
+            "server would, show which Pods each Service selects, its ready and not-ready endpoints and how "
+            "its ports map. Exit code 0: all valid, 1: some invalid, 2: usage error or unreadable input."
+        ) + " " + _("The rules are those of Kubernetes {version} with its default feature gates.").format(
+            version=KUBERNETES_VERSION),
     )
     _add_lang(check)
     if command == "check":
@@ -149,7 +151,9 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     lab = sub.add_parser("lab", formatter_class=_CellWidthHelpFormatter, help=_("open the free lab with a Service manifest"),
                          description=_("Open the lab as a free sandbox: edit a Service and see what it selects."))
     _add_lang(lab)
-    lab.add_argument("service", nargs="?", metavar="SERVICE.yaml", help=_("a manifest to start from"))
+    lab.add_argument("service", nargs="?", metavar="SERVICE.yaml",
+                     help=_("a manifest to start from, or a cluster dump (kubectl get -o yaml): its Services in "
+                            "the editor, everything else as the cluster"))
     lab.add_argument("--pods", metavar="PODS.yaml", action="append", default=[],
                      help=_("Pod manifests that form the simulated cluster (repeatable)"))
 

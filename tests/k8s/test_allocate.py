@@ -3,6 +3,8 @@ ValidateService and hides its errors."""
 
 from __future__ import annotations
 
+import pytest
+
 from tutor.k8s.evaluate import evaluate
 
 
@@ -90,14 +92,32 @@ def test_headless_and_externalname_get_no_cluster_ip():
 def test_explicit_cluster_ip_out_of_range_or_taken():
     doc = evaluate(svc("a", "  clusterIP: 10.0.171.239\n  ports:\n  - port: 80\n")).documents[0]
     assert doc.stage == "allocation"
+    # 1.34: the ServiceCIDR allocator (MultiCIDRServiceAllocator, GA) finds no ServiceCIDR for the address
     assert doc.errors[0].message == (
-        'spec.clusterIPs: Invalid value: ["10.0.171.239"]: failed to allocate IP 10.0.171.239: the provided IP '
-        "(10.0.171.239) is not in the valid range. The range of valid IPs is 10.96.0.0/12")
+        'spec.clusterIPs: Invalid value: ["10.0.171.239"]: failed to allocate IP 10.0.171.239: the provided '
+        "network does not match the current range")
     assert (doc.errors[0].line, doc.errors[0].column) == (6, 14)
     doc = evaluate(svc("a", "  clusterIP: 10.96.0.10\n  ports:\n  - port: 80\n")).documents[0]
     assert doc.errors[0].message.endswith("failed to allocate IP 10.96.0.10: provided IP is already allocated")
     doc = evaluate(svc("a", "  clusterIP: 10.96.100.100\n  ports:\n  - port: 80\n")).documents[0]
     assert doc.valid and doc.service.cluster_ip == "10.96.100.100"
+
+
+@pytest.mark.parametrize("ip", ["10.96.0.0", "10.111.255.255", "10.112.0.1"])
+def test_network_and_broadcast_addresses_are_outside_the_service_cidr(ip):
+    """servicecidr.PrefixContainsIP: the network address, and for IPv4 the broadcast
+    address, of a ServiceCIDR are not in it."""
+    doc = evaluate(svc("a", f"  clusterIP: {ip}\n  ports:\n  - port: 80\n")).documents[0]
+    assert doc.errors[0].message.endswith(f"failed to allocate IP {ip}: the provided network does not match the "
+                                          "current range")
+
+
+def test_a_dump_keeps_the_addresses_of_kubernetes_and_kube_dns():
+    kubernetes = svc("kubernetes", "  clusterIP: 10.96.0.1\n  ports:\n  - {name: https, port: 443, targetPort: 6443}\n")
+    dns = svc("kube-dns", "  clusterIP: 10.96.0.10\n  selector: {k8s-app: kube-dns}\n  ports:\n  - {name: dns, port: 53, "
+                          "protocol: UDP}\n").replace("name: kube-dns", "name: kube-dns\n  namespace: kube-system")
+    ev = evaluate(kubernetes + "---\n" + dns)
+    assert [(d.name, d.valid) for d in ev.documents] == [("kubernetes", True), ("kube-dns", True)]
 
 
 def test_dual_stack_requests_fail_on_a_single_stack_cluster():
@@ -125,3 +145,6 @@ def test_health_check_node_port_clash_is_an_internal_error():
     assert doc.stage == "allocation"
     assert doc.errors[0].message == ("Internal error occurred: failed to allocate requested HealthCheck NodePort "
                                      "32000: provided port is already allocated")
+    # an HTTP 500 (errors.NewInternalError) without a field path; ktutor still points at the field
+    assert doc.errors[0].path is None and doc.errors[0].type == "Internal error"
+    assert doc.errors[0].line == text.split("\n").index("  healthCheckNodePort: 32000") + 1

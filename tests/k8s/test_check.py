@@ -69,11 +69,14 @@ def test_valid_file_exits_0_and_json_shape(tmp_path):
     code, out, _ = run("--format", "json", str(f))
     assert code == 0
     data = json.loads(out)
-    assert set(data) == {"results", "summary"}
-    assert data["summary"] == {"services": 1, "valid": 1, "invalid": 0}
+    assert set(data) == {"kubernetesVersion", "results", "summary"}
+    assert data["kubernetesVersion"] == "1.34"
+    assert data["summary"] == {"services": 1, "valid": 1, "invalid": 0,
+                               "by_kind": {"Pod": {"valid": 1, "invalid": 0}, "Service": {"valid": 1, "invalid": 0}}}
     r = data["results"][1]
-    assert list(r) == ["file", "document", "kind", "name", "namespace", "valid", "skipped", "stage", "errors",
-                       "warnings", "service", "selection", "ports", "pods"]
+    assert list(r) == ["file", "document", "item", "line", "column", "kind", "name", "namespace", "valid", "skipped",
+                       "stage", "errors", "warnings", "service", "selection", "ports", "pods", "pods_from"]
+    assert (r["item"], r["line"], r["column"]) == (None, 7, 1)
     assert (r["file"], r["document"], r["kind"], r["name"], r["namespace"], r["valid"], r["stage"]) == (
         str(f), 1, "Service", "web", "default", True, None)
     assert r["service"]["type"] == "ClusterIP" and r["service"]["headless"] is False

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tutor.k8s.evaluate import evaluate
-from tutor.k8s.explain import explanation_text, fix_text
+from tutor.k8s.explain import fix_text
 
 PREFIX = 'Service in version "v1" cannot be handled as a Service: '
 
@@ -205,13 +205,17 @@ status:
     assert doc.service.session_affinity_timeout == 600
 
 
-def test_duplicate_keys_are_a_decode_error():
+def test_duplicate_keys_last_wins_with_a_warning_not_a_decode_error():
+    """kubectl's YAML reader (go-yaml v2 via sigs.k8s.io/yaml) keeps the last value of a
+    repeated key and sends only that: the server never sees the duplicate."""
     text = svc("spec:\n  ports:\n  - port: 80\n    port: 8080\n")
     doc = only(text)
-    assert doc.stage == "decode"
-    assert [(e.message, e.line, e.column) for e in doc.errors] == [
-        (PREFIX + 'strict decoding error: duplicate field "spec.ports[0].port"', *pos(text, "port: 8080"))]
-    assert "twice" in str(explanation_text(doc.errors[0]))
+    assert doc.valid and doc.stage is None, [e.message for e in doc.errors]
+    assert doc.service.ports[0].port == 8080
+    dup = [w for w in doc.warnings if w.code == "W-DUPLICATE-KEY"]
+    line, column = pos(text, "port: 8080")
+    assert [(w.line, w.column, w.params["path"]) for w in dup] == [(line, column, "spec.ports[0].port")]
+    assert "kubectl keeps the last value" in str(dup[0].message)
 
 
 def test_parse_error_is_reported_on_the_evaluation():

@@ -68,7 +68,7 @@ def test_docs_loadbalancer_with_its_own_cluster_ip_is_refused_here():
     text = (FIXTURES / "loadbalancer.yaml").read_text().replace("  type: LoadBalancer", "  clusterIP: 10.0.171.239\n"
                                                                  "  type: LoadBalancer")
     doc = evaluate(text).documents[0]
-    assert doc.stage == "allocation" and "not in the valid range" in doc.errors[0].message
+    assert doc.stage == "allocation" and "does not match the current range" in doc.errors[0].message
 
 
 def test_services_see_pods_from_base_and_from_the_text():

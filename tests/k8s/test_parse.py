@@ -92,11 +92,14 @@ def test_merge_keys():
     assert to_python(root.get("m")) == {"c": 2, "a": 1}
 
 
-def test_duplicate_keys_are_recorded():
-    root = parse("a: 1\nb: 2\na: 3\n").documents[0].root
+def test_duplicate_keys_last_wins_and_are_recorded():
+    """go-yaml v2 (kubectl's YAML reader) keeps the last value of a repeated key, silently."""
+    doc = parse("a: 1\nb: 2\na: 3\n").documents[0]
+    root = doc.root
     assert isinstance(root, YMap)
     assert [k.pos for k in root.duplicates] == [Pos(3, 1)]
-    assert root.get("a").value == 1
+    assert root.get("a").value == 3
+    assert [(d.path, d.pos, d.first) for d in doc.duplicates] == [("a", Pos(3, 1), Pos(1, 1))]
 
 
 def test_non_string_keys_become_json_keys():

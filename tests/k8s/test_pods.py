@@ -80,14 +80,45 @@ def test_status_with_conditions_but_no_ready_condition_is_not_ready():
     assert p.phase == "Running" and p.ready is False
 
 
-def test_status_without_conditions_running_counts_as_ready():
-    assert pod_from_manifest(pod(status={"phase": "Running"})).ready is True
+def test_live_running_pod_without_ready_condition_is_not_ready():
+    """podutil.IsPodReady: only the Ready condition makes a Pod ready (issue 11)."""
+    p = pod_from_manifest(pod(status={"phase": "Running"}))
+    assert p.live and p.ready is False
+
+
+def test_status_with_only_an_address_pins_it_and_stays_simulated():
+    p = pod_from_manifest(pod(status={"podIP": "10.244.2.15"}))
+    assert (p.ip, p.ready, p.live) == ("10.244.2.15", True, False)
 
 
 @pytest.mark.parametrize("phase", ["Pending", "Succeeded", "Failed", "Unknown"])
-def test_non_running_pod_is_never_ready(phase):
+def test_live_readiness_is_the_ready_condition_whatever_the_phase(phase):
     p = pod_from_manifest(pod(status={"phase": phase, "conditions": [{"type": "Ready", "status": "True"}]}))
-    assert p.phase == phase and p.ready is False
+    assert p.phase == phase and p.ready is True
+
+
+def test_dual_stack_pod_ips_ipv6_primary():
+    p = pod_from_manifest(pod(status={"phase": "Running", "podIP": "fd00:10:244:1::7",
+                                      "podIPs": [{"ip": "fd00:10:244:1::7"}, {"ip": "10.244.1.7"}]}))
+    assert p.ips == ("fd00:10:244:1::7", "10.244.1.7") and p.ip == "10.244.1.7"
+
+
+def test_pod_ip_wins_when_pod_ips_disagree_and_fills_an_empty_list():
+    p = pod_from_manifest(pod(status={"phase": "Running", "podIP": "10.244.1.8", "podIPs": [{"ip": "10.244.1.9"}]}))
+    assert p.ips == ("10.244.1.8",)
+    assert pod_from_manifest(pod(status={"phase": "Running", "podIP": "10.244.1.8"})).ips == ("10.244.1.8",)
+
+
+def test_ipv6_only_pod_has_no_ipv4_address():
+    p = pod_from_manifest(pod(status={"phase": "Running", "podIPs": [{"ip": "fd00::5"}]}))
+    assert p.ip is None and p.ips == ("fd00::5",)
+
+
+def test_controller_owner_reference():
+    obj = pod(metadata={"name": "web-abc", "ownerReferences": [
+        {"apiVersion": "v1", "kind": "Node", "name": "n"},
+        {"apiVersion": "apps/v1", "kind": "ReplicaSet", "name": "web-7d4", "controller": True}]})
+    assert pod_from_manifest(obj).owner == "ReplicaSet/web-7d4"
 
 
 def test_deletion_timestamp_means_terminating():

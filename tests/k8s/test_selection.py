@@ -199,7 +199,8 @@ def test_to_json_shape():
     assert (data["selected"], data["endpoints"], data["ready"], data["not_ready"]) == (["web-1"], ["web-1"], ["web-1"], [])
     db = next(p for p in data["pods"] if p["name"] == "db-0")
     assert db == {"name": "db-0", "namespace": "default", "selected": False, "reason": "app: db ≠ MyApp",
-                  "code": "label_mismatch", "endpoint": False, "ready": False, "endpoint_reason": None}
+                  "code": "label_mismatch", "endpoint": False, "ready": False, "endpoint_reason": None,
+                  "endpoint_code": None}
 
 
 def test_reasons_follow_the_current_language(korean):

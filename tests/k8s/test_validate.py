@@ -425,8 +425,28 @@ def test_r_itp_and_traffic_distribution():
     _, errs = errors(manifest(PORT80 + "internalTrafficPolicy: local\ntrafficDistribution: preferClose"))
     assert [e[2] for e in errs] == [
         'spec.internalTrafficPolicy: Unsupported value: "local": supported values: "Cluster", "Local"',
-        'spec.trafficDistribution: Unsupported value: "preferClose": supported values: "PreferClose"',
+        'spec.trafficDistribution: Unsupported value: "preferClose": supported values: "PreferClose", '
+        '"PreferSameZone", "PreferSameNode"',
     ]
+
+
+@pytest.mark.parametrize("value", ["PreferClose", "PreferSameZone", "PreferSameNode"])
+def test_traffic_distribution_values_of_1_34(value):
+    """PreferSameTrafficDistribution is beta and on by default in 1.34."""
+    assert errors(manifest(PORT80 + f"trafficDistribution: {value}"))[1] == []
+
+
+@pytest.mark.parametrize("ip", ["ff02::1", "ff12::1", "ff32::fb", "fff2::1", "224.0.0.251", "::ffff:224.0.0.1"])
+def test_link_local_multicast_is_go_net_ip_predicate(ip):
+    """net.IP.IsLinkLocalMulticast: 224.0.0.0/24, and ffX2::/16 whatever the flags X."""
+    _, errs = errors(manifest(PORT80 + f"externalIPs: ['{ip}']"))
+    assert [e[2] for e in errs] == [f'spec.externalIPs[0]: Invalid value: "{ip}": may not be in the link-local '
+                                    "multicast range (224.0.0.0/24, ff02::/10)"]
+
+
+@pytest.mark.parametrize("ip", ["ff05::1", "ff0e::1", "224.0.1.1", "fe00::1"])
+def test_other_multicast_external_ips_are_accepted(ip):
+    assert errors(manifest(PORT80 + f"externalIPs: ['{ip}']"))[1] == []
 
 
 # --------------------------------------------------------------------------- many at once, in source order

@@ -153,7 +153,8 @@ def test_yaml_and_kind_errors_are_invalid_policies(tmp_path):
     assert [(p["stage"], p["errors"][0]["message"]) for p in policies] == [
         ("kind", 'no matches for kind "NetworkPolicy" in version "extensions/v1beta1"'),
         ("kind", "error validating data: apiVersion not set"),
-        ("parse", "error converting YAML to JSON: yaml: line 15: found character that cannot start any token")]
+        # kubectl counts the line from the start of the document (the third, line 12 of the file)
+        ("parse", "error converting YAML to JSON: yaml: line 4: found character that cannot start any token")]
     assert "networking.k8s.io/v1" in policies[0]["errors"][0]["fix"]
 
 
@@ -244,8 +245,10 @@ def test_check_reports_network_policies_like_services(tmp_path):
     code, out = run_check("--format", "json", f)
     assert code == 1
     data = json.loads(out)
-    assert data["summary"] == {"services": 0, "valid": 0, "invalid": 0,
-                               "networkPolicies": {"checked": 2, "valid": 1, "invalid": 1}}
+    summary = data["summary"]
+    assert {k: v for k, v in summary.items() if k != "by_kind"} == {
+        "services": 0, "valid": 0, "invalid": 0, "networkPolicies": {"checked": 2, "valid": 1, "invalid": 1}}
+    assert summary["by_kind"]["NetworkPolicy"] == {"valid": 1, "invalid": 1}
     good, bad = [r for r in data["results"] if r["kind"] == "NetworkPolicy"]
     assert (good["name"], good["namespace"], good["valid"], good["stage"]) == ("allow-b", "x", True, None)
     assert good["selection"] == {"policyTypes": ["Ingress"], "podSelector": "pod=a", "selected": ["a"]}
@@ -270,4 +273,5 @@ def test_check_kind_errors_for_network_policies(tmp_path):
 
 def test_check_summary_unchanged_without_network_policies(tmp_path):
     f = write(tmp_path, "s.yaml", "apiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec: {ports: [{port: 80}]}\n")
-    assert json.loads(run_check("--format", "json", f)[1])["summary"] == {"services": 1, "valid": 1, "invalid": 0}
+    assert json.loads(run_check("--format", "json", f)[1])["summary"] == {
+        "services": 1, "valid": 1, "invalid": 0, "by_kind": {"Service": {"valid": 1, "invalid": 0}}}

@@ -60,7 +60,7 @@ def assert_check_output(code: int, out: str, err: str, fmt: str) -> dict | None:
         assert err.strip(), "exit 2 must say why on stderr"
     if fmt == "json":
         data = json.loads(out, parse_constant=_not_json)  # strict: no bare NaN or Infinity
-        assert set(data) == {"results", "summary"}
+        assert set(data) == {"kubernetesVersion", "results", "summary"}
         for r in data["results"]:
             for e in r["errors"]:
                 assert e["message"] and isinstance(e["explanation"], str) and isinstance(e["fix"], str)

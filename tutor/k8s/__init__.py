@@ -14,5 +14,6 @@ Importing this package imports nothing else: import what you use from its module
 Layers, lowest first: ``model`` and ``goformat`` (plain data, Go printing); ``field``
 (paths, errors), ``yamlpos`` (YAML with positions), ``schema``; ``decode`` ->
 ``defaults`` -> ``validate`` -> ``allocate`` (the API server's stages) and ``explain``;
-``pods`` -> ``cluster``; ``selection`` -> ``ports`` -> ``trace``; ``evaluate`` on top.
+``pods`` -> ``cluster``; ``selection`` -> ``ports`` -> ``trace``; ``live`` (Node objects,
+ownership, EndpointSlices compared); ``evaluate`` on top; ``dumps`` (a dump split for the lab).
 """

@@ -24,8 +24,14 @@ _CIDR_SIZE = 1 << 20
 NODE_PORT_MIN, NODE_PORT_MAX = 30000, 32767
 NODE_PORT_RANGE = f"{NODE_PORT_MIN}-{NODE_PORT_MAX}"
 LB_POOL_BASE = (203 << 24) | (113 << 8)  # 203.0.113.0/24
-#: addresses every cluster already uses: the API server's Service and cluster DNS
-RESERVED_CLUSTER_IPS = frozenset({"10.96.0.1", "10.96.0.10"})
+#: addresses every cluster already uses, and by which Service: the API server's Service
+#: and cluster DNS (a dump holds those Services: re-applying one keeps its address)
+RESERVED_CLUSTER_IPS: dict[str, tuple[str, str]] = {"10.96.0.1": ("default", "kubernetes"),
+                                                    "10.96.0.10": ("kube-system", "kube-dns")}
+#: The ServiceCIDR allocator's answer for an address outside every ServiceCIDR (1.34: the
+#: MetaAllocator, GA, finds no allocator for it; the network and, for IPv4, the broadcast
+#: address of a range are not inside it either).
+MISMATCHED_NETWORK = "the provided network does not match the current range"
 
 NOT_IN_RANGE = f"provided port is not in the valid range. The range of valid ports is {NODE_PORT_RANGE}"
 ALREADY_ALLOCATED = "provided port is already allocated"
@@ -140,6 +146,7 @@ def _alloc_cluster_ip(d: Draft, usage: Usage) -> list[FieldError]:
     if d.type == "ExternalName" or (d.cluster_ips and d.cluster_ips[0] == "None"):
         return []
     used = usage.cluster_ips  # plus RESERVED_CLUSTER_IPS (no union: it copied every IP for every Service)
+    own = (d.namespace, d.name)
     requested = d.cluster_ips[0] if d.cluster_ips else ""
     if requested == "":
         seed = _hash(d.namespace, d.name)
@@ -154,10 +161,9 @@ def _alloc_cluster_ip(d: Draft, usage: Usage) -> list[FieldError]:
     parsed = parse_ip(requested)
     n = parsed[1] if parsed else 0
     problem = None
-    if not (_CIDR_BASE < n < _CIDR_BASE + _CIDR_SIZE - 1):
-        problem = (f"the provided IP ({ip_str(n) if parsed else requested}) is not in the valid range. "
-                   f"The range of valid IPs is {SERVICE_CIDR}")
-    elif ip_str(n) in used or ip_str(n) in RESERVED_CLUSTER_IPS:
+    if not parsed or parsed[0] != 4 or not (_CIDR_BASE < n < _CIDR_BASE + _CIDR_SIZE - 1):
+        problem = MISMATCHED_NETWORK
+    elif ip_str(n) in used or RESERVED_CLUSTER_IPS.get(ip_str(n), own) != own:
         problem = "provided IP is already allocated"
     if problem:
         return [f.invalid(Path("spec", "clusterIPs"), list(d.cluster_ips), f"failed to allocate IP {requested}: {problem}",
@@ -204,19 +210,27 @@ def _node_port_error(i: int, np: int, err: str) -> FieldError:
 
 
 def _alloc_health_check(d: Draft, op: _PortOp) -> list[FieldError]:
+    """allocHealthCheckNodePort; its error is wrapped in ``errors.NewInternalError`` by
+    the caller: an HTTP 500 whose message names no field (kubectl prints ``Error from
+    server (InternalError): ... Internal error occurred: ...``). ktutor still points at
+    the field."""
     hc = d.health_check_node_port
+    where = d.positions.nearest("spec.healthCheckNodePort")
     if hc != 0:
         err = op.allocate(hc)
         if err:
             detail = f"failed to allocate requested HealthCheck NodePort {hc}: {err}"
-            e = FieldError(type=ErrorType.INTERNAL, path="spec.healthCheckNodePort",
-                           message=f"Internal error occurred: {detail}", code="R-HEALTHCHECK-ALLOC",
-                           params={"value": hc, "range": NODE_PORT_RANGE}, bad_value=hc, detail=detail)
+            e = FieldError(type=ErrorType.INTERNAL, path=None, message=f"Internal error occurred: {detail}",
+                           code="R-HEALTHCHECK-ALLOC", params={"value": hc, "range": NODE_PORT_RANGE},
+                           bad_value=hc, detail=detail, line=where.line, column=where.column)
             return [e]
     else:
         next_port = op.allocate_next(_hash(d.namespace, d.name, "healthz"))
         if next_port is None:
-            return [_range_full("spec.healthCheckNodePort")]
+            detail = "failed to allocate a HealthCheck NodePort 0: range is full"  # (Go prints the zero it got)
+            return [FieldError(type=ErrorType.INTERNAL, path=None, message=f"Internal error occurred: {detail}",
+                               code="R-NODEPORT-FULL", params={"range": NODE_PORT_RANGE}, detail=detail,
+                               line=where.line, column=where.column)]
         d.health_check_node_port = next_port
     return []
 

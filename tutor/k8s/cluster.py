@@ -318,6 +318,28 @@ class Cluster:
         self._pools = {**self._pools, node.name: _Pool(node.pod_cidr)}
         return node
 
+    def set_nodes(self, nodes: Iterable[Node]) -> None:
+        """Make ``nodes`` the cluster's nodes, replacing all others (a dump's Node objects
+        are the whole cluster). Pods already on a node keep their node name."""
+        self.nodes, self._pools = [], {}
+        for node in nodes:
+            self.add_node(node)
+
+    def ensure_node(self, name: str, ip: str = "") -> Node:
+        """The node ``name``, added when the cluster has none of that name (a Pod names it
+        in ``spec.nodeName`` and the input has no Node objects: it exists). Without
+        ``ip`` it gets the first free ``192.168.49.<n>``."""
+        found = self.node(name)
+        if found is not None:
+            return found
+        if not ip:
+            taken = {n.ip for n in self.nodes}
+            n = len(self.nodes) + 2
+            while f"192.168.49.{n}" in taken:
+                n += 1
+            ip = f"192.168.49.{n}"
+        return self.add_node(Node(name, ip))
+
     def node(self, name: str | None) -> Node | None:
         for node in self.nodes:
             if node.name == name:
@@ -396,6 +418,12 @@ class Cluster:
         if node is None and ip is not None:  # a given IP tells where the Pod runs
             owner = self.node_for_pod_ip(ip)
             node = owner.name if owner is not None else None
+        if pod.live and (pod.ips or phase in ("Pending", "Succeeded", "Failed")):
+            # read from a cluster: its node and addresses are what its status says (a
+            # live Pod that runs but has no address yet gets one like any other)
+            if ip is not None:
+                reserved.add(ip)
+            return pod if node == pod.node else dataclasses.replace(pod, node=node)
         if node is None and phase != "Pending":
             node = self._schedule(idx)
             if node is None:

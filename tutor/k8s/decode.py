@@ -9,9 +9,8 @@ strict JSON decoder (``Service in version "v1" cannot be handled as a Service: .
   type int32``). Like the server, only the *first* type error is reported, in the order
   the server sees the fields: kubectl sends JSON with object keys sorted.
 * ``null`` is accepted everywhere and means "unset" (the Go zero value).
-* Duplicate keys in one mapping are reported as
-  ``strict decoding error: duplicate field "<path>"`` (our choice: kubectl's YAML
-  conversion would silently keep the last value, which hides a real mistake).
+* A key written twice in one mapping never reaches the server: kubectl's YAML reader keeps
+  the last value (go-yaml v2), so the tree holds only that one (the evaluation warns).
 
 The result keeps the position of every key and value it visited, so later stages can
 point at ``spec.ports[0].port`` precisely.
@@ -112,7 +111,7 @@ class Decoded:
     positions: Positions
     #: the first type error (what the server reports), if any
     type_error: FieldError | None = None
-    #: strict errors: unknown and duplicate fields, in the server's order
+    #: strict errors: unknown fields, in the server's order
     strict_errors: list[FieldError] = field(default_factory=list)
 
     @property
@@ -212,9 +211,6 @@ class _Decoder:
             if not isinstance(node, YMap):
                 self._type_error(node, struct, dotted, typ[1], path)
                 return None
-            for dup in node.duplicates:
-                self._strict("P-DUPLICATE-FIELD", "duplicate field", f"{path}.{dup.key}", dup.pos,
-                             {"field": dup.key})
             values = {}
             for k, kn, vn in sorted(node.entries(), key=_first):  # the order the server decodes in
                 kpath = f"{path}[{k}]"
@@ -227,9 +223,6 @@ class _Decoder:
     def struct(self, node: YMap, st: Struct, dotted: str, path: str) -> dict[str, Any]:
         out: dict[str, Any] = {}
         fields = st.fields
-        for dup in node.duplicates:
-            dpath = f"{path}.{dup.key}" if path else dup.key
-            self._strict("P-DUPLICATE-FIELD", "duplicate field", dpath, dup.pos, {"field": dup.key})
         for k, kn, vn in sorted(node.entries(), key=_first):  # the order the server decodes in
             fpath = f"{path}.{k}" if path else k
             typ = fields.get(k)

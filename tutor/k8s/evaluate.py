@@ -1,31 +1,46 @@
-"""Evaluate a manifest text the way ``kubectl apply -f`` and a real cluster would.
+"""Evaluate manifest texts the way ``kubectl apply -f`` and a real cluster would.
 
-``evaluate(text, base)`` parses every document and classifies it:
+Every object of a text (a document, or an item of a List: see :mod:`tutor.k8s.yamlpos`)
+is classified:
 
 * ``v1 Service``: checked through every stage, in order, the first failing stage being
   the only one reported: parse -> kind -> decode -> (defaulting) -> allocation ->
   validation. A valid Service is admitted into the evaluation's cluster, in document
   order (a later Service sees the node ports of an earlier one).
-* ``v1 Pod``: added to the cluster; a malformed Pod gives a result with errors.
-* workloads (Deployment, StatefulSet, DaemonSet, ReplicaSet, Job): the Pods their
-  template would create are added.
+* ``v1 Pod``: added to the cluster; a malformed Pod gives a result with errors (at the
+  field's line). A Pod with live state (``status``) is read as the EndpointSlice
+  controller reads it (:mod:`tutor.k8s.pods`).
+* workloads (Deployment, StatefulSet, DaemonSet, ReplicaSet, Job): when the input holds
+  live Pods of the workload (owned through ``ownerReferences``, also Deployment ->
+  ReplicaSet -> Pod, or matched by its selector in its namespace) those are its Pods
+  (``pods_from: "live"``); a ReplicaSet whose owner is in the input is simulated by that
+  owner (``"owner"``); otherwise the Pods its template would create are added
+  (``"template"``).
+* live state: ``v1 Node`` objects are the cluster's nodes (without any, every node a Pod
+  names in ``spec.nodeName`` exists); EndpointSlices and Endpoints are compared with the
+  endpoints computed for their Service (warnings on the Service).
 * a document that tries and fails to be one of those (``kind: service``, a wrong or
   missing ``apiVersion``, a misspelled ``kind`` key...): a ``kind``-stage error.
 * any other well-formed object: ``skipped``.
 
+A key written twice in one mapping is a warning (kubectl keeps the last value, silently).
 Then, against the final cluster, each valid Service gets its selection (which Pods,
 which endpoints) and port mapping, plus warnings for likely mistakes that Kubernetes
 accepts (a selector that matches nothing, a targetPort no container declares...).
 
-The caller's ``base`` cluster is never changed: the evaluation works on a cheap copy.
+:func:`evaluate` does this for one text on a copy of a base cluster (the lab, lessons);
+:func:`evaluate_all` for several texts sharing one cluster built from all of them first
+(``ktutor check``). The caller's ``base`` cluster is never changed.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from tutor.i18n import N_, Text
+from tutor.k8s import live
 from tutor.k8s import pods as pods_mod
 from tutor.k8s.allocate import allocate, assign_load_balancer_ip
 from tutor.k8s.cluster import Cluster
@@ -33,12 +48,24 @@ from tutor.k8s.decode import Positions, decode
 from tutor.k8s.defaults import Draft, apply_defaults, draft_from, to_model
 from tutor.k8s.explain import error_json, warning_text
 from tutor.k8s.field import ErrorType, FieldError
-from tutor.k8s.model import Pod, Pos, Service
+from tutor.k8s.model import Node, Pod, Pos, Service
 from tutor.k8s.ports import PortMapping, map_ports
 from tutor.k8s.selection import Selection, select
 from tutor.k8s.usage import Usage
 from tutor.k8s.validate import validate_service
-from tutor.k8s.yamlpos import STR, Document, YMap, YNode, YScalar, YSeq, parse, to_python
+from tutor.k8s.yamlpos import (
+    STR,
+    Document,
+    ParseResult,
+    YMap,
+    YNode,
+    YScalar,
+    YSeq,
+    node_at,
+    parse,
+    to_python,
+    to_python_view,
+)
 
 if TYPE_CHECKING:
     from tutor.k8s.netpol.documents import PolicySelection
@@ -46,20 +73,28 @@ if TYPE_CHECKING:
 POD_KINDS = {"Pod": "v1"}
 #: every kind a document is classified by: (kind -> apiVersion)
 KNOWN_KINDS: dict[str, str] = {**POD_KINDS, **pods_mod.WORKLOAD_KINDS, "Service": "v1"}
+#: what the live-state kinds are classified as
+_LIVE_WHAT = {"Node": "node", "EndpointSlice": "slice", "Endpoints": "endpoints"}
 
 
 @dataclass
 class Warning:  # noqa: A001 - the name the TUI and checker use
-    """A likely mistake that Kubernetes accepts (the Service stays valid)."""
+    """A likely mistake that Kubernetes accepts (the Service stays valid). ``file``: set
+    when the warning points into another file than its document's (an EndpointSlice
+    compared with a Service of another file)."""
 
     code: str
     message: Text
     line: int | None = None
     column: int | None = None
     params: dict[str, Any] = field(default_factory=dict)
+    file: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {"code": self.code, "message": str(self.message), "line": self.line, "column": self.column}
+        out = {"code": self.code, "message": str(self.message), "line": self.line, "column": self.column}
+        if self.file is not None:
+            out["file"] = self.file
+        return out
 
 
 @dataclass
@@ -81,10 +116,14 @@ class DocResult:
     #: how each Service port maps to the selected Pods (a valid Service only)
     ports: list[PortMapping] | None = None
     pod_names: list[str] = field(default_factory=list)
-    #: which Pods a valid NetworkPolicy selects (``selection`` in the JSON)
-    policy: PolicySelection | None = None
     #: where each field of a Service document is (for editors); not part of the JSON
     positions: Positions | None = field(default=None, repr=False, compare=False)
+    #: the item's index in its List (None: the document is not a List)
+    item: int | None = None
+    #: a workload's Pods: "live" (from the input), "owner" (its owner's), "template" (simulated)
+    pods_from: str | None = None
+    #: which Pods a valid NetworkPolicy selects (``selection`` in the JSON)
+    policy: PolicySelection | None = None
 
     @property
     def is_service(self) -> bool:
@@ -95,6 +134,7 @@ class DocResult:
         listed under ``selection.pods`` (``selection.omitted`` counts the rest)."""
         return {
             "document": self.index,
+            "item": self.item,
             "kind": self.kind,
             "apiVersion": self.api_version,
             "name": self.name,
@@ -111,6 +151,7 @@ class DocResult:
                           else _selection_json(self.selection, max_pods) if self.valid else None),
             "ports": [p.to_json() for p in self.ports] if (self.valid and self.ports is not None) else None,
             "pods": list(self.pod_names),
+            "pods_from": self.pods_from,
         }
 
 
@@ -120,6 +161,7 @@ def _selection_json(selection: Selection | None, max_pods: int | None) -> dict[s
     if max_pods is None:
         return selection.to_json()
     verdicts, omitted = selection.listed(max_pods)  # only the verdicts listed are made
+    why = selection.empty_reason()
     return {
         "manages_endpoints": selection.manages_endpoints,
         "reason": str(selection.reason) if selection.reason is not None else None,
@@ -127,6 +169,7 @@ def _selection_json(selection: Selection | None, max_pods: int | None) -> dict[s
         "endpoints": [p.name for p in selection.endpoints],
         "ready": [p.name for p in selection.ready],
         "not_ready": [p.name for p in selection.not_ready],
+        "no_endpoints": str(why) if why is not None else None,
         "pods": [v.to_json() for v in verdicts],
         "omitted": omitted,
     }
@@ -195,7 +238,8 @@ def _json_type(node: YNode) -> str:
 
 
 def _classify(doc: Document, known: dict[str, str]) -> tuple[str, list[FieldError], str | None, str | None]:
-    """('service'|'pod'|'workload'|'other'|'error', kind errors, kind, apiVersion)."""
+    """('service'|'pod'|'workload'|'networkpolicy'|'node'|'slice'|'endpoints'|'other'|'error',
+    kind errors, kind, apiVersion)."""
     root = doc.root
     if not isinstance(root, YMap):
         jt = _json_type(root)
@@ -222,6 +266,8 @@ def _classify(doc: Document, known: dict[str, str]) -> tuple[str, list[FieldErro
         if kind == "Pod":
             return "pod", [], kind, api
         return "workload", [], kind, api
+    if live.LIVE_KINDS.get(kind) == api:
+        return _LIVE_WHAT[kind], [], kind, api
     wanted = {k.lower(): k for k in known}
     if kind.lower() in wanted:
         want_kind = wanted[kind.lower()]
@@ -263,9 +309,259 @@ def check_service(root: YMap, pos: Pos, usage: Usage) -> tuple[str | None, list[
 
 
 def _pod_error(doc: Document, err: pods_mod.PodError) -> FieldError:
+    """A Pod or workload problem, at the line of the field it is about (the document
+    start when the field is not written at all)."""
     english = err.english()
-    return FieldError(type=ErrorType.DECODE, path=err.path, message=english, line=doc.pos.line,
-                      column=doc.pos.column, code="P-POD", params={"reason": err.message}, detail=english)
+    where = doc.pos
+    if err.path:
+        node = node_at(doc.root, err.path)
+        if node is not None and node is not doc.root:
+            where = node.pos
+    return FieldError(type=ErrorType.DECODE, path=err.path, message=english, line=where.line,
+                      column=where.column, code="P-POD", params={"reason": err.message}, detail=english)
+
+
+_PROBLEM_STAGES = {"P-TOO-LARGE": "decode", "P-LIMIT": "parse", "P-LIST-ITEMS": "kind"}
+
+
+def _problem_error(doc: Document) -> FieldError:
+    p = doc.problem
+    assert p is not None
+    etype = ErrorType.KIND if p.code == "P-LIST-ITEMS" else ErrorType.PARSE
+    return FieldError(type=etype, path=None, message=p.message, line=p.line, column=p.column, code=p.code,
+                      params=dict(p.params), detail=p.message)
+
+
+def _duplicate_warnings(doc: Document) -> list[Warning]:
+    return [_warning("W-DUPLICATE-KEY", d.pos, path=d.path, first=d.first.line, line=d.pos.line)
+            for d in doc.duplicates]
+
+
+# --------------------------------------------------------------------------- staging (every object)
+@dataclass
+class _Stage:
+    """One object of an input, classified and read (before any cluster is built)."""
+
+    doc: Document
+    res: DocResult
+    what: str  # service, pod, workload, node, slice, endpoints, other, error
+    source: str | None = None
+    pod: Pod | None = None
+    obj: dict[str, Any] | None = None  # a workload's Python value (its template is simulated later)
+    workload: live.Workload | None = None
+    node: Node | None = None
+    slice: live.EndpointSlice | None = None
+    endpoints: live.Endpoints | None = None
+
+
+def _stage(doc: Document, source: str | None = None) -> _Stage:
+    name, namespace = _meta(doc.root)
+    if doc.problem is not None:
+        err = _problem_error(doc)
+        stage_name = _PROBLEM_STAGES.get(doc.problem.code, "parse")
+        kind = _scalar_str(doc.root.get("kind")) if isinstance(doc.root, YMap) else None
+        res = DocResult(doc.index, kind, None, name, namespace, doc.pos, False, stage_name, [err], item=doc.item)
+        res.warnings.extend(_duplicate_warnings(doc))
+        return _Stage(doc, res, "error", source)
+    what, kind_errors, kind, api = _classify(doc, KNOWN_KINDS)
+    res = DocResult(doc.index, kind, api, name, namespace, doc.pos, True, None, item=doc.item)
+    res.warnings.extend(_duplicate_warnings(doc))
+    st = _Stage(doc, res, what, source)
+    if what == "error":
+        res.valid, res.stage, res.errors = False, "kind", kind_errors
+    elif what == "other":
+        res.skipped = True
+    elif what in ("pod", "workload"):
+        obj = to_python_view(doc.root, pods_mod.POD_FIELDS) if what == "pod" else to_python(doc.root)
+        try:
+            if what == "pod":
+                st.pod = pods_mod.pod_from_manifest(obj, doc.pos, doc.index)
+                res.pod_names = [st.pod.name]
+            else:
+                made = pods_mod.pods_from_workload(obj, doc.pos, None, index=doc.index)  # validates it
+                res.pod_names = [p.name for p in made]
+                st.obj = obj
+                st.workload = live.workload_from_manifest(obj, kind or "", namespace)
+        except pods_mod.PodError as err:
+            res.valid, res.stage = False, "decode"
+            res.errors.append(_pod_error(doc, err))
+            st.what = "error"
+    elif what in ("node", "slice", "endpoints"):
+        res.skipped = True  # read as the cluster's state, not checked
+        if what == "node":
+            res.namespace = ""  # cluster-scoped
+        obj = to_python(doc.root)
+        if what == "node":
+            st.node = live.node_from_manifest(obj)
+        elif what == "slice":
+            st.slice = live.slice_from_manifest(obj, namespace, doc.pos, source)
+        else:
+            st.endpoints = live.endpoints_from_manifest(obj, namespace, doc.pos, source)
+    return st
+
+
+def _stages(result: ParseResult, source: str | None) -> list[_Stage]:
+    out = []
+    for doc in result.documents:
+        try:
+            out.append(_stage(doc, source))
+        except Exception as exc:  # noqa: BLE001 - a bug must not take the editor down
+            name, ns = _meta(doc.root)
+            err = FieldError(type=ErrorType.PARSE, path=None, message=f"internal error: {type(exc).__name__}: {exc}",
+                             line=doc.pos.line, column=doc.pos.column, code="P-INTERNAL")
+            out.append(_Stage(doc, DocResult(doc.index, None, None, name, ns, doc.pos, False, "parse", [err],
+                                             item=doc.item), "error", source))
+    return out
+
+
+def _parse_error(result: ParseResult) -> FieldError | None:
+    e = result.error
+    if e is None:
+        return None
+    return FieldError(type=ErrorType.PARSE, path=None, message=e.message, line=e.line, column=e.column,
+                      code=e.code, params={"problem": e.problem}, detail=e.problem)
+
+
+# --------------------------------------------------------------------------- the cluster from the inputs
+def _populate(stages: Sequence[_Stage], cluster: Cluster, *, replace: bool = True) -> None:
+    """Add what the staged objects say about the cluster to ``cluster``: its nodes (Node
+    objects replace all nodes; without any, the nodes the Pods name exist), then, in
+    document order, every Pod and the template Pods of every workload none of whose Pods
+    is in the input. A Pod replaces one of the same namespace/name (the last wins);
+    with ``replace=False`` a Pod already in the cluster stays."""
+    nodes = [s.node for s in stages if s.node is not None]
+    if nodes:
+        cluster.set_nodes(_with_addresses(nodes))
+    else:
+        for s in stages:
+            if s.pod is not None and s.pod.node and cluster.node(s.pod.node) is None:
+                cluster.ensure_node(s.pod.node)
+    workloads = [s for s in stages if s.workload is not None]
+    lives = live.live_pods_of([s.workload for s in workloads if s.workload is not None],
+                              [s.pod for s in stages if s.pod is not None])
+    present = {(s.workload.namespace, s.workload.ref) for s in workloads if s.workload is not None}
+    for s, mine in zip(workloads, lives):
+        w = s.workload
+        assert w is not None
+        if mine:
+            s.res.pods_from, s.res.pod_names = "live", [p.name for p in mine]
+            s.obj = None
+        elif w.owner is not None and (w.namespace, w.owner) in present:
+            s.res.pods_from, s.res.pod_names = "owner", []
+            s.obj = None
+        else:
+            s.res.pods_from = "template"
+    for s in stages:
+        if s.pod is not None:
+            if replace or cluster.pod(s.pod.name, s.pod.namespace) is None:
+                pod = s.pod
+                if cluster.listening:  # a lesson says what its programs really listen on
+                    pod = pods_mod.apply_listening([pod], cluster.listening)[0]
+                cluster.add_pod(pod)
+        elif s.obj is not None:
+            made = pods_mod.pods_from_workload(s.obj, s.doc.pos, cluster.nodes, index=s.doc.index)
+            if cluster.listening:
+                made = pods_mod.apply_listening(made, cluster.listening)
+            if not replace:
+                made = [p for p in made if cluster.pod(p.name, p.namespace) is None]
+            stored = cluster.add_pods(made)
+            s.res.pod_names = [p.name for p in stored]
+
+
+def _with_addresses(nodes: list[Node]) -> list[Node]:
+    """Nodes without an IPv4 address get ``192.168.49.<n>`` (never one another has)."""
+    taken = {n.ip for n in nodes if n.ip}
+    out = []
+    n = 2
+    for node in nodes:
+        if not node.ip:
+            while f"192.168.49.{n}" in taken:
+                n += 1
+            taken.add(f"192.168.49.{n}")
+            node = Node(node.name, f"192.168.49.{n}", node.pod_cidr)
+        out.append(node)
+    return out
+
+
+# --------------------------------------------------------------------------- Services
+class _Services:
+    """Admits the Services of one or more inputs into a cluster, in order, then selects."""
+
+    def __init__(self, cluster: Cluster) -> None:
+        self.cluster = cluster
+        self.admitted: list[tuple[DocResult, Draft]] = []
+        #: (namespace, name) -> where each definition of a Service is (source, index, item, result)
+        self.defined: dict[tuple[str, str], list[tuple[str | None, int, int | None, DocResult]]] = {}
+
+    def admit(self, st: _Stage) -> None:
+        doc, res = st.doc, st.res
+        if st.what == "networkpolicy":
+            st.res = _policy_doc(doc, self.cluster, res)
+            return
+        if st.what != "service" or not isinstance(doc.root, YMap):
+            return
+        try:
+            usage = self.cluster.usage_without(res.namespace, res.name or "")
+            stage, errors, draft, positions = check_service(doc.root, doc.pos, usage)
+            res.valid, res.stage, res.errors, res.positions = stage is None, stage, errors, positions
+            if draft is not None:
+                res.name = draft.name or res.name
+                res.namespace = draft.namespace
+            if stage is None and draft is not None:
+                self.defined.setdefault((res.namespace, res.name or ""), []).append(
+                    (st.source, doc.index, doc.item, res))
+                assign_load_balancer_ip(draft, usage)
+                res.service = self.cluster.add_service(to_model(draft))  # (usage is not read after this)
+                self.admitted.append((res, draft))
+        except Exception as exc:  # noqa: BLE001 - a bug must not take the editor down
+            err = FieldError(type=ErrorType.PARSE, path=None, message=f"internal error: {type(exc).__name__}: {exc}",
+                             line=doc.pos.line, column=doc.pos.column, code="P-INTERNAL")
+            res.valid, res.stage, res.errors = False, "parse", [err]
+
+    def finish(self, slices: Sequence[live.EndpointSlice], endpoints: Sequence[live.Endpoints]) -> None:
+        for res, draft in self.admitted:
+            try:
+                _select(res, draft, self.cluster)
+                if slices or endpoints:
+                    _compare(res, self.cluster, slices, endpoints)
+            except Exception as exc:  # noqa: BLE001
+                res.warnings.append(Warning("W-INTERNAL", Text(N_("internal error: {error}"),
+                                                               error=f"{type(exc).__name__}: {exc}")))
+        for (namespace, name), places in self.defined.items():
+            if len(places) < 2:
+                continue
+            last = len(places) - 1
+            for i, (_src, _index, _item, res) in enumerate(places):
+                # name the definition that wins (the last) or, on the last, the first one; count the rest
+                other = places[last] if i < last else places[0]
+                others = _place(other[0], other[1], other[2])
+                if len(places) > 2:
+                    others += f" (+{len(places) - 2})"
+                code = "W-SERVICE-REPLACED" if i < last else "W-SERVICE-REDEFINED"
+                res.warnings.append(_warning(code, None, service=f"{namespace}/{name}", others=others))
+
+
+def _policy_doc(doc: Document, cluster: Cluster, staged: DocResult) -> DocResult:
+    """A NetworkPolicy document, admitted like the API server would (tutor.k8s.netpol)."""
+    from tutor.k8s.netpol.admit import admit  # (here: only texts with a NetworkPolicy need it)
+    from tutor.k8s.netpol.documents import PolicySelection
+
+    assert isinstance(doc.root, YMap)  # _classify: a NetworkPolicy document is a mapping
+    a = admit(doc.root, doc.pos)
+    res = DocResult(doc.index, staged.kind, staged.api_version, a.name or staged.name, a.namespace, doc.pos,
+                    a.valid, a.stage, a.errors,
+                    [*staged.warnings, *(Warning(w.code, w.message, w.line, w.column, w.params) for w in a.warnings)],
+                    positions=a.positions, item=doc.item)
+    if a.policy is not None:
+        res.policy = PolicySelection(a.policy, cluster)
+    return res
+
+
+def _place(source: str | None, index: int, item: int | None) -> str:
+    where = f"{source}, " if source else ""
+    if item is not None:
+        return where + f"document {index}, item {item}"
+    return where + f"document {index}"
 
 
 def evaluate(text: str | bytes, base: Cluster | None = None, *, filename: str | None = None,
@@ -274,92 +570,61 @@ def evaluate(text: str | bytes, base: Cluster | None = None, *, filename: str | 
     the default two-node cluster). Never raises for any input text.
 
     ``add_pods=False`` records Pod and workload documents without adding their Pods
-    (the caller's ``base`` already holds them, as ``ktutor check`` arranges)."""
+    (the caller's ``base`` already holds them, as :func:`add_pods_from` arranges)."""
     cluster = base.copy() if base is not None else Cluster.default()
     result = parse(text)
-    parse_error = None
-    if result.error is not None:
-        e = result.error
-        parse_error = FieldError(type=ErrorType.PARSE, path=None, message=e.message, line=e.line, column=e.column,
-                                 code=e.code, params={"problem": e.problem}, detail=e.problem)
-    docs: list[DocResult] = []
-    admitted: list[tuple[DocResult, Draft]] = []
-    for doc in result.documents:
-        try:
-            docs.append(_evaluate_doc(doc, cluster, admitted, add_pods))
-        except Exception as exc:  # noqa: BLE001 - a bug must not take the editor down
-            name, ns = _meta(doc.root)
-            err = FieldError(type=ErrorType.PARSE, path=None, message=f"internal error: {type(exc).__name__}: {exc}",
-                             line=doc.pos.line, column=doc.pos.column, code="P-INTERNAL")
-            docs.append(DocResult(doc.index, None, None, name, ns, doc.pos, False, "parse", [err]))
-    for d, draft in admitted:
-        try:
-            _select(d, draft, cluster)
-        except Exception as exc:  # noqa: BLE001
-            d.warnings.append(Warning("W-INTERNAL", Text(N_("internal error: {error}"), error=f"{type(exc).__name__}: "
-                                                                                          f"{exc}")))
-    return Evaluation(text=text, filename=filename, parse_error=parse_error, documents=docs, cluster=cluster)
-
-
-def _evaluate_doc(doc: Document, cluster: Cluster, admitted: list[tuple[DocResult, Draft]],
-                  add_pods: bool) -> DocResult:
-    what, kind_errors, kind, api = _classify(doc, KNOWN_KINDS)
-    name, namespace = _meta(doc.root)
-    if what == "error":
-        return DocResult(doc.index, kind, api, name, namespace, doc.pos, False, "kind", kind_errors)
-    if what == "other":
-        return DocResult(doc.index, kind, api, name, namespace, doc.pos, True, None, skipped=True)
-    if what in ("pod", "workload"):
-        return _pods_doc(doc, what, cluster, kind, api, name, namespace, add_pods)[0]
-    if what == "networkpolicy":
-        return _policy_doc(doc, cluster, kind, api, name)
-    assert isinstance(doc.root, YMap)  # _classify: a Service document is a mapping
-    usage = cluster.usage_without(namespace, name or "")
-    stage, errors, draft, positions = check_service(doc.root, doc.pos, usage)
-    res = DocResult(doc.index, kind, api, name, namespace, doc.pos, stage is None, stage, errors,
-                    positions=positions)
-    if draft is not None:
-        res.name = draft.name or name
-        res.namespace = draft.namespace
-    if stage is None and draft is not None:
-        assign_load_balancer_ip(draft, usage)
-        res.service = cluster.add_service(to_model(draft))  # (usage is not read after this)
-        admitted.append((res, draft))
-    return res
-
-
-def _policy_doc(doc: Document, cluster: Cluster, kind: str | None, api: str | None, name: str | None) -> DocResult:
-    """A NetworkPolicy document, admitted like the API server would (tutor.k8s.netpol)."""
-    from tutor.k8s.netpol.admit import admit  # (here: only texts with a NetworkPolicy need it)
-    from tutor.k8s.netpol.documents import PolicySelection
-
-    assert isinstance(doc.root, YMap)  # _classify: a NetworkPolicy document is a mapping
-    a = admit(doc.root, doc.pos)
-    res = DocResult(doc.index, kind, api, a.name or name, a.namespace, doc.pos, a.valid, a.stage, a.errors,
-                    [Warning(w.code, w.message, w.line, w.column, w.params) for w in a.warnings],
-                    positions=a.positions)
-    if a.policy is not None:
-        res.policy = PolicySelection(a.policy, cluster)
-    return res
-
-
-def _pods_doc(doc: Document, what: str, cluster: Cluster, kind: str | None, api: str | None, name: str | None,
-              namespace: str, add_pods: bool) -> tuple[DocResult, list[Pod]]:
-    """The document's result and the Pods it makes (added to ``cluster`` with ``add_pods``)."""
-    obj = to_python(doc.root)
-    res = DocResult(doc.index, kind, api, name, namespace, doc.pos, True, None)
-    try:
-        made = _made_pods(obj, doc, what, cluster)
-    except pods_mod.PodError as err:
-        res.valid, res.stage = False, "decode"
-        res.errors.append(_pod_error(doc, err))
-        return res, []
-    if cluster.listening:  # a lesson says what its programs really listen on
-        made = pods_mod.apply_listening(made, cluster.listening)
+    stages = _stages(result, filename)
     if add_pods:
-        made = cluster.add_pods(made)
-    res.pod_names = [p.name for p in made]
-    return res, made
+        _populate(stages, cluster)
+    services = _Services(cluster)
+    for st in stages:
+        services.admit(st)
+    services.finish([s.slice for s in stages if s.slice is not None],
+                    [s.endpoints for s in stages if s.endpoints is not None])
+    return Evaluation(text=text, filename=filename, parse_error=_parse_error(result),
+                      documents=[s.res for s in stages], cluster=cluster)
+
+
+def evaluate_all(texts: Sequence[tuple[str, str | bytes]], base: Cluster | None = None,
+                 pod_texts: Sequence[tuple[str, str | bytes]] = ()) -> tuple[list[Evaluation], list[
+                     tuple[str, FieldError]]]:
+    """``ktutor check``: evaluate several ``(name, text)`` inputs against one cluster
+    built from **all** of them first (every Pod, workload and Node of every input, then
+    those of ``pod_texts``, which replace a Pod of the same namespace/name), each text
+    read once. Services are then admitted input by input, in order (a later one sees the
+    node ports of earlier ones), and compared with every input's EndpointSlices.
+
+    Returns the evaluations (one per text, each with a copy of the cluster after it) and
+    the problems of ``pod_texts`` as ``(name, error)``."""
+    cluster = base.copy() if base is not None else Cluster.default()
+    parsed = [(name, text, parse(text)) for name, text in texts]
+    staged = [(name, text, result, _stages(result, name)) for name, text, result in parsed]
+    pod_problems: list[tuple[str, FieldError]] = []
+    pod_stages: list[_Stage] = []
+    for name, text in pod_texts:
+        result = parse(text)
+        perr = _parse_error(result)
+        if perr is not None:
+            pod_problems.append((name, perr))
+        for st in _stages(result, name):
+            if st.what in ("pod", "workload", "node"):
+                pod_stages.append(st)
+            elif st.what == "error" and (st.res.kind in ("Pod", *pods_mod.WORKLOAD_KINDS) or st.res.kind is None):
+                pod_problems.extend((name, e) for e in st.res.errors)
+    everything = [st for _n, _t, _r, sts in staged for st in sts]
+    _populate([*everything, *pod_stages], cluster)
+    services = _Services(cluster)
+    evaluations = []
+    for name, text, result, sts in staged:
+        for st in sts:
+            services.admit(st)
+        evaluations.append(Evaluation(text=text, filename=name, parse_error=_parse_error(result),
+                                      documents=[s.res for s in sts], cluster=cluster))
+    services.finish([s.slice for s in everything if s.slice is not None],
+                    [s.endpoints for s in everything if s.endpoints is not None])
+    for ev in evaluations:
+        ev.cluster = cluster.copy()
+    return evaluations, pod_problems
 
 
 # --------------------------------------------------------------------------- selection + warnings
@@ -373,21 +638,37 @@ def _select(res: DocResult, draft: Draft, cluster: Cluster) -> None:
     res.warnings.extend(_warnings(svc, selection, draft, cluster))
 
 
+def _compare(res: DocResult, cluster: Cluster, slices: Sequence[live.EndpointSlice],
+             endpoints: Sequence[live.Endpoints]) -> None:
+    """The Service's EndpointSlices and Endpoints in the input against the computed ones."""
+    svc, selection = res.service, res.selection
+    if svc is None or selection is None:
+        return
+    if not any(s.namespace == svc.namespace and s.service == svc.name for s in slices) and not any(
+            e.namespace == svc.namespace and e.name == svc.name for e in endpoints):
+        return
+    expected = []
+    for pod, state in zip(selection.selected, selection.selected_states):
+        if state[0]:
+            expected.append(live.Expected(pod, state[1], state[2], live.endpoint_ports(svc, pod)))
+    def why_not(name: str) -> str:
+        pod = cluster.pod(name, svc.namespace)
+        if pod is None:
+            return str(Text(N_("no Pod of that name in the input")))
+        reason = selection.reason_for(pod)
+        return str(reason) if reason is not None else "-"
+
+    findings = live.compare_slices(svc, expected, why_not, slices)
+    findings += live.compare_endpoints(svc, expected, why_not, endpoints)
+    for f in findings:
+        w = _warning(f.code, f.pos, **f.params)
+        w.file = f.source
+        res.warnings.append(w)
+
+
 def _warning(code: str, pos: Pos | None, **params: Any) -> Warning:
     return Warning(code, warning_text(code, **params), pos.line if pos else None, pos.column if pos else None,
                    params)
-
-
-def _find_port(pod: Pod, name: str, protocol: str) -> int | None:
-    """FindPort: containers in order, then sidecars (restartable init containers)."""
-    for sidecar in (False, True):
-        for c in pod.containers:
-            if c.sidecar != sidecar:
-                continue
-            for cp in c.ports:
-                if cp.name == name and cp.protocol == protocol:
-                    return cp.container_port
-    return None
 
 
 def _warnings(svc: Service, selection: Selection, draft: Draft, cluster: Cluster) -> list[Warning]:
@@ -404,12 +685,23 @@ def _warnings(svc: Service, selection: Selection, draft: Draft, cluster: Cluster
             out.append(_warning("W-SELECTOR-NO-MATCH", draft.pos("spec.selector"), selector=shown,
                                 namespace=svc.namespace))
         return out
+    lost: dict[str, list[str]] = {}
+    for pod, state in zip(selected, selection.selected_states):
+        if state[3] in ("node_not_found", "no_ipv4"):
+            lost.setdefault(state[3], []).append(pod.name)
+    if "node_not_found" in lost:
+        names = lost["node_not_found"]
+        missing = sorted({p.node or "-" for p in selected if p.name in set(names)})
+        out.append(_warning("W-NODE-NOT-FOUND", draft.pos("spec.selector"), pods=_few(names),
+                            nodes=", ".join(missing)))
+    if "no_ipv4" in lost:
+        out.append(_warning("W-NO-IPV4", draft.pos("spec.selector"), pods=_few(lost["no_ipv4"])))
     for i, sp in enumerate(svc.ports):
         tpos = draft.pos(f"spec.ports[{i}].targetPort")
         if isinstance(sp.target_port, int):
             # replicas of one workload share their container list: look each list up once
             lacking: dict[int, bool] = {}
-            missing: list[str] = []
+            missing_pods: list[str] = []
             for p in selected:
                 key = id(p.containers)
                 lacks = lacking.get(key)
@@ -418,25 +710,35 @@ def _warnings(svc: Service, selection: Selection, draft: Draft, cluster: Cluster
                         cp.container_port == sp.target_port and cp.protocol == sp.protocol
                         for c in p.containers for cp in c.ports)
                 if lacks:
-                    missing.append(p.name)
-            if missing:
+                    missing_pods.append(p.name)
+            if missing_pods:
                 out.append(_warning("W-TARGETPORT-NOT-DECLARED", tpos, target=sp.target_port, port=sp.port,
-                                    pods=", ".join(missing)))
+                                    pods=_few(missing_pods)))
         else:
             # replicas of one workload share their container list: look each list up once
             found: dict[int, bool] = {}
-            missing = []
+            missing_pods = []
             for p in selected:
                 key = id(p.containers)
                 hit = found.get(key)
                 if hit is None:
-                    hit = found[key] = _find_port(p, sp.target_port, sp.protocol) is not None
+                    hit = found[key] = live.find_port(p, sp) is not None
                 if not hit:
-                    missing.append(p.name)
-            if missing:
+                    missing_pods.append(p.name)
+            if missing_pods:
                 out.append(_warning("W-NAMED-PORT-UNRESOLVED", tpos, target=sp.target_port, port=sp.port,
-                                    protocol=sp.protocol, pods=", ".join(missing)))
+                                    protocol=sp.protocol, pods=_few(missing_pods)))
     return out
+
+
+#: Pods named in a warning at most (the rest are counted)
+FEW = 10
+
+
+def _few(names: list[str]) -> str:
+    if len(names) <= FEW:
+        return ", ".join(names)
+    return ", ".join(names[:FEW]) + f" (+{len(names) - FEW})"
 
 
 def _declares_ports(pod: Pod) -> bool:
@@ -446,33 +748,15 @@ def _declares_ports(pod: Pod) -> bool:
 # --------------------------------------------------------------------------- cluster building
 def add_pods_from(text: str | bytes, cluster: Cluster, *,
                   replace: bool = True) -> tuple[list[DocResult], FieldError | None]:
-    """Add the Pods of every Pod and workload document of ``text`` to ``cluster``
-    (changing it). With ``replace=False`` a Pod whose namespace/name the cluster
-    already has is left as it is. Returns the Pod/workload documents (with errors for
-    malformed ones) and the parse error, if any. Other documents are ignored."""
+    """Add what ``text`` says about the cluster to ``cluster`` (changing it): its Node
+    objects, its Pods, and the Pods of its workloads (see :func:`evaluate`). With
+    ``replace=False`` a Pod whose namespace/name the cluster already has is left as it
+    is. Returns the Pod/workload documents (with errors for malformed ones) and the parse
+    error, if any. Services are ignored: :func:`evaluate` with ``add_pods=False`` admits
+    them afterwards."""
     result = parse(text)
-    perr = None
-    if result.error is not None:
-        e = result.error
-        perr = FieldError(type=ErrorType.PARSE, path=None, message=e.message, line=e.line, column=e.column,
-                          code=e.code, params={"problem": e.problem}, detail=e.problem)
-    docs: list[DocResult] = []
-    for doc in result.documents:
-        what, _errs, kind, api = _classify(doc, KNOWN_KINDS)
-        if what not in ("pod", "workload"):
-            continue
-        name, namespace = _meta(doc.root)
-        res, made = _pods_doc(doc, what, cluster, kind, api, name, namespace, add_pods=False)
-        if res.valid:
-            for pod in made:
-                if replace or cluster.pod(pod.name, pod.namespace) is None:
-                    cluster.add_pod(pod)
-        docs.append(res)
-    return docs, perr
-
-
-def _made_pods(obj: Any, doc: Document, what: str, cluster: Cluster) -> list[Pod]:
-    """The Pods a Pod or workload document (``obj``: its Python value) makes."""
-    if what == "pod":
-        return [pods_mod.pod_from_manifest(obj, doc.pos, doc.index)]
-    return pods_mod.pods_from_workload(obj, doc.pos, cluster.nodes, index=doc.index)
+    stages = _stages(result, None)
+    _populate(stages, cluster, replace=replace)
+    docs = [s.res for s in stages if s.what in ("pod", "workload") or (
+        s.what == "error" and s.res.kind in ("Pod", *pods_mod.WORKLOAD_KINDS))]
+    return docs, _parse_error(result)

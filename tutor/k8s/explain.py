@@ -40,6 +40,28 @@ RULES: dict[str, tuple[str, str]] = {
            "documents to protect itself."),
         N_("Write the values out plainly instead of nesting aliases inside aliases."),
     ),
+    "P-SEPARATOR": (
+        N_("kubectl splits a file into documents at lines that start with three dashes. After the dashes only "
+           "spaces or a comment may follow; anything else stops kubectl here, and the document just before this "
+           "line is not sent either."),
+        N_("Write the separator as exactly `---` on a line of its own (a comment after it is fine)."),
+    ),
+    "P-JSON": (
+        N_("The file starts with `{{`, so kubectl reads it as JSON, and the JSON is broken here; read as YAML it "
+           "fails too, so kubectl reports the JSON error."),
+        N_("Look at line {line}: a missing comma or quote, or a bracket that is never closed, is the usual cause."),
+    ),
+    "P-TOO-LARGE": (
+        N_("kubectl sends each object (each item of a List) to the API server in its own request, and the API "
+           "server refuses a request body larger than 3 MiB (3145728 bytes)."),
+        N_("Split the object, or move large data (files, certificates) out of it, into a ConfigMap or Secret of "
+           "its own."),
+    ),
+    "P-LIST-ITEMS": (
+        N_("A List's items must be objects: kubectl's decoder refuses the whole List when `items` is not a list "
+           "of mappings, so none of its items is sent."),
+        N_("Make every entry of `items` a mapping with apiVersion, kind and metadata."),
+    ),
     # ---------------------------------------------------------------- kind
     "P-KIND-APIVERSION": (
         N_("Every object needs an apiVersion field, spelled exactly like that (keys are case-sensitive). Without "
@@ -296,8 +318,10 @@ RULES: dict[str, tuple[str, str]] = {
         N_("Write `internalTrafficPolicy: Local` or `Cluster`."),
     ),
     "R-TRAFFICDIST": (
-        N_("trafficDistribution accepts `PreferClose` (prefer endpoints in the same zone)."),
-        N_("Write `trafficDistribution: PreferClose`, or remove the field."),
+        N_("trafficDistribution is a hint for kube-proxy: `PreferSameZone` (or its older name `PreferClose`) "
+           "prefers endpoints in the client's zone, `PreferSameNode` endpoints on the client's node. Other values "
+           "are rejected (the names are case-sensitive)."),
+        N_("Write `trafficDistribution: PreferSameZone` or `PreferSameNode`, or remove the field."),
     ),
     # ---------------------------------------------------------------- other documents
     "P-POD": (
@@ -317,6 +341,36 @@ WARNINGS: dict[str, str] = {
                                     "container really listens on {target}."),
     "W-NAMED-PORT-UNRESOLVED": N_("targetPort \"{target}\" of port {port} names no {protocol} container port "
                                   "in Pod(s) {pods}; those Pods get no traffic on this port."),
+    "W-DUPLICATE-KEY": N_("{path} is written twice (lines {first} and {line}): kubectl keeps the last value "
+                          "and drops the first without a word."),
+    "W-NODE-NOT-FOUND": N_("Pod(s) {pods} run on node(s) {nodes}, which are not among the input's Node "
+                           "objects: the EndpointSlice controller leaves them out (Node not found)."),
+    "W-NO-IPV4": N_("Pod(s) {pods} have only IPv6 addresses, so they are no endpoints of this IPv4 Service."),
+    "W-SLICE-UNMANAGED": N_("EndpointSlice {slice} is managed by {manager}, not by the EndpointSlice "
+                            "controller: its endpoints are not computed from the selector, and kube-proxy uses "
+                            "them as well."),
+    "W-SLICE-MISSING": N_("Pod {pod} is an endpoint by its status (ready: {ready}), but no EndpointSlice of this "
+                          "Service in the input lists it: the dump may be older than the Pod, or the controller "
+                          "has not caught up."),
+    "W-SLICE-EXTRA": N_("EndpointSlice {slice} lists Pod {pod}, which is no endpoint by the input: {reason}."),
+    "W-SLICE-CONDITIONS": N_("EndpointSlice {slice} says Pod {pod} is {slice_conditions}, but by its status it "
+                             "is {conditions}."),
+    "W-SLICE-ADDRESS": N_("EndpointSlice {slice} gives Pod {pod} the address {address}, but its status says "
+                          "{ip}."),
+    "W-SLICE-PORTS": N_("EndpointSlice {slice} has the ports {slice_ports}, but this Service's ports resolve to "
+                        "{ports} for its Pods (for example {pod}): a stale port."),
+    "W-ENDPOINTS-READY": N_("Endpoints {endpoints} lists Pod {pod} under the other list than {expected}, "
+                            "where its status puts it."),
+    "W-ENDPOINTS-MISSING": N_("Endpoints {endpoints} does not list Pod {pod}; by its status it belongs under "
+                              "{expected}."),
+    "W-ENDPOINTS-EXTRA": N_("Endpoints {endpoints} lists Pod {pod}, which is no endpoint by the input: "
+                            "{reason}."),
+    "W-ENDPOINTS-PORTS": N_("Endpoints {endpoints} has the ports {slice_ports}, but this Service's ports "
+                            "resolve to {ports}."),
+    "W-SERVICE-REPLACED": N_("Service {service} is defined again later ({others}): kubectl apply would replace "
+                             "this one with the last."),
+    "W-SERVICE-REDEFINED": N_("Service {service} is also defined earlier ({others}): kubectl apply would "
+                              "replace the first with this one."),
 }
 
 _OBJECT_WHERE = {

@@ -144,6 +144,14 @@ class Pod:
     #: DNS answers <hostname>.<subdomain>.<namespace>.svc.cluster.local (StatefulSet Pods)
     hostname: str = ""
     subdomain: str = ""
+    #: every address of ``status.podIPs`` (dual-stack: IPv4 and IPv6, the primary first);
+    #: ``ip`` is the IPv4 one, which an IPv4 Service's endpoint uses
+    ips: tuple[str, ...] = ()
+    #: read from a live object (``status`` with a phase or conditions): its readiness is its
+    #: Ready condition, and one with an address (or Pending, or finished) is never moved or
+    #: given another address by the simulation
+    live: bool = False
+    uid: str = ""
     #: spec.hostNetwork: the Pod uses its node's network (NetworkPolicy does not apply to it)
     host_network: bool = False
 

@@ -10,11 +10,19 @@ an object not a Pod raises :class:`PodError`: no name, ``containers`` not a list
 ``containerPort`` that is not an integer, a label value that is not a string, ...
 
 Without ``status`` a Pod is Running and Ready with no node and no IP yet:
-:meth:`tutor.k8s.cluster.Cluster.add_pod` schedules it and gives it an IP. With
-``status``: ``status.phase`` (default Running), ``status.podIP``, the ``Ready`` condition
-(without any ``conditions`` a Running Pod counts as Ready; with conditions but no
-``Ready`` one it is not ready, as in Kubernetes), ``metadata.deletionTimestamp``
-(terminating). A Pod that is not Running is never Ready.
+:meth:`tutor.k8s.cluster.Cluster.add_pod` schedules it and gives it an IP. A ``status``
+with only an address (``podIP``) pins that address and nothing else.
+
+**Live state** (a ``status`` with a ``phase`` or ``conditions``, as every object read from
+a cluster has) is read the way the EndpointSlice controller reads it (k8s.io/endpointslice
+v0.34 ``podToEndpoint``, ``ShouldPodBeInEndpoints``): the Pod is ready only when its
+``Ready`` condition is ``True`` (a Running Pod without that condition is not ready);
+``metadata.deletionTimestamp`` makes it terminating; its addresses are ``status.podIPs``
+(from ``status.podIP`` when that list is empty; when the two disagree ``podIP`` wins, as
+the API server's v1 conversion does), IPv4 and IPv6 in any order (dual-stack): ``ip`` is
+the IPv4 one, the address of an IPv4 Service's endpoint. The controller-owner from
+``metadata.ownerReferences`` becomes ``owner`` (``ReplicaSet/web-7d4b9c6f5``). A live
+Pod with an address (or Pending, or finished) keeps its node and addresses (``live``).
 
 Containers: ``Pod.containers`` holds ``spec.containers`` in order, then the native
 sidecars (``initContainers`` with ``restartPolicy: Always``, ``sidecar=True``) in order:
@@ -491,6 +499,56 @@ def _ready_from_conditions(conditions: list[Any], path: str) -> bool | None:
     return None
 
 
+def _ip(value: Any, path: str) -> str:
+    """An address as the API server stores it (netutils.ParseIPSloppy, written back canonically)."""
+    text = _string(value, path, required=True)
+    try:
+        return str(ipaddress.ip_address(text))
+    except ValueError:
+        parts = text.split(".")
+        if len(parts) == 4 and all(p.isascii() and p.isdigit() and len(p) <= 3 and int(p) <= 255 for p in parts):
+            return ".".join(str(int(p)) for p in parts)  # leading zeros: read as decimal, like Go
+        raise PodError(Text(N_("'{value}' is not an IP address"), value=text), path) from None
+
+
+def _pod_ips(status: dict[str, Any]) -> tuple[str, ...]:
+    """``status.podIPs`` as the API server's v1 conversion leaves it: filled from
+    ``podIP`` when empty, and only ``podIP`` when the first entry disagrees with it."""
+    ips: list[str] = []
+    for i, raw in enumerate(_list(status.get("podIPs"), "status.podIPs")):
+        entry = _mapping(raw, f"status.podIPs[{i}]", required=True)
+        ips.append(_ip(entry.get("ip"), f"status.podIPs[{i}].ip"))
+    single = _string(status.get("podIP"), "status.podIP")
+    if single:
+        single = _ip(single, "status.podIP")
+        if not ips or ips[0] != single:
+            ips = [single]
+    return tuple(ips)
+
+
+def _controller_owner(refs: Any) -> str | None:
+    """``Kind/name`` of the controller among ``ownerReferences`` (the one marked
+    ``controller: true``, else the first), None without owners."""
+    if not isinstance(refs, list):
+        return None
+    owners = [r for r in refs if isinstance(r, dict) and isinstance(r.get("kind"), str)
+              and isinstance(r.get("name"), str)]
+    if not owners:
+        return None
+    chosen = next((r for r in owners if r.get("controller") is True), owners[0])
+    return f"{chosen['kind']}/{chosen['name']}"
+
+
+#: The fields of a Pod manifest :func:`pod_from_manifest` reads (for
+#: :func:`tutor.k8s.yamlpos.to_python_view`: a dump's Pods hold much more).
+POD_FIELDS: dict[str, Any] = {
+    "apiVersion": True, "kind": True,
+    "metadata": {k: True for k in ("name", "namespace", "labels", "deletionTimestamp", "ownerReferences", "uid")},
+    "spec": {k: True for k in ("containers", "initContainers", "nodeName", "hostname", "subdomain", "hostNetwork")},
+    "status": {k: True for k in ("phase", "conditions", "podIP", "podIPs")},
+}
+
+
 def pod_from_manifest(obj: dict[str, Any], pos: Pos | None = None, index: int = 0) -> Pod:
     """A :class:`Pod` from a ``v1`` Pod manifest (a dict as loaded from YAML).
 
@@ -511,29 +569,32 @@ def pod_from_manifest(obj: dict[str, Any], pos: Pos | None = None, index: int = 
         hostname = _string(spec.get("hostname"), "spec.hostname")
         subdomain = _string(spec.get("subdomain"), "spec.subdomain")
         terminating = meta.get("deletionTimestamp") is not None
-        phase, ip, ready = "Running", None, True
+        owner = _controller_owner(meta.get("ownerReferences"))
+        raw_uid = meta.get("uid")
+        uid = raw_uid if isinstance(raw_uid, str) else ""
+        phase, ip, ready, live = "Running", None, True, False
+        ips: tuple[str, ...] = ()
         if obj.get("status") is not None:
             status = _mapping(obj.get("status"), "status")
+            live = status.get("phase") is not None or status.get("conditions") is not None
             phase = _string(status.get("phase"), "status.phase") or "Running"
             if phase not in POD_PHASES:
                 raise PodError(Text(N_("Unsupported value: '{value}': supported values: {supported}"),
                                     value=phase, supported=", ".join(f'"{p}"' for p in POD_PHASES)), "status.phase")
-            ip = _string(status.get("podIP"), "status.podIP") or None
-            if ip is not None:
-                try:
-                    ipaddress.IPv4Address(ip)
-                except ValueError:
-                    raise PodError(Text(N_("'{value}' is not an IPv4 address"), value=ip), "status.podIP") from None
+            ips = _pod_ips(status)
+            ip = next((a for a in ips if ":" not in a), None)
             conditions = _list(status.get("conditions"), "status.conditions")
             cond_ready = _ready_from_conditions(conditions, "status.conditions")
-            if cond_ready is not None:
+            if live:
+                ready = cond_ready is True  # podutil.IsPodReady: the Ready condition, nothing else
+            elif cond_ready is not None:
                 ready = cond_ready
-            else:
-                ready = not conditions
-        ready = ready and phase == "Running"
+        if not live:
+            ready = ready and phase == "Running"
         return Pod(name=name, namespace=namespace, labels=labels, containers=containers, node=node, ip=ip,
                    phase=phase, ready=ready, terminating=terminating, pos=pos, hostname=hostname,
-                   subdomain=subdomain, host_network=spec.get("hostNetwork") is True)
+                   subdomain=subdomain, ips=ips, live=live, uid=uid, owner=owner,
+                   host_network=spec.get("hostNetwork") is True)
     except PodError as err:
         err.pos = err.pos or pos
         err.index = index

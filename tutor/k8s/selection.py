@@ -10,9 +10,13 @@ This follows the EndpointSlice controller (``syncService``, ``Reconcile``,
   with exactly that value (case-sensitive keys and values); extra Pod labels are fine.
 * A selected Pod is an endpoint when its phase is not Succeeded or Failed and it has a
   Pod IP; the controller also skips a Pod whose node does not exist, unless
-  ``publishNotReadyAddresses``. Terminating Pods stay endpoints, not ready.
+  ``publishNotReadyAddresses``, and one without an address of the Service's family (an
+  IPv6-only Pod for an IPv4 Service: a dual-stack Pod is an endpoint through its IPv4
+  address, whichever address is primary). Terminating Pods stay endpoints, not ready.
 * ``ready = publishNotReadyAddresses or (PodReady and not terminating)``;
-  ``serving = PodReady``. Only ready endpoints get traffic.
+  ``serving = PodReady``; ``terminating`` = the Pod has a deletionTimestamp. Only ready
+  endpoints get traffic. (k8s.io/endpointslice v0.34 ``reconcileByAddressType``,
+  ``podToEndpoint``, ``getEndpointAddresses``.)
 
 Every Pod gets a :class:`PodVerdict` whose ``reason`` names the **deciding** label: the
 first selector key, in the selector's order, that the Pod fails. Reasons are
@@ -60,6 +64,7 @@ _NOT_READY: State = (True, False, False, "not_ready")
 _TERMINAL: State = (False, False, False, "terminal")
 _NO_IP: State = (False, False, False, "no_ip")
 _NODE_NOT_FOUND: State = (False, False, False, "node_not_found")
+_NO_IPV4: State = (False, False, False, "no_ipv4")
 
 #: Why a Pod is not selected: (reason_code, deciding label, how many more labels fail, reason).
 Why = tuple[str | None, str | None, int, Text | None]
@@ -78,7 +83,7 @@ class PodVerdict:
     (how many more selector labels fail); ``endpoint``; ``ready``; ``serving``
     (EndpointSlice ``serving`` = PodReady); ``endpoint_reason`` (why a selected Pod is
     not an endpoint, or not a ready one; None for a ready endpoint); ``endpoint_code``
-    (terminal, no_ip, node_not_found, not_ready, terminating, published_not_ready)."""
+    (terminal, no_ip, node_not_found, no_ipv4, not_ready, terminating, published_not_ready)."""
 
     __slots__ = ("pod", "selected", "endpoint", "ready", "serving", "_why", "_ep")
 
@@ -152,6 +157,9 @@ class PodVerdict:
             return Text(N_("selected, but not an endpoint: the Pod has finished (phase {phase})"), phase=pod.phase)
         if code == "node_not_found":
             return Text(N_("selected, but not an endpoint: its node {node} does not exist"), node=pod.node or "-")
+        if code == "no_ipv4":
+            return Text(N_("selected, but not an endpoint: the Pod has no IPv4 address ({ips}), and this Service's "
+                           "endpoints are IPv4"), ips=", ".join(pod.ips) or "-")
         return _SHARED_EP.get(code or "")
 
     def __repr__(self) -> str:
@@ -169,6 +177,7 @@ class PodVerdict:
             "endpoint": self.endpoint,
             "ready": self.ready,
             "endpoint_reason": str(ep_reason) if ep_reason is not None else None,
+            "endpoint_code": self.endpoint_code,
         }
 
 
@@ -377,6 +386,22 @@ class Selection:
                 return v
         return None
 
+    def reason_for(self, pod: Pod) -> Text | None:
+        """Why ``pod`` is not a ready endpoint of the Service (not selected: the deciding
+        label; selected: why it is no endpoint or a not-ready one), None when it is one.
+        Made for this one Pod, without the verdicts of the others."""
+        for p, state in self._pairs():
+            if p is pod or (p.name == pod.name and p.namespace == pod.namespace):
+                if state[0] and state[1] and state[3] is None:
+                    return None
+                return PodVerdict._fast(p, True, state[0], state[1], state[2], None,
+                                        None if state[3] is None else (state[3], None)).endpoint_reason
+        if pod.namespace != self.service.namespace:
+            return Text(N_("other namespace ({namespace})"), namespace=pod.namespace)
+        if not self.manages_endpoints or not self.service.selector:
+            return self.reason
+        return _decide(self.service.selector, pod.labels)[3]
+
     def why_no_endpoints(self) -> tuple[str, Text] | None:
         """``(code, text)`` explaining an empty endpoint list (None when there are
         endpoints). Codes: no_selector, empty_selector, external_name, no_match,
@@ -399,6 +424,22 @@ class Selection:
         return "no_match", Text(N_("the selector {selector} matches no Pods (for example {pod}: {reason})"),
                                 selector=selector, pod=near.pod.name, reason=near.reason or "")
 
+    def empty_reason(self) -> Text | None:
+        """The one reason that matters for a Service without endpoints, for someone
+        reading a whole cluster: for a selector that matches nothing, the selector label
+        no Pod of the namespace has, with what the Pods there have instead ("no Pod in
+        namespace prod has tier=frontend; Pods there have tier=front, tier=db"). None
+        when the Service has endpoints."""
+        why = self.why_no_endpoints()
+        if why is None:
+            return None
+        if why[0] != "no_match":
+            return why[1]
+        seen = self._seen
+        pods = seen.local if seen is not None else [v.pod for v in self.verdicts
+                                                     if v.pod.namespace == self.service.namespace]
+        return no_match_reason(self.service.selector or {}, pods, self.service.namespace)
+
     def to_json(self) -> dict[str, Any]:
         return {
             "manages_endpoints": self.manages_endpoints,
@@ -413,6 +454,51 @@ class Selection:
     def __repr__(self) -> str:
         return (f"Selection({self.service.namespace}/{self.service.name}, manages_endpoints={self.manages_endpoints}, "
                 f"selected={[p.name for p in self.selected]})")
+
+
+#: label values (or keys) named at most when saying what the Pods have instead
+SHOWN_VALUES = 5
+
+
+def _most_common(values: Sequence[str]) -> str:
+    counts: dict[str, int] = {}
+    for v in values:
+        counts[v] = counts.get(v, 0) + 1
+    ranked = sorted(counts, key=lambda v: (-counts[v], v))
+    shown = ", ".join(ranked[:SHOWN_VALUES])
+    return shown + (f" (+{len(ranked) - SHOWN_VALUES})" if len(ranked) > SHOWN_VALUES else "")
+
+
+def no_match_reason(selector: dict[str, str], pods: Sequence[Pod], namespace: str) -> Text:
+    """Why ``selector`` matches none of ``pods`` (the Pods of ``namespace``): the first
+    selector label that no Pod has, with the values (or the keys) the Pods have instead;
+    when each label alone matches some Pod, the label the Pods with the first one lack."""
+    if not pods:
+        return Text(N_("there are no Pods in namespace {namespace}"), namespace=namespace)
+    for key, wanted in selector.items():
+        if any(p.labels.get(key) == wanted for p in pods):
+            continue
+        values = [p.labels[key] for p in pods if key in p.labels]
+        if values:
+            return Text(N_("no Pod in namespace {namespace} has {label}; Pods there have {others}"),
+                        namespace=namespace, label=f"{key}={wanted}",
+                        others=_most_common([f"{key}={v}" for v in values]))
+        keys = [k for p in pods for k in p.labels]
+        return Text(N_("no Pod in namespace {namespace} has the label {key}; the labels there are {keys}"),
+                    namespace=namespace, key=key, keys=_most_common(keys) or "-")
+    (k1, v1), *rest = selector.items()
+    having = [p for p in pods if p.labels.get(k1) == v1]
+    for key, wanted in rest:
+        if all(p.labels.get(key) != wanted for p in having):
+            values = [f"{key}={p.labels[key]}" for p in having if key in p.labels]
+            if not values:
+                return Text(N_("the Pods in namespace {namespace} with {first} have no label {key}"),
+                            namespace=namespace, first=f"{k1}={v1}", key=key)
+            return Text(N_("the Pods in namespace {namespace} with {first} do not have {label}: they have {others}"),
+                        namespace=namespace, first=f"{k1}={v1}", label=f"{key}={wanted}",
+                        others=_most_common(values))
+    return Text(N_("no Pod in namespace {namespace} has all of {selector}"), namespace=namespace,  # pragma: no cover
+                selector=", ".join(f"{k}={v}" for k, v in selector.items()))
 
 
 class _Verdicts(LazySequence[PodVerdict]):
@@ -492,10 +578,12 @@ def _state(pod: Pod, publish: bool, nodes: set[str]) -> State:
     phase = pod.phase
     if phase == "Succeeded" or phase == "Failed":
         return _TERMINAL
-    if not pod.ip:
+    if not pod.ip and not pod.ips:
         return _NO_IP
     if pod.node not in nodes and not publish:
         return _NODE_NOT_FOUND
+    if not pod.ip:  # only IPv6 addresses: no address for this IPv4 Service's slice
+        return _NO_IPV4
     if publish:
         if pod.ready and not pod.terminating:
             return _READY

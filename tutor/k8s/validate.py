@@ -16,6 +16,10 @@ from tutor.k8s.field import FieldError, Path
 from tutor.k8s.goformat import GoRaw, go_quote
 from tutor.k8s.model import Pos
 
+#: validateServiceTrafficDistribution in 1.34: PreferSameZone and PreferSameNode come with
+#: the PreferSameTrafficDistribution feature gate (beta, on by default), in this order.
+TRAFFIC_DISTRIBUTIONS = ("PreferClose", "PreferSameZone", "PreferSameNode")
+
 # --------------------------------------------------------------------------- apimachinery
 DNS1123_LABEL_FMT = "[a-z0-9]([-a-z0-9]*[a-z0-9])?"
 DNS1123_SUBDOMAIN_FMT = DNS1123_LABEL_FMT + "(\\." + DNS1123_LABEL_FMT + ")*"
@@ -226,7 +230,8 @@ def validate_non_special_ip(value: str, path: Path | str, code: str) -> list[Fie
     if (version == 4 and n >> 16 == 0xA9FE) or (version == 6 and n >> 118 == 0x3FA):
         errs.append(f.invalid(path, value, "may not be in the link-local range (169.254.0.0/16, fe80::/10)",
                               code=code))
-    if (version == 4 and n >> 8 == 0xE00000) or (version == 6 and n >> 112 == 0xFF02):
+    # Go's net.IP.IsLinkLocalMulticast: 224.0.0.0/24, and every IPv6 ffX2::/16 (any flags)
+    if (version == 4 and n >> 8 == 0xE00000) or (version == 6 and n >> 120 == 0xFF and (n >> 112) & 0x0F == 0x02):
         errs.append(f.invalid(path, value,
                               "may not be in the link-local multicast range (224.0.0.0/24, ff02::/10)", code=code))
     return errs
@@ -551,9 +556,10 @@ def validate_service(d: Draft) -> list[FieldError]:
                                     ["Cluster", "Local"], code="R-ITP",
                                     params={"value": d.internal_traffic_policy}))
 
-    if d.traffic_distribution is not None and d.traffic_distribution != "PreferClose":
-        errs.append(f.not_supported(spec.child("trafficDistribution"), d.traffic_distribution, ["PreferClose"],
-                                    code="R-TRAFFICDIST", params={"value": d.traffic_distribution}))
+    if d.traffic_distribution is not None and d.traffic_distribution not in TRAFFIC_DISTRIBUTIONS:
+        errs.append(f.not_supported(spec.child("trafficDistribution"), d.traffic_distribution,
+                                    list(TRAFFIC_DISTRIBUTIONS), code="R-TRAFFICDIST",
+                                    params={"value": d.traffic_distribution}))
     return locate(errs, d)
 
 

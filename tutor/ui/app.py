@@ -38,6 +38,11 @@ class LabFiles:
     pods_text: str = ""
     service_path: str | None = None
     pods_paths: list[str] = field(default_factory=list)
+    #: a cluster dump opened with ``ktutor lab DUMP``: its Services are ``text``, the rest
+    #: is ``cluster_text`` (never written back: Ctrl+S asks for a new file)
+    dump_path: str | None = None
+    cluster_text: str = ""
+    dump_objects: int = 0
 
 
 def load_all_lessons(folder: Path | None = None) -> LessonIndex:
@@ -321,6 +326,19 @@ def _read(path: str, what: str) -> tuple[str | None, str | None]:
         return None, _("{what} {path} cannot be read: {reason}").format(what=what, path=path, reason=reason)
 
 
+def set_lab_text(files: LabFiles, path: str, text: str) -> None:
+    """The free lab's text from the file at ``path``. A cluster dump (a List, or
+    documents besides Services) is split: its Services go to the editor, the rest is the
+    cluster, and the dump itself is never saved over."""
+    from tutor.k8s.dumps import split_dump  # (here: only `ktutor lab FILE` needs it)
+
+    files.text, files.service_path = text, path
+    parts = split_dump(text)
+    if parts is not None:
+        files.text, files.cluster_text, files.dump_objects = parts.services, parts.cluster, parts.object_count
+        files.dump_path, files.service_path = path, None
+
+
 def run(lesson: str | None = None, lab: bool = False, service: str | None = None,
         pods: Sequence[str] | None = None, *, lang_option: str | None = None) -> int:
     """Start the tutor; return the process exit code.
@@ -343,7 +361,7 @@ def run(lesson: str | None = None, lab: bool = False, service: str | None = None
             if error:
                 print("ktutor: " + error, file=sys.stderr)
                 return 2
-            files.text = text or ""
+            set_lab_text(files, service, text or "")
         pod_texts = []
         for path in pods or []:
             text, error = _read(path, _("The Pods file"))

@@ -1,11 +1,12 @@
-"""Confirmation dialogs (solution, reset): translated, and re-translated on F2."""
+"""Confirmation dialogs (solution, reset) and asking for a file name: translated, and
+re-translated on F2."""
 
 from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Static
+from textual.widgets import Button, Input, Static
 
 from tutor.i18n import N_, _
 from tutor.ui.base import KModal
@@ -55,3 +56,45 @@ class ConfirmDialog(KModal[bool]):
     def action_switch_button(self) -> None:
         confirm, cancel = self.query_one("#confirm", Button), self.query_one("#cancel", Button)
         (cancel if confirm.has_focus else confirm).focus()
+
+
+class SaveAsDialog(KModal["str | None"]):
+    """Asks for a file to save to (the lab on a dump never writes over the dump);
+    dismisses with the path typed, or None."""
+
+    BINDINGS = [Binding("escape", "cancel", N_("cancel"))]
+
+    def __init__(self, title: str, body: str, suggestion: str) -> None:
+        super().__init__()
+        self.title_msgid, self.body_msgid = title, body
+        self.suggestion = suggestion
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Static(id="dialog-title", markup=False)
+            yield Static(id="dialog-body", markup=False)
+            yield Input(self.suggestion, id="path")
+            with Horizontal(id="dialog-buttons"):
+                yield Button("", id="confirm", variant="primary", compact=True)
+                yield Button("", id="cancel", compact=True)
+
+    def on_mount(self) -> None:
+        self.retranslate()
+        self.query_one("#path", Input).focus()
+
+    def retranslate(self) -> None:
+        self.query_one("#dialog-title", Static).update(_(self.title_msgid))
+        self.query_one("#dialog-body", Static).update(_(self.body_msgid))
+        self.query_one("#confirm", Button).label = _("Save")
+        self.query_one("#cancel", Button).label = _("Cancel")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.dismiss(event.value.strip() or None)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(self.query_one("#path", Input).value.strip() or None if event.button.id == "confirm" else None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

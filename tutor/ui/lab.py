@@ -237,7 +237,7 @@ class LabScreen(KScreen):
     def _initial_text(self) -> str:
         if self.sandbox:
             files = self.files
-            if files is not None and (files.service_path or files.text):
+            if files is not None and (files.service_path or files.text or files.dump_path):
                 return files.text
             saved = self.progress.peek_exercise(*self._keys).text
             return saved if saved is not None else SANDBOX_SERVICE
@@ -270,7 +270,8 @@ class LabScreen(KScreen):
     def _title(self) -> str:
         if self.sandbox:
             files = self.files
-            name = Path(files.service_path).name if files and files.service_path else None
+            path = (files.service_path or files.dump_path) if files else None
+            name = Path(path).name if path else None
             return _("Lab · free sandbox") + (f" · {name}" if name else "")
         count = len(self._lesson.exercises)
         index = self._lesson.exercises.index(self._ex) + 1
@@ -310,8 +311,15 @@ class LabScreen(KScreen):
 
         files = self.files
         pods_text = files.pods_text if files is not None and files.pods_paths else SANDBOX_PODS
+        if files is not None and files.dump_path:  # the dump's Nodes, Pods, workloads, slices
+            pods_text = files.pods_text if files.pods_paths else ""
         try:
-            return Cluster.from_spec({"pods": pods_text}) if pods_text.strip() else Cluster.default()
+            base = Cluster.from_spec({"pods": pods_text}) if pods_text.strip() else Cluster.default()
+            if files is not None and files.cluster_text:
+                from tutor.k8s.evaluate import evaluate
+
+                base = evaluate(files.cluster_text, base).cluster
+            return base
         except Exception as exc:
             from tutor.k8s.pods import PodError
 
@@ -343,6 +351,12 @@ class LabScreen(KScreen):
         task = self.query_one("#task-text", Static)
         if self.sandbox:
             files = self.files
+            if files is not None and files.dump_path:
+                task.update(_("Free lab on the dump {file}: its Services are in the editor, its other {n} objects "
+                              "(Nodes, Pods, workloads, EndpointSlices...) are the cluster. Ctrl+S saves the "
+                              "editor's text to a new file: the dump is never written over.").format(
+                    file=Path(files.dump_path).name, n=format_number(files.dump_objects)))
+                return
             source = (_("Pods from {files}").format(files=", ".join(Path(p).name for p in files.pods_paths))
                       if files and files.pods_paths else _("three sample Pods"))
             task.update(_("Free lab: edit a Service (and Pods); the panels follow as you type. "
@@ -660,7 +674,7 @@ class LabScreen(KScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if self.sandbox and action in ("hint", "solution", "reset_exercise"):
             # In the free lab Ctrl+S saves the file it was opened with (if any).
-            return action == "solution" and bool(self.files and self.files.service_path)
+            return action == "solution" and bool(self.files and (self.files.service_path or self.files.dump_path))
         if action == "next_exercise":
             if self.sandbox:
                 return False
@@ -765,6 +779,9 @@ class LabScreen(KScreen):
 
     def _save_file(self) -> None:
         files = self.files
+        if files and not files.service_path and files.dump_path:
+            self._save_dump_services(files)
+            return
         if not files or not files.service_path:
             return
         path = Path(files.service_path)
@@ -777,6 +794,30 @@ class LabScreen(KScreen):
                         severity="error", markup=False)
             return
         self.notify(_("Saved {path}").format(path=path), markup=False)
+
+    def _save_dump_services(self, files: LabFiles) -> None:
+        """The lab on a dump: ask for a new file for the editor's text (never the dump,
+        never a file that exists); later Ctrl+S save there."""
+        from tutor.ui.dialogs import SaveAsDialog
+
+        assert files.dump_path is not None  # (the caller checked)
+        dump = Path(files.dump_path)
+        suggestion = str(dump.with_name(dump.stem + "-services.yaml"))
+
+        def done(answer: str | None) -> None:
+            if not answer:
+                return
+            path = Path(answer).expanduser()
+            if path.exists() or path.resolve() == dump.resolve():
+                self.notify(_("{path} exists: choose a new file (the dump is never written over)").format(path=path),
+                            severity="warning", markup=False)
+                return
+            files.service_path = str(path)
+            self._save_file()
+
+        self.app.push_screen(SaveAsDialog(N_("Save the Services to a new file"),
+                                          N_("The dump stays as it is. The editor's text is written to:"),
+                                          suggestion), done)
 
     def action_undo(self) -> None:
         self.editor.undo()
