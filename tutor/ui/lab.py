@@ -536,7 +536,7 @@ class LabScreen(KScreen):
             self._update("#pods-header", view.pods.header())
             pods.set_rows(view.pods.rows, width=0, spans=view.pods.spans)  # the same rows: nothing to do
         if view.evaluation is not None:
-            has_service = any(getattr(d, "service", None) is not None for d in view.evaluation.documents)
+            has_service = any(d.service is not None for d in view.evaluation.documents)
             self.query_one("#ports-panel").display = has_service
             self._update("#ports", lab_view.ports_content(view.ports, self._width_of("#ports")))
         self._render_problems(view)
