@@ -8,9 +8,11 @@ Text output is localised and coloured only on a terminal without ``NO_COLOR``; t
 output is stable::
 
     {"lessons": [{"number": 1, "id": "...", "title": "...", "summary": "...",
-                  "exercises": [{"id": "...", "title": "..."}], "progress": "not_started"}]}
+                  "exercises": [{"id": "...", "title": "...", "kind": "fix", "review": false,
+                                 "exam": false, "replaces": []}],
+                  "progress": "not_started"}]}
 
-``progress`` is ``not_started``, ``in_progress``, ``done`` or ``solution_viewed``.
+``kind`` is ``fix``, ``write``, ``predict`` or ``command``; ``progress`` is ``not_started``, ``in_progress``, ``done`` or ``solution_viewed``.
 """
 
 from __future__ import annotations
@@ -71,6 +73,11 @@ def progress_states(lessons: list[Lesson], notices: list[Text] | None = None) ->
         return states
     if notices is not None:
         notices.extend(progress.notices)
+    try:
+        progress.apply_replacements({lesson.id: {e.id: list(e.replaces) for e in lesson.exercises if e.replaces}
+                                     for lesson in lessons})
+    except Exception:  # noqa: BLE001 - progress trouble must not break the list
+        pass
     for lesson in lessons:
         try:
             state = progress.lesson_state(lesson.id, [e.id for e in lesson.exercises])
@@ -87,7 +94,8 @@ def lessons_json(lessons: list[Lesson], states: dict[str, str]) -> dict[str, Any
         "id": lesson.id,
         "title": lesson.title_text(),
         "summary": lesson.summary_text(),
-        "exercises": [{"id": ex.id, "title": ex.title_text()} for ex in lesson.exercises],
+        "exercises": [{"id": ex.id, "title": ex.title_text(), "kind": ex.kind, "review": ex.review,
+                       "exam": ex.exam, "replaces": list(ex.replaces)} for ex in lesson.exercises],
         "progress": states.get(lesson.id, "not_started"),
     } for lesson in lessons]}
 

@@ -11,6 +11,8 @@ body: |                         # Markdown, translated paragraph by paragraph
   A *Service* ...
 exercises:
   - id: select-the-pods         # stable within the lesson
+    kind: fix                   # fix (default) | write | predict | command: see below
+    replaces: [old-id]          # ids this exercise had before (its saved progress moves over)
     title: Make the selector match                # translatable
     task: |                     # Markdown, stays visible while the learner works
       ...
@@ -35,6 +37,21 @@ exercises:
       - {note: right text, wrong answer, answers: {receivers: [web-1]}} # no text: the solution's
     trace: {from: {pod: client}, to: "my-service:80"}   # traffic panel preset (optional)
 ```
+
+**Kinds.** ``kind`` says what the learner does: ``fix`` (the default: repair a broken
+manifest), ``write`` (write it from an empty or minimal editor), ``predict`` (answer a
+question about the manifests *before* the panels show the answer: at least one ``answer``
+goal; the lab keeps the panels that would give it away closed until it is answered) or
+``command`` (solved in the lab's console). ``review: true`` puts the exercise in the
+lesson's review section (the lesson page shows a "Review" heading before the first one).
+``exam: true`` (or ``exam: {minutes: 20}``, a time limit) runs the exercise as an exam:
+the panels stay hidden until the learner hands it in with Ctrl+R, a timer runs, no
+hints; the score is saved with the progress.
+
+**Renaming.** An exercise id is part of the learner's saved progress. An exercise that
+is renamed or rebuilt lists the ids it had before in ``replaces``: the saved progress of
+an old id moves to the new one (:meth:`tutor.progress.Progress.apply_replacements`);
+the old record is kept.
 
 **Listening.** Declaring a ``containerPort`` opens nothing: the program decides where it
 listens. Without the image the simulation assumes every container listens on the ports
@@ -71,6 +88,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tutor.i18n import N_
 from tutor.lessons.text import translate_markdown
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -79,6 +97,9 @@ if TYPE_CHECKING:  # pragma: no cover
     from tutor.lessons.goals.base import Goal, GoalError
 
 LESSON_SUFFIXES = (".yaml", ".yml")
+
+#: What an exercise asks the learner to do (``kind:``); the first is the default.
+EXERCISE_KINDS = ("fix", "write", "predict", "command")
 
 
 class LessonError(Exception):
@@ -114,6 +135,16 @@ class Exercise:
     goal_lines: list[int] = field(default_factory=list)
     #: the lesson file the exercise is in ("" for one made in code)
     file: str = ""
+    #: fix | write | predict | command (see EXERCISE_KINDS)
+    kind: str = "fix"
+    #: the ids this exercise had before (its saved progress moves over)
+    replaces: list[str] = field(default_factory=list)
+    #: part of the lesson's review section
+    review: bool = False
+    #: run as an exam (panels hidden until handed in, a timer, no hints)
+    exam: bool = False
+    #: the exam's time limit in minutes (None: no limit)
+    exam_minutes: int | None = None
 
     # Typed goals (parsed on first use; load_lesson parses them when it loads the file).
     @cached_property
@@ -152,6 +183,31 @@ class Exercise:
 
     def explanation_text(self) -> str:
         return translate_markdown(self.explanation)
+
+    @property
+    def predict(self) -> bool:
+        """A predict exercise: answered before the panels show the answer."""
+        return self.kind == "predict"
+
+    def badge_text(self) -> str:
+        """What kind of exercise this is, for titles: ``Predict``, ``Fix · exam``,
+        ``Review · Write`` (current language)."""
+        from tutor.i18n import _
+
+        parts = [kind_label(self.kind)]
+        if self.review:
+            parts.insert(0, _("Review"))
+        if self.exam:
+            parts.append(_("exam"))
+        return " · ".join(parts)
+
+
+def kind_label(kind: str) -> str:
+    """The exercise kind as the learner reads it (current language)."""
+    from tutor.i18n import _
+
+    labels = {"fix": N_("Fix"), "write": N_("Write"), "predict": N_("Predict"), "command": N_("Command")}
+    return _(labels.get(kind, labels["fix"]))
 
 
 @dataclass
@@ -284,6 +340,37 @@ def _wrong_ok(item: object) -> bool:
     return "text" in item or answers is not None
 
 
+def _exam(value: object, path: Path, line: int | None) -> int | bool | None:
+    """``exam:``: False (not an exam), None (an exam without a time limit) or minutes."""
+    if value is False:
+        return False
+    if value is True:
+        return None
+    if isinstance(value, dict) and set(value) <= {"minutes"}:
+        minutes = value.get("minutes")
+        if minutes is None:
+            return None
+        if isinstance(minutes, int) and not isinstance(minutes, bool) and 1 <= minutes <= 600:
+            return minutes
+    raise LessonError(path, line, "exam must be true, false or a mapping {minutes: N} (1 to 600)")
+
+
+def _check_replaces(exercises: list[Exercise], path: Path) -> None:
+    """An old id is replaced by one exercise at most, and is no current exercise's id."""
+    current = {e.id for e in exercises}
+    seen: dict[str, str] = {}
+    for exercise in exercises:
+        line = exercise.lines.get("replaces", exercise.line)
+        for old in exercise.replaces:
+            if old in current:
+                raise LessonError(path, line, f"exercise {exercise.id}: replaces {old!r}, which is still an "
+                                              f"exercise of this lesson")
+            if old in seen:
+                raise LessonError(path, line, f"exercise {exercise.id}: {old!r} is replaced by {seen[old]!r} "
+                                              f"already")
+            seen[old] = exercise.id
+
+
 def load_lesson(path: Path, number: int = 0, *, check_goals: bool = True) -> Lesson:
     """Load one lesson file; raise LessonError (file, line, what) when it is malformed.
 
@@ -341,6 +428,17 @@ def load_lesson(path: Path, number: int = 0, *, check_goals: bool = True) -> Les
             raise LessonError(path, ex_lines.get("explanation", where), "explanation must be a string")
         solution = _require(raw, "solution", str, path, ex_lines, where)
         wrong = [w if "text" in w else {**w, "text": solution} for w in wrong]
+        kind = raw.get("kind", "fix")
+        if kind not in EXERCISE_KINDS:
+            raise LessonError(path, ex_lines.get("kind", where),
+                              f"kind must be one of {', '.join(EXERCISE_KINDS)}, not {kind!r}")
+        replaces = raw.get("replaces", [])
+        if not isinstance(replaces, list) or not all(isinstance(r, str) and r.strip() for r in replaces):
+            raise LessonError(path, ex_lines.get("replaces", where), "replaces must be a list of exercise ids")
+        review = raw.get("review", False)
+        if not isinstance(review, bool):
+            raise LessonError(path, ex_lines.get("review", where), "review must be true or false")
+        exam_minutes = _exam(raw.get("exam", False), path, ex_lines.get("exam", where))
         exercises.append(Exercise(
             id=ex_id,
             title=_require(raw, "title", str, path, ex_lines, where),
@@ -357,7 +455,13 @@ def load_lesson(path: Path, number: int = 0, *, check_goals: bool = True) -> Les
             lines=ex_lines,
             goal_lines=_item_lines(goals_node),
             file=str(path),
+            kind=kind,
+            replaces=list(replaces),
+            review=review,
+            exam=exam_minutes is not False,
+            exam_minutes=None if isinstance(exam_minutes, bool) else exam_minutes,
         ))
+    _check_replaces(exercises, path)
     if check_goals:
         for exercise in exercises:
             exercise.goals  # noqa: B018 - parses them: raises GoalError (a LessonError)

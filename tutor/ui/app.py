@@ -83,6 +83,9 @@ class KTutorApp(LanguageApp):
         self.lessons: list[LessonEntry] = lessons.lessons
         self.lesson_problems: list[str] = lessons.problems
         self.progress = progress if progress is not None else load_progress()
+        # exercises renamed or rebuilt since the progress was saved take over its records
+        self._migrated = self.progress.apply_replacements(
+            {entry.id: entry.replacements() for entry in self.lessons if entry.replaces})
         self.start_lesson = lesson
         self.start_lab = lab
         self._loaded: dict[str, Lesson] = {}
@@ -96,6 +99,8 @@ class KTutorApp(LanguageApp):
 
     def on_mount(self) -> None:
         self.progress.on_notice = self._show_notice
+        if self._migrated:
+            self.progress.save()
         if self.start_lab is not None:
             self.open_lab(self.start_lab)
         elif self.start_lesson is not None:

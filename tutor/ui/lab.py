@@ -362,7 +362,8 @@ class LabScreen(KScreen):
             task.update(_("Free lab: edit a Service (and Pods); the panels follow as you type. "
                           "The cluster: {source}.").format(source=source))
         else:
-            task.update(RichMarkdown("**" + _("Task:") + "** " + self._ex.task_text()))
+            task.update(RichMarkdown("**" + _("Task ({kind}):").format(kind=self._ex.badge_text()) + "** "
+                                     + self._ex.task_text()))
 
     def _render_notes(self) -> None:
         notes = self.query_one("#notes")

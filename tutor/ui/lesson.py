@@ -42,7 +42,10 @@ class LessonScreen(KScreen):
         with VerticalScroll(id="lesson-scroll"):
             yield Markdown(lesson.body_text(), id="lesson-body", open_links=False)
             yield Static(id="exercises-heading", classes="section-heading")
+            first_review = next((i for i, e in enumerate(lesson.exercises) if e.review), None)
             for index, exercise in enumerate(lesson.exercises):
+                if index == first_review:
+                    yield Static(id="review-heading", classes="section-heading")
                 with Vertical(classes="exercise-card", id=f"card-{index}"):
                     yield Static(id=f"exercise-title-{index}", classes="exercise-title", markup=False)
                     yield Markdown(exercise.task_text(), id=f"exercise-task-{index}", classes="exercise-task",
@@ -81,11 +84,13 @@ class LessonScreen(KScreen):
             _("Exercises") if count != 1 else _("Exercise"))
         for index, exercise in enumerate(lesson.exercises):
             state = exercise_state(app.progress, lesson, exercise)
-            title = _("Exercise {n} of {total}: {title}").format(n=index + 1, total=count,
-                                                               title=exercise.title_text())
+            title = _("Exercise {n} of {total} · {kind}: {title}").format(
+                n=index + 1, total=count, kind=exercise.badge_text(), title=exercise.title_text())
             self.query_one(f"#exercise-title-{index}", Static).update(f"{title}   [{state_mark(state)}]")
             button = self.query_one(f"#start-{index}", Button)
             button.label = "▶ " + (_("Open in the lab") if state != DONE else _("Open again in the lab"))
+        for heading in self.query("#review-heading").results(Static):
+            heading.update(_("Review: the topics so far, mixed"))
         previous, following = app.neighbour(lesson, -1), app.neighbour(lesson, 1)
         prev_button = self.query_one("#previous", Button)
         next_button = self.query_one("#next", Button)

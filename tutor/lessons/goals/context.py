@@ -139,20 +139,42 @@ class Context:
 
 
 # --------------------------------------------------------------------------- shared wording
+class ErrorText(Fmt):
+    """An API server error as feedback (the message, then what it means), carrying its
+    feedback tiers: ``symptom`` (what kubectl prints) and ``fix`` (the suggested
+    change). :meth:`Goal.failed <tutor.lessons.goals.base.Goal.failed>` uses them when
+    it is given an ErrorText as the cause."""
+
+    __slots__ = ("fix", "symptom")
+
+    def __init__(self, msgid: str, symptom: Text | None = None, fix: Text | None = None, **params: object) -> None:
+        super().__init__(msgid, **params)
+        self.symptom = symptom
+        self.fix = fix
+
+
 def error_feedback(error: FieldError) -> Text:
-    """An error in learner terms: the Kubernetes message, then what it means."""
-    from tutor.k8s.explain import explanation_text
+    """An error in learner terms: the Kubernetes message, then what it means (an
+    :class:`ErrorText`: the message alone is its symptom, the suggested fix its fix)."""
+    from tutor.k8s.explain import explanation_text, fix_text
 
     message = error.message or str(error)
     explanation: Text | None
+    fix: Text | None
     try:
         explanation = explanation_text(error)
     except Exception:  # noqa: BLE001 - an explanation is a bonus, the message is enough
         explanation = None
+    try:
+        fix = fix_text(error)
+    except Exception:  # noqa: BLE001
+        fix = None
     where: Text | str = Text(N_("line {line}: "), line=error.line) if error.line else ""
+    symptom = Fmt("{where}{message}", where=where, message=message)
     if explanation is not None:
-        return Fmt("{where}{message} — {explanation}", where=where, message=message, explanation=explanation)
-    return Fmt("{where}{message}", where=where, message=message)
+        return ErrorText("{where}{message} — {explanation}", symptom, fix, where=where, message=message,
+                         explanation=explanation)
+    return ErrorText("{where}{message}", None, fix, where=where, message=message)
 
 
 def pod_reason(selection: Selection, name: str, namespace: str, cluster: Cluster | None) -> Text:
