@@ -174,7 +174,12 @@ BAD = [
     ({"kind": "reach", "from": {"pod": "a"}, "to": "web:80", "expect": [1]},
      "reach goal: 'expect' must be 'fail' or a mapping such as {pod: web-1}"),
     ({"kind": "dns", "from": {"pod": "a"}, "name": "db", "expect": {"pod_ips": False}},
-     "dns goal: 'expect' must be nxdomain, {cname: host}, {pod_ips: true} or {cluster_ip: true}"),
+     "dns goal: 'expect' must be nxdomain, or a mapping with one of cname, pod_ips, cluster_ip, srv, pod, pods, "
+     "ip (and/or lookups: N)"),
+    ({"kind": "dns", "from": {"pod": "a"}, "name": "_http._tcp.web", "expect": {"srv": {"port": "80"}}},
+     "dns goal: expect.srv.port must be a port number"),
+    ({"kind": "dns", "from": {"pod": "a"}, "name": "web", "expect": {"lookups": 0}},
+     "dns goal: expect.lookups must be a whole number from 1 to 20"),
     ({"kind": "dns", "from": {"pod": "a"}, "name": 5, "expect": "nxdomain"}, "dns goal: 'name' must be a string, not 5"),
     ({"kind": "pod_ports_unique"}, "pod_ports_unique goal: missing parameter 'pod'"),
     ({"kind": "pod_ports_unique", "pod": "x", "namespace": 1},

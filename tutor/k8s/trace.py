@@ -57,6 +57,7 @@ from typing import Any, NoReturn
 
 from tutor.i18n import N_, Text
 from tutor.k8s.cluster import Cluster
+from tutor.k8s.dns import Lookup, lookup
 from tutor.k8s.model import Container, Node, Pod, Service, ServicePort
 from tutor.k8s.ports import find_port, not_listening_text
 from tutor.k8s.selection import select
@@ -217,6 +218,11 @@ class Trace:
     container: str | None = None
     #: the A records DNS answered (None: no DNS lookup was answered)
     dns_answer: list[str] | None = None
+    #: the name lookup, when the destination was a name (every name asked, the records)
+    lookup: Lookup | None = None
+    #: the concrete change that would make a failed request work, when the engine knows
+    #: one (kept apart from ``failure_text``, which says why)
+    suggestion: Text | None = None
     cname: str | None = None
     service: Service | None = None
     #: how the endpoint was chosen, for a connection through a Service (None: no choice)
@@ -831,7 +837,6 @@ class _Tracer:
     # -------------------------------------------------------------- names
     def _name(self, dest: Destination) -> None:
         name = dest.host.rstrip(".")
-        absolute = dest.host.endswith(".")
         cluster = self.cluster
         domain = cluster.domain
         if self.source.external:
@@ -844,79 +849,52 @@ class _Tracer:
                                               name=name), "dns", query=name)
         pod = self.src_pod
         namespace = pod.namespace if pod is not None else self.source.namespace
+        found = lookup(cluster, pod, namespace, dest.host)
+        self.t.lookup = found
+        tried = found.tried
         # 1. the Pod's own /etc/hosts
-        if pod is not None:
-            names = {host_name(pod)}
-            if pod.subdomain:
-                names.add(f"{host_name(pod)}.{pod.subdomain}.{pod.namespace}.svc.{domain}")
-            if name in names:
-                self.hop("hosts", Text(N_("{name} is this Pod's own host name: the kubelet-managed /etc/hosts maps "
-                                          "it to the Pod's IP {ip}"), name=name, ip=pod.ip), name=name, ip=pod.ip)
-                self.t.dns_answer = [pod.ip] if pod.ip else []
-                port = self._need_port(dest.port, Text(N_("{name}"), name=name))
-                self._deliver(pod, port, self.src_node)
-                return
-        # 2. DNS with the search list of the source Pod's namespace
-        search = [f"{namespace}.svc.{domain}", f"svc.{domain}", domain]
-        if absolute:
-            tried = [name]
-        elif name.count(".") >= 5:
-            tried = [name] + [f"{name}.{s}" for s in search]
-        else:
-            tried = [f"{name}.{s}" for s in search] + [name]
-        for fqdn in tried:
-            if self._answer(fqdn, name, dest, tried):
-                return
-        in_cluster = name == domain or name.endswith("." + domain) or "." not in name or \
-            name.split(".")[1] in cluster.namespaces() or name.endswith(".svc")
-        if not in_cluster:
+        if found.kind == "hosts" and pod is not None:
+            self.hop("hosts", Text(N_("{name} is this Pod's own host name: the kubelet-managed /etc/hosts maps "
+                                      "it to the Pod's IP {ip}"), name=name, ip=pod.ip), name=name, ip=pod.ip)
+            self.t.dns_answer = [pod.ip] if pod.ip else []
+            port = self._need_port(dest.port, Text(N_("{name}"), name=name))
+            self._deliver(pod, port, self.src_node)
+            return
+        # 2. DNS with the Pod's search list and ndots
+        if found.kind == "upstream":
             self.fail("outside_cluster", Text(N_("{name} is not a name inside the cluster: CoreDNS forwards it to "
                                                  "the upstream DNS servers, outside this simulation"), name=name),
                       "dns", query=name, tried=tried)
-        self.fail("nxdomain", Text(N_("NXDOMAIN: {name} does not exist ({why})"), name=name,
-                                   why=self._nxdomain_reason(name, namespace)), "dns", query=name, tried=tried)
-
-    def _answer(self, fqdn: str, query: str, dest: Destination, tried: list[str]) -> bool:
-        """Answer ``fqdn`` if the cluster DNS has it (and carry on with the request)."""
-        domain = self.cluster.domain
-        if not fqdn.endswith("." + domain):
-            return False
-        labels = fqdn[: -len(domain) - 1].split(".")
-        if len(labels) == 3 and labels[2] == "svc":
-            service = self.cluster.service(labels[0], labels[1])
-            if service is None:
-                return False
-            self._service_answer(service, fqdn, query, dest, tried)
-            return True
-        if len(labels) == 4 and labels[3] == "svc":
-            service = self.cluster.service(labels[1], labels[2])
-            if service is None or not service.headless:
-                return False
-            for pod in select(service, self.cluster, others=False).ready:
-                if pod.subdomain == service.name and host_name(pod) == labels[0]:
-                    self.t.dns_answer = [pod.ip] if pod.ip else []
-                    self.hop("dns", Text(N_("DNS: {name} → {ip} (Pod {pod} behind headless Service {service})"),
-                                         name=query, ip=pod.ip, pod=pod.name, service=service.name),
-                             query=query, fqdn=fqdn, answer=[pod.ip], tried=tried[: tried.index(fqdn) + 1])
-                    port = self._need_port(dest.port, Text(N_("{name}"), name=query))
-                    self._deliver(pod, port, self.src_node)
-                    return True
-            return False
-        if len(labels) == 3 and labels[2] == "pod":
-            m = _POD_RECORD.match(labels[0])
-            if m is None or any(int(g) > 255 for g in m.groups()):
-                return False
-            ip = ".".join(m.groups())
+        if found.kind == "nxdomain":
+            self.t.suggestion = found.suggestion
+            self.fail("nxdomain", Text(N_("NXDOMAIN: {name} does not exist ({why})"), name=name,
+                                       why=found.why or Text(N_("no such name"))), "dns", query=name, tried=tried)
+        fqdn = found.fqdn or name
+        if found.kind == "endpoint" and found.pod is not None and found.service is not None:
+            target = found.pod
+            self.t.dns_answer = [target.ip] if target.ip else []
+            self.hop("dns", Text(N_("DNS: {name} → {ip} (Pod {pod} behind headless Service {service})"),
+                                 name=name, ip=target.ip, pod=target.name, service=found.service.name),
+                     query=name, fqdn=fqdn, answer=[target.ip], tried=tried)
+            port = self._need_port(dest.port, Text(N_("{name}"), name=name))
+            self._deliver(target, port, self.src_node)
+            return
+        if found.kind == "pod":
+            ip = found.addresses[0]
             self.t.dns_answer = [ip]
             self.hop("dns", Text(N_("DNS: {name} → {ip} (a Pod A record: the IP is written in the name)"),
-                                 name=query, ip=ip), query=query, fqdn=fqdn, answer=[ip])
+                                 name=name, ip=ip), query=name, fqdn=fqdn, answer=[ip])
             self._ip(ip, dest.port)
-            return True
-        return False
+            return
+        if found.service is not None:  # a Service's name (or its SRV name, asked for addresses)
+            self._service_answer(found.service, fqdn, name, dest, tried)
+            return
+        self.fail("nxdomain", Text(N_("NXDOMAIN: {name} does not exist ({why})"), name=name,
+                                   why=Text(N_("no such name"))), "dns", query=name, tried=tried)
 
     def _service_answer(self, service: Service, fqdn: str, query: str, dest: Destination, tried: list[str]) -> None:
         self.t.service = service
-        shown = tried[: tried.index(fqdn) + 1] if fqdn in tried else [fqdn]
+        shown = tried[: tried.index(fqdn) + 1] if fqdn in tried else (tried or [fqdn])
         if service.type == "ExternalName":
             target = service.external_name.rstrip(".")
             self.t.cname = target
@@ -968,32 +946,6 @@ class _Tracer:
                              ip=ip, service=service.name, namespace=service.namespace),
                  query=query, fqdn=fqdn, answer=[ip], tried=shown)
         self._vip(service, dest.port, ip)
-
-    def _nxdomain_reason(self, name: str, namespace: str) -> Text:
-        cluster = self.cluster
-        parts = name.split(".")
-        if len(parts) == 1:
-            elsewhere = sorted(s.namespace for s in cluster.services if s.name == name and s.namespace != namespace)
-            if elsewhere:
-                return Text(N_("a short name is completed with the client's own namespace {namespace}, which has no "
-                               "Service {name}; the Service {name} is in namespace {other}"),
-                            namespace=namespace, name=name, other=elsewhere[0])
-            pod = self.src_pod
-            if pod is not None and any(c.name == name for c in pod.containers):
-                return Text(N_("{name} is a container of this Pod, and container names are not host names"),
-                            name=name)
-            if any(p.name == name for p in cluster.pods):
-                return Text(N_("{name} is a Pod's name, and a Pod's name is not a DNS name"), name=name)
-            return Text(N_("there is no Service {name} in namespace {namespace}"), name=name, namespace=namespace)
-        svc, ns = parts[0], parts[1]
-        if ns not in cluster.namespaces():
-            return Text(N_("there is no namespace {namespace}"), namespace=ns)
-        elsewhere = sorted(s.namespace for s in cluster.services if s.name == svc)
-        if elsewhere:
-            return Text(N_("there is no Service {name} in namespace {namespace}; it is in namespace {other}"),
-                        name=svc, namespace=ns, other=elsewhere[0])
-        return Text(N_("there is no Service {name} in namespace {namespace}"), name=svc, namespace=ns)
-
 
 # --------------------------------------------------------------------------- API
 def trace(cluster: Cluster, source: Source, destination: str, *, pick: int = 0, protocol: str = "TCP") -> Trace:
