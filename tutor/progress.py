@@ -81,9 +81,12 @@ class ExamScore:
     def from_json(cls, data: Any) -> "ExamScore | None":
         if not isinstance(data, dict):
             return None
-        values = [data.get(k) for k in ("score", "total", "seconds", "attempts")]
-        if not all(isinstance(v, int) and not isinstance(v, bool) and 0 <= v < 10**9 for v in values):
-            return None
+        values: list[int] = []
+        for key in ("score", "total", "seconds", "attempts"):
+            value = data.get(key)
+            if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value < 10**9:
+                return None
+            values.append(value)
         score, total, seconds, attempts = values
         if score > total:
             return None

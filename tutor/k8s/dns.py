@@ -121,7 +121,7 @@ def resolv_conf(pod: Pod | None, namespace: str, domain: str) -> ResolvConf:
     extra = tuple(pod.dns_searches) if pod is not None else ()
     if policy == "ClusterFirst":
         ns = pod.namespace if pod is not None else namespace
-        search = (f"{ns}.svc.{domain}", f"svc.{domain}", domain)
+        search: tuple[str, ...] = (f"{ns}.svc.{domain}", f"svc.{domain}", domain)
         search += tuple(s for s in extra if s not in search)
         return ResolvConf(policy, search, _ndots(pod, CLUSTER_NDOTS), True,
                           requested if requested != policy else "")
@@ -308,13 +308,15 @@ def _own_names(pod: Pod, domain: str) -> set[str]:
 
 
 def in_cluster_domain(cluster: Cluster, name: str) -> bool:
-    """Whether a name is one the cluster DNS would own once completed (it looks like a
-    cluster name: a single label, ``<x>.<namespace>``, ``...svc``, or in the domain)."""
+    """Whether a name is one the cluster DNS would own once completed, so that no public
+    DNS server knows it: a single label, ``<x>.<namespace>``, ``<host>.<service>``,
+    ``...svc``, an SRV name (``_port._proto...``), or a name in the cluster domain."""
     domain = cluster.domain
     name = name.rstrip(".")
     parts = name.split(".")
-    return (name == domain or name.endswith("." + domain) or "." not in name
-            or parts[1] in cluster.namespaces() or name.endswith(".svc"))
+    return (name == domain or name.endswith("." + domain) or "." not in name or name.startswith("_")
+            or parts[1] in cluster.namespaces() or name.endswith(".svc")
+            or any(s.name == parts[1] for s in cluster.services))
 
 
 def lookup(cluster: Cluster, pod: Pod | None, namespace: str, name: str, qtype: str = "A") -> Lookup:

@@ -10,6 +10,8 @@ executed, so a user folder can be linted safely. Checks:
   parameters: reported at the goal's line);
 * the Services and Pods a goal names exist in the solution or the exercise's cluster;
 * the cluster description builds, the ``trace`` preset is well-formed;
+* a ``predict`` exercise has an ``answer`` goal; a ``write`` exercise starts from an
+  empty or minimal editor (:data:`WRITE_START_LINES`);
 * at least one hint; the START text fails the check (without answers, and with the
   right answers when it differs from the solution), the SOLUTION passes (with the right
   answers to its ``answer`` goals), every ``wrong:`` answer fails with feedback (with
@@ -41,6 +43,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
 ERROR = "error"
 WARNING = "warning"
+#: a write exercise's start text has at most this many lines that are not comments
+WRITE_START_LINES = 6
 
 
 @dataclass
@@ -220,6 +224,7 @@ class _Linter:
                           where=where, count=len(ex.wrong)), WARNING)
         if ex.trace is not None:
             self.trace_preset(path, ex)
+        self.kind(path, ex, where)
 
         # the goals must be well-formed before anything is run
         goals: list[G.Goal] = []
@@ -280,6 +285,23 @@ class _Linter:
                      Text(N_("{where}: no wrong answer is a partial fix (mark one 'partial: true': part of the task "
                              "done, which must still fail)"), where=where),
                      ERROR if self.shipped else WARNING)
+
+    def kind(self, path: Path, ex: Exercise, where: Text) -> None:
+        """What each kind of exercise needs: a predict exercise asks a question (an
+        ``answer`` goal); a write exercise starts from an empty or minimal editor."""
+        from tutor.lessons import goals as G
+
+        line = ex.lines.get("kind", ex.line)
+        if ex.kind == "predict" and not G.answer_goals(ex):
+            self.add(path, line, Text(N_("{where}: a predict exercise needs an answer goal (the question the learner "
+                                         "answers before the panels open)"), where=where))
+        if ex.kind == "write":
+            lines = [ln for ln in ex.start.splitlines() if ln.strip() and not ln.strip().startswith("#")]
+            if len(lines) > WRITE_START_LINES:
+                self.add(path, ex.lines.get("start", line),
+                         Text(N_("{where}: a write exercise starts from an empty or minimal editor (at most {n} "
+                                 "lines that are not comments; this one has {count})"), where=where,
+                              n=WRITE_START_LINES, count=len(lines)))
 
     def _evaluate(self, ex: Exercise, text: str) -> Evaluation | None:
         from tutor.lessons import goals as G

@@ -120,7 +120,8 @@ class DnsExpectParam(ParamType[DnsExpectation]):
         if shape == "pod" and is_name(item):
             return DnsExpectation("pod", pods=(str(item),), namespace=_opt(namespace), lookups=count)
         if shape == "pods" and _names(item) is not None:
-            return DnsExpectation("pods", pods=tuple(str(v) for v in item), namespace=_opt(namespace),  # type: ignore[union-attr]
+            assert isinstance(item, list)
+            return DnsExpectation("pods", pods=tuple(str(v) for v in item), namespace=_opt(namespace),
                                   lookups=count)
         if shape == "ip" and is_name(item):
             return DnsExpectation("ip", ip=str(item).strip(), lookups=count)
