@@ -34,9 +34,11 @@ from tutor import i18n
 from tutor.i18n import N_, Text, _, format_number
 from tutor.progress import DONE, Progress
 from tutor.ui import lab_view
+from tutor.ui.answer import AnswerPanel
 from tutor.ui.base import KScreen, PaletteCommand
 from tutor.ui.editor import YamlEditor
 from tutor.ui.home import lesson_heading
+from tutor.ui.lab_modes import LabModes
 from tutor.ui.virtual_list import PanelText, VirtualList
 from tutor.ui.widgets import KeyBar, TitleBar
 
@@ -148,7 +150,7 @@ class Job:
                               previous=self.previous, warm=warm, answers=self.answers)
 
 
-class LabScreen(KScreen):
+class LabScreen(LabModes, KScreen):
     """``LabScreen(lesson=..., exercise=...)`` for an exercise, ``LabScreen(files=...)``
     for the free lab (``ktutor lab``)."""
 
@@ -165,6 +167,7 @@ class LabScreen(KScreen):
         Binding("ctrl+t", "send_request", N_("request")),
         Binding("ctrl+n", "next_exercise", N_("next")),
         Binding("f5", "reset_exercise", N_("reset"), key_display="F5", show=False),
+        Binding("f7", "focus_answers", N_("answer"), key_display="F7"),
         Binding("escape", "back", N_("back")),
     ]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (72, "-wide")]
@@ -256,6 +259,7 @@ class LabScreen(KScreen):
                 yield YamlEditor.create(self._initial_text(), id="editor")
                 yield OptionList(id="problems", classes="panel")
             with Vertical(id="side"):
+                yield from self.compose_modes()
                 with VerticalScroll(id="goals-panel", classes="panel"):
                     yield PanelText(id="goals")
                 with Vertical(id="pods-panel", classes="panel"):
@@ -293,6 +297,7 @@ class LabScreen(KScreen):
             self.progress.save()
         self.retranslate()
         self.editor.focus()
+        self.setup_modes()
         self.screen_layout_refresh_signal.subscribe(self, self._layout_refreshed)
         self._start_evaluation()
 
@@ -340,6 +345,8 @@ class LabScreen(KScreen):
                                     if self.sandbox and self.files and self.files.service_path
                                     else "manifest.yaml")
         self.editor.tooltip = _("Tab indents by two spaces; Esc leaves the editor")
+        for panel in self.query("#answers-panel").results(AnswerPanel):
+            panel.retranslate()
         view = self._view
         if view is not None:
             if view.pods is not None:
@@ -362,7 +369,7 @@ class LabScreen(KScreen):
             task.update(_("Free lab: edit a Service (and Pods); the panels follow as you type. "
                           "The cluster: {source}.").format(source=source))
         else:
-            task.update(RichMarkdown("**" + _("Task ({kind}):").format(kind=self._ex.badge_text()) + "** "
+            task.update(RichMarkdown("**" + self._ex.badge_text() + "** · **" + _("Task:") + "** "
                                      + self._ex.task_text()))
 
     def _render_notes(self) -> None:
@@ -543,7 +550,8 @@ class LabScreen(KScreen):
         self._render_problems(view)
         self.editor.set_marks(view.marks)
         if not self.sandbox:
-            self._update("#goals", lab_view.goals_content(view.result, self._width_of("#goals"))
+            self._update("#goals", lab_view.goals_content(view.result, self._width_of("#goals"),
+                                                          self.feedback_tier())
                          if view.result is not None else "")
         self._render_status(view)
         if self._announce_after_check:
@@ -554,6 +562,8 @@ class LabScreen(KScreen):
         if view.request is not None:
             self._update("#traffic", lab_view.traffic_content(view.request, view.trace,
                                                               self._width_of("#traffic")))
+        self.show_answer_results(view.result)
+        self.apply_locks()
 
     def _render_problems(self, view: lab_view.LabView) -> None:
         problems = self.query_one("#problems", OptionList)
@@ -619,7 +629,7 @@ class LabScreen(KScreen):
             line = "✗ " + _("Not solved yet: {met} of {total} goals met.").format(met=met, total=total)
         else:
             line = "…"
-        self._update("#status", line + hints)
+        self._update("#status", self.mode_status(line + hints))
         solved = bool(result is not None and result.passed)
         status.set_class(solved, "-solved")
         # The footer changes with the state (Ctrl+N appears, F3 greys out): refresh it
@@ -630,7 +640,7 @@ class LabScreen(KScreen):
             self.refresh_bindings()
 
     def _record_result(self, view: lab_view.LabView) -> None:
-        if self.sandbox or view.result is None or not view.result.passed:
+        if self.sandbox or view.result is None or not view.result.passed or self.panels_locked:
             return
         if self.progress.mark_done(*self._keys):
             self.progress.save()
@@ -676,6 +686,8 @@ class LabScreen(KScreen):
         if self.sandbox and action in ("hint", "solution", "reset_exercise"):
             # In the free lab Ctrl+S saves the file it was opened with (if any).
             return action == "solution" and bool(self.files and (self.files.service_path or self.files.dump_path))
+        if action == "focus_answers":
+            return bool(self._questions())
         if action == "next_exercise":
             if self.sandbox:
                 return False
@@ -685,7 +697,14 @@ class LabScreen(KScreen):
         return True
 
     def action_check(self) -> None:
-        """Evaluate now; when not solved, say what is still wrong."""
+        """Evaluate now; when not solved, say what is still wrong. In an exam: hand it in."""
+        if self.exam_running:
+            self.confirm_hand_in()
+            return
+        if self.awaiting_prediction:
+            self.notify(_("Answer the question first (F7): the check opens the panels."), markup=False)
+            self._focus_answers()
+            return
         self._schedule_evaluation(immediate=True)
         self._announce_after_check = True
 
@@ -706,12 +725,21 @@ class LabScreen(KScreen):
         if result.passed:
             self.notify("✓ " + _("Solved! Every goal is met."), markup=False)
             return
-        feedback = result.first_feedback()
+        from tutor.lessons.goals import first_feedback_at
+
+        feedback = first_feedback_at(result, self.feedback_tier())
         self.notify(display(feedback) if feedback is not None else _("Not solved yet."),
                     title=_("Still to do"), severity="warning", markup=False)
+        before = self.feedback_tier()
+        self.count_failed_check()
+        if self.feedback_tier() != before:  # the feedback says more from now on
+            self._update("#goals", lab_view.goals_content(result, self._width_of("#goals"), self.feedback_tier()))
 
     def action_hint(self) -> None:
         if self.sandbox:
+            return
+        if self.exam_running:
+            self.notify(_("No hints during the exam. Hand it in with Ctrl+R first."), markup=False)
             return
         hints = self._ex.hints
         if not hints:
@@ -722,7 +750,7 @@ class LabScreen(KScreen):
         self.progress.save()
         self._render_notes()
         if self._view is not None:
-            self._render_status(self._view)
+            self._render_view(self._view)  # the status, and the Check panel (a hint may say more)
         if used == before:
             self.notify(_("That was the last hint. Ctrl+S shows the solution."), markup=False)
         else:
@@ -731,6 +759,9 @@ class LabScreen(KScreen):
     def action_solution(self) -> None:
         if self.sandbox:
             self._save_file()
+            return
+        if self.exam_running:
+            self.notify(_("No solution during the exam. Hand it in with Ctrl+R first."), markup=False)
             return
         from tutor.ui.dialogs import ConfirmDialog
 
@@ -742,6 +773,8 @@ class LabScreen(KScreen):
             from tutor.lessons.goals import solution_answers
 
             self.answers.update(solution_answers(self._ex))  # the right answers to its questions too
+            self.restore_answer_panel(self.answers)
+            self.progress.set_answers(*self._keys, dict(self.answers))
             self._replace_text(self._ex.solution)
             self._render_notes()
             self.notify(_("The solution is in the editor. Ctrl+Z brings your own text back."), markup=False)
@@ -763,6 +796,12 @@ class LabScreen(KScreen):
             self._replace_text(self._ex.start)
             self.progress.reset_exercise(*self._keys)
             self.progress.save()
+            self.answers.clear()
+            self.restore_answer_panel(None)
+            self.restart_exam()
+            self.apply_locks()
+            self._generation += 1
+            self._schedule_evaluation(immediate=True)
             self._render_notes()
             self.notify(_("The exercise starts over. Ctrl+Z brings your text back."), markup=False)
 

@@ -467,9 +467,10 @@ def marks(found: list[Problem]) -> dict[int, str]:
 
 
 # --------------------------------------------------------------------------- Check panel
-def goals_content(result: ExerciseResult, width: int | None = None) -> Content:
+def goals_content(result: ExerciseResult, width: int | None = None, tier: int | None = None) -> Content:
     """Each goal with ✓/✗, and for an unmet goal: what it expects, what is there now,
-    and what is still wrong."""
+    and what is still wrong (at feedback ``tier``: tutor.lessons.goals.feedback; None:
+    the cause)."""
     from tutor.lessons.goals import display
 
     lines: list[Content] = []
@@ -484,8 +485,9 @@ def goals_content(result: ExerciseResult, width: int | None = None) -> Content:
             lines.append(Content.assemble(("   " + _("expected:") + " ", DIM), display(goal.expected)))
         if goal.actual is not None:
             lines.append(Content.assemble(("   " + _("now:") + " ", DIM), display(goal.actual)))
-        if goal.feedback is not None:
-            lines.append(Content.assemble(("   → ", "bold"), (display(goal.feedback), "$text-warning")))
+        feedback = goal.feedback_at(tier) if tier is not None else goal.feedback
+        if feedback is not None:
+            lines.append(Content.assemble(("   → ", "bold"), (display(feedback), "$text-warning")))
     if not lines:
         lines.append(Content.assemble((OK + " ", OK_STYLE), _("valid")))
     return block(lines, width)

@@ -138,7 +138,9 @@ class Maps(Goal):
                 why = selection.why_no_endpoints() if selection is not None else None
                 return self.failed(Text(N_("Port {port} leads nowhere: {reason}"), port=port,
                                         reason=why[1] if why else Text(N_("the Service has no endpoints"))),
-                                   expected, actual)
+                                   expected, actual,
+                                   symptom=Text(N_("Port {port} of Service {service} leads to no Pod."), port=port,
+                                                service=self.service))
             wrong = {p: n for p, n in resolved.items() if n != to}
             if not wrong and not unresolved:
                 return self.passed(expected, actual)
