@@ -32,7 +32,7 @@ import json
 import os
 import tempfile
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -356,11 +356,15 @@ class Progress:
         self._changed()
         return record.checks
 
-    def set_answers(self, lesson_id: str, exercise_id: str, answers: dict[str, AnswerValue]) -> bool:
+    def set_answers(self, lesson_id: str, exercise_id: str, answers: Mapping[str, str | Sequence[str]]) -> bool:
         """Remember the learner's answers to an exercise's questions. True if they changed."""
         record = self.exercise(lesson_id, exercise_id)
-        clean = {str(k): (list(v) if isinstance(v, list) else str(v)) for k, v in answers.items()
-                 if isinstance(v, (str, list))}
+        clean: dict[str, AnswerValue] = {}
+        for key, value in answers.items():
+            if isinstance(value, str):
+                clean[str(key)] = value
+            elif isinstance(value, Sequence) and all(isinstance(v, str) for v in value):
+                clean[str(key)] = list(value)
         if (record.answers or {}) == clean:
             return False
         record.answers = clean or None

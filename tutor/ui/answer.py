@@ -37,7 +37,7 @@ class ChoiceList(OptionList):
     answers with the highlighted choice."""
 
     BINDINGS = [
-        Binding("space", "toggle", N_("mark"), show=False),
+        Binding("space", "mark", N_("mark"), show=False),
         *[Binding(str(n), f"pick({n - 1})", show=False) for n in range(1, 10)],
     ]
 
@@ -75,7 +75,7 @@ class ChoiceList(OptionList):
         for i in before ^ self.marked:
             self._redraw(i)
 
-    def action_toggle(self) -> None:
+    def action_mark(self) -> None:
         index = self.highlighted
         if index is None:
             return
@@ -88,7 +88,7 @@ class ChoiceList(OptionList):
     def action_pick(self, index: int) -> None:
         if 0 <= index < len(self.choices):
             self.highlighted = index
-            self.action_toggle()
+            self.action_mark()
 
     def action_select(self) -> None:
         """Enter: answer."""
@@ -107,7 +107,7 @@ class ChoiceList(OptionList):
             return
         self.highlighted = clicked
         if self.multiple:
-            self.action_toggle()
+            self.action_mark()
         else:
             self.action_select()
 

@@ -774,7 +774,7 @@ class LabScreen(LabModes, KScreen):
 
             self.answers.update(solution_answers(self._ex))  # the right answers to its questions too
             self.restore_answer_panel(self.answers)
-            self.progress.set_answers(*self._keys, dict(self.answers))
+            self.progress.set_answers(*self._keys, self.answers)
             self._replace_text(self._ex.solution)
             self._render_notes()
             self.notify(_("The solution is in the editor. Ctrl+Z brings your own text back."), markup=False)

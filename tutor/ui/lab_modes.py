@@ -52,8 +52,13 @@ class LabModes:
     sandbox: bool
     answers: dict[str, Answer]
     _view: LabView | None
-    progress: Progress
-    _keys: tuple[str, str]
+
+    if TYPE_CHECKING:
+        @property
+        def progress(self) -> Progress: ...
+
+        @property
+        def _keys(self) -> tuple[str, str]: ...
 
     exam: ExamRun | None = None
     _exam_timer: Any = None
@@ -139,7 +144,7 @@ class LabModes:
         was_locked = self.panels_locked
         self.submit_answer(message.goal_id, message.answer)  # type: ignore[attr-defined]
         if not self.sandbox:
-            self.progress.set_answers(*self._keys, dict(self.answers))
+            self.progress.set_answers(*self._keys, self.answers)
             self.progress.save()
         if was_locked and not self.panels_locked:
             screen: Any = self
