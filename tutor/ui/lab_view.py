@@ -521,6 +521,10 @@ def traffic_content(request: Request | None, result: Trace | Text | None, width:
     for n, hop in enumerate(result.hops, start=1):
         mark, style = (OK, OK_STYLE) if hop.ok else (BAD, BAD_STYLE)
         lines.append(Content.assemble((f"{n:>2} ", DIM), (mark + " ", style), str(hop.text)))
+        tried = hop.detail.get("tried") if hop.kind == "dns" else None
+        if isinstance(tried, list) and len(tried) > 1:  # the search list and ndots at work
+            lines.append(Content.assemble(("     " + _("names asked, in order: {names}").format(
+                names=", ".join(str(t) for t in tried)), DIM)))
         if hop.kind == "endpoint" and hop.ok and balance is not None and len(balance.candidates) > 1:
             lines.extend(candidate_lines(balance))
     if result.ok:

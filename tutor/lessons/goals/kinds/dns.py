@@ -189,28 +189,34 @@ class Dns(Goal):
             if isinstance(found, Text):
                 return self.failed(found, expected)
             name = found
-        shown: Text | str = name if name == self.name else Fmt("{name} ({env})", name=name, env=self.name[1:])
+        shown: Text | str = name if name == self.name else Fmt("${env} = {name}", env=self.name[5:], name=name)
         if self.source.outside:
             result = _outside(cluster, name, self.qtype)
         else:
             result = lookup(cluster, pod, namespace, name, self.qtype)
         actual = describe(result, cluster)
+        if self.expect.lookups is not None and not result.nxdomain:
+            actual = Fmt("{answer} ({lookups})", answer=actual,
+                         lookups=Text(N_("after {n} lookups"), n=result.lookups) if result.lookups != 1
+                         else Text(N_("with a single lookup")))
         problems = self._compare(result, cluster, pod)
         if not problems:
             return self.passed(expected, actual)
-        cause: list[Text | str] = [Text(N_("DNS answers {actual} for {name}; it should answer {expected}."),
-                                        actual=actual, name=shown, expected=expected)]
-        if result.why is not None and result.nxdomain:
-            cause.append(Fmt("({why})", why=result.why))
+        cause: list[Text | str] = []
         fix = result.suggestion
+        if "answer" in problems:
+            cause.append(Text(N_("DNS answers {actual} for {name}; it should answer {expected}."),
+                              actual=describe(result, cluster), name=shown, expected=expected))
+            if result.why is not None and result.nxdomain:
+                cause.append(Fmt("({why})", why=result.why))
         if "lookups" in problems:
             cause.append(_lookups_text(result))
             if self.expect.lookups == 1 and result.lookups > 1:
                 fix = Text(N_("End the name with a dot ({name}.) so the resolver asks it as it is, once; or lower "
                               "ndots in the Pod's dnsConfig."), name=name.rstrip("."))
         symptom = Text(N_("From {source}, a lookup of {name} answers {actual}."), source=self.source.label(),
-                       name=shown, actual=actual)
-        if "lookups" in problems and len(problems) == 1:
+                       name=shown, actual=describe(result, cluster))
+        if problems == ["lookups"]:
             symptom = Text(N_("From {source}, a lookup of {name} takes {n} queries."), source=self.source.label(),
                            name=shown, n=result.lookups)
         return self.failed(TextList(cause, " "), expected, actual, symptom=symptom, fix=fix)

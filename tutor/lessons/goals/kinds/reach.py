@@ -262,7 +262,8 @@ class Reach(Goal):
                     problems.append(Text(N_("It does not go through a Service, so it depends on one Pod's address.")))
                 else:
                     problems.append(Text(N_("It goes through Service {actual}, not through {expected}."),
-                                         actual=through.name, expected=expect.service))
+                                         actual=f"{through.namespace}/{through.name}" if namespace is not None
+                                         else through.name, expected=expect.service))
         if expect.source_ip is not None:
             seen, client = trace.source_ip, trace.client_ip
             if expect.source_ip == "client" and seen != client:
