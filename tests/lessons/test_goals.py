@@ -238,7 +238,7 @@ def test_reach_through_a_named_service():
     other = exercise([{"kind": "reach", "from": {"pod": "client"}, "to": "other:80",
                        "expect": {"labels": {"app": "MyApp"}, "service": "default/my-service"}}])
     _, goal = one(other, service(name="other"))
-    assert not goal.passed and "goes through Service other, not through default/my-service" in en(goal.feedback)
+    assert not goal.passed and "goes through Service default/other, not through default/my-service" in en(goal.feedback)
     direct = exercise([{"kind": "reach", "from": {"pod": "client"}, "to": "10.244.1.2:9376",
                         "expect": {"service": "my-service"}}])
     _, goal = one(direct, service())
