@@ -67,6 +67,7 @@ LIBC_NDOTS = 1
 #: glibc caps ndots at 15.
 MAX_NDOTS = 15
 _POD_RECORD = re.compile(r"(\d{1,3})-(\d{1,3})-(\d{1,3})-(\d{1,3})\Z")
+_IPV4 = re.compile(r"(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}\Z")
 _SRV_LABEL = re.compile(r"_[a-z0-9]([-a-z0-9]*[a-z0-9])?\Z")
 
 
@@ -166,8 +167,8 @@ class Answer:
 @dataclass
 class Lookup:
     """A name looked up from a Pod. ``kind``: ``hosts`` (the Pod's own /etc/hosts),
-    an :class:`Answer` kind, ``upstream`` (forwarded outside the cluster: not
-    simulated), or ``nxdomain``. ``tried`` are the names asked, up to the one that
+    ``literal`` (an IP address: nothing to look up), an :class:`Answer` kind,
+    ``upstream`` (forwarded outside the cluster: not simulated), or ``nxdomain``. ``tried`` are the names asked, up to the one that
     answered (``fqdn``)."""
 
     name: str
@@ -314,8 +315,9 @@ def in_cluster_domain(cluster: Cluster, name: str) -> bool:
     domain = cluster.domain
     name = name.rstrip(".")
     parts = name.split(".")
+    namespaces = set(cluster.namespaces())
     return (name == domain or name.endswith("." + domain) or "." not in name or name.startswith("_")
-            or parts[1] in cluster.namespaces() or name.endswith(".svc")
+            or any(p in namespaces for p in parts[1:]) or name.endswith(".svc")
             or any(s.name == parts[1] for s in cluster.services))
 
 
@@ -327,6 +329,11 @@ def lookup(cluster: Cluster, pod: Pod | None, namespace: str, name: str, qtype: 
     result = Lookup(name=query.rstrip("."), qtype=qtype, conf=conf)
     if not query or query == ".":
         result.why = Text(N_("the name is empty"))
+        return result
+    if _IPV4.match(query.rstrip(".")) and qtype == "A":  # an address is not looked up at all
+        result.kind = "literal"
+        address = query.rstrip(".")
+        result.records = [Record("A", address, address, pod=cluster.pod_by_ip(address))]
         return result
     # 1. the Pod's own /etc/hosts (hosts: files dns)
     if pod is not None and qtype == "A" and query.rstrip(".") in _own_names(pod, domain):
@@ -419,7 +426,14 @@ def nxdomain_reason(cluster: Cluster, pod: Pod | None, namespace: str, name: str
         if not behind.headless:
             return Text(N_("Service {service} has a cluster IP; per-Pod names like {name} exist only behind a "
                            "headless Service (clusterIP: None)"), service=behind.name, name=name)
-        hosts = sorted(endpoint_hostname(p, behind) for p in select(behind, cluster, others=False).ready if p.ip)
+        ready = [p for p in select(behind, cluster, others=False).ready if p.ip]
+        named = next((p for p in ready if p.name == parts[0] or p.hostname == parts[0]), None)
+        if named is not None and named.hostname and named.subdomain and named.subdomain != behind.name:
+            return Text(N_("Pod {pod} has spec.subdomain {subdomain}, so its own name exists only under the headless "
+                           "Service {subdomain}, not under {service}"), pod=named.name, subdomain=named.subdomain,
+                        service=behind.name)
+        hosts = sorted(f"{endpoint_hostname(p, behind)} ({p.name})" if endpoint_hostname(p, behind) != p.name
+                       else p.name for p in ready)
         return Text(N_("no ready endpoint of headless Service {service} has the hostname {host} (its endpoints: "
                        "{hosts}); a Pod gets its own name when its spec.hostname is set and its spec.subdomain "
                        "is the Service's name"), service=behind.name, host=parts[0], hosts=", ".join(hosts) or "-")

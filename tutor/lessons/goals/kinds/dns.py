@@ -252,6 +252,8 @@ class Dns(Goal):
             ok = bool(ips) and len(ips) == len(pods) and set(result.addresses) == ips and not result.nxdomain
         elif shape == "ip":
             ok = result.addresses == [want.ip]
+        if result.kind == "literal" and shape is not None:
+            ok = False  # an IP address is no name: DNS answers nothing for it
         if not ok:
             out.append("answer")
         return out
@@ -306,6 +308,8 @@ def describe(result: Lookup, cluster: Cluster) -> Text:
     """The answer in learner terms."""
     if result.kind == "upstream":
         return Text(N_("an answer from DNS outside the cluster"))
+    if result.kind == "literal":
+        return Text(N_("the address itself (an IP address is not looked up)"))
     if result.kind == "empty":
         return Text(N_("no records (a headless Service without ready endpoints)"))
     if result.nxdomain:
