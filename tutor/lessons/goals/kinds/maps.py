@@ -188,7 +188,10 @@ class Maps(Goal):
                              service=self.service, pods=", ".join(absent)))
         if not parts:
             parts.append(Text(N_("Port {port} does not lead where it should."), port=port))
-        fix = _target_fix(mapping, to, ctx) if (bad_unresolved or wrong_resolved) else None
+        # a targetPort to suggest only when the Service port is wrong for every Pod alike (a
+        # Pod that already gets the right port says the others are a selector's or the Pod's business)
+        uniform = not isinstance(to, int) or not any(n == to for n in resolved.values())
+        fix = _target_fix(mapping, to, ctx) if (bad_unresolved or wrong_resolved) and uniform else None
         return self.failed(TextList(parts, " "), expected, actual, symptom=TextList(seen, " ") if seen else None,
                            fix=fix)
 

@@ -234,6 +234,10 @@ class Reach(Goal):
                                if seen else None,
                                fix=trace.suggestion)
         problems: list[Text | str] = []
+        #: the same, as the learner would see them (without the why), where that differs;
+        #: parts that only say why are left out of the symptom
+        seen_parts: dict[int, Text] = {}
+        why_only: set[int] = set()
         fix: Text | None = None
         pod_name = trace.pod.name if trace.pod is not None else None
         if expect.pod is not None and pod_name != expect.pod:
@@ -267,10 +271,13 @@ class Reach(Goal):
         if expect.source_ip is not None:
             seen, client = trace.source_ip, trace.client_ip
             if expect.source_ip == "client" and seen != client:
+                seen_parts[len(problems)] = Text(N_("The Pod sees the source address {seen}, not the client's own "
+                                                    "{client}."), seen=seen or "-", client=client or "-")
                 problems.append(Text(N_("The Pod sees the source address {seen}, a node's address after source NAT, "
                                         "not the client's own {client}."), seen=seen or "-", client=client or "-"))
                 svc = trace.service
                 if svc is not None and svc.external_traffic_policy == "Cluster" and self.source.outside:
+                    why_only.add(len(problems))
                     problems.append(Text(N_("With externalTrafficPolicy: Cluster, the node that takes external "
                                             "traffic replaces the client's address with its own, even when the "
                                             "Pod runs on that node.")))
@@ -279,7 +286,9 @@ class Reach(Goal):
                 problems.append(Text(N_("The Pod sees the client's own address {client}: no source NAT happened."),
                                      client=client or "-"))
         if problems:
-            return self.failed(TextList(problems, " "), expected, actual, fix=fix)
+            symptom = TextList([seen_parts.get(i, p) for i, p in enumerate(problems) if i not in why_only], " ") \
+                if seen_parts or why_only else None
+            return self.failed(TextList(problems, " "), expected, actual, fix=fix, symptom=symptom)
         return self.passed(expected, actual)
 
     def _shown_destination(self, trace: Trace) -> Text | str:
