@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from tutor.progress import IN_PROGRESS, NOT_STARTED, MAX_COMMANDS, Progress, load_progress
+from tutor.progress import IN_PROGRESS, MAX_COMMANDS, NOT_STARTED, Progress, load_progress
 
 STATE = {"commands": ["kubectl label pod web-2 app=web --overwrite"], "namespace": "default"}
 
