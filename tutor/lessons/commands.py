@@ -18,8 +18,10 @@ defines) shows in the console, but the goals see the editor's own text for it: t
 editor is what the learner applies.
 
 ``run_commands(exercise, ["kubectl expose deploy web --port 80"])`` runs a command list
-the way the lab would (what ``solution_commands:`` and command ``wrong:`` entries are);
-:func:`check_state` checks an editor text and a command list against the goals.
+the way the lab would (what command ``wrong:`` entries are); :func:`solution_run` runs
+the exercise's ``solution_commands`` (from its ``solution`` text when it has one, else
+from the start text); :func:`check_state` checks an editor text and a command list
+against the goals.
 """
 
 from __future__ import annotations
@@ -105,11 +107,17 @@ class CommandRun:
 
     def failures(self) -> list[tuple[str, Result]]:
         """Lines kubectl itself refused (an unknown command or flag, an object that is not
-        there, a label without ``--overwrite``...). A program run with ``exec`` that exits
-        with an error is not one: showing that error can be the point."""
+        there, a label without ``--overwrite``...). A program that exits with an error is
+        not one, in a container (``exec``) or on the learner's machine (``curl``,
+        ``wget``): showing that error can be the point."""
+        from tutor.kubectl.console import LOCAL_PROGRAMS
+
         out = []
         for line, result in self.results:
-            if result.exit_code != 0 and "command terminated with exit code" not in result.stderr:
+            words = line.split()
+            if result.exit_code == 0 or (words and words[0] in LOCAL_PROGRAMS):
+                continue
+            if "command terminated with exit code" not in result.stderr:
                 out.append((line, result))
         return out
 
@@ -133,6 +141,14 @@ def run_commands(exercise: Exercise, commands: Sequence[str], text: str | None =
             console.set_editor(text)
     recorded = console.commands
     return CommandRun(text, recorded, results, cluster_with(base, recorded, pods_text))
+
+
+def solution_run(exercise: Exercise) -> CommandRun:
+    """The exercise's ``solution_commands`` run the way the lesson means them: from its
+    ``solution`` text when it has one (the manifest fixed, the console used to find or
+    change the rest), else from the start text (the commands are the whole solution)."""
+    return run_commands(exercise, exercise.solution_commands,
+                        exercise.solution if exercise.solution_given else exercise.start)
 
 
 def evaluate_state(exercise: Exercise, text: str, commands: Sequence[str] = ()) -> Evaluation:

@@ -10,10 +10,11 @@ executed, so a user folder can be linted safely. Checks:
   parameters: reported at the goal's line);
 * the Services and Pods a goal names exist in the solution or the exercise's cluster;
 * the cluster description builds, the ``trace`` preset is well-formed;
-* ``solution_commands`` (an imperative solution) run in a console from the start text:
-  kubectl accepts every line, and the cluster and text they leave pass (with the right
-  answers worked out on that state); ``wrong:`` entries with ``commands`` are run the
-  same way and must fail;
+* ``solution_commands`` run in a console (from the ``solution`` text when there is one,
+  else from the start text): kubectl accepts every line, and the cluster and text they
+  leave pass (with the right answers worked out on that state; this replaces the check
+  of the solution text alone); ``wrong:`` entries with ``commands`` are run the same way
+  (from their ``text``, default the start text) and must fail;
 * at least one hint; the START text fails the check (without answers, and with the
   right answers when it differs from the solution), the SOLUTION passes (with the right
   answers to its ``answer`` goals), every ``wrong:`` answer fails with feedback (with
@@ -244,7 +245,7 @@ class _Linter:
             return
 
         command_run = self.solution_commands(path, ex, where) if ex.solution_commands else None
-        if command_run is not None and not ex.solution_given:
+        if command_run is not None:
             solution_eval = self._evaluate(ex, command_run.text, command_run.commands)
         else:
             solution_eval = self._evaluate(ex, ex.solution)
@@ -257,7 +258,7 @@ class _Linter:
             for problem in refs.problems:
                 self.add(path, line, Text(N_("{where}: {problem}"), where=where, problem=problem))
 
-        if command_run is not None and not ex.solution_given:
+        if command_run is not None:
             right = G.solution_answers(ex, solution_eval, text=command_run.text)
         else:
             right = G.solution_answers(ex, solution_eval)
@@ -265,7 +266,7 @@ class _Linter:
         if start.passed or (ex.start != ex.solution and G.check(ex, ex.start, start_eval, answers=right).passed):
             self.add(path, ex.lines.get("start", ex.line),
                      Text(N_("{where}: the start text already passes every goal"), where=where))
-        if ex.solution_given:
+        if not ex.solution_commands:
             solution = G.check(ex, ex.solution, solution_eval, answers=right)
             if not solution.passed:
                 failed = solution.failed[0]
@@ -305,10 +306,10 @@ class _Linter:
 
     def solution_commands(self, path: Path, ex: Exercise, where: Text) -> CommandRun | None:
         """Run the imperative solution; every line kubectl refuses is an error."""
-        from tutor.lessons.commands import run_commands
+        from tutor.lessons.commands import solution_run
 
         try:
-            ran = run_commands(ex, ex.solution_commands)
+            ran = solution_run(ex)
         except Exception as exc:  # noqa: BLE001 - reported, the rest of the lint goes on
             self.add(path, ex.lines.get("solution_commands", ex.line),
                      Text(N_("{where}: the solution commands cannot be run: {error}"), where=where,

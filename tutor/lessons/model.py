@@ -47,13 +47,15 @@ editor; the default), ``write`` (write a manifest), ``predict`` (say what will h
 with ``answer`` goals) or ``command`` (use the console, F6: find values with kubectl and
 answer, or change the cluster with ``kubectl label``/``annotate``/``expose``).
 
-**Console commands.** ``solution_commands`` is an imperative solution: the commands are
-run in the lab's console, one after the other, starting from the ``start`` text (``expose``
-puts the Service it creates into the editor; ``label`` and ``annotate`` change the
-exercise's cluster), and the resulting cluster and text must pass the goals. With
-``solution_commands`` the ``solution`` text is optional (it defaults to the text the
-commands leave in the editor); when both are given, both must pass. A ``wrong:`` entry
-may be a list of ``commands`` too (run from its ``text``, default the ``start`` text).
+**Console commands.** ``solution_commands`` is the console part of the solution: the
+commands are run in the lab's console, one after the other (``expose`` puts the Service
+it creates into the editor; ``label`` and ``annotate`` change the exercise's cluster;
+``get``, ``describe`` and ``exec`` find the answers to ``answer`` goals), and the cluster
+and text they leave must pass the goals. They start from the ``solution`` text when the
+lesson gives one (the manifest fixed in the editor, the console used for the rest), else
+from the ``start`` text (the commands are the whole solution; the solution text is then
+what they leave in the editor). A ``wrong:`` entry may be a list of ``commands`` too (run
+from its ``text``, default the ``start`` text).
 Goals are checked by meaning on the cluster the commands leave
 (:mod:`tutor.lessons.commands`).
 

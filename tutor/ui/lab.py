@@ -1054,11 +1054,12 @@ class LabScreen(KScreen):
 
     @work(thread=True, group="console", description="solution commands")
     def _solve_with_commands(self, exercise: Exercise) -> None:
-        """In a worker: the exercise's ``solution_commands`` run from the start text."""
-        from tutor.lessons.commands import evaluate_state, run_commands
+        """In a worker: the exercise's ``solution_commands`` run (from its solution text,
+        or its start text)."""
+        from tutor.lessons.commands import evaluate_state, solution_run
         from tutor.lessons.goals import solution_answers
 
-        ran = run_commands(exercise, exercise.solution_commands)
+        ran = solution_run(exercise)
         try:
             evaluation = evaluate_state(exercise, ran.text, ran.commands)
         except Exception:  # noqa: BLE001 - the goals will say what is wrong
