@@ -13,7 +13,7 @@ from textual.widgets import Static
 from ktui_helpers import settle, widget_text
 from tutor import i18n
 from tutor.progress import DONE, load_progress
-from tutor.ui.app import KTutorApp, load_all_lessons
+from tutor.ui.app import KTutorApp, LabFiles, load_all_lessons
 from tutor.ui.console import ConsolePanel
 from tutor.ui.dialogs import ConfirmDialog
 from tutor.ui.lab import LabScreen
@@ -334,3 +334,19 @@ async def test_ctrl_s_runs_the_solution_commands_in_the_console():
         assert "$ kubectl label pod web-2 app=web --overwrite\npod/web-2 labeled" in transcript(panel)
         assert app.progress.peek_exercise("console", "label-it").console["commands"] == [
             "kubectl label pod web-2 app=web --overwrite"]
+
+
+async def test_the_free_lab_has_a_console_on_its_sample_pods():
+    app = KTutorApp(load_all_lessons(LESSONS), lab=LabFiles())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        lab = app.screen
+        assert isinstance(lab, LabScreen) and lab.sandbox
+        panel = await open_console(pilot, lab)
+        await run(pilot, "k get pods -o wide")
+        text = transcript(panel)
+        assert "web-1" in text and "db-0" in text
+        await run(pilot, "answer 42")  # no questions in the free lab
+        assert "This exercise asks no question" in transcript(panel)
+        await run(pilot, "clear")
+        assert "web-1" not in transcript(panel) and panel.entries == []
