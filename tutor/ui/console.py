@@ -383,7 +383,7 @@ class ConsolePanel(Vertical):
         yield Static(id="console-candidates", markup=False)
         with Horizontal(id="console-line"):
             yield Static("$", id="console-prompt", markup=False)
-            yield ConsoleInput(id="console-input")
+            yield ConsoleInput(id="console-input", compact=True)
 
     @property
     def input(self) -> ConsoleInput:
