@@ -382,7 +382,7 @@ def load_lesson(path: Path, number: int = 0, *, check_goals: bool = True) -> Les
         kind = raw.get("kind", "fix")
         if kind not in EXERCISE_KINDS:
             raise LessonError(path, ex_lines.get("kind", where),
-                              f"kind must be one of {', '.join(EXERCISE_KINDS)} (not {kind!r})")
+                              f"kind must be one of {', '.join(EXERCISE_KINDS)}, not {kind!r}")
         commands = raw.get("solution_commands")
         if commands is not None and not _commands_ok(commands):
             raise LessonError(path, ex_lines.get("solution_commands", where),
