@@ -350,3 +350,24 @@ async def test_the_free_lab_has_a_console_on_its_sample_pods():
         assert "This exercise asks no question" in transcript(panel)
         await run(pilot, "clear")
         assert "web-1" not in transcript(panel) and panel.entries == []
+
+
+# --------------------------------------------------------------------------- pieces
+def test_long_output_is_cut_and_counted_but_errors_are_kept():
+    from tutor.ui.console import _limited
+
+    chunks = [("stdout", "".join(f"line {i}\n" for i in range(1_500))), ("stderr", "error: boom\n")]
+    kept, more = _limited(chunks, limit=1_000)
+    assert more == 500 and kept[0][1].count("\n") == 1_000 and kept[-1] == ("stderr", "error: boom\n")
+
+
+def test_answer_lines_are_parsed_per_question():
+    from tutor.lessons.model import load_lesson
+    from tutor.ui.console import parse_answer
+
+    lesson = load_lesson(LESSONS / "01-console.yaml")
+    [one] = [g for g in lesson.exercises[1].parsed_goals()]
+    assert parse_answer(["10.96.1.2"], [one]) == ("ip", "10.96.1.2")
+    assert parse_answer(["ip", "10.96.1.2"], [one]) == ("ip", "10.96.1.2")
+    assert callable(parse_answer([], [one]))  # the questions, drawn in the current language
+    assert "nothing to answer" in str(parse_answer(["x"], []))

@@ -399,8 +399,8 @@ class ConsolePanel(Vertical):
         return self._pending > 0
 
     def on_mount(self) -> None:
-        self.entries.insert(0, Entry(note=Text(N_("kubectl console on this exercise's cluster, with the editor's "
-                                                  "objects as if applied. Type help for the commands."))))
+        self.entries.insert(0, Entry(note=Text(N_("kubectl console on the lab's cluster, with the editor's objects "
+                                                  "as if applied. Type help for the commands."))))
         self.query_one("#console-candidates").display = False
         follow_language(self, self.retranslate)
         self.retranslate()
