@@ -17,7 +17,16 @@ The file is ``data_dir()/progress.json``::
                                # optional, written only when set:
                                "checks": 2,                       # checks that failed (Ctrl+R)
                                "answers": {"receivers": ["web-1"]},  # answers to its questions
-                               "exam": {"score": 5, "total": 7, "seconds": 612, "attempts": 1}}}}}}
+                               "exam": {"score": 5, "total": 7, "seconds": 612, "attempts": 1},
+                               "console": {"commands": ["kubectl label pod web-2 app=web"],
+                                           "namespace": "default"}}}}}}
+
+``console`` (optional, left out when empty) is the state of the lab's console for that
+exercise: the command lines that changed the exercise's cluster (``kubectl label``,
+``annotate``), replayed when the exercise is opened again, forgotten when it is reset.
+``checks``, ``answers`` and ``exam`` (optional, left out when not set) are the failed
+checks (how specific the feedback is), the answers to the exercise's questions, and the
+best exam result.
 
 Writes are atomic (a temporary file in the same directory, fsync, ``os.replace``), so a
 crash or a full disk never leaves half a file. A file that cannot be read or understood
@@ -127,6 +136,9 @@ class ExerciseProgress:
     answers: dict[str, AnswerValue] | None = None
     #: the best exam result (exam exercises only)
     exam: ExamScore | None = None
+    #: the console's state (``tutor.kubectl.console.Console.state()``: the commands that
+    #: changed the cluster, the namespace); None when nothing was changed
+    console: dict[str, Any] | None = None
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"status": self.status, "solution_viewed": self.solution_viewed,
@@ -138,6 +150,8 @@ class ExerciseProgress:
             out["answers"] = {k: (list(v) if isinstance(v, list) else v) for k, v in self.answers.items()}
         if self.exam is not None:
             out["exam"] = self.exam.to_json()
+        if self.console is not None:
+            out["console"] = self.console
         return out
 
     @classmethod
@@ -178,19 +192,43 @@ class ExerciseProgress:
         if data.get("exam") is not None:
             out.exam = ExamScore.from_json(data.get("exam"))
             clean = clean and out.exam is not None
+        console = data.get("console")
+        if console is not None:
+            out.console = console_state(console)
+            clean = clean and out.console is not None
         return out, clean
 
     @property
     def touched(self) -> bool:
         return (self.status != NOT_STARTED or self.solution_viewed or self.hints_used > 0
-                or self.text is not None or self.checks > 0 or bool(self.answers) or self.exam is not None)
+                or self.text is not None or self.checks > 0 or bool(self.answers) or self.exam is not None
+                or self.console is not None)
 
     def copy(self) -> "ExerciseProgress":
         answers = {k: (list(v) if isinstance(v, list) else v) for k, v in self.answers.items()} \
             if self.answers is not None else None
         exam = ExamScore(**self.exam.to_json()) if self.exam is not None else None
+        console = {"commands": list(self.console.get("commands", [])),
+                   "namespace": self.console.get("namespace", "default")} if self.console is not None else None
         return ExerciseProgress(self.status, self.solution_viewed, self.hints_used, self.text, self.checks,
-                                answers, exam)
+                                answers, exam, console)
+
+
+#: at most this many console commands are kept per exercise
+MAX_COMMANDS = 200
+
+
+def console_state(data: Any) -> dict[str, Any] | None:
+    """A saved console state (``{"commands": [str, ...], "namespace": str}``), checked;
+    None when it makes no sense."""
+    if not isinstance(data, dict):
+        return None
+    commands = data.get("commands", [])
+    namespace = data.get("namespace", "default")
+    if not isinstance(commands, list) or not all(isinstance(c, str) for c in commands) \
+            or len(commands) > MAX_COMMANDS or not isinstance(namespace, str):
+        return None
+    return {"commands": list(commands), "namespace": namespace or "default"}
 
 
 @dataclass
@@ -312,6 +350,21 @@ class Progress:
         self._changed()
         return True
 
+    def set_console(self, lesson_id: str, exercise_id: str, state: dict[str, Any] | None) -> bool:
+        """Remember the console's state (None, or no commands: nothing to keep). True if
+        it changed."""
+        checked = console_state(state) if state is not None else None
+        if checked is not None and not checked["commands"] and checked["namespace"] == "default":
+            checked = None
+        record = self.exercise(lesson_id, exercise_id)
+        if record.console == checked:
+            return False
+        record.console = checked
+        if checked is not None and record.status == NOT_STARTED:
+            record.status = IN_PROGRESS
+        self._changed()
+        return True
+
     def mark_done(self, lesson_id: str, exercise_id: str) -> bool:
         """Record a solved exercise. True when it was not solved before."""
         record = self.exercise(lesson_id, exercise_id)
@@ -339,11 +392,13 @@ class Progress:
         self._changed()
 
     def reset_exercise(self, lesson_id: str, exercise_id: str) -> None:
-        """Forget the learner's text, answers and the solved state; hints, a viewed
-        solution, failed checks and an exam score stay on record (they happened)."""
+        """Forget the learner's text, answers, the console's changes and the solved state;
+        hints, a viewed solution, failed checks and an exam score stay on record (they
+        happened)."""
         record = self.exercise(lesson_id, exercise_id)
         record.text = None
         record.answers = None
+        record.console = None
         record.status = IN_PROGRESS if (record.hints_used or record.solution_viewed) else NOT_STARTED
         self._changed()
 

@@ -68,11 +68,20 @@ async def test_a_prediction_is_answered_with_the_keyboard_before_the_panels_open
         await pilot.press("ctrl+r")  # checking does not open anything before the answer
         await pilot.pause()
         assert lab.panels_locked
+        await pilot.press("f6")  # nor does the console
+        await pilot.pause()
+        assert not lab.console_open and lab.console_panel is None
         # mark both choices (a wrong prediction) and answer
         await pilot.press("space", "down", "space", "enter")
         await settle(pilot)
         assert not lab.panels_locked and shown(lab, "#goals-panel") and shown(lab, "#pods-panel")
         assert not lab.editor.read_only
+        await pilot.press("f6")  # answered: the console opens
+        await pilot.pause()
+        assert lab.console_open
+        await pilot.press("f6")
+        await pilot.pause()
+        lab.query_one("#answer-0").focus()
         assert "✗ Your answer: web-1, web-2 · not right yet" in text(lab, "#state-0")
         assert "Wrong in your answer: web-2" in text(lab, "#goals")
         assert app.progress.peek_exercise("modes", "which-pods").answers == {"receivers": ["web-1", "web-2"]}

@@ -427,10 +427,10 @@ def nxdomain_reason(cluster: Cluster, pod: Pod | None, namespace: str, name: str
             return Text(N_("Service {service} has a cluster IP; per-Pod names like {name} exist only behind a "
                            "headless Service (clusterIP: None)"), service=behind.name, name=name)
         ready = [p for p in select(behind, cluster, others=False).ready if p.ip]
-        named = next((p for p in ready if p.name == parts[0] or p.hostname == parts[0]), None)
-        if named is not None and named.hostname and named.subdomain and named.subdomain != behind.name:
+        member = next((p for p in ready if p.name == parts[0] or p.hostname == parts[0]), None)
+        if member is not None and member.hostname and member.subdomain and member.subdomain != behind.name:
             return Text(N_("Pod {pod} has spec.subdomain {subdomain}, so its own name exists only under the headless "
-                           "Service {subdomain}, not under {service}"), pod=named.name, subdomain=named.subdomain,
+                           "Service {subdomain}, not under {service}"), pod=member.name, subdomain=member.subdomain,
                         service=behind.name)
         hosts = sorted(f"{endpoint_hostname(p, behind)} ({p.name})" if endpoint_hostname(p, behind) != p.name
                        else p.name for p in ready)

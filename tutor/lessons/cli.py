@@ -12,7 +12,10 @@ output is stable::
                                  "exam": false, "replaces": []}],
                   "progress": "not_started"}]}
 
-``kind`` is ``fix``, ``write``, ``predict`` or ``command``; ``progress`` is ``not_started``, ``in_progress``, ``done`` or ``solution_viewed``.
+``kind`` is how the exercise is solved: ``fix``, ``write``, ``predict`` or ``command``
+(in the console); ``review``: in the lesson's review section; ``exam``: taken as an exam;
+``replaces``: the ids it had before. ``progress`` is ``not_started``, ``in_progress``,
+``done`` or ``solution_viewed``.
 """
 
 from __future__ import annotations

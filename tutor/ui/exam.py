@@ -14,6 +14,7 @@ itself when the time is up. Starting the exercise over (F5) starts a new exam.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -74,8 +75,8 @@ class ExamRun:
         if self.running:
             line = "⏱ " + _("Exam: {elapsed}").format(elapsed=clock_text(self.elapsed()))
             remaining = self.remaining()
-            if remaining is not None:
-                line += " · " + _("{left} left").format(left=clock_text(remaining))
+            if remaining is not None:  # rounded up: 14:59.5 left is "15:00", 0.5 s left is not "00:00"
+                line += " · " + _("{left} left").format(left=clock_text(math.ceil(remaining)))
             return line + " · " + _("no hints; the panels open when you hand it in (Ctrl+R)")
         return "⏱ " + _("Exam handed in: {score} of {total} goals met in {time}.").format(
             score=self.score, total=self.total, time=clock_text(self.elapsed()))

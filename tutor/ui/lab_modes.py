@@ -129,6 +129,10 @@ class LabModes:
         if locked:
             screen.editor.set_marks({})
         screen.editor.read_only = bool(self.awaiting_prediction)
+        if locked:
+            console = getattr(screen, "console_panel", None)
+            if console is not None and console.display:
+                screen.close_console()
         for note in screen.query("#locked-note").results(Static):
             note.display = locked
             if self.exam_running:
@@ -141,8 +145,13 @@ class LabModes:
     # ------------------------------------------------------------------ answers
     def on_answer_panel_answered(self, message: AnswerPanel.Answered) -> None:
         message.stop()
+        self.answer_given(message.goal_id, message.answer)
+
+    def answer_given(self, goal_id: str, answer: Answer | None) -> None:
+        """The learner answered (in the answer panel or the console): check it, keep it
+        with the progress, and open the panels once a prediction is made."""
         was_locked = self.panels_locked
-        self.submit_answer(message.goal_id, message.answer)  # type: ignore[attr-defined]
+        self.submit_answer(goal_id, answer)  # type: ignore[attr-defined]
         if not self.sandbox:
             self.progress.set_answers(*self._keys, self.answers)
             self.progress.save()
@@ -251,6 +260,8 @@ class LabModes:
     def mode_status(self, line: str) -> str:
         """The status line, with the exam's part (while it runs, only the timer)."""
         exam = self.exam
+        if self.awaiting_prediction:
+            return "… " + _("Predict first: answer the question; then the panels open.")
         if exam is None:
             return line
         if exam.running:
@@ -275,6 +286,8 @@ class LabModes:
         self.progress.save()
 
 
-def locked_message() -> Text:
+def locked_message(exam: bool = False) -> Text:
     """Why a revealing tool (the console) is closed now."""
+    if exam:
+        return Text(N_("No console during the exam. Hand it in with Ctrl+R first."))
     return Text(N_("Answer first: this exercise asks for your prediction before anything shows the answer."))
