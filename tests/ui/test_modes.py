@@ -118,7 +118,7 @@ async def test_the_answer_widget_speaks_korean():
     app = KTutorApp(load_all_lessons(LESSONS))
     async with app.run_test(size=SIZE) as pilot:
         lab = await open_exercise(pilot, 0)
-        assert text(lab, "#question-0") == "web의 트래픽을 받는 파드는 어느 것입니까?"
+        assert text(lab, "#question-0") == "web의 트래픽을 받는 파드는 어느 것인가?"
         assert "아직 답하지 않았습니다" in text(lab, "#state-0")
         assert lab.query_one("#answers-panel", AnswerPanel).border_title == "답"
         await pilot.press("1", "enter")
