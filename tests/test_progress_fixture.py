@@ -92,3 +92,16 @@ def test_new_optional_fields_round_trip_and_an_old_reader_ignores_them(tmp_path)
     # the keys today's main writes are all still there, with their meaning
     raw = json.loads(path.read_text(encoding="utf-8"))["lessons"]["l"]["exercises"]["e"]
     assert {"status", "solution_viewed", "hints_used", "text"} <= set(raw)
+
+
+def test_teaching_fields_fold_into_another_copy_of_the_record():
+    """What a merge of two progress files keeps of the teaching fields."""
+    from tutor.progress import ExamScore, ExerciseProgress
+
+    mine = ExerciseProgress(checks=1, answers={"q": "a"}, exam=ExamScore(2, 5, 300, 2))
+    theirs = ExerciseProgress(checks=3, answers={"q": "b"}, exam=ExamScore(4, 5, 400, 1))
+    mine.absorb_teaching(theirs)
+    assert mine.checks == 3 and mine.answers == {"q": "a"}
+    assert (mine.exam.score, mine.exam.seconds, mine.exam.attempts) == (4, 400, 2)
+    mine.absorb_teaching(ExerciseProgress(answers={"q": "c"}, exam=ExamScore(1, 5, 10, 7)), other_is_newer=True)
+    assert mine.answers == {"q": "c"} and (mine.exam.score, mine.exam.attempts) == (4, 7)

@@ -204,14 +204,29 @@ class ExerciseProgress:
                 or self.text is not None or self.checks > 0 or bool(self.answers) or self.exam is not None
                 or self.console is not None)
 
+    def absorb_teaching(self, other: "ExerciseProgress", *, other_is_newer: bool = False) -> None:
+        """Fold the teaching fields of ``other`` (the same exercise in another tutor, or an
+        older copy) into this record, for a merge of two progress files: failed checks
+        take the larger count, the best exam result wins (attempts add up to the larger
+        count), answers come from the newer side when it has any, else from this one."""
+        self.checks = max(self.checks, other.checks)
+        if other.exam is not None and (self.exam is None or other.exam.better_than(self.exam)):
+            attempts = max(other.exam.attempts, self.exam.attempts if self.exam is not None else 0)
+            self.exam = ExamScore(other.exam.score, other.exam.total, other.exam.seconds, attempts)
+        elif other.exam is not None and self.exam is not None:
+            self.exam.attempts = max(self.exam.attempts, other.exam.attempts)
+        if other.answers and (other_is_newer or not self.answers):
+            self.answers = {k: (list(v) if isinstance(v, list) else v) for k, v in other.answers.items()}
+
     def copy(self) -> "ExerciseProgress":
         answers = {k: (list(v) if isinstance(v, list) else v) for k, v in self.answers.items()} \
             if self.answers is not None else None
         exam = ExamScore(**self.exam.to_json()) if self.exam is not None else None
         console = {"commands": list(self.console.get("commands", [])),
                    "namespace": self.console.get("namespace", "default")} if self.console is not None else None
-        return ExerciseProgress(self.status, self.solution_viewed, self.hints_used, self.text, self.checks,
-                                answers, exam, console)
+        return ExerciseProgress(status=self.status, solution_viewed=self.solution_viewed,
+                                hints_used=self.hints_used, text=self.text, checks=self.checks, answers=answers,
+                                exam=exam, console=console)
 
 
 #: at most this many console commands are kept per exercise
