@@ -214,3 +214,26 @@ async def test_the_check_panel_says_more_after_hints_and_failed_checks(monkeypat
         await pilot.pause()
         assert lab.feedback_tier() == G.FIX and says(G.FIX)
         assert "A selector that matches exactly these Pods: app: web." in text(lab, "#goals")
+
+
+async def test_lesson_6_question_is_answered_with_the_keyboard():
+    """The fix exercise of lesson 6 asks which Pods receive traffic: its answer panel sits
+    above the open panels (a fix exercise locks nothing) and F7 reaches it."""
+    from tutor.paths import lessons_dir
+
+    app = KTutorApp(load_all_lessons(lessons_dir()))
+    async with app.run_test(size=SIZE) as pilot:
+        entry = next(e for e in app.lessons if e.id == "labels-and-selectors")
+        lesson = app.full_lesson(entry)
+        app.open_exercise(lesson, lesson.exercises[0])
+        await settle(pilot)
+        lab = app.screen
+        assert not lab.panels_locked and shown(lab, "#pods-panel") and shown(lab, "#answers-panel")
+        lab._replace_text(lesson.exercises[0].solution)
+        await settle(pilot)
+        await pilot.press("f7")
+        await pilot.pause()
+        assert app.focused is lab.query_one("#answer-0", ChoiceList)
+        await pilot.press("1", "2", "enter")  # the two ready v2 Pods
+        await settle(pilot)
+        assert "Solved" in text(lab, "#status")

@@ -176,7 +176,7 @@ class LabScreen(LabModes, KScreen):
         Binding("f6", "console", N_("console"), key_display="F6", priority=True),
         Binding("ctrl+n", "next_exercise", N_("next")),
         Binding("f5", "reset_exercise", N_("reset"), key_display="F5", show=False),
-        Binding("f7", "focus_answers", N_("answer"), key_display="F7"),
+        Binding("f7", "focus_answers", N_("answer"), key_display="F7", priority=True),  # (over the editor's select-all)
         Binding("escape", "back", N_("back")),
     ]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (72, "-wide")]
