@@ -11,6 +11,7 @@ body: |                         # Markdown, translated paragraph by paragraph
   A *Service* ...
 exercises:
   - id: select-the-pods         # stable within the lesson
+    kind: fix                   # fix (default) | write | predict | command
     title: Make the selector match                # translatable
     task: |                     # Markdown, stays visible while the learner works
       ...
@@ -80,6 +81,9 @@ if TYPE_CHECKING:  # pragma: no cover
 
 LESSON_SUFFIXES = (".yaml", ".yml")
 
+#: What an exercise asks the learner to do (``kind:``); the first is the default.
+EXERCISE_KINDS = ("fix", "write", "predict", "command")
+
 
 class LessonError(Exception):
     """A problem in a lesson file, with the file and 1-based line it is on."""
@@ -114,6 +118,8 @@ class Exercise:
     goal_lines: list[int] = field(default_factory=list)
     #: the lesson file the exercise is in ("" for one made in code)
     file: str = ""
+    #: fix | write | predict | command (see EXERCISE_KINDS)
+    kind: str = "fix"
 
     # Typed goals (parsed on first use; load_lesson parses them when it loads the file).
     @cached_property
@@ -341,6 +347,10 @@ def load_lesson(path: Path, number: int = 0, *, check_goals: bool = True) -> Les
             raise LessonError(path, ex_lines.get("explanation", where), "explanation must be a string")
         solution = _require(raw, "solution", str, path, ex_lines, where)
         wrong = [w if "text" in w else {**w, "text": solution} for w in wrong]
+        kind = raw.get("kind", "fix")
+        if kind not in EXERCISE_KINDS:
+            raise LessonError(path, ex_lines.get("kind", where),
+                              f"kind must be one of {', '.join(EXERCISE_KINDS)}, not {kind!r}")
         exercises.append(Exercise(
             id=ex_id,
             title=_require(raw, "title", str, path, ex_lines, where),
@@ -357,6 +367,7 @@ def load_lesson(path: Path, number: int = 0, *, check_goals: bool = True) -> Les
             lines=ex_lines,
             goal_lines=_item_lines(goals_node),
             file=str(path),
+            kind=kind,
         ))
     if check_goals:
         for exercise in exercises:
