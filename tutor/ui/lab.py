@@ -574,6 +574,11 @@ class LabScreen(KScreen):
         exercise is about NetworkPolicies; a text without a Service then leaves the room
         to it (the Pods panel shrinks)."""
         panel = self.query_one(PoliciesPanel)
+        evaluation = view.evaluation
+        if view.policies is None and self._policies_shown and evaluation is not None and \
+                evaluation.parse_error is not None:
+            # the text is broken mid-edit (the word NetworkPolicy too, maybe): the panel stays
+            view.policies = lab_view.policy_panel(evaluation, None, None, force=True)
         shown = view.policies is not None
         if self._policies_shown != shown:
             self._policies_shown = panel.display = shown

@@ -596,12 +596,14 @@ class LabView:
     language: str = ""
 
 
-def policy_panel(evaluation: Evaluation, exercise: Exercise | None, cursor_line: int | None) -> Any:
+def policy_panel(evaluation: Evaluation, exercise: Exercise | None, cursor_line: int | None,
+                 force: bool = False) -> Any:
     """The Policies panel's data (tutor.ui.policy_view), or None when the text, the
-    cluster and the exercise have nothing to do with NetworkPolicies."""
+    cluster and the exercise have nothing to do with NetworkPolicies (``force``: build it
+    anyway)."""
     from tutor.ui import policy_view
 
-    if not policy_view.relevant(evaluation, exercise):
+    if not force and not policy_view.relevant(evaluation, exercise):
         return None
     return policy_view.build(evaluation, cursor_line)
 
