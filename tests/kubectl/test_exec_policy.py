@@ -60,6 +60,9 @@ def test_no_dns_when_egress_does_not_allow_it(net):
     assert run(net, "exec curl -- nslookup web") == (
         ";; connection timed out; no servers could be reached\n\n", "command terminated with exit code 1\n", 1)
     assert run(net, "exec curl -- wget -qO- http://web")[1].startswith("wget: bad address 'web'\n")
+    # with a time limit, curl gives up resolving first (curl 8: "Resolving timed out")
+    assert run(net, "exec curl -- curl -sS -m 3 web")[1:] == (
+        "curl: (28) Resolving timed out after 3001 milliseconds\ncommand terminated with exit code 28\n", 28)
     # the Pod's own name is in /etc/hosts: no DNS needed
     out, err, code = run(net, "exec curl -- curl -sS -m 2 http://curl")
     assert "Could not resolve" not in err  # (nothing listens there: the name itself resolved)

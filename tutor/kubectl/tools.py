@@ -574,6 +574,14 @@ def curl(ctx: Context, args: list[str]) -> Output:
     conn = connect(ctx, host, port)
     meter_head = CURL_HEADER if show_meter and not verbose else ""
     if conn.outcome == "dns":
+        limit = min(t for t in (timeout, connect_timeout) if t is not None) if (
+            timeout is not None or connect_timeout is not None) else None
+        if conn.dns_rcode == "TIMEOUT" and limit is not None:
+            # no DNS answer at all (a policy drops the queries): curl's own limit comes first
+            ms = int(limit * 1000) + 1
+            meter = meter_head + (_curl_meter(0, ms, False) if meter_head else "")
+            text = f"curl: (28) Resolving timed out after {ms} milliseconds\n"
+            return Output(stderr=meter + (text if show_errors else ""), code=28, explanation=conn.why)
         text = f"curl: (6) Could not resolve host: {display_host}\n"
         meter = meter_head + (_curl_meter(0, 0, False) if meter_head else "")
         return Output(stderr=meter + (text if show_errors else ""), code=6, explanation=conn.why)
