@@ -149,8 +149,8 @@ def test_isolated_says_which_policy_isolates_or_why_none_does():
     assert one(iso, DENY_WEB)[1].passed
     _, goal = one(iso, "kind: ConfigMap\napiVersion: v1\nmetadata: {name: x}\n")
     assert not goal.passed
-    assert en(goal.feedback) == ("No NetworkPolicy of namespace default selects Pod web-1 for Ingress, so its "
-                                 "Ingress is not restricted.")
+    assert en(goal.feedback) == ("No NetworkPolicy of namespace default selects Pod web-1 with Ingress in its "
+                                 "policyTypes, so every connection into it is allowed.")
     _, goal = one(iso, DENY_WEB.replace("app: MyApp", "app: myapp"))
     assert "default/deny-web: its podSelector app=myapp does not select it (app=myapp does not hold)" in \
         en(goal.feedback)
@@ -161,7 +161,8 @@ def test_isolated_says_which_policy_isolates_or_why_none_does():
                      solution=DENY_WEB)
     assert one(open_, DENY_WEB)[1].passed
     _, goal = one(open_, egress_only)
-    assert not goal.passed and "is isolated for Egress by default/deny-web" in en(goal.feedback)
+    assert not goal.passed and "is isolated by default/deny-web: its podSelector selects the Pod and its " \
+        "policyTypes include Egress" in en(goal.feedback)
     assert en(goal.actual) == "isolated by default/deny-web"
 
 

@@ -583,6 +583,11 @@ class LabScreen(KScreen):
         if self._policies_shown != shown:
             self._policies_shown = panel.display = shown
             self.refresh_bindings()  # F8
+        self.set_class(shown, "-policy-lab")
+        if shown and not self.sandbox:
+            # an exercise about policies also has its Check panel: the Ports panel steps aside
+            # (a request's trace still shows each port it goes through)
+            self.query_one("#ports-panel").display = False
         self.set_class(shown and not (view.evaluation is not None and any(
             d.kind == "Service" for d in view.evaluation.documents)), "-policies")
         if shown:

@@ -422,6 +422,12 @@ def _old_classes(old: tuple[Network, list[Pod]], pods: list[Pod]) -> list[int | 
     return out
 
 
+def _main_namespace(pods: Sequence[Pod]) -> str:
+    """The namespace most of the Pods are in (its Pods are named without it)."""
+    counts = Counter(p.namespace for p in pods)
+    return counts.most_common(1)[0][0] if counts else "default"
+
+
 # --------------------------------------------------------------------------- the panel
 class PoliciesPanel(Vertical):
     """The panel (see the module documentation). ``show(view)`` with each evaluation;
@@ -441,7 +447,6 @@ class PoliciesPanel(Vertical):
             yield PanelText(id="policies-summary")
         yield PortChoice(id="policy-port")
         yield Static(id="policy-counts", markup=False)
-        yield Static(id="policy-legend", markup=False)
         yield ConnectivityMatrix(id="policy-matrix")
         yield Static(id="policy-cell", markup=False)
 
@@ -484,7 +489,7 @@ class PoliciesPanel(Vertical):
             return
         baseline = self._baseline
         old = (baseline.network, baseline.pods) if baseline is not None else None
-        namespace = view.policy.namespace if view.policy is not None else "default"
+        namespace = view.policy.namespace if view.policy is not None else _main_namespace(view.pods)
         self._counts = None
         self.matrix.show(view.network, view.pods, self.port_choice.port, old, namespace)
         self._show_counts()
@@ -503,9 +508,6 @@ class PoliciesPanel(Vertical):
         view = self.view
         port = self.port_choice.port
         counts = self.query_one("#policy-counts", Static)
-        self.query_one("#policy-legend", Static).update(Content.assemble(
-            (ALLOWED, "bold $text-success"), " " + _("allowed") + "  ", (DENIED, "bold $text-error"),
-            " " + _("denied") + "  ", (CHANGED, "bold"), " " + _("changed by your last edit")))
         if view is None or port is None:
             counts.update("")
             return
@@ -515,12 +517,12 @@ class PoliciesPanel(Vertical):
             total, denied, changed = self._counts
             n = len(view.pods)
             pairs = total - n  # a Pod to itself is always allowed: not counted
-            text = ngettext("{port}: {denied} of {pairs} connection denied", "{port}: {denied} of {pairs} connections "
-                            "denied", pairs).format(port=f"{port[0]}/{port[1]}", denied=format_number(denied),
-                                                    pairs=format_number(pairs))
+            text = ngettext("{port}: {denied} of {pairs} connection denied (✗)",
+                            "{port}: {denied} of {pairs} connections denied (✗)", pairs).format(
+                port=f"{port[0]}/{port[1]}", denied=format_number(denied), pairs=format_number(pairs))
             if changed:
-                text += " · " + ngettext("{n} changed (*)", "{n} changed (*)", changed).format(
-                    n=format_number(changed))
+                text += " · " + ngettext("{n} changed by your last edit (*)", "{n} changed by your last edit (*)",
+                                         changed).format(n=format_number(changed))
             head = Content(text)
         counts.update(head)
 
@@ -536,8 +538,9 @@ class PoliciesPanel(Vertical):
         if row >= len(view.pods) or col >= len(view.pods):
             cell.update("")
             return
-        if not matrix.has_focus and self.app.focused is not self.port_choice:
-            cell.update(Content.assemble((_("Tab to the matrix: the arrows pick a cell and show why."), "dim")))
+        matrix.tooltip = _("Tab to the matrix: the arrows pick a cell and show why.")
+        cell.display = matrix.has_focus  # (the line takes room only while a cell is being chosen)
+        if not matrix.has_focus:
             return
         src, dst = view.pods[row], view.pods[col]
         verdict = view.network.verdict(src, dst, *port)

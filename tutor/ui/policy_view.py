@@ -180,6 +180,11 @@ def _default_port(view: PolicyView) -> tuple[int, str] | None:
                                 for cp in c.ports:
                                     if cp.name == entry.port and (cp.container_port, cp.protocol) in declared:
                                         return cp.container_port, cp.protocol
+        # else a port the Pods it isolates declare (a rule's port may be a Service's port)
+        declared_here = [(cp.container_port, cp.protocol) for direction in ("Ingress", "Egress")
+                         for pod in view.isolated.get(direction, ()) for c in pod.containers for cp in c.ports]
+        if declared_here:
+            return min(declared_here)
     return view.ports[0]
 
 

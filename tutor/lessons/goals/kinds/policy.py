@@ -203,8 +203,8 @@ class Isolated(Goal):
         if bool(isolating) == self.isolated:
             return self.passed(expected, actual)
         if isolating:
-            return self.failed(Text(N_("{pod} is isolated for {direction} by {policies}: a policy whose podSelector "
-                                       "selects it lists {direction} in its policyTypes."), pod=self._ref().label(),
+            return self.failed(Text(N_("{pod} is isolated by {policies}: its podSelector selects the Pod and its "
+                                       "policyTypes include {direction}."), pod=self._ref().label(),
                                     direction=self.direction, policies=names), expected, actual)
         if pod.host_network:
             return self.failed(Text(N_("{pod} uses the node's network (hostNetwork): NetworkPolicy does not apply to "
@@ -226,11 +226,14 @@ class Isolated(Goal):
                                        "{direction}"), policy=policy.key, types=", ".join(policy.policy_types),
                                     direction=self.direction))
         if not reasons:
-            return Text(N_("No NetworkPolicy of namespace {namespace} selects {pod} for {direction}, so its "
-                           "{direction} is not restricted."), namespace=pod.namespace, pod=self._ref().label(),
-                        direction=self.direction)
-        return Text(N_("No NetworkPolicy isolates {pod} for {direction}: {reasons}."), pod=self._ref().label(),
-                    direction=self.direction, reasons=TextList(reasons, "; "))
+            if self.direction == "Ingress":
+                return Text(N_("No NetworkPolicy of namespace {namespace} selects {pod} with Ingress in its "
+                               "policyTypes, so every connection into it is allowed."), namespace=pod.namespace,
+                            pod=self._ref().label())
+            return Text(N_("No NetworkPolicy of namespace {namespace} selects {pod} with Egress in its policyTypes, so "
+                           "every connection it opens is allowed."), namespace=pod.namespace, pod=self._ref().label())
+        return Text(N_("No NetworkPolicy isolates {pod} with {direction} in its policyTypes: {reasons}."),
+                    pod=self._ref().label(), direction=self.direction, reasons=TextList(reasons, "; "))
 
     def references(self, refs: References) -> None:
         refs.pod(self.pod, self.namespace)
