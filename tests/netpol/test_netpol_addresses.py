@@ -78,3 +78,24 @@ spec:
     for src in (b, c):
         assert probes[(f"y/{src.name}", "x/a")]["reason"] == str(net.verdict(src, a, 80).reason)
     json.dumps(list(probes.values()))
+
+
+def test_a_new_network_takes_the_classes_of_one_with_the_same_pods_over():
+    """The lab builds a Network per keystroke: with the same Pods (objects), Namespaces,
+    nodes and ipBlocks the classes carry over, and the answers follow the new policies."""
+    pods, spaces = model_pods(), model_namespaces()
+    deny = policy("spec:\n  podSelector: {}\n  policyTypes: [Ingress]\n", "x")
+    first = Network(pods, [], spaces)
+    second = Network(pods, [deny], spaces, reuse=first)
+    assert second._classes is first._classes and second.classes is first.classes
+    a, b = second.pod("x/a"), second.pod("y/b")
+    assert first.verdict(b, a, 80).allowed and not second.verdict(b, a, 80).allowed
+    # an ipBlock splits classes by address: not taken over
+    block = policy("spec:\n  podSelector: {}\n  ingress:\n  - from: [{ipBlock: {cidr: 10.244.1.0/24}}]\n", "x")
+    third = Network(pods, [block], spaces, reuse=second)
+    assert third._classes is not second._classes
+    assert third.verdict(third.pod("x/b"), a, 80).allowed and not third.verdict(b, a, 80).allowed
+    # other Pod objects, or other namespace labels: worked out again
+    assert Network(model_pods(), [deny], spaces, reuse=first)._classes is not first._classes
+    relabelled = [ns if ns.name != "y" else ns.of("y", {"ns": "other"}) for ns in spaces]
+    assert Network(pods, [deny], relabelled, reuse=first)._classes is not first._classes

@@ -383,11 +383,20 @@ def network_of(cluster: Cluster) -> Network:
     """The NetworkPolicy view of ``cluster`` (as :func:`policy_network`, also without
     policies: the lab's Policies panel shows that everything is allowed)."""
     def make() -> Network:
+        global _LAST_NETWORK
         namespaces = [Namespace.of(name, labels) for name, labels in cluster.namespace_labels.items()]
         addresses = [EXTERNAL_CLIENT_IP, *(n.ip for n in cluster.nodes if n.ip)]
-        return Network(cluster.pods, cluster.policies, namespaces, cluster.nodes, addresses=addresses)
+        # the lab builds one per keystroke, mostly for the same Pods: their classes carry over
+        network = Network(cluster.pods, cluster.policies, namespaces, cluster.nodes, addresses=addresses,
+                          reuse=_LAST_NETWORK)
+        _LAST_NETWORK = network
+        return network
 
     return cluster.memo("netpol", make)
+
+
+#: the network built last (Network(reuse=...) takes its classes over when the Pods match)
+_LAST_NETWORK: Network | None = None
 
 
 def _choose(candidates: list[Any], rule: str, pick: int, client_ip: str | None) -> int:

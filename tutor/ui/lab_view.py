@@ -305,7 +305,7 @@ def _unselected_sources(selection: Selection) -> tuple[Sequence[Pod], ...]:
 
 def _all_pods_view(pods: list[Pod], doc: DocResult | None, parse_error: bool = False) -> PodsView:
     name_w = min(_name_width(pods), NAME_WIDTH_CAP) if pods else 4
-    label_w = min(max((cell_len(labels_text(p.labels)) for p in pods[:2000]), default=1), 30)
+    label_w = min(max((cell_len(labels_text(p.labels)) for p in pods[:200]), default=1), 30)
 
     def header() -> Content:
         if parse_error:

@@ -42,6 +42,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 from textual.worker import get_current_worker
 
+from tutor import i18n
 from tutor.i18n import _, format_number, ngettext
 from tutor.ui import policy_view
 from tutor.ui.base import fit, follow_language
@@ -198,6 +199,8 @@ class ConnectivityMatrix(ScrollView, can_focus=True):
         self._cells: dict[tuple[int, int], bool] = {}
         self._old_cells: dict[tuple[int, int], bool] = {}
         self._strips: dict[tuple[Any, ...], Strip] = {}
+        self._styles: dict[str, Style] = {}
+        self._cell_styles: dict[tuple[Any, ...], Style] = {}
         self._digits = 1
         self._name_w = 4
         self._cell_w = 3
@@ -220,7 +223,7 @@ class ConnectivityMatrix(ScrollView, can_focus=True):
         n = len(pods)
         self._digits = len(str(max(n, 1)))
         self._cell_w = max(3, self._digits + 1)
-        self._name_w = min(max((cell_len(policy_view.pod_name(p, namespace)) for p in pods[:2000]), default=4),
+        self._name_w = min(max((cell_len(policy_view.pod_name(p, namespace)) for p in pods[:300]), default=4),
                            NAME_WIDTH)
         self.virtual_size = Size(self._label_w + (n + 1) * self._cell_w, n + 1)
         row, col = self.cursor
@@ -293,6 +296,8 @@ class ConnectivityMatrix(ScrollView, can_focus=True):
     # ---------------------------------------------------------------- drawing
     def notify_style_update(self) -> None:
         self._strips.clear()
+        self._styles.clear()
+        self._cell_styles.clear()
         super().notify_style_update()
 
     def _visible_columns(self, width: int) -> tuple[int, int]:
@@ -322,7 +327,22 @@ class ConnectivityMatrix(ScrollView, can_focus=True):
         return strip
 
     def _style(self, name: str) -> Style:
-        return self.get_component_rich_style(f"connectivity-matrix--{name}")
+        found = self._styles.get(name)
+        if found is None:
+            found = self._styles[name] = self.get_component_rich_style(f"connectivity-matrix--{name}")
+        return found
+
+    def _cell_style(self, base: Style, ok: bool, changed: bool, cursor: bool) -> Style:
+        key = (base, ok, changed, cursor)
+        found = self._cell_styles.get(key)
+        if found is None:
+            found = base + self._style("allowed" if ok else "denied")
+            if changed:
+                found += self._style("changed")
+            if cursor:
+                found += self._style("cursor")
+            self._cell_styles[key] = found
+        return found
 
     def _header(self, first: int, last: int, width: int, base: Style, cursor: tuple[int, int] | None) -> Strip:
         label = self._style("label")
@@ -340,15 +360,14 @@ class ConnectivityMatrix(ScrollView, can_focus=True):
         name = fit(policy_view.pod_name(pod, self.namespace), self._name_w)
         segments = [Segment(f"{row + 1:>{self._digits}} {name} ", label_style)]
         pad = " " * (self._cell_w - 2)
+        texts = {(True, False): pad + ALLOWED + " ", (False, False): pad + DENIED + " ",
+                 (True, True): pad + ALLOWED + CHANGED, (False, True): pad + DENIED + CHANGED}
+        cursor_col = cursor[1] if cursor is not None and cursor[0] == row else -1
+        allowed, changed, cell_style = self.allowed, self.changed, self._cell_style
         for col in range(first, last):
-            ok = self.allowed(row, col)
-            mark = CHANGED if self.changed(row, col) else " "
-            style = base + self._style("allowed" if ok else "denied")
-            if mark != " ":
-                style += self._style("changed")
-            if cursor is not None and cursor == (row, col):
-                style += self._style("cursor")
-            segments.append(Segment(pad + (ALLOWED if ok else DENIED) + mark, style))
+            ok = allowed(row, col)
+            moved = changed(row, col)
+            segments.append(Segment(texts[(ok, moved)], cell_style(base, ok, moved, col == cursor_col)))
         return Strip(segments).extend_cell_length(width, base).crop(0, width)
 
     # ---------------------------------------------------------------- cursor
@@ -413,13 +432,38 @@ class ConnectivityMatrix(ScrollView, can_focus=True):
 
 def _old_classes(old: tuple[Network, list[Pod]], pods: list[Pod]) -> list[int | None]:
     """For each Pod, its class in the old network (None: it was not there)."""
+    from tutor.k8s.netpol.engine import ProbeError
+
     net, old_pods = old
-    by_key = {(p.namespace, p.name): p for p in old_pods}
+    by_key: dict[tuple[str, str], Pod] | None = None
     out: list[int | None] = []
     for pod in pods:
+        try:
+            out.append(net.pod_class(pod))  # the same Pod object (from one keystroke to the next)
+            continue
+        except ProbeError:
+            pass
+        if by_key is None:
+            by_key = {(p.namespace, p.name): p for p in old_pods}
         found = by_key.get((pod.namespace, pod.name))
         out.append(net.pod_class(found) if found is not None else None)
     return out
+
+
+def _lines(content: Content, width: int) -> int:
+    return sum(max(1, -(-cell_len(line) // max(width, 1))) for line in content.plain.split("\n"))
+
+
+def _update(widget: Static, content: Content) -> None:
+    """Show ``content``; lay the screen out again only when it takes another number of
+    lines (a layout is most of a keystroke's cost: the counts change twice per edit)."""
+    width = widget.content_region.width
+    shown = getattr(widget, "_ktutor_shown", None)
+    if shown is not None and shown.plain == content.plain and shown.spans == content.spans:
+        return
+    layout = shown is None or width <= 0 or _lines(shown, width) != _lines(content, width)
+    widget._ktutor_shown = content  # type: ignore[attr-defined]
+    widget.update(content, layout=layout)
 
 
 def _main_namespace(pods: Sequence[Pod]) -> str:
@@ -438,8 +482,8 @@ class PoliciesPanel(Vertical):
         self.view: PolicyView | None = None
         #: the view whose matrix the ``*`` marks compare against
         self._baseline: PolicyView | None = None
-        self._fingerprint: tuple[Any, ...] | None = None
         self._counts: tuple[int, int, int] | None = None
+        self._last_counts: tuple[Any, str] | None = None
         self._summary_key: Any = None
 
     def compose(self) -> ComposeResult:
@@ -466,13 +510,9 @@ class PoliciesPanel(Vertical):
         """Show the panel for ``view`` (a new evaluation). The matrix's ``*`` marks
         compare with the matrix before the last edit that changed it."""
         previous = self.view
-        if view is not None and previous is not None and view.network is not previous.network:
-            fingerprint = view.fingerprint()
-            if fingerprint != self._fingerprint:
-                self._baseline = previous
-                self._fingerprint = fingerprint
-        elif view is not None and self._fingerprint is None:
-            self._fingerprint = view.fingerprint()
+        if view is not None and previous is not None and view.network is not previous.network \
+                and not view.same_matrix(previous):
+            self._baseline = previous  # this edit changed the matrix: mark against the one before it
         self.view = view
         if view is None:
             return
@@ -502,17 +542,23 @@ class PoliciesPanel(Vertical):
         key = (content.plain, tuple(content.spans))
         if key != self._summary_key:
             self._summary_key = key
-            summary.update(content)
+            _update(summary, content)
 
     def _show_counts(self) -> None:
         view = self.view
         port = self.port_choice.port
         counts = self.query_one("#policy-counts", Static)
         if view is None or port is None:
-            counts.update("")
+            _update(counts, Content(""))
             return
         if self._counts is None:
-            head = Content.assemble((_("{port}: counting…").format(port=f"{port[0]}/{port[1]}"), "dim"))
+            last = self._last_counts
+            if last is not None and last[0] == (port, i18n.get_language()):
+                # the previous counts, dimmed, while the worker counts again (the line keeps
+                # its length: no new layout for every keystroke)
+                head = Content.assemble((last[1], "dim"))
+            else:
+                head = Content.assemble((_("{port}: counting…").format(port=f"{port[0]}/{port[1]}"), "dim"))
         else:
             total, denied, changed = self._counts
             n = len(view.pods)
@@ -524,7 +570,8 @@ class PoliciesPanel(Vertical):
                 text += " · " + ngettext("{n} changed by your last edit (*)", "{n} changed by your last edit (*)",
                                          changed).format(n=format_number(changed))
             head = Content(text)
-        counts.update(head)
+            self._last_counts = ((port, i18n.get_language()), text)
+        _update(counts, head)
 
     def _show_cell(self) -> None:
         cell = self.query_one("#policy-cell", Static)
@@ -532,11 +579,11 @@ class PoliciesPanel(Vertical):
         matrix = self.matrix
         port = self.port_choice.port
         if view is None or port is None or not view.pods:
-            cell.update("")
+            _update(cell, Content(""))
             return
         row, col = matrix.cursor
         if row >= len(view.pods) or col >= len(view.pods):
-            cell.update("")
+            _update(cell, Content(""))
             return
         matrix.tooltip = _("Tab to the matrix: the arrows pick a cell and show why.")
         cell.display = matrix.has_focus  # (the line takes room only while a cell is being chosen)
@@ -549,7 +596,7 @@ class PoliciesPanel(Vertical):
         head = Content.assemble((mark + " ", style), (f"{policy_view.pod_name(src, matrix.namespace)} → "
                                                       f"{policy_view.pod_name(dst, matrix.namespace)}", "bold"),
                                 ": ", str(verdict.reason))
-        cell.update(block([head], width if width > 8 else None))
+        _update(cell, block([head], width if width > 8 else None))
 
     # ---------------------------------------------------------------- messages up
     def on_port_choice_changed(self, event: PortChoice.Changed) -> None:

@@ -75,13 +75,18 @@ class PolicyView:
     #: the editor's text is not valid YAML (its policies are not applied)
     broken: bool = False
 
-    def fingerprint(self) -> tuple[Any, ...]:
-        """What the matrix depends on, to tell whether an edit changed it (policies,
-        Namespace labels, the Pods' addresses, labels and ports)."""
-        net = self.network
-        return (self.policies, tuple(sorted((n, tuple(sorted(ns.labels.items())))
-                                            for n, ns in net.namespaces.items())),
-                tuple(_pod_fingerprint(p) for p in self.pods))
+    def same_matrix(self, other: PolicyView) -> bool:
+        """Whether ``other``'s matrices are certainly the same as this one's: the same
+        policies, Namespace labels and Pods (the same objects, as from one keystroke to
+        the next, or Pods alike in address, labels and ports)."""
+        if other.policies != self.policies:
+            return False
+        mine, theirs = self.network.namespaces, other.network.namespaces
+        if {n: ns.labels for n, ns in mine.items()} != {n: ns.labels for n, ns in theirs.items()}:
+            return False
+        if len(self.pods) != len(other.pods):
+            return False
+        return all(a is b or _pod_fingerprint(a) == _pod_fingerprint(b) for a, b in zip(self.pods, other.pods))
 
 
 def _pod_fingerprint(pod: Pod) -> tuple[Any, ...]:

@@ -43,6 +43,7 @@ compute the visible part first) answer per class pair; reasons are
 from __future__ import annotations
 
 import json
+import operator
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -398,9 +399,20 @@ def _json_inner(text: str) -> str:
 class Network:
     """Pods, Namespaces and valid NetworkPolicies; see the module documentation."""
 
+    _classes: list[_ClassInfo]
+    _class_of: dict[int, int]
+    #: classes of equivalent probed Pods (``PodClass.id`` is what ``pod_class`` answers;
+    #: the DNS stand-in and the outside addresses are in none of them)
+    classes: tuple[PodClass, ...]
+    _pod_ns: set[str] | None = None
+
     def __init__(self, pods: Iterable[Pod], policies: Iterable[NetworkPolicy] = (),
                  namespaces: Iterable[Namespace] = (), nodes: Iterable[Node] = (),
-                 addresses: Iterable[str] = ()) -> None:
+                 addresses: Iterable[str] = (), reuse: Network | None = None) -> None:
+        """``reuse``: a Network built before (the lab's previous keystroke); when it has
+        the same Pods (the same objects), Namespaces, nodes, outside addresses and ipBlocks,
+        its classes of equivalent Pods are taken over instead of worked out again (the
+        answers, which depend on the policies, are not)."""
         self.policies: tuple[NetworkPolicy, ...] = tuple(policies)
         self.nodes: dict[str, Node] = {n.name: n for n in nodes}
         all_pods = list(pods)
@@ -443,9 +455,37 @@ class Network:
         for outside_ip in addresses:
             if outside_ip and outside_ip not in self._outside:
                 self._outside[outside_ip] = Pod(outside_ip, "", ip=outside_ip, host_network=True)
-        self._classes: list[_ClassInfo] = []
+        self._all = all_pods
+        self._any_host = any_host
+        if reuse is not None and self._same_classes(reuse, dns):
+            self._outside = reuse._outside
+            self._classes, self._class_of, self.classes = reuse._classes, reuse._class_of, reuse.classes
+        else:
+            self._make_classes(dns)
+        self._init_caches()
+
+    def _same_classes(self, other: Network, dns: Pod | None) -> bool:
+        """Whether ``other`` has exactly the classes this network would work out."""
+        mine, theirs = self._all, other._all
+        return (len(mine) == len(theirs) and other._blocks == self._blocks
+                and (other.dns_pod is self.dns_pod or (dns is None and other.dns_pod is CLUSTER_DNS))
+                and list(other._outside) == list(self._outside)
+                and {n: node.ip for n, node in other.nodes.items()} == {n: node.ip for n, node in self.nodes.items()}
+                and {n: ns.labels for n, ns in other.namespaces.items() if n in self._pod_namespaces()} ==
+                {n: ns.labels for n, ns in self.namespaces.items() if n in self._pod_namespaces()}
+                and all(map(operator.is_, mine, theirs)))
+
+    def _pod_namespaces(self) -> set[str]:
+        found = self._pod_ns
+        if found is None:
+            found = self._pod_ns = {p.namespace for p in self._all} | {CLUSTER_DNS.namespace}
+        return found
+
+    def _make_classes(self, dns: Pod | None) -> None:
+        any_host = self._any_host
+        self._classes = []
         members: list[list[Pod]] = []
-        self._class_of: dict[int, int] = {}
+        self._class_of = {}
         index: dict[tuple[Any, ...], int] = {}
         extra = ([] if dns is not None else [CLUSTER_DNS]) + list(self._outside.values())
         for pod in [*self.pods, *extra] if extra else self.pods:
@@ -464,12 +504,12 @@ class Network:
                 members.append([])
             members[cid].append(pod)
             self._class_of[id(pod)] = cid
-        #: classes of equivalent probed Pods (``PodClass.id`` is what ``pod_class`` answers;
-        #: the DNS stand-in and the outside addresses are in none of them)
         stand_ins = {id(p) for p in extra}
-        self.classes: tuple[PodClass, ...] = tuple(
+        self.classes = tuple(
             PodClass(i, probed) for i, m in enumerate(members)
             if (probed := tuple(p for p in m if id(p) not in stand_ins)))
+
+    def _init_caches(self) -> None:
         #: (direction, class) -> policy set id; policy sets interned in _psets
         self._pset_of: dict[tuple[str, int], int] = {}
         self._psets: list[tuple[NetworkPolicy, ...]] = []
@@ -479,7 +519,6 @@ class Network:
         self._listening: dict[tuple[int, int, str], bool] = {}
         self._rows: dict[tuple[Any, ...], list[_Outcome]] = {}
         self._row_texts: dict[tuple[int, tuple[str, bool]], list[str]] = {}
-        self._any_host = any_host
         #: miss texts already rendered with stand-in names, per language
         self._rendered: dict[str, dict[tuple[Any, ...], str]] = {}
         self._tr_lang = ""
