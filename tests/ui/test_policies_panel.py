@@ -99,6 +99,17 @@ def cells(lab: LabScreen) -> dict[str, str]:
     return out
 
 
+async def counted(pilot, lab: LabScreen) -> None:
+    """Wait until the worker has counted the whole matrix and the panel shows it."""
+    panel = lab.query_one(PoliciesPanel)
+    for _ in range(500):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        if panel._counts is not None:
+            return
+    raise AssertionError("the matrix was never counted")
+
+
 def text_of(lab: LabScreen, selector: str) -> str:
     """A Static's text, its wrapped lines joined again."""
     return " ".join(line.strip() for line in widget_text(lab.query_one(selector, Static)).splitlines())
@@ -139,15 +150,12 @@ async def test_the_matrix_follows_typing_and_marks_what_changed():
         assert lab.has_class("-policies")  # no Service: the Pods panel makes room
         assert matrix_rows(lab)[0].split()[-4:] == ["1", "2", "3", "4"]
         assert cells(lab) == {"web-1": "✓✗✓✓", "web-2": "✗✓✓✓", "client": "✓✓✓✓", "db": "✗✗✓✓"}
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await counted(pilot, lab)
         assert "8080/TCP: 4 of 12 connections denied" in text_of(lab, "#policy-counts")
         # admit the database instead of the client: those two rows change, and only those cells are marked
         await replace_line(pilot, lab, 12, "              app: db")
         assert cells(lab) == {"web-1": "✓✗✓✓", "web-2": "✗✓✓✓", "client": "✗*✗*✓✓", "db": "✓*✓*✓✓"}
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await counted(pilot, lab)
         counts = text_of(lab, "#policy-counts")
         assert "4 of 12 connections denied (✗)" in counts and "4 changed by your last edit (*)" in counts
         # an edit that changes nothing in the matrix (a comment) keeps the marks
@@ -179,8 +187,7 @@ async def test_choosing_the_port():
         assert choice.port == (5432, "TCP")
         # on 5432 the rule admits nobody: web is isolated, so even the client is denied
         assert cells(lab)["client"] == "✗✗✓✓"
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await counted(pilot, lab)
         assert "5432/TCP: 6 of 12 connections denied" in text_of(lab, "#policy-counts")
         choice.focus()
         await pilot.press("right")
@@ -221,8 +228,7 @@ async def test_korean():
         lab = app.screen
         await pilot.press("f2")
         await settle(pilot)
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await counted(pilot, lab)
         assert i18n.get_language() == "ko"
         assert lab.query_one(PoliciesPanel).border_title == "네트워크 정책"
         summary = text_of(lab, "#policies-summary")
@@ -248,8 +254,7 @@ async def test_many_pods_the_cells_on_screen_then_the_counts():
         matrix = lab.query_one(ConnectivityMatrix)
         assert len(matrix.pods) == 300
         assert len(matrix_rows(lab)) < 300  # only the window is drawn
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await counted(pilot, lab)
         view = lab.query_one(PoliciesPanel).view
         full = view.network.matrix(8080)
         denied = sum(1 for row in full.allowed for ok in row if not ok)
