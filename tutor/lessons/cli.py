@@ -10,7 +10,8 @@ output is stable::
     {"lessons": [{"number": 1, "id": "...", "title": "...", "summary": "...",
                   "exercises": [{"id": "...", "title": "...", "kind": "fix"}], "progress": "not_started"}]}
 
-``kind`` is ``fix``, ``write``, ``predict`` or ``command``; ``progress`` is ``not_started``, ``in_progress``, ``done`` or ``solution_viewed``.
+``kind`` is how the exercise is solved: ``fix``, ``write``, ``predict`` or ``command``
+(in the console). ``progress`` is ``not_started``, ``in_progress``, ``done`` or ``solution_viewed``.
 """
 
 from __future__ import annotations
