@@ -186,6 +186,12 @@ BAD = [
      "pod_ports_unique goal: 'namespace' must be a string, not 1"),
     ({"kind": None}, "unknown goal kind None (known: "),
     ("selects", "a goal must be a mapping with a 'kind'"),
+    ({"kind": "allowed", "from": "a", "to": "b", "port": "80/tcp"},
+     "allowed goal: 'port' must be a port number, or NUMBER/PROTOCOL such as 53/UDP, not '80/tcp'"),
+    ({"kind": "denied", "from": {"pod": "a", "container": "c"}, "to": "b", "port": 80},
+     "denied goal: 'from' must be a Pod name, namespace/name, or a mapping {pod, namespace?}"),
+    ({"kind": "isolated", "pod": "web", "direction": "ingress"},
+     "isolated goal: 'direction' must be one of Ingress, Egress, not 'ingress'"),
 ]
 
 GOOD = [
@@ -205,6 +211,9 @@ GOOD = [
      "multiple": True, "truth": {"ready": "web", "namespace": "shop"}},
     {"kind": "reach", "from": "outside", "to": "192.168.49.2:30080",
      "expect": {"labels": {"app": "web"}, "service": "shop/web", "source_ip": "client"}},
+    {"kind": "allowed", "from": "client", "to": "shop/web", "port": 8080},
+    {"kind": "denied", "from": {"pod": "client", "namespace": "dev"}, "to": {"pod": "web"}, "port": "53/UDP"},
+    {"kind": "isolated", "pod": "web", "direction": "Egress", "namespace": "shop", "isolated": False},
 ]
 
 

@@ -192,7 +192,8 @@ exercises:
 
 @pytest.mark.parametrize("kind, start, message", [
     ("predict", "      # nothing", "a predict exercise needs an answer goal"),
-    ("write", "\n".join("      line%d: %d" % (i, i) for i in range(8)), "a write exercise starts from an empty"),
+    ("write", "      apiVersion: v1\n      kind: Service\n      metadata: {name: s}\n      spec: {ports: [{port: 80}]}",
+     "its solution should add at least 5 lines"),
 ])
 def test_the_linter_checks_what_each_kind_needs(tmp_path, kind, start, message):
     (tmp_path / "01-kinds.yaml").write_text(LESSON.format(kind=kind, start=start), encoding="utf-8")

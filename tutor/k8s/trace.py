@@ -35,6 +35,19 @@ takes or the precise reason it fails. It simulates:
   and under ClientIP affinity a hash of the client's address chooses (``pick`` is
   ignored: the same client always lands on the same endpoint);
 * **Pod-to-Pod**: a Pod IP is reachable from every Pod, on any node, without NAT.
+* **NetworkPolicy** (:mod:`tutor.k8s.netpol`), when the cluster has policies
+  (:attr:`Cluster.policies`): a name lookup from a Pod is a DNS query to the cluster DNS
+  server (its CoreDNS Pod, port 53/UDP): when the Pod's egress policies do not allow it,
+  the query is dropped and the lookup fails (``dns_denied_by_policy``, the client cannot
+  resolve the name). A connection is checked where it arrives, after kube-proxy chose the
+  endpoint: policies see Pod addresses and container ports, never a Service's cluster IP
+  or port. The source's egress side is checked against the destination Pod, the
+  destination's ingress side against the **source address it sees**: the client Pod, a
+  client outside the cluster under ``externalTrafficPolicy: Local``, or a node's address
+  after source NAT under ``Cluster`` (only an ``ipBlock`` can match those). A denied
+  connection is dropped: ``denied_by_policy``, and the client times out. A Pod's traffic
+  to itself and over loopback is never filtered. :attr:`Trace.verdict` is the policy
+  verdict.
 
 **Listening** follows the one rule of :class:`tutor.k8s.model.Container`: a lesson may
 say where a container's program listens (the port in an environment variable, a fixed
@@ -59,6 +72,8 @@ from tutor.i18n import N_, Text
 from tutor.k8s.cluster import Cluster
 from tutor.k8s.dns import Lookup, lookup
 from tutor.k8s.model import Container, Node, Pod, Service, ServicePort
+from tutor.k8s.netpol.engine import Network, ProbeError, Verdict
+from tutor.k8s.netpol.model import Namespace
 from tutor.k8s.ports import find_port, not_listening_text
 from tutor.k8s.selection import select
 
@@ -113,7 +128,7 @@ class Source:
 @dataclass(eq=False)
 class Hop:
     """One step of a trace. ``kind``: env, hosts, dns, vip, nodeport, loadbalancer,
-    externalip, endpoint, node, pod, container, loopback, external."""
+    externalip, endpoint, node, policy, pod, container, loopback, external."""
 
     kind: str
     text: Text
@@ -189,7 +204,9 @@ SYMPTOMS = {
     "no_route": "timeout",
     "unknown_ip": "timeout",
     "pod_not_running": "timeout",
+    "denied_by_policy": "timeout",
     "nxdomain": "unresolved",
+    "dns_denied_by_policy": "unresolved",
 }
 
 
@@ -199,7 +216,9 @@ class Trace:
 
     nxdomain, outside_cluster, no_endpoints, not_ready, no_local_endpoint,
     port_not_exposed, target_unresolved, not_listening, unknown_ip, pod_not_running,
-    no_route, bad_destination, needs_port, unknown_source, source_not_running.
+    no_route, bad_destination, needs_port, unknown_source, source_not_running,
+    denied_by_policy (a NetworkPolicy drops the connection), dns_denied_by_policy (a
+    NetworkPolicy drops the DNS query, so the name is not resolved).
 
     :attr:`symptom` says what the client would see (``refused``, ``timeout``,
     ``unresolved``): ``no_endpoints``, ``not_ready``, ``target_unresolved`` and
@@ -238,6 +257,9 @@ class Trace:
     #: addresses); a port no Service opens is ``refused`` on a node's address and a
     #: ``timeout`` on a cluster IP (iptables mode).
     symptom: str | None = None
+    #: the NetworkPolicy verdict of the connection that arrived (or was dropped), or of the
+    #: DNS query a policy dropped; None when the cluster has no policies or none was asked
+    verdict: Verdict | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -258,7 +280,15 @@ class Trace:
             "client_ip": self.client_ip,
             "source_ip": self.source_ip,
             "symptom": self.symptom,
+            "policy": _verdict_json(self.verdict) if self.verdict is not None else None,
         }
+
+
+def _verdict_json(v: Verdict) -> dict[str, Any]:
+    return {"allowed": v.allowed, "denied_by": list(v.denied_by), "port": v.port, "protocol": v.protocol,
+            "egress": {**v.egress.to_json(), "isolating": [p.key for p in v.egress.isolating]},
+            "ingress": {**v.ingress.to_json(), "isolating": [p.key for p in v.ingress.isolating]},
+            "reason": str(v.reason)}
 
 
 @dataclass(frozen=True)
@@ -345,6 +375,36 @@ def _listen_basis(container: Container) -> Text:
     return Text(N_("as this lesson says, whatever it declares"))
 
 
+def policy_network(cluster: Cluster) -> Network | None:
+    """The NetworkPolicy view of ``cluster`` that traces follow (its Pods, policies,
+    Namespace labels and nodes; a client outside the cluster and the nodes' addresses as
+    possible sources), kept with the cluster until it changes. None when the cluster has
+    no policies: then nothing is filtered."""
+    if not cluster.policies:
+        return None
+    return network_of(cluster)
+
+
+def network_of(cluster: Cluster) -> Network:
+    """The NetworkPolicy view of ``cluster`` (as :func:`policy_network`, also without
+    policies: the lab's Policies panel shows that everything is allowed)."""
+    def make() -> Network:
+        global _LAST_NETWORK
+        namespaces = [Namespace.of(name, labels) for name, labels in cluster.namespace_labels.items()]
+        addresses = [EXTERNAL_CLIENT_IP, *(n.ip for n in cluster.nodes if n.ip)]
+        # the lab builds one per keystroke, mostly for the same Pods: their classes carry over
+        network = Network(cluster.pods, cluster.policies, namespaces, cluster.nodes, addresses=addresses,
+                          reuse=_LAST_NETWORK)
+        _LAST_NETWORK = network
+        return network
+
+    return cluster.memo("netpol", make)
+
+
+#: the network built last (Network(reuse=...) takes its classes over when the Pods match)
+_LAST_NETWORK: Network | None = None
+
+
 def _choose(candidates: list[Any], rule: str, pick: int, client_ip: str | None) -> int:
     """The index of the candidate a connection reaches: ``pick`` (modulo their number),
     or under ClientIP affinity a hash of the client's address (the same every time)."""
@@ -364,6 +424,11 @@ def _ports_text(service: Service) -> str:
     return ", ".join(f"{p.port}/{p.protocol}" + (f" ({p.name})" if p.name else "") for p in service.ports) or "-"
 
 
+def _peer_name(pod: Pod) -> str:
+    """A Pod as policies name it (``namespace/name``)."""
+    return f"{pod.namespace}/{pod.name}" if pod.namespace else pod.name
+
+
 def _detail(values: dict[str, Any]) -> dict[str, Any]:
     """Hop details whose keys are not Python names (``from``)."""
     return values
@@ -380,6 +445,8 @@ class _Tracer:
         self.src_node: str | None = None
         #: the node whose kube-proxy rules translated the destination (Service paths)
         self.translated_on: str | None = None
+        #: the NetworkPolicy view (None: the cluster has no policies, nothing is filtered)
+        self.net = policy_network(cluster)
 
     # -------------------------------------------------------------- recording
     def hop(self, kind: str, text: Text, ok: bool = True, **detail: Any) -> Hop:
@@ -583,6 +650,7 @@ class _Tracer:
                 self.hop("node", Text(N_("crosses from node {from_node} to node {to_node}: Pod-to-Pod routing, no "
                                          "NAT"), from_node=from_node, to_node=pod.node),
                          **_detail({"from": from_node, "to": pod.node, "crossing": True}))
+        self._policy(pod, port)
         source = self.t.source_ip
         if direct and not pod.ready:
             text = Text(N_("arrives at Pod {pod} {ip}:{port} (it is not ready, but readiness only matters to "
@@ -594,6 +662,70 @@ class _Tracer:
         self.hop("pod", text, pod=pod.name, namespace=pod.namespace, ip=pod.ip, port=port, node=pod.node,
                  source=source)
         self._listen(pod, port, same_pod=same_pod)
+
+    # -------------------------------------------------------------- NetworkPolicy
+    def _dns_policy(self, name: str) -> None:
+        """A name lookup is a query to the cluster DNS server (port 53/UDP): fail when the
+        source Pod's egress policies (or the DNS Pod's ingress policies) drop it."""
+        net, pod = self.net, self.src_pod
+        if net is None or pod is None:
+            return
+        try:
+            v = net.dns_verdict(pod, "UDP")
+        except ProbeError:  # pragma: no cover - a running source Pod with an IP is probed
+            return
+        if v.allowed:
+            if v.egress.isolated and not pod.host_network:
+                self.hop("policy", Text(N_("NetworkPolicy lets the DNS query through to the cluster DNS server "
+                                           "({dns} port 53/UDP): {reason}"), dns=_peer_name(v.dst), reason=v.reason),
+                         dns=True, allowed=True, policies=[p.key for p in v.egress.policies])
+            return
+        self.t.verdict = v
+        self.fail("dns_denied_by_policy",
+                  Text(N_("the DNS query for {name} is dropped: NetworkPolicy does not let it reach the cluster DNS "
+                          "server ({dns} port 53/UDP), so no name resolves and the client gives up after waiting "
+                          "(\"could not resolve host\"): {reason}"), name=name, dns=_peer_name(v.dst), reason=v.reason),
+                  "dns", query=name, policy=True, denied_by=list(v.denied_by), symptom="unresolved")
+
+    def _policy(self, pod: Pod, port: int) -> None:
+        """The NetworkPolicy check of a connection arriving at ``pod`` on ``port``: the
+        source's egress and the destination's ingress (against the source address the Pod
+        sees). A denied connection is dropped (the client times out)."""
+        net = self.net
+        src = self.src_pod
+        if net is None or (src is not None and pod is src):
+            return
+        seen = self.t.source_ip
+        try:
+            net.pod_class(pod)
+            if src is not None and seen == src.ip:
+                v = net.verdict(src, pod, port, self.protocol)
+            elif seen is not None and (src is not None or self.source.external):
+                inbound = net.verdict(net.address_peer(seen), pod, port, self.protocol)
+                if src is not None:  # a Pod's connection, source-NATed to a node's address on the way
+                    out = net.verdict(src, pod, port, self.protocol).egress
+                    v = Verdict(src, pod, port, self.protocol, out.allowed and inbound.ingress.allowed, out,
+                                inbound.ingress, inbound.listening)
+                else:
+                    v = inbound
+            else:  # a temporary client Pod: it has no address yet, nothing to check
+                return
+        except ProbeError:  # not a probed Pod (not running, no IP): the simulation does not filter it
+            return
+        self.t.verdict = v
+        policies = sorted({p.key for side in (v.egress, v.ingress) for p in side.isolating})
+        if v.allowed:
+            if v.egress.isolated or v.ingress.isolated:
+                self.hop("policy", Text(N_("NetworkPolicy allows it ({port}/{protocol} to Pod {pod}): {reason}"),
+                                        port=port, protocol=self.protocol, pod=pod.name, reason=v.reason),
+                         allowed=True, policies=policies, port=port)
+            return
+        self.t.pod, self.t.port = pod, port
+        self.fail("denied_by_policy",
+                  Text(N_("NetworkPolicy drops the connection to Pod {pod} port {port}/{protocol} (policies see the "
+                          "Pod's address and container port), so no answer comes back and the client times out: "
+                          "{reason}"), pod=pod.name, port=port, protocol=self.protocol, reason=v.reason),
+                  "policy", pod=pod.name, port=port, denied_by=list(v.denied_by), policies=policies)
 
     def _source_nat(self, node: str | None, service: Service) -> None:
         """``externalTrafficPolicy: Cluster``: the node that takes the connection rewrites
@@ -860,7 +992,10 @@ class _Tracer:
             port = self._need_port(dest.port, Text(N_("{name}"), name=name))
             self._deliver(pod, port, self.src_node)
             return
-        # 2. DNS with the Pod's search list and ndots
+        # 2. DNS with the Pod's search list and ndots (queries to the cluster DNS server,
+        # which the Pod's egress policies may drop)
+        if found.conf.cluster_dns:
+            self._dns_policy(name)
         if found.kind == "upstream":
             self.fail("outside_cluster", Text(N_("{name} is not a name inside the cluster: CoreDNS forwards it to "
                                                  "the upstream DNS servers, outside this simulation"), name=name),

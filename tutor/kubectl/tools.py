@@ -10,7 +10,11 @@ the Pod's namespace, ``ndots:5``), connections are followed by
 
 How a failure looks (iptables kube-proxy): no ready endpoint, a targetPort that resolves
 nowhere, or nothing listening on the Pod's port: refused at once; a port the Service
-does not define, an address nobody has, a dropped packet: a timeout. Names outside the
+does not define, an address nobody has, a dropped packet: a timeout. NetworkPolicies
+(the engine's trace decides) drop packets: a denied connection times out, and a Pod
+whose egress policies do not allow DNS gets no answer from the cluster DNS server, so
+every lookup times out (curl and wget cannot resolve the name, nslookup and dig report
+that no server could be reached). Names outside the
 cluster go to the upstream DNS, which the simulation does not have (``SERVFAIL``; the
 cluster has no Internet).
 
@@ -214,6 +218,31 @@ def dns_answer(world: World, name: str, qtype: str = "A") -> Answer:
     return Answer("NXDOMAIN")
 
 
+def dns_blocked(ctx: Context) -> Text | None:
+    """Why the context's Pod gets no DNS answers (NetworkPolicy drops its queries to the
+    cluster DNS server), or None when its lookups go through."""
+    if ctx.pod is None:
+        return None
+    from tutor.k8s.netpol.engine import ProbeError
+    from tutor.k8s.trace import policy_network
+
+    net = policy_network(ctx.world.cluster)
+    if net is None:
+        return None
+    try:
+        verdict = net.dns_verdict(ctx.pod, "UDP")
+    except ProbeError:
+        return None
+    if verdict.allowed:
+        return None
+    return Text(N_("NetworkPolicy drops the DNS queries of this Pod to the cluster DNS server (port 53/UDP), so "
+                   "every lookup times out: {reason}"), reason=verdict.reason)
+
+
+#: what bind's nslookup and dig print when no DNS server answers (three tries)
+_BIND_TIMED_OUT = f";; communications error to {DNS_SERVICE_IP}#53: timed out\n" * 3
+
+
 def search_list(namespace: str) -> list[str]:
     return [f"{namespace}.svc.{DOMAIN}", f"svc.{DOMAIN}", DOMAIN]
 
@@ -247,6 +276,8 @@ def resolve(ctx: Context, host: str) -> Resolved:
         own.add(f"{host_name(pod)}.{pod.subdomain}.{pod.namespace}.svc.{DOMAIN}")
     if name in own and pod.ip:
         return Resolved(True, [pod.ip], name, "NOERROR")
+    if dns_blocked(ctx) is not None:
+        return Resolved(False, rcode="TIMEOUT")
     if name.endswith("."):
         tried = [name.rstrip(".")]
     elif name.count(".") >= 5:
@@ -318,6 +349,8 @@ def connect(ctx: Context, host: str, port: int) -> Connection:
                 why = Text(N_("your machine is outside the cluster: it cannot use the cluster's DNS, so {name} "
                               "means nothing to it (use a node IP and nodePort, or kubectl port-forward)"),
                            name=host)
+            elif resolved.rcode == "TIMEOUT":
+                why = dns_blocked(ctx)
             elif resolved.rcode == "SERVFAIL":
                 why = Text(N_("{name} is not a name inside the cluster, and the simulated cluster has no "
                               "Internet to look it up"), name=host)
@@ -544,6 +577,14 @@ def curl(ctx: Context, args: list[str]) -> Output:
     conn = connect(ctx, host, port)
     meter_head = CURL_HEADER if show_meter and not verbose else ""
     if conn.outcome == "dns":
+        limit = min(t for t in (timeout, connect_timeout) if t is not None) if (
+            timeout is not None or connect_timeout is not None) else None
+        if conn.dns_rcode == "TIMEOUT" and limit is not None:
+            # no DNS answer at all (a policy drops the queries): curl's own limit comes first
+            ms = int(limit * 1000) + 1
+            meter = meter_head + (_curl_meter(0, ms, False) if meter_head else "")
+            text = f"curl: (28) Resolving timed out after {ms} milliseconds\n"
+            return Output(stderr=meter + (text if show_errors else ""), code=28, explanation=conn.why)
         text = f"curl: (6) Could not resolve host: {display_host}\n"
         meter = meter_head + (_curl_meter(0, 0, False) if meter_head else "")
         return Output(stderr=meter + (text if show_errors else ""), code=6, explanation=conn.why)
@@ -814,6 +855,13 @@ def nslookup(ctx: Context, args: list[str], flavour: str) -> Output:
         return Output(stdout=";; connection timed out; no servers could be reached\n\n", code=1,
                       explanation=Text(N_("only the cluster DNS at {ip} answers in the simulation"),
                                        ip=DNS_SERVICE_IP))
+    blocked = dns_blocked(ctx)
+    if blocked is not None:
+        if flavour == "bind":
+            return Output(stdout=_BIND_TIMED_OUT + ";; no servers could be reached\n\n", code=1,
+                          explanation=blocked)
+        return Output(stdout=";; connection timed out; no servers could be reached\n\n", code=1,
+                      explanation=blocked)
     try:
         ipaddress.IPv4Address(name)
         is_ip = True
@@ -906,6 +954,10 @@ def dig(ctx: Context, args: list[str]) -> Output:
     name = (names[0] if names else ".").rstrip(".").lower()
     if ctx.pod is None:
         return Output(stdout=";; communications error to 10.96.0.10#53: timed out\n", code=9)
+    blocked = dns_blocked(ctx)
+    if blocked is not None:
+        return Output(stdout=_BIND_TIMED_OUT + f"\n; <<>> DiG 9.18.33 <<>> {' '.join(args)}\n;; global options: +cmd\n"
+                             ";; no servers could be reached\n", code=9, explanation=blocked)
     answer = dns_answer(ctx.world, name, qtype)
     records: list[str] = []
     if answer.rcode == "NOERROR":

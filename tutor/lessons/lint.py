@@ -10,8 +10,9 @@ executed, so a user folder can be linted safely. Checks:
   parameters: reported at the goal's line);
 * the Services and Pods a goal names exist in the solution or the exercise's cluster;
 * the cluster description builds, the ``trace`` preset is well-formed;
-* a ``predict`` exercise has an ``answer`` goal; a ``write`` exercise starts from an
-  empty or minimal editor (:data:`WRITE_START_LINES`);
+* a ``predict`` exercise has an ``answer`` goal; in a ``write`` exercise the learner
+  writes the manifest: the solution adds at least :data:`WRITE_MIN_LINES` lines to the
+  start text (which may hold context, such as the Service a policy is about);
 * ``solution_commands`` run in a console (from the ``solution`` text when there is one,
   else from the start text): kubectl accepts every line, and the cluster and text they
   leave pass (with the right answers worked out on that state; this replaces the check
@@ -49,8 +50,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
 ERROR = "error"
 WARNING = "warning"
-#: a write exercise's start text has at most this many lines that are not comments
-WRITE_START_LINES = 6
+#: a write exercise's solution adds at least this many lines (not comments) to its start
+WRITE_MIN_LINES = 5
 
 
 @dataclass
@@ -319,12 +320,17 @@ class _Linter:
             self.add(path, line, Text(N_("{where}: a predict exercise needs an answer goal (the question the learner "
                                          "answers before the panels open)"), where=where))
         if ex.kind == "write":
-            lines = [ln for ln in ex.start.splitlines() if ln.strip() and not ln.strip().startswith("#")]
-            if len(lines) > WRITE_START_LINES:
+            from collections import Counter
+
+            def lines(text: str) -> Counter[str]:
+                return Counter(ln.strip() for ln in text.splitlines() if ln.strip() and not ln.strip().startswith("#"))
+
+            written = sum((lines(ex.solution) - lines(ex.start)).values())
+            if written < WRITE_MIN_LINES:
                 self.add(path, ex.lines.get("start", line),
-                         Text(N_("{where}: a write exercise starts from an empty or minimal editor (at most {n} "
-                                 "lines that are not comments; this one has {count})"), where=where,
-                              n=WRITE_START_LINES, count=len(lines)))
+                         Text(N_("{where}: a write exercise has the learner write the manifest: its solution should add "
+                                 "at least {n} lines to the start text (it adds {count})"), where=where,
+                              n=WRITE_MIN_LINES, count=written))
 
     def solution_commands(self, path: Path, ex: Exercise, where: Text) -> CommandRun | None:
         """Run the imperative solution; every line kubectl refuses is an error."""

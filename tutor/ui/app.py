@@ -136,9 +136,12 @@ class KTutorApp(LanguageApp):
         rules here only concern screens not mounted yet, so reading them is enough."""
         if not isinstance(screen, (KScreen, KModal)) or not screen.LAZY_CSS:
             return
-        path = Path(__file__).with_name(screen.LAZY_CSS)
-        if not self.stylesheet.has_source(str(path), ""):
+        names = (screen.LAZY_CSS,) if isinstance(screen.LAZY_CSS, str) else screen.LAZY_CSS
+        paths = [Path(__file__).with_name(name) for name in names]
+        fresh = [path for path in paths if not self.stylesheet.has_source(str(path), "")]
+        for path in fresh:
             self.stylesheet.read(path)
+        if fresh:
             self.stylesheet.reparse()
 
     def push_screen(self, screen: Any, *args: Any, **kwargs: Any) -> Any:

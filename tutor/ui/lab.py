@@ -45,6 +45,7 @@ from tutor.ui.base import KScreen, PaletteCommand
 from tutor.ui.editor import YamlEditor
 from tutor.ui.home import lesson_heading
 from tutor.ui.lab_modes import LabModes
+from tutor.ui.policies import PoliciesPanel
 from tutor.ui.virtual_list import PanelText, VirtualList
 from tutor.ui.widgets import KeyBar, TitleBar
 
@@ -161,7 +162,7 @@ class LabScreen(LabModes, KScreen):
     """``LabScreen(lesson=..., exercise=...)`` for an exercise, ``LabScreen(files=...)``
     for the free lab (``ktutor lab``)."""
 
-    LAZY_CSS = "lab.tcss"
+    LAZY_CSS = ("lab.tcss", "policies.tcss")
 
     has_editor = True
 
@@ -174,6 +175,7 @@ class LabScreen(LabModes, KScreen):
         Binding("ctrl+t", "send_request", N_("request")),
         # priority: the editor (TextArea) binds F6 to "select line"
         Binding("f6", "console", N_("console"), key_display="F6", priority=True),
+        Binding("f8", "policy_port", N_("port"), key_display="F8"),
         Binding("ctrl+n", "next_exercise", N_("next")),
         Binding("f5", "reset_exercise", N_("reset"), key_display="F5", show=False),
         Binding("f7", "focus_answers", N_("answer"), key_display="F7", priority=True),  # (over the editor's select-all)
@@ -280,6 +282,7 @@ class LabScreen(LabModes, KScreen):
                 with Vertical(id="pods-panel", classes="panel"):
                     yield PanelText(id="pods-header", markup=False)
                     yield VirtualList(id="pods")
+                yield PoliciesPanel(id="policies-panel", classes="panel")
                 with VerticalScroll(id="ports-panel", classes="panel"):
                     yield PanelText(id="ports")
                 with VerticalScroll(id="traffic-panel", classes="panel"):
@@ -306,6 +309,7 @@ class LabScreen(LabModes, KScreen):
         self._last_length = len(self.editor.text)
         self.set_class(self.sandbox, "-sandbox")
         self.query_one("#goals-panel").display = not self.sandbox
+        self.query_one(PoliciesPanel).display = False  # until an evaluation is about policies
         self._base = self._make_base()
         if not self.sandbox:
             self.progress.open_exercise(*self._keys)
@@ -357,6 +361,7 @@ class LabScreen(LabModes, KScreen):
         self._render_notes()
         for panel_id, title in (("#goals-panel", N_("Check")), ("#pods-panel", N_("Pods")),
                                 ("#ports-panel", N_("Ports")), ("#problems", N_("Problems")),
+                                ("#policies-panel", N_("Policies")),
                                 ("#traffic-panel", N_("Traffic"))):
             self.query_one(panel_id).border_title = _(title)
         self.editor.border_title = (Path(self.files.service_path).name
@@ -455,6 +460,14 @@ class LabScreen(LabModes, KScreen):
                 view.pods.rows = shown.rows
             view.ports = lab_view.port_chains(view.evaluation.documents, view.evaluation.cluster, focus)
             self._render_view(view)
+        if view.policies is not None:  # the policy under the cursor
+            from tutor.ui import policy_view
+
+            policy = policy_view.focus_policy(view.evaluation, self.editor.cursor_location[0] + 1)
+            if policy is not view.policies.focus:
+                view.policies = policy_view.build(view.evaluation, self.editor.cursor_location[0] + 1)
+                self._render_policies(view)
+                self.apply_locks()
 
     def _schedule_evaluation(self, immediate: bool = False) -> None:
         if self._eval_timer is not None:
@@ -576,6 +589,7 @@ class LabScreen(LabModes, KScreen):
         if self._announce_after_check:
             self._announce_after_check = False
             self._announce(view)
+        self._render_policies(view)
         traffic_panel = self.query_one("#traffic-panel")
         traffic_panel.display = view.request is not None
         if view.request is not None:
@@ -583,6 +597,32 @@ class LabScreen(LabModes, KScreen):
                                                               self._width_of("#traffic")))
         self.show_answer_results(view.result)
         self.apply_locks()
+
+    _policies_shown = False
+
+    def _render_policies(self, view: lab_view.LabView) -> None:
+        """The Policies panel (tutor.ui.policies), shown when the text, the cluster or the
+        exercise is about NetworkPolicies; a text without a Service then leaves the room
+        to it (the Pods panel shrinks)."""
+        panel = self.query_one(PoliciesPanel)
+        evaluation = view.evaluation
+        if view.policies is None and self._policies_shown and evaluation is not None and \
+                evaluation.parse_error is not None:
+            # the text is broken mid-edit (the word NetworkPolicy too, maybe): the panel stays
+            view.policies = lab_view.policy_panel(evaluation, None, None, force=True)
+        shown = view.policies is not None
+        if self._policies_shown != shown:
+            self._policies_shown = panel.display = shown
+            self.refresh_bindings()  # F8
+        self.set_class(shown, "-policy-lab")
+        if shown and not self.sandbox:
+            # an exercise about policies also has its Check panel: the Ports panel steps aside
+            # (a request's trace still shows each port it goes through)
+            self.query_one("#ports-panel").display = False
+        self.set_class(shown and not (view.evaluation is not None and any(
+            d.kind == "Service" for d in view.evaluation.documents)), "-policies")
+        if shown:
+            panel.show(view.policies)
 
     def _render_problems(self, view: lab_view.LabView) -> None:
         problems = self.query_one("#problems", OptionList)
@@ -707,6 +747,8 @@ class LabScreen(LabModes, KScreen):
             return action == "solution" and bool(self.files and (self.files.service_path or self.files.dump_path))
         if action == "focus_answers":
             return bool(self._questions())
+        if action == "policy_port":
+            return self._policies_shown
         if action == "next_exercise":
             if self.sandbox:
                 return False
@@ -914,6 +956,10 @@ class LabScreen(LabModes, KScreen):
             return
         self.flush_progress()
         self.app.pop_screen()
+
+    def action_policy_port(self) -> None:
+        """F8: the next port for the Policies panel's matrix."""
+        self.query_one(PoliciesPanel).next_port()
 
     def action_send_request(self) -> None:
         from tutor.ui.request import RequestDialog

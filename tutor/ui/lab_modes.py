@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from tutor.ui.lab_view import LabView
 
 #: the panels that would tell the learner the answer (or, in an exam, what is wrong)
-REVEALING = ("#goals-panel", "#pods-panel", "#ports-panel", "#traffic-panel", "#problems")
+REVEALING = ("#goals-panel", "#pods-panel", "#ports-panel", "#traffic-panel", "#problems", "#policies-panel")
 
 
 class LabModes:
@@ -126,6 +126,8 @@ class LabModes:
                     widget.display = False
                 elif selector in ("#goals-panel", "#pods-panel", "#problems"):
                     widget.display = True  # (Ports and Traffic: the redraw decides)
+                elif selector == "#policies-panel":
+                    widget.display = bool(getattr(screen, "_policies_shown", False))
         if locked:
             screen.editor.set_marks({})
         screen.editor.read_only = bool(self.awaiting_prediction)

@@ -305,7 +305,7 @@ def _unselected_sources(selection: Selection) -> tuple[Sequence[Pod], ...]:
 
 def _all_pods_view(pods: list[Pod], doc: DocResult | None, parse_error: bool = False) -> PodsView:
     name_w = min(_name_width(pods), NAME_WIDTH_CAP) if pods else 4
-    label_w = min(max((cell_len(labels_text(p.labels)) for p in pods[:2000]), default=1), 30)
+    label_w = min(max((cell_len(labels_text(p.labels)) for p in pods[:200]), default=1), 30)
 
     def header() -> Content:
         if parse_error:
@@ -595,9 +595,23 @@ class LabView:
     result: Any = None  # ExerciseResult (lessons only)
     request: Request | None = None
     trace: Any = None  # the engine's Trace (or a Text saying why there is none)
+    #: the Policies panel (tutor.ui.policy_view.PolicyView; None: nothing about policies)
+    policies: Any = None
     timings: dict[str, float] = field(default_factory=dict)
     #: the language the rows formatted ahead are in
     language: str = ""
+
+
+def policy_panel(evaluation: Evaluation, exercise: Exercise | None, cursor_line: int | None,
+                 force: bool = False) -> Any:
+    """The Policies panel's data (tutor.ui.policy_view), or None when the text, the
+    cluster and the exercise have nothing to do with NetworkPolicies (``force``: build it
+    anyway)."""
+    from tutor.ui import policy_view
+
+    if not force and not policy_view.relevant(evaluation, exercise):
+        return None
+    return policy_view.build(evaluation, cursor_line)
 
 
 def focus_service(evaluation: Evaluation, cursor_line: int | None) -> DocResult | None:
@@ -650,6 +664,7 @@ def build(generation: int, text: str, base: Cluster, exercise: Exercise | None =
         elif warm:
             view.pods.warm()
         view.ports = port_chains(evaluation.documents, cluster, view.focus)
+        view.policies = policy_panel(evaluation, exercise, cursor_line)
         view.problems = problems(evaluation)
         view.marks = marks(view.problems)
     except Exception as exc:  # pragma: no cover - engine surprise

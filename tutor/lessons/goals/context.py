@@ -46,7 +46,8 @@ def _cluster_key(spec: object) -> str:
 
 def base_cluster(exercise: Exercise) -> Cluster:
     """The exercise's simulated cluster (``exercise.cluster`` through
-    ``Cluster.from_spec``; the default two-node cluster when it has none), cached.
+    ``Cluster.from_spec``; the default two-node cluster when it has none; its
+    ``policies:``, a YAML text of NetworkPolicies and Namespaces, admitted), cached.
     Raises when the lesson describes its cluster wrongly."""
     from tutor.k8s.cluster import Cluster
 
@@ -57,10 +58,33 @@ def base_cluster(exercise: Exercise) -> Cluster:
         _BASE_CACHE.move_to_end(key)
         return cached
     cluster = Cluster.from_spec(spec) if spec else Cluster.default()
+    if spec.get("policies") is not None:
+        cluster = _with_policies(cluster, spec["policies"])
     _BASE_CACHE[key] = cluster
     while len(_BASE_CACHE) > _BASE_CACHE_SIZE:
         _BASE_CACHE.popitem(last=False)
     return cluster
+
+
+def _with_policies(cluster: Cluster, text: object) -> Cluster:
+    """The cluster with a lesson's ``policies:`` (a YAML text of NetworkPolicy and
+    Namespace manifests already in the cluster) admitted like the API server would;
+    raise ``ClusterSpecError`` when one is not valid or is of another kind."""
+    from tutor.k8s.cluster import ClusterSpecError
+    from tutor.k8s.evaluate import evaluate
+
+    if not isinstance(text, str):
+        raise ClusterSpecError(Text(N_("must be a YAML text of NetworkPolicy and Namespace manifests")), "policies")
+    evaluation = evaluate(text, cluster)
+    for doc in evaluation.documents:
+        if doc.kind not in ("NetworkPolicy", "Namespace"):
+            raise ClusterSpecError(Text(N_("a {kind} cannot be one of the cluster's policies: write NetworkPolicy "
+                                           "and Namespace manifests there"), kind=doc.kind or "?"), "policies",
+                                   index=doc.index)
+    errors = evaluation.errors
+    if errors:
+        raise ClusterSpecError(Text(N_("a policy is not valid: {message}"), message=errors[0].message), "policies")
+    return evaluation.cluster
 
 
 def evaluate_for(exercise: Exercise, text: str) -> Evaluation:

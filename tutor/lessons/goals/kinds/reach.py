@@ -25,7 +25,8 @@ SOURCE_IPS = ("client", "node")
 #: engine trace failure codes (``tutor.k8s.trace.Trace.failure``) a goal may expect
 FAILURE_CODES = ("nxdomain", "outside_cluster", "no_endpoints", "not_ready", "no_local_endpoint",
                  "port_not_exposed", "target_unresolved", "not_listening", "unknown_ip", "pod_not_running",
-                 "no_route", "bad_destination", "needs_port", "unknown_source", "source_not_running")
+                 "no_route", "bad_destination", "needs_port", "unknown_source", "source_not_running",
+                 "denied_by_policy", "dns_denied_by_policy")
 
 
 # --------------------------------------------------------------------------- parameters
