@@ -164,6 +164,13 @@ async def test_exam_mode_runs_a_timer_gives_no_hints_and_saves_the_score(monkeyp
         await pilot.press("f3")
         await pilot.pause()
         assert app.progress.peek_exercise("modes", "final").hints_used == 1
+        # the lesson page shows the best score
+        await pilot.press("escape")
+        await pilot.pause()
+        app.open_lesson(app.lessons[0])
+        await pilot.pause()
+        title = " ".join(widget_text(app.screen.query_one("#exercise-title-2", Static)).split())
+        assert "best: 1 of 2 in 01:15" in title and "Fix · exam" in title
 
 
 async def test_an_exam_is_handed_in_when_the_time_is_up(monkeypatch, notes):

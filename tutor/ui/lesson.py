@@ -86,6 +86,12 @@ class LessonScreen(KScreen):
             state = exercise_state(app.progress, lesson, exercise)
             title = _("Exercise {n} of {total} · {kind}: {title}").format(
                 n=index + 1, total=count, kind=exercise.badge_text(), title=exercise.title_text())
+            best = app.progress.peek_exercise(lesson.id, exercise.id).exam if exercise.exam else None
+            if best is not None:  # the exam's best score
+                from tutor.ui.exam import clock_text
+
+                title += "   " + _("best: {score} of {total} in {time}").format(
+                    score=best.score, total=best.total, time=clock_text(best.seconds))
             self.query_one(f"#exercise-title-{index}", Static).update(f"{title}   [{state_mark(state)}]")
             button = self.query_one(f"#start-{index}", Button)
             button.label = "▶ " + (_("Open in the lab") if state != DONE else _("Open again in the lab"))
