@@ -121,6 +121,13 @@ async def test_the_answer_widget_speaks_korean():
         assert text(lab, "#question-0") == "web의 트래픽을 받는 파드는 어느 것인가?"
         assert "아직 답하지 않았습니다" in text(lab, "#state-0")
         assert lab.query_one("#answers-panel", AnswerPanel).border_title == "답"
+        assert "먼저 예측하십시오" in text(lab, "#locked-note")
+        await pilot.press("f2")
+        await pilot.pause()
+        assert text(lab, "#locked-note").startswith("Predict first: answer the question above.")
+        await pilot.press("f2")
+        await pilot.pause()
+        lab.query_one("#answer-0").focus()
         await pilot.press("1", "enter")
         await settle(pilot)
         assert "답: web-1" in text(lab, "#state-0") and "맞습니다" in text(lab, "#state-0")

@@ -370,6 +370,7 @@ class LabScreen(LabModes, KScreen):
         self.editor.tooltip = _("Tab indents by two spaces; Esc leaves the editor")
         for panel in self.query("#answers-panel").results(AnswerPanel):
             panel.retranslate()
+        self._locks_applied = None  # the note on closed panels is drawn again, in the new language
         view = self._view
         if view is not None:
             if view.pods is not None:

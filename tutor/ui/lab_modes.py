@@ -69,7 +69,7 @@ class LabModes:
             return []
         from tutor.lessons.goals import answer_goals
 
-        return answer_goals(self.exercise)
+        return answer_goals(self.exercise)  # (parsed once: the exercise caches its goals)
 
     def compose_modes(self) -> Iterator[Widget]:
         """The answer panel and the note on closed panels (in the side column, on top)."""
@@ -113,12 +113,26 @@ class LabModes:
         """The panels (and the console) that would give the answer away stay closed."""
         return self.exam_running or self.awaiting_prediction
 
+    #: the lock state last applied (None: not yet); the panels only change when it does
+    _locks_applied: bool | None = None
+
     def apply_locks(self) -> None:
-        """Close or open the revealing panels; called after every redraw."""
+        """Close or open the revealing panels; called after every redraw (cheap when
+        nothing changed: a redraw while locked may only have reopened Ports, Traffic or
+        Policies, and the editor's marks)."""
         if self.sandbox:
             return
         locked = self.panels_locked
         screen: Any = self
+        if locked == self._locks_applied:
+            if locked:  # what a redraw decides by itself stays closed
+                for selector in ("#ports-panel", "#traffic-panel", "#policies-panel"):
+                    for widget in screen.query(selector):
+                        widget.display = False
+                if screen.editor.marks:
+                    screen.editor.set_marks({})
+            return
+        self._locks_applied = locked
         screen.set_class(locked, "-locked")
         for selector in REVEALING:
             for widget in screen.query(selector):
@@ -130,11 +144,10 @@ class LabModes:
                     widget.display = bool(getattr(screen, "_policies_shown", False))
         if locked:
             screen.editor.set_marks({})
-        screen.editor.read_only = bool(self.awaiting_prediction)
-        if locked:
             console = getattr(screen, "console_panel", None)
             if console is not None and console.display:
                 screen.close_console()
+        screen.editor.read_only = bool(self.awaiting_prediction)
         for note in screen.query("#locked-note").results(Static):
             note.display = locked
             if self.exam_running:
@@ -166,6 +179,8 @@ class LabModes:
         self.apply_locks()
 
     def show_answer_results(self, result: ExerciseResult | None) -> None:
+        if not self._questions():
+            return
         screen: Any = self
         for panel in screen.query("#answers-panel").results(AnswerPanel):
             panel.show_results(None if self.exam_running else result)
