@@ -168,6 +168,26 @@ class Answer:
     a: list[str] = field(default_factory=list)
     cname: str | None = None
     authoritative: bool = True
+    #: SRV records: (priority, weight, port, target) as CoreDNS serves them
+    srv: list[tuple[int, int, int, str]] = field(default_factory=list)
+
+
+def _engine_answer(world: World, fqdn: str, qtype: str) -> Answer | None:
+    """SRV records and per-Pod names from the engine's cluster DNS (``tutor.k8s.dns``):
+    the same records the lessons' traces and goals use. None: another kind of name."""
+    from tutor.k8s.dns import answer
+
+    labels = fqdn[: -len(DOMAIN) - 1].split(".") if fqdn.endswith("." + DOMAIN) else []
+    if qtype != "SRV" and not (len(labels) == 4 and labels[3] == "svc"):
+        return None
+    found = answer(world.cluster, fqdn, qtype)
+    if found is None or found.kind == "empty":
+        return Answer("NXDOMAIN")
+    if qtype == "SRV":
+        records = [r for r in found.records if r.type == "SRV"]
+        weight = 100 // max(len(records), 1)  # CoreDNS shares 100 among the records of one priority
+        return Answer("NOERROR", srv=[(0, weight, r.port or 0, r.value) for r in records])
+    return Answer("NOERROR", [r.value for r in found.records if r.type == "A"] if qtype == "A" else [])
 
 
 def _in_cluster_zone(fqdn: str) -> bool:
@@ -181,6 +201,10 @@ def dns_answer(world: World, name: str, qtype: str = "A") -> Answer:
 
     fqdn = name.rstrip(".").lower()
     cluster = world.cluster
+    if _in_cluster_zone(fqdn):
+        engine = _engine_answer(world, fqdn, qtype)
+        if engine is not None:
+            return engine
     if not _in_cluster_zone(fqdn):
         last = fqdn.rsplit(".", 1)[-1]
         if "." not in fqdn or last in world.namespaces() or last in ("svc", "cluster", "local", "pod"):
@@ -867,6 +891,10 @@ def nslookup(ctx: Context, args: list[str], flavour: str) -> Output:
         is_ip = True
     except ValueError:
         is_ip = False
+    qtype = next((a.split("=", 1)[1].upper() for a in args
+                  if a.lower().startswith(("-type=", "-query=", "-q=", "-querytype="))), "A")
+    if qtype == "SRV" and not is_ip:
+        return _nslookup_srv(ctx, name, namespace, flavour)
     if flavour == "bind":
         return _nslookup_bind(ctx, name, is_ip, namespace)
     out = [f"Server:\t\t{DNS_SERVICE_IP}\n", f"Address:\t{DNS_SERVICE_IP}:53\n\n"]
@@ -898,6 +926,26 @@ def nslookup(ctx: Context, args: list[str], flavour: str) -> Output:
                 out.append(f"Name:\t{answer.cname or fqdn}\nAddress: {ip}\n")
             out.append("\n")
     return Output(stdout="".join(out), code=code)
+
+
+def _nslookup_srv(ctx: Context, name: str, namespace: str, flavour: str) -> Output:
+    """``nslookup -type=srv``: the SRV records of a named Service port, through the
+    search list like any name (busybox and bind print them alike, bind with final dots)."""
+    bind = flavour == "bind"
+    head = f"Server:\t\t{DNS_SERVICE_IP}\nAddress:\t{DNS_SERVICE_IP}{'#' if bind else ':'}53\n\n"
+    if name.endswith("."):
+        tried = [name.rstrip(".")]
+    elif name.count(".") >= 5:
+        tried = [name] + [f"{name}.{s}" for s in search_list(namespace)]
+    else:
+        tried = [f"{name}.{s}" for s in search_list(namespace)] + [name]
+    dot = "." if bind else ""
+    for fqdn in tried:
+        answer = dns_answer(ctx.world, fqdn, "SRV")
+        if answer.rcode == "NOERROR" and answer.srv:
+            lines = [f"{fqdn}\tservice = {p} {w} {port} {target}{dot}\n" for p, w, port, target in answer.srv]
+            return Output(stdout=head + "".join(lines) + "\n")
+    return Output(stdout=head + f"** server can't find {name.rstrip('.')}: NXDOMAIN\n\n", code=1)
 
 
 def _ptr_name(world: World, ip: str) -> str | None:
@@ -965,11 +1013,14 @@ def dig(ctx: Context, args: list[str]) -> Output:
             records.append(f"{name}.\t30\tIN\tCNAME\t{answer.cname}.")
         for ip in answer.a:
             records.append(f"{answer.cname or name}.\t30\tIN\t{qtype}\t{ip}")
+        for priority, weight, port, target in answer.srv:
+            records.append(f"{name}.\t30\tIN\tSRV\t{priority} {weight} {port} {target}.")
     if short:
         lines = []
         if answer.cname:
             lines.append(answer.cname + ".")
         lines.extend(answer.a)
+        lines.extend(f"{priority} {weight} {port} {target}." for priority, weight, port, target in answer.srv)
         return Output(stdout="".join(line + "\n" for line in lines))
     qid = int(stable_hex("dig", name, length=4), 16)
     flags = "qr aa rd" if answer.authoritative else "qr rd ra"
