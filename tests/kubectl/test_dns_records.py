@@ -76,3 +76,15 @@ def test_nslookup_type_srv_goes_through_the_search_list():
 def test_a_members_own_name_needs_its_hostname():
     out, _, code = run(console(), "kubectl exec debug -- dig +short db-1.db.default.svc.cluster.local")
     assert code == 0 and out.strip().count(".") == 3  # one address
+
+
+def test_the_resolver_follows_the_pods_dns_policy():
+    host_net = ("---\napiVersion: v1\nkind: Pod\nmetadata: {name: agent}\nspec:\n  hostNetwork: true\n"
+                "  containers: [{name: agent, image: nicolaka/netshoot}]\n")
+    c = Console(None, applied=[PODS + "---\n" + SERVICES + host_net])
+    _, _, code = run(c, "kubectl exec agent -- getent hosts web")
+    assert code != 0  # ClusterFirst on the host network: the node's resolver
+    fixed = host_net.replace("  hostNetwork: true\n", "  hostNetwork: true\n  dnsPolicy: ClusterFirstWithHostNet\n")
+    c = Console(None, applied=[PODS + "---\n" + SERVICES + fixed])
+    out, _, code = run(c, "kubectl exec agent -- getent hosts web")
+    assert code == 0 and "web.default.svc.cluster.local" in out

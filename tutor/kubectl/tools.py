@@ -280,8 +280,9 @@ class Resolved:
 
 
 def resolve(ctx: Context, host: str) -> Resolved:
-    """The Pod's resolver (``/etc/hosts``, then DNS with the search list, ``ndots:5``), as
-    glibc and musl do it for curl, wget and getent."""
+    """The Pod's resolver (``/etc/hosts``, then DNS with the search list and ``ndots`` of
+    its ``dnsPolicy``/``dnsConfig``: ``tutor.k8s.dns.resolv_conf``), as glibc and musl do
+    it for curl, wget and getent."""
     name = host.lower()
     try:
         ipaddress.IPv4Address(name)
@@ -302,14 +303,14 @@ def resolve(ctx: Context, host: str) -> Resolved:
         return Resolved(True, [pod.ip], name, "NOERROR")
     if dns_blocked(ctx) is not None:
         return Resolved(False, rcode="TIMEOUT")
-    if name.endswith("."):
-        tried = [name.rstrip(".")]
-    elif name.count(".") >= 5:
-        tried = [name] + [f"{name}.{s}" for s in search_list(pod.namespace)]
-    else:
-        tried = [f"{name}.{s}" for s in search_list(pod.namespace)] + [name]
+    from tutor.k8s.dns import resolv_conf
+
+    conf = resolv_conf(pod, pod.namespace, DOMAIN)  # dnsPolicy, dnsConfig: search list and ndots
+    tried = conf.candidates(name)
     last = "NXDOMAIN"
     for fqdn in tried:
+        if not conf.cluster_dns and _in_cluster_zone(fqdn):
+            continue  # the node's resolver knows no cluster names
         answer = dns_answer(ctx.world, fqdn)
         if answer.rcode == "NOERROR" and (answer.a or answer.cname):
             if answer.a:
