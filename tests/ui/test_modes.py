@@ -251,3 +251,27 @@ async def test_lesson_6_question_is_answered_with_the_keyboard():
         await pilot.press("1", "2", "enter")  # the two ready v2 Pods
         await settle(pilot)
         assert "Solved" in text(lab, "#status")
+
+
+async def test_sentence_choices_are_shown_in_korean_and_answered_in_english():
+    from tutor.paths import lessons_dir
+
+    i18n.set_language("ko")
+    app = KTutorApp(load_all_lessons(lessons_dir()))
+    async with app.run_test(size=SIZE) as pilot:
+        entry = next(e for e in app.lessons if e.id == "defining-a-service")
+        lesson = app.full_lesson(entry)
+        exercise = next(e for e in lesson.exercises if e.id == "predict-default-target")
+        app.open_exercise(lesson, exercise)
+        await settle(pilot)
+        lab = app.screen
+        choices = " ".join(widget_text(lab.query_one("#answer-0", ChoiceList)).split())
+        assert "MyApp 파드의 포트 80" in choices and "port 80 of a MyApp Pod" not in choices
+        await pilot.press("1")
+        await settle(pilot)
+        assert "답: MyApp 파드의 포트 80" in text(lab, "#state-0")
+        assert app.progress.peek_exercise("defining-a-service", "predict-default-target").answers == \
+            {"lands": "port 80 of a MyApp Pod"}
+        await pilot.press("f2")
+        await pilot.pause()
+        assert "port 80 of a MyApp Pod" in " ".join(widget_text(lab.query_one("#answer-0", ChoiceList)).split())

@@ -53,9 +53,12 @@ class ChoiceList(OptionList):
         def control(self) -> ChoiceList:
             return self.choices
 
-    def __init__(self, choices: Sequence[str], *, multiple: bool, marked: Sequence[str] = (), **kwargs: Any) -> None:
+    def __init__(self, choices: Sequence[str], *, multiple: bool, marked: Sequence[str] = (),
+                 translate: bool = False, **kwargs: Any) -> None:
         self.choices = list(choices)
         self.multiple = multiple
+        #: the choices are sentences, shown in the current language (the answer stays English)
+        self.translate = translate
         self.marked: set[int] = {i for i, c in enumerate(self.choices) if c in marked}
         super().__init__(*[Option(self._prompt(i), id=f"c{i}") for i in range(len(self.choices))], **kwargs)
 
@@ -63,7 +66,20 @@ class ChoiceList(OptionList):
         on_ = index in self.marked
         box = ("[x]" if on_ else "[ ]") if self.multiple else ("(•)" if on_ else "( )")
         number = f"{index + 1}. " if index < 9 else "   "
-        return Content.assemble((number, "dim"), (box + " ", "bold" if on_ else ""), self.choices[index])
+        return Content.assemble((number, "dim"), (box + " ", "bold" if on_ else ""), self.label(index))
+
+    def label(self, index: int) -> str:
+        choice = self.choices[index]
+        if not self.translate:
+            return choice
+        from tutor.lessons.text import translate_markdown
+
+        return translate_markdown(choice)
+
+    def retranslate(self) -> None:
+        if self.translate:
+            for index in range(len(self.choices)):
+                self._redraw(index)
 
     def _redraw(self, index: int) -> None:
         self.replace_option_prompt_at_index(index, self._prompt(index))
@@ -139,7 +155,7 @@ class AnswerPanel(Vertical):
             if question.choices is not None:
                 marked = [given] if isinstance(given, str) else list(given or [])
                 yield ChoiceList(question.choices, multiple=question.multiple, marked=marked, id=f"answer-{n}",
-                                 classes="choices")
+                                 classes="choices", translate=question.translate)
             else:
                 yield Input(value=given if isinstance(given, str) else "", id=f"answer-{n}", classes="typed")
             yield Static(id=f"state-{n}", classes="answer-state", markup=False)
@@ -158,6 +174,8 @@ class AnswerPanel(Vertical):
             field = self.query_one(f"#answer-{n}")
             if isinstance(field, Input):
                 field.placeholder = _("Type your answer, then Enter")
+            elif isinstance(field, ChoiceList):
+                field.retranslate()
             field.tooltip = self._keys_text(question)
         self._render_states()
 
@@ -176,7 +194,8 @@ class AnswerPanel(Vertical):
             if given is None or given == [] or given == "":
                 line = _("Not answered yet.") + " " + self._keys_text(question)
             else:
-                shown = ", ".join(given) if isinstance(given, list) else given
+                values = [given] if isinstance(given, str) else [str(v) for v in given]
+                shown = ", ".join(str(question.shown(v)) for v in values)
                 line = _("Your answer: {answer}").format(answer=shown or "-")
                 if passed is True:
                     line = "✓ " + line + " · " + _("right")
