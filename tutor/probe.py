@@ -11,6 +11,10 @@ NetworkPolicy is admitted like the Kubernetes 1.34 API server would (an invalid 
 reported and not applied); then every ordered pair of probed Pods (a Pod with itself
 included) is probed on each port. ``--port`` defaults to every declared
 containerPort/protocol. Pods that are not running or have no IP are listed as skipped.
+A Pod always reaches itself, and traffic to and from a Pod's own node is always allowed
+(here: a hostNetwork Pod on the same node). Only Pods are probed: a client outside the
+cluster, or a node's address after source NAT (where the own-node rule lets in every
+connection that stays on the Pod's node), is what traces and the lab show.
 
 Exit status: 0 every policy valid, 1 a policy invalid, 2 usage error, unreadable input
 or a Pod/workload/Namespace document that cannot be read.

@@ -208,9 +208,53 @@ def test_outside_under_cluster_policy_the_pod_sees_a_node(base):
     text = english(t.failure_text)
     assert "192.168.49.3 is not in ipBlock 198.51.100.7/32" in text
     assert t.verdict.egress.code == "outside"
-    # the node that took it is the Pod's own node: still a node's address, still denied
+    # the node that took it is the Pod's own node: traffic from a Pod's own node is always
+    # allowed, so this connection gets in, from this client and from any other
     same = trace(c, Source.outside(), "192.168.49.2:30080")
-    assert same.failure == "denied_by_policy" and same.source_ip == "192.168.49.2"
+    assert same.ok and same.source_ip == "192.168.49.2"
+    assert same.verdict.ingress.code == "node" and same.verdict.ingress.isolated
+    hop = next(h for h in same.hops if h.kind == "policy")
+    assert hop.ok and hop.detail["own_node"] and hop.detail["policies"] == ["default/from-clients"]
+    assert "the address of Pod web's own node node-a" in english(hop.text)
+    anyone = trace(c, Source.outside("203.0.113.50"), "192.168.49.2:30080")
+    assert anyone.ok and anyone.client_ip == "203.0.113.50" and anyone.source_ip == "192.168.49.2"
+    assert trace(c, Source.outside("203.0.113.50"), "192.168.49.3:30080").failure == "denied_by_policy"
+
+
+def test_outside_under_cluster_one_pod_per_node_fails_some_of_the_time(base):
+    """With a Pod on each node, a node hands some connections to its own Pod (allowed:
+    its own node) and passes others on to the other node's Pod (checked, and dropped by an
+    ipBlock for the clients): the symptom is intermittent."""
+    second = Cluster.from_spec({"pods": PODS + """---
+apiVersion: v1
+kind: Pod
+metadata: {name: web-2, labels: {app: web}}
+spec:
+  nodeName: node-b
+  containers: [{name: web, image: nginx, ports: [{name: http, containerPort: 8080}]}]
+"""})
+    c = cluster_with(second, CLIENTS_ONLY, etp="Cluster")
+    outcomes = {}
+    for pick in (0, 1):
+        t = trace(c, Source.outside(), "192.168.49.2:30080", pick=pick)
+        outcomes[t.balance.endpoint.pod] = t.failure
+    assert outcomes == {"web": None, "web-2": "denied_by_policy"}
+    # under Local the node keeps the client's address and uses only its own Pod
+    local = cluster_with(second, CLIENTS_ONLY, etp="Local")
+    for pick in (0, 1):
+        assert trace(local, Source.outside(), "192.168.49.2:30080", pick=pick).ok
+        assert trace(local, Source.outside("203.0.113.50"), "192.168.49.2:30080", pick=pick).failure == \
+            "denied_by_policy"
+
+
+def test_a_client_at_another_address(base):
+    c = cluster_with(base, CLIENTS_ONLY, etp="Local")
+    t = trace(c, Source.from_spec({"outside": "203.0.113.50"}), "192.168.49.2:30080")
+    assert t.failure == "denied_by_policy" and t.client_ip == t.source_ip == "203.0.113.50"
+    assert "203.0.113.50 is not in ipBlock 198.51.100.7/32" in english(t.failure_text)
+    assert english(t.source.text) == "a client outside the cluster at 203.0.113.50"
+    assert t.to_json()["source"]["address"] == "203.0.113.50"
+    assert trace(c, Source.from_spec("outside"), "192.168.49.2:30080").ok
 
 
 def test_outside_under_local_policy_the_pod_sees_the_client(base):

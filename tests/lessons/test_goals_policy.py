@@ -189,3 +189,46 @@ def test_reach_can_expect_a_policy_drop_or_a_dns_failure():
                         "expect": {"pod": "web-1"}}], solution=ALLOW_CLIENT)
     _, goal = one(arrive, DENY_WEB)
     assert not goal.passed and "NetworkPolicy drops the connection to Pod web-1" in en(goal.feedback)
+
+
+OFFICE_ONLY = netpol("""
+podSelector: {matchLabels: {app: MyApp}}
+policyTypes: [Ingress]
+ingress:
+- from: [{ipBlock: {cidr: 198.51.100.0/24}}]
+""", "office-only")
+NODE_PORT = """apiVersion: v1
+kind: Service
+metadata: {name: web}
+spec:
+  type: NodePort
+  externalTrafficPolicy: {etp}
+  selector: {app: MyApp, tier: web}
+  ports: [{port: 80, targetPort: http, nodePort: 30080}]
+---
+"""
+
+
+def test_reach_from_another_outside_address_and_the_own_node_path():
+    """Under externalTrafficPolicy: Cluster a connection that the receiving node hands to
+    its own Pod comes from the Pod's own node: it gets in from any client, and a goal that
+    expects it to be dropped says why. Under Local the client's address decides."""
+    other = {"outside": "203.0.113.50"}
+    goals = [{"kind": "reach", "from": other, "to": "192.168.49.2:30080", "expect": "fail",
+              "failure": "denied_by_policy"}]
+    cluster_text = NODE_PORT.replace("{etp}", "Cluster") + OFFICE_ONLY
+    local_text = NODE_PORT.replace("{etp}", "Local") + OFFICE_ONLY
+    ex = exercise(goals, solution=local_text)
+    _, goal = one(ex, local_text)
+    assert goal.passed
+    _, goal = one(ex, cluster_text)
+    assert not goal.passed
+    assert "a node's own address" not in en(goal.feedback)
+    assert "always allows traffic from a Pod's own node" in en(goal.feedback)
+    assert en(goal.label).startswith("From a client outside the cluster at 203.0.113.50, a request to")
+    # the lab's usual client gets in on the same path, and is dropped when passed on
+    office = exercise([{"kind": "reach", "from": "outside", "to": "192.168.49.2:30080", "pick": 1,
+                        "expect": {"labels": {"app": "MyApp"}}}], solution=local_text)
+    _, goal = one(office, cluster_text)
+    assert not goal.passed and "NetworkPolicy drops the connection to Pod" in en(goal.feedback)
+    assert one(office, local_text)[1].passed

@@ -134,7 +134,10 @@ BAD = [
     ({"kind": "node_port", "service": "web", "port": 80, "node_port": 70000},
      "node_port goal: 'node_port' must be between 1 and 65535"),
     ({"kind": "reach", "from": "inside", "to": "web:80", "expect": "fail"},
-     "reach goal: 'from' must be 'outside' or a mapping {pod, container?, namespace?}, not 'inside'"),
+     "reach goal: 'from' must be 'outside', {outside: IPv4 address} or a mapping {pod, container?, namespace?}, "
+     "not 'inside'"),
+    ({"kind": "reach", "from": {"outside": "office"}, "to": "web:80", "expect": "fail"},
+     "reach goal: 'from' must be 'outside', {outside: IPv4 address}"),
     ({"kind": "reach", "from": "outside", "to": "$env:URL", "expect": "fail"},
      "reach goal: '$env:' needs a source Pod (its container's environment), not 'outside'"),
     ({"kind": "reach", "from": {"pod": "a"}, "to": "$env:", "expect": "fail"},

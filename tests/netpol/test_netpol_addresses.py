@@ -9,6 +9,7 @@ import json
 import pytest
 
 from netpol_helpers import model_namespaces, model_pods, policy
+from tutor.k8s.model import Node
 from tutor.k8s.netpol import Network, ProbeError, english
 
 WEB_FROM_BLOCK = """
@@ -39,6 +40,52 @@ def test_an_outside_address_is_matched_by_ipblocks_only():
     assert len(net.matrix(80).pods) == len(model_pods())
     with pytest.raises(ProbeError):
         net.address_peer("203.0.113.1")
+
+
+OFFICE_ONLY = """
+spec:
+  podSelector: {matchLabels: {pod: a}}
+  policyTypes: [Ingress]
+  ingress:
+  - from: [{ipBlock: {cidr: 198.51.100.0/24}}]
+"""
+
+
+def test_a_nodes_own_address_is_that_node_for_its_pods():
+    """After source NAT under externalTrafficPolicy: Cluster the Pod sees the address of
+    the node that took the connection. On the Pod's own node that is traffic from its own
+    node, which NetworkPolicy always allows (whatever the client); from another node it
+    must match an ipBlock like any outside address."""
+    nodes = [Node("node-0", "192.168.49.2"), Node("node-1", "192.168.49.3")]
+    net = Network(model_pods(), [policy(OFFICE_ONLY, "x")], model_namespaces(), nodes,
+                  addresses=["198.51.100.7", "192.168.49.2", "192.168.49.3"])
+    a = net.pod("x/a")
+    assert a.node == "node-0"
+    own = net.verdict(net.address_peer("192.168.49.2"), a, 80)
+    assert own.allowed and own.ingress.code == "node" and own.ingress.isolated and own.ingress.policies == ()
+    assert english(own.ingress.reason) == ("192.168.49.2 is the address of node node-0, where x/a runs: traffic "
+                                           "from a Pod's own node is always allowed, whatever the policies say")
+    other = net.verdict(net.address_peer("192.168.49.3"), a, 80)
+    assert not other.allowed and other.denied_by == ("Ingress",)
+    assert "192.168.49.3 is not in ipBlock 198.51.100.0/24" in english(other.reason)
+    # a Pod that is not isolated is simply not isolated; the rule changes no other answer
+    b = net.pod("x/b")
+    assert net.verdict(net.address_peer("192.168.49.3"), b, 80).ingress.code == "not_isolated"
+    assert net.verdict(net.address_peer("198.51.100.7"), a, 80).ingress.code == "admitted"
+    # without the nodes the Network does not know the address is a node's
+    bare = Network(model_pods(), [policy(OFFICE_ONLY, "x")], model_namespaces(), addresses=["192.168.49.2"])
+    assert not bare.verdict(bare.address_peer("192.168.49.2"), bare.pod("x/a"), 80).allowed
+
+
+def test_the_own_node_rule_survives_reuse_of_classes():
+    nodes = [Node("node-0", "192.168.49.2"), Node("node-1", "192.168.49.3")]
+    pods = model_pods()
+    office = policy(OFFICE_ONLY, "x")
+    first = Network(pods, [office], model_namespaces(), nodes, addresses=["192.168.49.2"])
+    deny_b = policy("spec:\n  podSelector: {matchLabels: {pod: b}}\n  policyTypes: [Ingress]", "x")
+    again = Network(pods, [office, deny_b], model_namespaces(), nodes, addresses=["192.168.49.2"], reuse=first)
+    assert again.classes is first.classes
+    assert again.verdict(again.address_peer("192.168.49.2"), again.pod("x/a"), 80).ingress.code == "node"
 
 
 def test_selectors_never_match_an_outside_address():

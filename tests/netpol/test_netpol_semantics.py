@@ -369,6 +369,33 @@ def test_traffic_from_a_pods_own_node_is_always_allowed():
     assert v.allowed and v.ingress.code == "node" and v.ingress.isolated
 
 
+def test_traffic_to_a_pods_own_node_is_always_allowed():
+    """The concept page: "traffic to and from the node where a Pod is running is always
+    allowed". An egress-isolated Pod still reaches a hostNetwork Pod on its own node, not
+    one on another node."""
+    nodes = [Node("node-a", "192.168.49.2"), Node("node-b", "192.168.49.3")]
+    here = Pod("agent-a", "x", {"app": "agent"}, [Container("a", [ContainerPort(80)])], node="node-a",
+               ip="192.168.49.2", host_network=True)
+    there = Pod("agent-b", "x", {"app": "agent"}, [Container("a", [ContainerPort(80)])], node="node-b",
+                ip="192.168.49.3", host_network=True)
+    web = pod("web", "x", {"app": "web"}, ip="10.244.1.2", node="node-a")
+    web_b = pod("web-b", "x", {"app": "web"}, ip="10.244.2.2", node="node-b")
+    net = Network([here, there, web, web_b], [policy("spec:\n  podSelector: {}\n  policyTypes: [Egress]", "x")],
+                  nodes=nodes)
+    k = pods_by_key(net)
+    v = net.verdict(k["x/web"], k["x/agent-a"], 80)
+    assert v.allowed and v.egress.code == "node" and v.egress.isolated
+    assert english(v.egress.reason) == ("x/agent-a runs on x/web's node with the node's network: traffic to a "
+                                        "Pod's own node is always allowed")
+    assert not net.verdict(k["x/web"], k["x/agent-b"], 80).allowed
+    assert net.verdict(k["x/web-b"], k["x/agent-b"], 80).allowed
+    assert not net.verdict(k["x/web"], k["x/web-b"], 80).allowed  # Pods elsewhere stay denied
+    m = net.matrix(80)  # the class-pair answers agree with the verdicts
+    for i, s in enumerate(net.pods):
+        for j, d in enumerate(net.pods):
+            assert m.allowed[i][j] == net.verdict(s, d, 80).allowed, (s.name, d.name)
+
+
 def test_pods_not_running_or_without_ip_are_skipped():
     pending = pod("pending", "x", ip=None, phase="Pending")
     done = pod("done", "x", ip="10.244.1.9", phase="Succeeded")

@@ -44,7 +44,10 @@ takes or the precise reason it fails. It simulates:
   or port. The source's egress side is checked against the destination Pod, the
   destination's ingress side against the **source address it sees**: the client Pod, a
   client outside the cluster under ``externalTrafficPolicy: Local``, or a node's address
-  after source NAT under ``Cluster`` (only an ``ipBlock`` can match those). A denied
+  after source NAT under ``Cluster`` (only an ``ipBlock`` can match those; but the
+  address of the Pod's own node is always allowed in, as all traffic from a Pod's own
+  node: so under ``Cluster`` a connection the receiving node hands to a Pod on that
+  same node gets in from any client, one it passes to another node is checked). A denied
   connection is dropped: ``denied_by_policy``, and the client times out. A Pod's traffic
   to itself and over loopback is never filtered. :attr:`Trace.verdict` is the policy
   verdict.
@@ -94,16 +97,25 @@ class Source:
     namespace: str = "default"
     container: str | None = None
     external: bool = False
+    #: a client outside the cluster at this address (None: :data:`EXTERNAL_CLIENT_IP`)
+    address: str | None = None
 
     @classmethod
-    def outside(cls) -> "Source":
-        return cls(external=True)
+    def outside(cls, address: str | None = None) -> "Source":
+        return cls(external=True, address=address)
+
+    @property
+    def client_address(self) -> str:
+        """The address of a client outside the cluster."""
+        return self.address or EXTERNAL_CLIENT_IP
 
     @classmethod
     def from_spec(cls, spec: Any) -> "Source":
-        """From a lesson's ``from:``: ``outside`` or ``{pod, container?, namespace?}``."""
+        """From a lesson's ``from:``: ``outside``, ``{outside: ADDRESS}`` (a client outside
+        the cluster at that address) or ``{pod, container?, namespace?}``."""
         if spec in (None, "outside", "external") or (isinstance(spec, dict) and spec.get("outside")):
-            return cls(external=True)
+            address = spec.get("outside") if isinstance(spec, dict) else None
+            return cls(external=True, address=address if isinstance(address, str) else None)
         if isinstance(spec, str):
             return cls(pod=spec)
         if isinstance(spec, dict):
@@ -114,6 +126,8 @@ class Source:
     @property
     def text(self) -> Text:
         if self.external:
+            if self.address:
+                return Text(N_("a client outside the cluster at {address}"), address=self.address)
             return Text(N_("a client outside the cluster"))
         if self.pod is None:
             return Text(N_("a temporary client Pod in namespace {namespace}"), namespace=self.namespace)
@@ -122,7 +136,8 @@ class Source:
         return Text(N_("Pod {pod}"), pod=self.pod)
 
     def to_json(self) -> dict[str, Any]:
-        return {"pod": self.pod, "namespace": self.namespace, "container": self.container, "external": self.external}
+        return {"pod": self.pod, "namespace": self.namespace, "container": self.container, "external": self.external,
+                "address": self.client_address if self.external else None}
 
 
 @dataclass(eq=False)
@@ -375,30 +390,35 @@ def _listen_basis(container: Container) -> Text:
     return Text(N_("as this lesson says, whatever it declares"))
 
 
-def policy_network(cluster: Cluster) -> Network | None:
+def policy_network(cluster: Cluster, client: str | None = None) -> Network | None:
     """The NetworkPolicy view of ``cluster`` that traces follow (its Pods, policies,
     Namespace labels and nodes; a client outside the cluster and the nodes' addresses as
     possible sources), kept with the cluster until it changes. None when the cluster has
-    no policies: then nothing is filtered."""
+    no policies: then nothing is filtered. ``client``: the address of a client outside
+    the cluster other than :data:`EXTERNAL_CLIENT_IP`, as a possible source too."""
     if not cluster.policies:
         return None
-    return network_of(cluster)
+    return network_of(cluster, client)
 
 
-def network_of(cluster: Cluster) -> Network:
+def network_of(cluster: Cluster, client: str | None = None) -> Network:
     """The NetworkPolicy view of ``cluster`` (as :func:`policy_network`, also without
-    policies: the lab's Policies panel shows that everything is allowed)."""
+    policies: the lab's Policies panel shows that everything is allowed). A node's
+    address is that node to the policies: a Pod always lets its own node in."""
+    extra = client if client and client != EXTERNAL_CLIENT_IP else None
+
     def make() -> Network:
         global _LAST_NETWORK
         namespaces = [Namespace.of(name, labels) for name, labels in cluster.namespace_labels.items()]
-        addresses = [EXTERNAL_CLIENT_IP, *(n.ip for n in cluster.nodes if n.ip)]
+        addresses = [EXTERNAL_CLIENT_IP, *([extra] if extra else []), *(n.ip for n in cluster.nodes if n.ip)]
         # the lab builds one per keystroke, mostly for the same Pods: their classes carry over
         network = Network(cluster.pods, cluster.policies, namespaces, cluster.nodes, addresses=addresses,
                           reuse=_LAST_NETWORK)
-        _LAST_NETWORK = network
+        if extra is None:
+            _LAST_NETWORK = network
         return network
 
-    return cluster.memo("netpol", make)
+    return cluster.memo("netpol" if extra is None else f"netpol {extra}", make)
 
 
 #: the network built last (Network(reuse=...) takes its classes over when the Pods match)
@@ -446,7 +466,7 @@ class _Tracer:
         #: the node whose kube-proxy rules translated the destination (Service paths)
         self.translated_on: str | None = None
         #: the NetworkPolicy view (None: the cluster has no policies, nothing is filtered)
-        self.net = policy_network(cluster)
+        self.net = policy_network(cluster, source.client_address if source.external else None)
 
     # -------------------------------------------------------------- recording
     def hop(self, kind: str, text: Text, ok: bool = True, **detail: Any) -> Hop:
@@ -493,7 +513,7 @@ class _Tracer:
     def _source(self) -> None:
         src = self.source
         if src.external:
-            self.t.client_ip = self.t.source_ip = EXTERNAL_CLIENT_IP
+            self.t.client_ip = self.t.source_ip = src.client_address
             return
         if src.pod is None:  # a throwaway client Pod, placed on the first node
             self.src_node = self.cluster.nodes[0].name if self.cluster.nodes else None
@@ -715,7 +735,15 @@ class _Tracer:
         self.t.verdict = v
         policies = sorted({p.key for side in (v.egress, v.ingress) for p in side.isolating})
         if v.allowed:
-            if v.egress.isolated or v.ingress.isolated:
+            if v.ingress.code == "node" and seen != self.t.client_ip:
+                self.hop("policy", Text(N_("NetworkPolicy lets it in without asking the rules of {policies}: after "
+                                           "source NAT the connection comes from {address}, the address of Pod "
+                                           "{pod}'s own node {node}, and traffic from a Pod's own node is always "
+                                           "allowed. It gets in whoever sent it; a connection that a node passes on "
+                                           "to a Pod on another node is checked against the policies"),
+                                        policies=", ".join(policies), address=seen, pod=pod.name, node=pod.node),
+                         allowed=True, policies=policies, port=port, own_node=True)
+            elif v.egress.isolated or v.ingress.isolated:
                 self.hop("policy", Text(N_("NetworkPolicy allows it ({port}/{protocol} to Pod {pod}): {reason}"),
                                         port=port, protocol=self.protocol, pod=pod.name, reason=v.reason),
                          allowed=True, policies=policies, port=port)

@@ -384,7 +384,8 @@ class _Linter:
             self.add(path, line, Text(N_("trace: unknown key(s) {keys} (allowed: from, to, pick)"),
                                       keys=", ".join(sorted(extra))))
         if "from" not in trace or parse_source(trace.get("from")) is None:
-            self.add(path, line, Text(N_("trace: 'from' must be 'outside' or a mapping {pod, container?, namespace?}")))
+            self.add(path, line, Text(N_("trace: 'from' must be 'outside', {outside: IPv4 address} or a mapping "
+                                      "{pod, container?, namespace?}")))
         to = trace.get("to")
         if not isinstance(to, str) or not to.strip():
             self.add(path, line, Text(N_("trace: 'to' must be a destination such as \"my-service:80\" or \"$env:NAME\"")))

@@ -22,12 +22,15 @@ answers :meth:`Network.verdict` for a connection ``src -> dst`` on ``port``/``pr
 * **Special traffic:** a Pod can always reach itself. Pods with ``hostNetwork: true`` use
   the node's network: NetworkPolicy does not apply to their own sides, selectors never
   match them, their address is the node's (only an ``ipBlock`` can match it), and traffic
-  from a Pod's own node is always allowed into it. Pods that are not Running or have no IP
+  to and from a Pod's own node is always allowed (a hostNetwork Pod on the Pod's node). Pods that are not Running or have no IP
   are not probed: they are listed in :attr:`Network.skipped`.
 * **Addresses outside the Pod network** (``addresses=``: a client outside the cluster, a
   node's address after source NAT) can be the source of a connection
   (:meth:`Network.address_peer`): no policy applies to their own side, selectors never
-  match them, only an ``ipBlock`` can. They are not probed.
+  match them, only an ``ipBlock`` can. They are not probed. An address that is a node's
+  IP is that node: traffic from it into a Pod on that node is always allowed, like all
+  traffic from a Pod's own node (so a connection that the Pod's node source-NATed gets
+  in whoever sent it, while one source-NATed by another node must match an ``ipBlock``).
 * **Namespaces** carry ``kubernetes.io/metadata.name``; a namespace that only Pods or
   policies mention exists with just that label.
 
@@ -86,8 +89,12 @@ _SIDE = {
                             "{port} ({why})"),
     (EGRESS, "outside"): N_("{pod} is not a Pod of the cluster, so no NetworkPolicy applies to its egress"),
     (INGRESS, "outside"): N_("{pod} is not a Pod of the cluster, so no NetworkPolicy applies to its ingress"),
+    (EGRESS, "node"): N_("{peer} runs on {pod}'s node with the node's network: traffic to a Pod's own node is "
+                         "always allowed"),
     (INGRESS, "node"): N_("{peer} runs on {pod}'s node with the node's network: traffic from a Pod's own node is "
                           "always allowed"),
+    (INGRESS, "node_address"): N_("{peer} is the address of node {node}, where {pod} runs: traffic from a Pod's "
+                                  "own node is always allowed, whatever the policies say"),
     (EGRESS, "self"): N_("{pod} connects to itself"),
     (INGRESS, "self"): N_("{pod} connects to itself"),
 }
@@ -209,7 +216,8 @@ class Side:
 
     ``code``: ``not_isolated``, ``admitted``, ``denied``, ``host_network`` (outside policy),
     ``outside`` (an address outside the Pod network: no policy applies to its side),
-    ``node`` (traffic from the Pod's own node), ``self`` (a Pod to itself)."""
+    ``node`` (traffic from the Pod's own node: a hostNetwork Pod there, or the node's own
+    address, as after source NAT), ``self`` (a Pod to itself)."""
 
     direction: str
     pod: Pod
@@ -236,6 +244,9 @@ class Side:
 
     @property
     def reason(self) -> Text:
+        if self.code == "node" and not self.peer.namespace:  # the node's own address (after source NAT)
+            return Text(_SIDE[(self.direction, "node_address")], pod=pod_key(self.pod), peer=pod_key(self.peer),
+                        node=self.pod.node or "-")
         return _side_text(self.direction, self.code, pod_key(self.pod), pod_key(self.peer),
                           f"{self.port}/{self.protocol}", self.isolating, self.admits, self.misses)
 
@@ -462,6 +473,10 @@ class Network:
             self._classes, self._class_of, self.classes = reuse._classes, reuse._class_of, reuse.classes
         else:
             self._make_classes(dns)
+        #: outside addresses that are a node's IP -> that node (the stand-ins themselves carry
+        #: no node: Pod classes are not split by node, so verdict() applies the rule)
+        node_of_ip = {node.ip: name for name, node in self.nodes.items() if node.ip}
+        self._outside_node: dict[str, str] = {ip: node_of_ip[ip] for ip in self._outside if ip in node_of_ip}
         self._init_caches()
 
     def _same_classes(self, other: Network, dns: Pod | None) -> bool:
@@ -535,7 +550,8 @@ class Network:
     def address_peer(self, address: str) -> Pod:
         """The stand-in for an address outside the Pod network given as ``addresses=`` (a
         client outside the cluster, a node after source NAT), to ask :meth:`verdict` about
-        a connection from it: no policy applies to its egress, only ipBlocks match it."""
+        a connection from it: no policy applies to its egress, only ipBlocks match it, and
+        when it is a node's IP, a Pod on that node always lets it in (its own node)."""
         try:
             return self._outside[address]
         except KeyError:
@@ -641,10 +657,10 @@ class Network:
         pset = self._pset(direction, self_cid)
         me = self._classes[self_cid]
         other = self._classes[peer_cid]
+        node = me.node if other.host_network else None
         if direction == EGRESS:
-            key: tuple[Any, ...] = (EGRESS, pset, peer_cid, port, protocol, me.host_network, me.outside)
+            key: tuple[Any, ...] = (EGRESS, pset, peer_cid, port, protocol, me.host_network, node, me.outside)
         else:
-            node = me.node if other.host_network else None
             key = (INGRESS, pset, peer_cid, port, protocol, me.host_network, me.named, node, me.outside)
         found = self._outcomes.get(key)
         if found is not None:
@@ -655,8 +671,8 @@ class Network:
             found = self._outcomes.get((direction, code))
             if found is None:
                 found = self._outcomes[(direction, code)] = _Outcome(direction, code, (), ())
-        elif direction == INGRESS and other.host_network and other.node is not None and other.node == me.node:
-            found = _Outcome(direction, "node", policies, ())
+        elif other.host_network and other.node is not None and other.node == me.node:
+            found = _Outcome(direction, "node", policies, ())  # to or from the Pod's own node
         else:
             dst = other if direction == EGRESS else me
             named = None if dst.host_network else dst.named
@@ -680,7 +696,7 @@ class Network:
         me = self._classes[cid]
         key = (direction, self._pset(direction, cid), port, protocol, me.host_network, me.outside,
                me.named if direction == INGRESS else None,
-               me.node if direction == INGRESS and self._any_host else None)
+               me.node if self._any_host else None)
         row = self._rows.get(key)
         if row is None:
             row = self._rows[key] = [self._outcome(direction, cid, peer, port, protocol)
@@ -763,10 +779,20 @@ class Network:
         sc, dc = self.pod_class(src), self.pod_class(dst)
         eg = self._side(EGRESS, src, dst, sc, dc, port, protocol)
         ig = self._side(INGRESS, dst, src, dc, sc, port, protocol)
+        if ig.isolated and self._from_own_node(src, dst):
+            ig = Side(INGRESS, dst, src, True, True, "node", ig.isolating, (), (), port, protocol)
         listening = self.listening(dst, port, protocol)
         if src is dst:
             return Verdict(src, dst, port, protocol, True, _as_self(eg), _as_self(ig), listening, True)
         return Verdict(src, dst, port, protocol, eg.allowed and ig.allowed, eg, ig, listening)
+
+    def _from_own_node(self, src: Pod, dst: Pod) -> bool:
+        """Whether ``src`` is the address of the node ``dst`` runs on (an outside address
+        given as ``addresses=`` that is a node's IP: a connection that node source-NATed).
+        NetworkPolicy always allows traffic from a Pod's own node into it."""
+        if src.namespace or dst.node is None or dst.host_network or not self._outside_node:
+            return False
+        return src.ip is not None and self._outside.get(src.ip) is src and self._outside_node.get(src.ip) == dst.node
 
     def _side(self, direction: str, pod: Pod, peer: Pod, cid: int, peer_cid: int, port: int, protocol: str) -> Side:
         o = self._outcome(direction, cid, peer_cid, port, protocol)

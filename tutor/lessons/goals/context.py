@@ -234,5 +234,5 @@ def trace_source(source: ParamSource) -> EngineSource:
     from tutor.k8s.trace import Source as EngineSource
 
     if source.pod is None:
-        return EngineSource.outside()
+        return EngineSource.outside(source.address)
     return EngineSource(pod=source.pod, namespace=source.namespace, container=source.container)

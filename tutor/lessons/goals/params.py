@@ -169,12 +169,15 @@ def label_map(value: object) -> dict[str, str] | None:
 # --------------------------------------------------------------------------- sources
 @dataclass(frozen=True)
 class Source:
-    """Where a request starts, as a lesson writes it: ``outside`` (``pod`` is None) or
-    ``{pod, container?, namespace?}``."""
+    """Where a request starts, as a lesson writes it: ``outside`` (``pod`` is None),
+    ``{outside: ADDRESS}`` (a client outside the cluster at that IPv4 address; ``outside``
+    alone is the lab's client, 198.51.100.7) or ``{pod, container?, namespace?}``."""
 
     pod: str | None = None
     container: str | None = None
     namespace: str = "default"
+    #: the address of a client outside the cluster (None: the lab's usual client)
+    address: str | None = None
 
     @property
     def outside(self) -> bool:
@@ -183,6 +186,8 @@ class Source:
     def label(self) -> Text:
         """The source in learner terms (``container app of Pod shop/client``)."""
         if self.pod is None:
+            if self.address:
+                return Text(N_("a client outside the cluster at {address}"), address=self.address)
             return Text(N_("outside the cluster"))
         pod = self.pod if self.namespace == "default" else f"{self.namespace}/{self.pod}"
         if self.container:
@@ -191,7 +196,7 @@ class Source:
 
 
 class SourceParam(ParamType[Source]):
-    description = Text(N_("'outside' or a mapping {pod, container?, namespace?}"))
+    description = Text(N_("'outside', {outside: IPv4 address} or a mapping {pod, container?, namespace?}"))
 
     def parse(self, value: object, ref: Ref) -> Source:
         source = parse_source(value)
@@ -204,6 +209,17 @@ def parse_source(value: object) -> Source | None:
     """A ``from:`` (of a goal or a ``trace:`` preset), or None when it is written wrongly."""
     if value == "outside":
         return Source()
+    if isinstance(value, Mapping) and set(value) == {"outside"}:
+        import ipaddress
+
+        address = value["outside"]
+        if not isinstance(address, str):
+            return None
+        try:
+            ipaddress.IPv4Address(address)
+        except ValueError:
+            return None
+        return Source(address=address)
     if not isinstance(value, Mapping) or not set(value) <= {"pod", "container", "namespace"}:
         return None
     if not all(isinstance(v, str) and v for v in value.values()) or not is_name(value.get("pod")):

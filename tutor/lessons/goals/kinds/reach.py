@@ -331,6 +331,11 @@ def _why_through(trace: Trace) -> list[Text]:
     if external and svc.external_traffic_policy == "Cluster" and "nodeport" in kinds:
         notes.append(Text(N_("With externalTrafficPolicy: Cluster, every node takes external traffic on the "
                              "node port and passes it on to a Pod on any node.")))
+    own_node = next((hop for hop in trace.hops if hop.kind == "policy" and hop.detail.get("own_node")), None)
+    if own_node is not None:
+        notes.append(Text(N_("After source NAT the connection comes from node {node}'s own address, and NetworkPolicy "
+                             "always allows traffic from a Pod's own node: on this path it gets in whoever sent it."),
+                          node=trace.pod.node if trace.pod is not None else "-"))
     if svc.session_affinity == "ClientIP":
         notes.append(Text(N_("sessionAffinity: ClientIP only sends a client back to the same Pod; it does not "
                              "decide which nodes take traffic.")))
