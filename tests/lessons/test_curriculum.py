@@ -107,7 +107,7 @@ def test_an_answer_question_is_never_solved_by_the_text_alone(lesson, ex):
 
 def test_each_networking_concern_has_console_exercises():
     """At least two ``kind: command`` exercises per concern (loopback: lesson 2; Pod to Pod:
-    3; inside: 4-8; outside: 9-10), and troubleshooting (11) is built around the console."""
+    3; inside: 4-8; outside: 9-10), and troubleshooting (the last lesson) is built around the console."""
     command = {lesson.number: sum(ex.kind == "command" for ex in lesson.exercises) for lesson in LESSONS}
     concerns = {"loopback": [2], "pod-to-pod": [3], "inside": [4, 5, 6, 7, 8], "outside": [9, 10]}
     for concern, numbers in concerns.items():
