@@ -4,7 +4,8 @@ one port-number order ("포트 80", as kubernetes.io/ko writes "TCP 포트 9376"
 listening (수신), forwarding rules (전달 규칙) and zones (존). Also the review round's systematic
 slips: a particle is attached to inline code (`podSelector`는, korean-style.md §a.5), the glossary's
 프론트엔드 and 호스트네임, no fixed particle after a placeholder whose value is not known (을(를),
-이(가), (으)로, or a rewording, §d.4), 실습실 for the lab, 네임드 포트, 로드 밸런싱, "<kind> 목표:"."""
+이(가), (으)로, or a rewording, §d.4), 실습실 for the lab, no "-를 가진" calque, 네임드 포트, 로드 밸런싱,
+"<kind> 목표:"."""
 
 from __future__ import annotations
 
@@ -44,7 +45,10 @@ RULES = [
     ("frontend is 프론트엔드 (glossary)", re.compile(r"프런트엔드"), set()),
     ("hostname is 호스트네임 (glossary)", re.compile(r"호스트 이름"), set()),
     ("no fixed 을/를, 이/가, 은/는, 로/으로, 와/과 after a placeholder", PARTICLE_AFTER_PLACEHOLDER, set()),
-    ("the lab is 실습실", re.compile(r"(?<![가-힣])랩(?![가-힣])|(?<![가-힣])랩(?:의|에서|은|이)|자유 실습(?!실)"), set()),
+    ("the lab is 실습실", re.compile(r"(?<![가-힣])랩(?![가-힣])|(?<![가-힣])랩(?:의|에서|은|이)|자유 실습(?!실)|실습 클러스터"),
+     set()),
+    ("'-를 가진' is translationese (korean-style.md §a.7): 레이블이 붙은 파드, IP가 …인 파드",
+     re.compile(r"[을를] (?:가진|갖는|가지며|가지고|가진다|갖게)|갖는다"), set()),
     ("a named port is 네임드 포트", re.compile(r"이름이? 있는 포트|이름 있는 `"), set()),
     ("load balancing is 로드 밸런싱", re.compile(r"부하 ?분산"), set()),
     ("a goal kind's label is '<kind> 목표:'", re.compile(r"^[a-z]+ goal:"), set()),
