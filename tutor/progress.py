@@ -35,6 +35,7 @@ from typing import Any
 
 from tutor import paths
 from tutor.i18n import N_, Text
+from tutor.safeio import ReadError, read_bytes
 
 SCHEMA = 1
 FILE_NAME = "progress.json"
@@ -402,6 +403,23 @@ def backup_name(path: Path, now: float | None = None) -> Path:
     return candidate
 
 
+#: A progress file larger than this is not read (it holds at most a few editor texts of
+#: up to :data:`MAX_TEXT` characters each; a real one is a few kilobytes).
+MAX_FILE_BYTES = 64 * 1024 * 1024
+#: reasons a file that cannot be read is moved aside (the rest: kept, not overwritten)
+_ASIDE = {
+    "directory": N_("it is a folder"),
+    "not-regular": N_("it is not a regular file (a pipe, a device or a socket)"),
+    "too-large": N_("it is too large"),
+}
+
+
+def _read(path: Path) -> bytes:
+    """The progress file's bytes: a regular file only (a named pipe there would block the
+    tutor forever), bounded by :data:`MAX_FILE_BYTES`."""
+    return read_bytes(path, MAX_FILE_BYTES, regular_only=True)
+
+
 def load_progress(path: Path | None = None) -> Progress:
     """Read the learner's progress (default ``data_dir()/progress.json``). Never raises.
 
@@ -415,20 +433,20 @@ def load_progress(path: Path | None = None) -> Progress:
             return Progress(None)
     progress = Progress(path)
     try:
-        raw = path.read_bytes()
-    except (FileNotFoundError, NotADirectoryError):
-        # Nothing saved yet (if the folder cannot exist, saving will say so).
-        return progress
-    except OSError as exc:
-        if path.is_dir():
-            _set_aside(progress, path, Text(N_("it is a folder")))
+        raw = _read(path)
+    except ReadError as exc:
+        if exc.code == "missing":
+            # Nothing saved yet (if the folder cannot exist, saving will say so).
+            return progress
+        if exc.code in _ASIDE:
+            _set_aside(progress, path, Text(_ASIDE[exc.code]))
             return progress
         # Unreadable (permissions): we cannot move it either, but never overwrite it blindly.
         progress.path = None
         progress.writable = False
         progress._notice(Text(N_("Your saved progress in {path} cannot be read ({error}); this "
                                  "session starts fresh and will not be saved."),
-                              path=str(path), error=_describe(exc)))
+                              path=str(path), error=exc.detail()))
         return progress
     reason: Text | None = None
     try:

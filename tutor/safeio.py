@@ -35,6 +35,14 @@ class ReadError(Exception):
     def __str__(self) -> str:
         return str(self.text)
 
+    def detail(self) -> str:
+        """What is wrong, in English, without the file's name (for messages that name the
+        file themselves, such as a lesson file's ``file:line: message``)."""
+        msgid = self.text.msgid
+        prefix = "{file}: "
+        params = {k: v for k, v in self.text.params.items() if k != "file"}
+        return Text(msgid[len(prefix):] if msgid.startswith(prefix) else msgid, **params).english()
+
 
 def _too_large(shown: str, limit: int, size: int | None = None) -> ReadError:
     if size is not None:
@@ -54,7 +62,7 @@ def read_bytes(path: str | os.PathLike[str], limit: int, *, shown: str | None = 
         # O_NONBLOCK: opening a named pipe that no one writes to returns at once (a plain
         # open waits forever); the descriptor is made blocking again before reading.
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):  # (a file where a folder of the path should be)
         raise ReadError(Text(N_("{file}: no such file or directory"), file=shown), "missing") from None
     except IsADirectoryError:
         raise ReadError(Text(N_("{file}: is a directory"), file=shown), "directory") from None

@@ -340,11 +340,16 @@ def _explicit_language() -> bool:
 
 
 def _read(path: str, what: str) -> tuple[str | None, str | None]:
+    # bounded (`ktutor lab /dev/zero` stops at the limit); a pipe the learner named is read
+    from tutor.check import MAX_BYTES
+    from tutor.safeio import ReadError, read_text
+    from tutor.terminal import escape_controls
+
     try:
-        return Path(path).read_text(encoding="utf-8"), None
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        return None, _("{what} {path} cannot be read: {reason}").format(what=what, path=path, reason=reason)
+        return read_text(path, MAX_BYTES), None
+    except ReadError as exc:
+        return None, _("{what} {path} cannot be read: {reason}").format(what=what, path=escape_controls(path),
+                                                                        reason=exc.detail())
 
 
 def set_lab_text(files: LabFiles, path: str, text: str) -> None:
