@@ -20,8 +20,10 @@ of earlier ones), and gets its selected Pods and port mapping; EndpointSlices an
 Endpoints in the input are compared with what ktutor computes for their Service.
 Other kinds are skipped.
 
-Exit status: 0 all valid, 1 some document ktutor checks is invalid, 2 usage error or
-unreadable input.
+Exit status: 0 all valid, 1 some document ktutor checks is invalid, 2 usage error,
+unreadable input, or workloads that would make more Pods than the simulated cluster
+holds (:data:`tutor.k8s.pods.MAX_TOTAL_PODS` across all workloads: the largest are left
+out, each with a ``W-POD-LIMIT`` warning, and one line on standard error names them).
 
 JSON output (``--format json``), a stable shape::
 
@@ -697,6 +699,26 @@ def _selection_lines(r: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _pod_limit_problem(evaluations: list[tuple[Source, Evaluation]]) -> str | None:
+    """One line naming the workloads left out by the total limit on simulated Pods (the
+    input is too large to simulate: exit 2), or None."""
+    from tutor.k8s.pods import limit_text
+
+    names: list[str] = []
+    sizes: list[int] = []
+    total = 0
+    for src, ev in evaluations:
+        for d in ev.documents:
+            for w in d.warnings:
+                if w.code == "W-POD-LIMIT":
+                    kind = d.kind or "?"
+                    names.append(f"{kind} {d.namespace}/{d.name} ({src.name}, "
+                                 + _("document {n}").format(n=d.index) + ")")
+                    sizes.append(int(w.params.get("count", 0)))
+                    total = int(w.params.get("total_count", 0))
+    return str(limit_text(total, names, sizes)) if names else None
+
+
 # --------------------------------------------------------------------------- entry point
 def run(args: argparse.Namespace, stdout: IO[str] | None = None, stderr: IO[str] | None = None,
         stdin: IO[Any] | None = None) -> int:
@@ -720,9 +742,13 @@ def run(args: argparse.Namespace, stdout: IO[str] | None = None, stderr: IO[str]
     unreadable += pod_unreadable
     for problem in unreadable:
         print(escape_controls(_("ktutor check: {problem}").format(problem=problem)), file=stderr)
-    results, _evaluations, problems = check_sources(sources, pod_sources)
+    results, evaluations, problems = check_sources(sources, pod_sources)
     for problem in problems:
         print(escape_controls(_("ktutor check: --pods: {problem}").format(problem=problem)), file=stderr)
+    limited = _pod_limit_problem(evaluations)
+    if limited:
+        print(escape_controls(_("ktutor check: {problem}").format(problem=limited)), file=stderr)
+        problems.append(limited)
     try:
         if fmt == "json":
             stdout.write(json_for(stdout, render_json(results, KUBERNETES_VERSION)))
