@@ -209,7 +209,7 @@ async def _burst(pilot, screen) -> list[float]:
     for i in range(20):
         _press(pilot.app, "y")
         await asyncio.sleep(0.04)  # 25 characters a second: fast typing
-    while screen._busy or screen._eval_timer is not None or screen._applied_generation != screen._generation:
+    while not screen.settled:
         await asyncio.sleep(0.005)
     stop = True
     await task

@@ -254,7 +254,8 @@ def _complain(text: str) -> None:
 
 
 def _main(args_list: list[str]) -> int:
-    i18n.set_language(i18n.negotiate(_lang_from_argv(args_list)))
+    lang_option = _lang_from_argv(args_list)
+    i18n.set_language(i18n.negotiate(lang_option))
     _translate_argparse()
     if _command_from_argv(args_list) == "kubectl":
         from tutor.kubectl.cli import run as run_kubectl
@@ -277,8 +278,8 @@ def _main(args_list: list[str]) -> int:
 
         return lessons_cli.run(args)
     if args.command == "lab":
-        return _run_tui(lab=True, service=args.service, pods=args.pods)
-    return _run_tui(lesson=args.lesson)
+        return _run_tui(lab=True, service=args.service, pods=args.pods, lang_option=lang_option)
+    return _run_tui(lesson=args.lesson, lang_option=lang_option)
 
 
 def _run_tui(**options: Any) -> int:

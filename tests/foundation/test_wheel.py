@@ -14,7 +14,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("wheel")]
 
 
 @pytest.fixture(scope="module")
@@ -43,6 +43,24 @@ def test_wheel_contains_data(installed):
     names = zipfile.ZipFile(wheel).namelist()
     assert "tutor/_data/locales/ko/LC_MESSAGES/ktutor.mo" in names
     assert any(n.startswith("tutor/_data/lessons/") and n.endswith(".yaml") for n in names)
+    assert "tutor/_data/lesson-index.json" in names
+    assert not any("_staging" in n for n in names)
+
+
+def test_first_start_lists_the_lessons_without_parsing_yaml(installed, tmp_path):
+    """The shipped lesson index matches the shipped lessons: an empty KTUTOR_HOME (a
+    first start) lists every lesson without importing a YAML parser."""
+    bindir, _ = installed
+    code = ("import sys; from tutor.ui.lesson_index import load_index; index = load_index(); "
+            "print(len(index.lessons), len(index.problems), 'yaml' in sys.modules)")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("KTUTOR_", "VIRTUAL_ENV", "PYTHON"))}
+    env["KTUTOR_HOME"] = str(tmp_path / "empty-home")
+    out = subprocess.run([str(bindir / "python"), "-c", code], cwd=tmp_path, env=env, capture_output=True,
+                         text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    shipped = len(list((ROOT / "lessons").glob("*.yaml")))
+    assert out.stdout.split() == [str(shipped), "0", "False"]
+    assert not (tmp_path / "empty-home").exists()  # nothing had to be parsed and cached
 
 
 def test_version_and_help_in_both_languages(installed, tmp_path):

@@ -1,7 +1,8 @@
 """Helpers for the resilience tests (imported by the test modules of this folder).
 
-``within(seconds, fn, ...)`` runs a call in a daemon thread and fails the test when it
-has not returned in time (no sleeping: the thread is joined with a timeout).
+``within(limit, fn, ...)`` marks a call on a hostile input that must return: it is made
+directly, and no time is asserted (tests never assert wall-clock times; a call that
+hangs shows as a stuck test, and pytest's ``faulthandler_timeout`` prints where it is).
 """
 
 from __future__ import annotations
@@ -9,11 +10,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
-import threading
-import time
 from functools import lru_cache
-
-import pytest
 
 from tutor import check, i18n
 from tutor.k8s.evaluate import Evaluation
@@ -25,39 +22,11 @@ LANGS = ("en", "ko")
 EXIT_CODES = (0, 1, 2)
 
 
-class Timed:
-    """The result of :func:`within` and how long the call took."""
-
-    def __init__(self, value, seconds: float) -> None:
-        self.value = value
-        self.seconds = seconds
-
-
-def within(seconds: float, fn, *args, **kwargs):
-    """``fn(*args, **kwargs)``, failing the test if it takes longer than ``seconds``.
-    An exception of the call is raised here (it is a test failure, never swallowed)."""
-    return timed(seconds, fn, *args, **kwargs).value
-
-
-def timed(seconds: float, fn, *args, **kwargs) -> Timed:
-    box: dict = {}
-
-    def run() -> None:
-        start = time.perf_counter()
-        try:
-            box["value"] = fn(*args, **kwargs)
-        except BaseException as exc:  # noqa: BLE001 - handed to the test thread
-            box["error"] = exc
-        box["seconds"] = time.perf_counter() - start
-
-    thread = threading.Thread(target=run, name=f"within-{getattr(fn, '__name__', 'call')}", daemon=True)
-    thread.start()
-    thread.join(seconds)
-    if thread.is_alive():
-        pytest.fail(f"{getattr(fn, '__qualname__', fn)} did not return within {seconds} s")
-    if "error" in box:
-        raise box["error"]
-    return Timed(box["value"], box["seconds"])
+def within(limit: float, fn, *args, **kwargs):
+    """``fn(*args, **kwargs)``; ``limit`` (seconds) documents the bound the call is meant to
+    stay far below (measured by ``benchmarks/fuzz.py``, never asserted here). An exception
+    of the call is raised here (it is a test failure, never swallowed)."""
+    return fn(*args, **kwargs)
 
 
 def as_text(data: bytes) -> str:

@@ -1,5 +1,4 @@
-"""Helpers for the TUI tests: an app factory, waiting for the lab to settle, and the UI's
-Korean translations while they wait in the staging catalog."""
+"""Set-up for the TUI tests: strict redraws, the test lessons' Korean, a notification log."""
 
 from __future__ import annotations
 
@@ -8,25 +7,6 @@ from pathlib import Path
 import pytest
 
 from tutor import i18n
-
-STAGING_UI_PO = (Path(__file__).resolve().parents[2] / "locales" / "ko" / "LC_MESSAGES" / "_staging" / "ui.po")
-
-
-def _merge_staged_ui_translations() -> None:
-    """The UI's Korean strings are written to ``_staging/ui.po`` and folded into the
-    catalog by ``tools/i18n_sync.py``. Until that has run, read them from staging so the
-    tests see the Korean interface a learner will see (the catalog's own translations win)."""
-    if not STAGING_UI_PO.is_file():
-        return
-    from babel.messages.pofile import read_po
-
-    with STAGING_UI_PO.open("rb") as fh:
-        staged = read_po(fh, locale="ko")
-    singular = i18n.catalog("ko").singular
-    for message in staged:
-        if message.id and isinstance(message.id, str) and message.string and not message.fuzzy:
-            singular.setdefault(message.id, message.string)
-
 
 TEST_LESSONS_KO = Path(__file__).resolve().parent / "lessons" / "ko.json"
 
@@ -44,7 +24,6 @@ def _merge_test_lesson_translations() -> None:
 def _ui_setup(monkeypatch):
     monkeypatch.setenv("KTUTOR_STRICT", "1")
     i18n.set_language("en")
-    _merge_staged_ui_translations()
     _merge_test_lesson_translations()
     # Evaluate each keystroke at once: tests wait for the worker, never for a timer.
     from tutor.ui import lab

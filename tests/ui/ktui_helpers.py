@@ -5,14 +5,14 @@ from __future__ import annotations
 
 async def settle(pilot) -> None:
     """Wait until the lab on screen shows the evaluation of the text on screen."""
+    from tutor.ui.lab import LabScreen
+
     app = pilot.app
     for _ in range(500):
         await app.workers.wait_for_complete()
         await pilot.pause()
         screen = app.screen
-        generation = getattr(screen, "_generation", None)
-        if generation is None or (screen._applied_generation == generation and screen._eval_timer is None
-                                  and not screen._busy):
+        if not isinstance(screen, LabScreen) or screen.settled:
             return
     raise AssertionError("the lab never showed the evaluation of the current text")
 

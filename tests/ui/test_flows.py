@@ -25,6 +25,12 @@ def make_app(**kwargs) -> KTutorApp:
     return KTutorApp(load_all_lessons(LESSONS), **kwargs)
 
 
+def first_exercise(app: KTutorApp):
+    lesson = app.full_lesson(app.lessons[0])
+    assert lesson is not None
+    return lesson.exercises[0]
+
+
 def pods_rows(lab: LabScreen) -> list[str]:
     rows = lab.query_one("#pods").rows
     return [rows[i].plain for i in range(len(rows))]
@@ -82,7 +88,7 @@ async def test_home_to_lesson_to_lab_and_back():
         await settle(pilot)
         lab = app.screen
         assert isinstance(lab, LabScreen)
-        assert lab.editor.text == app.lessons[0].exercises[0].start
+        assert lab.editor.text == first_exercise(app).start
         assert "Send port 80 of my-service" in static_text(lab, "#task-text")
         await pilot.press("escape", "escape")  # leave the editor, then go back
         await pilot.pause()
@@ -229,7 +235,7 @@ async def test_solution_needs_confirmation_and_is_recorded():
         await pilot.pause()
         await pilot.click("#confirm")
         await settle(pilot)
-        exercise = app.lessons[0].exercises[0]
+        exercise = first_exercise(app)
         assert lab.editor.text == exercise.solution
         assert app.progress.exercise("select", "fix-selector").solution_viewed
         assert app.progress.lesson_state("select") == "solution_viewed"
@@ -249,7 +255,7 @@ async def test_reset_exercise_asks_then_starts_over():
         assert isinstance(app.screen, ConfirmDialog)
         await pilot.click("#confirm")
         await settle(pilot)
-        assert lab.editor.text == app.lessons[0].exercises[0].start
+        assert lab.editor.text == first_exercise(app).start
         assert app.progress.exercise("select", "fix-selector").text is None
         assert app.progress.exercise("select", "fix-selector").status == "not_started"
 
@@ -517,18 +523,28 @@ async def test_resizing_to_20x6_and_back_is_harmless():
         assert i18n.get_language() == "en"
 
 
-async def test_the_shipped_lessons_all_open():
+SHIPPED = sorted(p.name for p in (Path(__file__).resolve().parents[2] / "lessons").glob("*.yaml"))
+
+
+def test_the_shipped_lessons_are_all_listed():
+    app = KTutorApp()
+    assert [entry.path.name for entry in app.lessons] == SHIPPED and not app.lesson_problems
+
+
+@pytest.mark.parametrize("file", SHIPPED)
+async def test_every_shipped_lesson_and_exercise_opens(file):
+    """One test per lesson file (so the workers share them out)."""
     app = KTutorApp()
     async with app.run_test(size=SIZE) as pilot:
-        assert app.lessons and not app.lesson_problems
-        for lesson in app.lessons:
-            app.open_lesson(lesson)
-            await pilot.pause()
-            for exercise in lesson.exercises:
-                app.open_exercise(lesson, exercise)
-                await settle(pilot)
-                assert app.screen._view is not None and app.screen._view.crashed is None
-                app.pop_screen()
-                await pilot.pause()
+        entry = next(e for e in app.lessons if e.path.name == file)
+        app.open_lesson(entry)
+        await pilot.pause()
+        lesson = app.screen.lesson
+        assert isinstance(app.screen, LessonScreen) and lesson.id == entry.id
+        assert [e.id for e in lesson.exercises] == list(entry.exercises)
+        for exercise in lesson.exercises:
+            app.open_exercise(lesson, exercise)
+            await settle(pilot)
+            assert app.screen._view is not None and app.screen._view.crashed is None
             app.pop_screen()
             await pilot.pause()

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
@@ -15,7 +14,7 @@ from textual.widgets import Static
 
 from ktui_helpers import screen_text, settle, widget_text
 from tutor import i18n
-from tutor.ui import lab_view, lesson_cache
+from tutor.ui import lab_view, lesson_index
 from tutor.ui.app import KTutorApp, LabFiles, load_all_lessons
 from tutor.ui.base import bilingual, fit, pad
 from tutor.ui.home import HomeScreen
@@ -74,30 +73,79 @@ def test_bilingual_command_names():
     assert bilingual("Switch language") == "언어 전환 (Switch language)"
 
 
-# --------------------------------------------------------------------------- lesson cache
-def test_lesson_cache_round_trip_and_staleness(tmp_path):
+# --------------------------------------------------------------------------- lesson index
+def _copy_lessons(tmp_path: Path) -> Path:
     folder = tmp_path / "lessons"
     folder.mkdir()
     for f in LESSONS.glob("*.yaml"):
         (folder / f.name).write_text(f.read_text(encoding="utf-8"), encoding="utf-8")
+    return folder
+
+
+def test_lesson_index_cache_round_trip_and_staleness(tmp_path):
+    folder = _copy_lessons(tmp_path)
     first = load_all_lessons(folder)
-    assert lesson_cache.cache_path().is_file()
+    assert [(e.id, e.number, e.exercises) for e in first.lessons] == [
+        ("select", 1, ("fix-selector",)), ("two-steps", 2, ("first", "second"))]
+    assert lesson_index.cache_path().is_file()
     second = load_all_lessons(folder)
     assert second.lessons == first.lessons  # from the cache, identical
     edited = folder / "01-select.yaml"
     edited.write_text(edited.read_text().replace("Select the web Pods", "Select web Pods"))
     third = load_all_lessons(folder)
     assert third.lessons[0].title == "Select web Pods"  # stale cache: parsed again
-    lesson_cache.cache_path().write_text("{broken")
+    lesson_index.cache_path().write_text("{broken")
     assert load_all_lessons(folder).lessons[0].title == "Select web Pods"
 
 
-def test_lessons_load_from_cache_without_yaml():
+def test_a_shipped_index_is_used_only_while_it_matches_the_files(tmp_path, monkeypatch):
+    folder = _copy_lessons(tmp_path)
+    files = sorted(folder.glob("*.yaml"))
+    index = lesson_index.build(folder, files)
+    shipped = tmp_path / "shipped.json"
+    shipped.write_text(lesson_index.to_json(index, files).replace("Select the web Pods", "Shipped title"))
+    monkeypatch.setattr(lesson_index, "shipped_path", lambda: shipped)
+    assert load_all_lessons(folder).lessons[0].title == "Shipped title"  # the shipped index, as it is
+    assert not lesson_index.cache_path().exists()  # nothing was parsed, nothing cached
+    edited = folder / "02-two.yaml"
+    edited.write_text(edited.read_text() + "\n")
+    assert load_all_lessons(folder).lessons[0].title == "Select the web Pods"  # no longer matches: parsed
+
+
+def test_the_index_lists_the_same_files_as_the_lesson_model(tmp_path):
+    from tutor.lessons.model import lesson_files
+
+    for name in ("02-b.yaml", "01-a.yml", "_draft.yaml", ".hidden.yaml", "notes.txt", "03-c.YAML"):
+        (tmp_path / name).write_text("id: x\n")
+    (tmp_path / "04-dir.yaml").mkdir()
+    assert lesson_index.lesson_files(tmp_path) == lesson_files(tmp_path)
+    assert [p.name for p in lesson_index.lesson_files(tmp_path)] == ["01-a.yml", "02-b.yaml"]
+
+
+def test_the_home_screen_comes_from_the_index_without_yaml():
     load_all_lessons(LESSONS)  # fills the cache
-    code = ("import sys; from tutor.ui.app import load_all_lessons; from pathlib import Path; "
-            f"l = load_all_lessons(Path({str(LESSONS)!r})); "
-            "assert l.lessons and 'yaml' not in sys.modules, sorted(m for m in sys.modules if 'yaml' in m)")
+    code = ("import asyncio, sys; from pathlib import Path; from tutor.ui.app import KTutorApp, load_all_lessons\n"
+            f"app = KTutorApp(load_all_lessons(Path({str(LESSONS)!r})))\n"
+            "async def main():\n"
+            "    async with app.run_test() as pilot:\n"
+            "        await pilot.pause()\n"
+            "        assert 'Two steps' in str(app.screen.query_one('#lesson-list').get_option('two-steps').prompt)\n"
+            "asyncio.run(main())\n"
+            "assert 'yaml' not in sys.modules, sorted(m for m in sys.modules if 'yaml' in m)\n"
+            "assert 'tutor.lessons.model' not in sys.modules\n")
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
+
+
+def test_a_lesson_is_loaded_when_opened(tmp_path):
+    folder = _copy_lessons(tmp_path)
+    app = KTutorApp(load_all_lessons(folder))
+    entry = app.lessons[1]
+    lesson = app.full_lesson(entry)
+    assert lesson is not None and lesson.id == entry.id and [e.id for e in lesson.exercises] == list(entry.exercises)
+    assert app.full_lesson(entry) is lesson  # loaded once
+    (folder / "02-two.yaml").write_text("id: [unclosed\n")
+    other = KTutorApp(load_all_lessons(LESSONS))
+    assert other.full_lesson(app.lessons[1]) is None  # broken meanwhile: the learner is told, nothing raised
 
 
 def test_a_broken_lesson_file_is_left_out_not_fatal(tmp_path):
@@ -131,6 +179,18 @@ async def test_key_bar_puts_help_and_language_first_and_is_clickable():
         await pilot.pause()
         assert i18n.get_language() == "ko"
         assert screen_text(app).splitlines()[-1].lstrip().startswith("F1 도움말  F2 English")
+        # translated where drawn: the bindings themselves keep their English msgids
+        descriptions = {active.binding.action: active.binding.description for active in app.screen.active_bindings.values()}
+        assert descriptions["app.help"] == "help" and descriptions["continue"] == "continue"
+
+
+def test_the_same_frame_rule_is_fixed_by_text_size_and_pods():
+    from tutor.ui.lab import INLINE_TEXT, inline
+
+    service = len(SERVICE)
+    assert inline(service, 3) and inline(service, 1_000)  # a lesson's cluster, the benchmark's 1,000 Pods
+    assert not inline(service, 10_000)  # 10,000 Pods: the worker
+    assert not inline(INLINE_TEXT + 1, 0)  # a long text: the worker, whatever the cluster
 
 
 async def test_mouse_opens_a_lesson_and_switches_language():
@@ -214,15 +274,7 @@ SERVICE = ("apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  sele
 
 
 @pytest.mark.parametrize("pods", [1000, 10000])
-async def test_large_clusters_stay_usable(pods, monkeypatch):
-    threads: list[str] = []
-    real_build = lab_view.build
-
-    def build(*args, **kwargs):
-        threads.append(threading.current_thread().name)
-        return real_build(*args, **kwargs)
-
-    monkeypatch.setattr(lab_view, "build", build)
+async def test_large_clusters_stay_usable(pods):
     app = make_app(lab=LabFiles(text=SERVICE))
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)

@@ -1,9 +1,10 @@
 """The ktutor application: home, lessons, the lab; language switching; progress.
 
-``run()`` is what ``ktutor`` calls. Only what the home screen needs is imported up front;
-the lesson screen (Markdown), the lab (editor, tree-sitter, the engine) and the glossary
-are imported the first time they are opened, so the tutor starts nearly as fast as an
-empty Textual app.
+``run()`` is what ``ktutor`` calls. Only what the home screen needs is imported up front,
+and the home screen is drawn from the lesson index (no lesson YAML is parsed at start);
+a lesson is loaded from its file when it is opened, and the lesson screen (Markdown),
+the lab (editor, tree-sitter, the engine) and the glossary are imported the first time
+they are opened, so the tutor starts nearly as fast as an empty Textual app.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -21,10 +23,11 @@ from textual.screen import Screen
 from tutor import i18n
 from tutor.i18n import N_, Text, _
 from tutor.progress import Progress, load_progress
-from tutor.ui.base import apply_language, bilingual, retranslate_bindings
+from tutor.ui.base import KModal, KScreen, LanguageApp, bilingual
+from tutor.ui.lesson_index import LessonEntry, LessonIndex, load_full, load_index
 
-#: Set by the benchmarks: exit right after the first screen has been painted.
-BENCH_ENV = "KTUTOR_BENCH_EXIT_AFTER_PAINT"
+if TYPE_CHECKING:
+    from tutor.lessons.model import Exercise, Lesson
 
 
 @dataclass
@@ -42,49 +45,10 @@ class LabFiles:
     dump_objects: int = 0
 
 
-@dataclass
-class LoadedLessons:
-    lessons: list = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)  # broken lesson files (already English)
-
-
-def load_all_lessons(folder: Path | None = None) -> LoadedLessons:
-    """Load every lesson that can be loaded; a broken file is skipped and reported,
-    never fatal (the learner can still use the others)."""
-    from tutor.lessons.model import LessonError, lesson_files, load_lesson
-    from tutor.paths import lessons_dir
-
-    folder = folder or lessons_dir()
-    out = LoadedLessons()
-    try:
-        files = lesson_files(folder)
-    except OSError as exc:
-        out.problems.append(f"{folder}: {exc}")
-        return out
-    from tutor.ui import lesson_cache
-
-    cached = lesson_cache.load_cached(folder, files)
-    if cached is not None:
-        out.lessons = cached
-        return out
-    seen: set[str] = set()
-    for number, path in enumerate(files, start=1):
-        try:
-            lesson = load_lesson(path, number)
-        except LessonError as exc:
-            out.problems.append(str(exc))
-            continue
-        except Exception as exc:  # pragma: no cover - a loader bug must not stop the tutor
-            out.problems.append(f"{path}: {exc!r}")
-            continue
-        if lesson.id in seen:
-            out.problems.append(f"{path}: duplicate lesson id {lesson.id!r}")
-            continue
-        seen.add(lesson.id)
-        out.lessons.append(lesson)
-    if not out.problems:
-        lesson_cache.store(folder, files, out.lessons)
-    return out
+def load_all_lessons(folder: Path | None = None) -> LessonIndex:
+    """The lessons of ``folder`` (default: the shipped lessons) as the home screen lists
+    them; a broken file is left out and reported, never fatal."""
+    return load_index(folder)
 
 
 def freeze_garbage_collector() -> None:
@@ -96,7 +60,7 @@ def freeze_garbage_collector() -> None:
     gc.freeze()
 
 
-class KTutorApp(App[int]):
+class KTutorApp(LanguageApp):
     """The tutor. ``lessons``/``progress`` default to the shipped lessons and the
     learner's saved progress; tests pass their own."""
 
@@ -109,104 +73,133 @@ class KTutorApp(App[int]):
         Binding("ctrl+q", "quit", N_("quit"), priority=True),
     ]
 
-    def __init__(self, lessons: LoadedLessons | Sequence | None = None, progress: Progress | None = None,
+    def __init__(self, lessons: LessonIndex | Sequence[LessonEntry] | None = None, progress: Progress | None = None,
                  *, lesson: str | None = None, lab: LabFiles | None = None) -> None:
         super().__init__()
         if lessons is None:
-            lessons = load_all_lessons()
-        if not isinstance(lessons, LoadedLessons):
-            lessons = LoadedLessons(list(lessons))
-        self.lessons = lessons.lessons
-        self.lesson_problems = lessons.problems
+            lessons = load_index()
+        if not isinstance(lessons, LessonIndex):
+            lessons = LessonIndex(list(lessons))
+        self.lessons: list[LessonEntry] = lessons.lessons
+        self.lesson_problems: list[str] = lessons.problems
         self.progress = progress if progress is not None else load_progress()
         self.start_lesson = lesson
         self.start_lab = lab
-        self._listener = self._language_changed
-        # Tests set this: a redraw problem raises instead of being logged.
-        self._ktutor_strict = bool(os.environ.get("KTUTOR_STRICT"))
+        self._loaded: dict[str, Lesson] = {}
 
     # ------------------------------------------------------------------ lifecycle
-    def on_mount(self) -> None:
+    def get_default_screen(self) -> Screen[Any]:
+        """The home screen is the app's first screen (nothing is drawn before it)."""
         from tutor.ui.home import HomeScreen
 
-        i18n.add_listener(self._listener)
-        retranslate_bindings(self)
+        return HomeScreen()
+
+    def on_mount(self) -> None:
         self.progress.on_notice = self._show_notice
-        self.push_screen(HomeScreen())
         if self.start_lab is not None:
             self.open_lab(self.start_lab)
         elif self.start_lesson is not None:
-            lesson = self.lesson_by_id(self.start_lesson)
-            if lesson is not None:
-                self.open_lesson(lesson)
+            entry = self.lesson_by_id(self.start_lesson)
+            if entry is not None:
+                self.open_lesson(entry)
         for notice in self.progress.notices:
             self._show_notice(notice)
         for problem in self.lesson_problems:
             self.notify(_("A lesson file could not be loaded and is left out: {problem}").format(problem=problem),
                         severity="warning", timeout=15, markup=False)
-        if os.environ.get(BENCH_ENV):
-            self.call_after_refresh(self.exit, 0)
         self.call_after_refresh(freeze_garbage_collector)
 
     def on_unmount(self) -> None:
-        i18n.remove_listener(self._listener)
         self.save_progress()
 
     def _show_notice(self, notice: Text) -> None:
         self.notify(str(notice), title=_("Progress"), severity="warning", timeout=15, markup=False)
 
+    def _tutor_screens(self) -> list[KScreen]:
+        return [screen for screen in self.screen_stack if isinstance(screen, KScreen)]
+
     def save_progress(self) -> None:
-        for screen in self.screen_stack:
-            flush = getattr(screen, "flush_progress", None)
-            if flush is not None:
-                flush()
+        for screen in self._tutor_screens():
+            screen.flush_progress()
         self.progress.save_if_dirty()
 
     # ------------------------------------------------------------------ screens
-    def _ensure_css(self, screen) -> None:
+    def _ensure_css(self, screen: Screen[Any] | str) -> None:
         """Read a screen's extra CSS (``LAZY_CSS``) the first time such a screen opens.
 
         Textual's own per-screen CSS restyles every widget of every open screen; the
         rules here only concern screens not mounted yet, so reading them is enough."""
-        name = getattr(screen, "LAZY_CSS", None)
-        if not name:
+        if not isinstance(screen, (KScreen, KModal)) or not screen.LAZY_CSS:
             return
-        path = Path(__file__).with_name(name)
+        path = Path(__file__).with_name(screen.LAZY_CSS)
         if not self.stylesheet.has_source(str(path), ""):
             self.stylesheet.read(path)
             self.stylesheet.reparse()
 
-    def push_screen(self, screen, *args, **kwargs):
-        if not isinstance(screen, str):
-            self._ensure_css(screen)
+    def push_screen(self, screen: Any, *args: Any, **kwargs: Any) -> Any:
+        self._ensure_css(screen)
         return super().push_screen(screen, *args, **kwargs)
 
-    def switch_screen(self, screen):
-        if not isinstance(screen, str):
-            self._ensure_css(screen)
+    def switch_screen(self, screen: Any) -> Any:
+        self._ensure_css(screen)
         return super().switch_screen(screen)
 
     # ------------------------------------------------------------------ lessons
-    def lesson_by_id(self, lesson_id: str):
-        return next((lesson for lesson in self.lessons if lesson.id == lesson_id), None)
+    def lesson_by_id(self, lesson_id: str) -> LessonEntry | None:
+        return next((entry for entry in self.lessons if entry.id == lesson_id), None)
 
-    def neighbour(self, lesson, step: int):
-        try:
-            index = self.lessons.index(lesson) + step
-        except ValueError:
+    def neighbour(self, lesson: LessonEntry | Lesson, step: int) -> LessonEntry | None:
+        """The lesson ``step`` places after ``lesson`` in the list (before it when negative)."""
+        ids = [entry.id for entry in self.lessons]
+        if lesson.id not in ids:
             return None
+        index = ids.index(lesson.id) + step
         return self.lessons[index] if 0 <= index < len(self.lessons) else None
 
-    def open_lesson(self, lesson, *, replace: bool = False) -> None:
+    def full_lesson(self, entry: LessonEntry) -> Lesson | None:
+        """The whole lesson (loaded from its file the first time); None, after telling the
+        learner, when the file cannot be used any more."""
+        lesson = self._loaded.get(entry.id)
+        if lesson is None:
+            from tutor.lessons.model import LessonError
+
+            try:
+                lesson = load_full(entry)
+            except LessonError as exc:
+                self.notify(_("This lesson could not be loaded: {problem}").format(problem=str(exc)),
+                            severity="error", timeout=15, markup=False)
+                return None
+            self._loaded[entry.id] = lesson
+        return lesson
+
+    def all_lessons(self) -> list[Lesson]:
+        """Every lesson that can be loaded (the glossary shows where a term is used)."""
+        from tutor.lessons.model import LessonError
+
+        out = []
+        for entry in self.lessons:
+            lesson = self._loaded.get(entry.id)
+            if lesson is None:
+                try:
+                    lesson = self._loaded[entry.id] = load_full(entry)
+                except LessonError:
+                    continue
+            out.append(lesson)
+        return out
+
+    def open_lesson(self, entry: LessonEntry, *, replace: bool = False) -> None:
         from tutor.ui.lesson import LessonScreen
 
+        lesson = self.full_lesson(entry)
+        if lesson is None:
+            return
         screen = LessonScreen(lesson)
         if replace:
             self.switch_screen(screen)
         else:
             self.push_screen(screen)
 
-    def open_exercise(self, lesson, exercise) -> None:
+    def open_exercise(self, lesson: Lesson, exercise: Exercise) -> None:
         from tutor.ui.lab import LabScreen
 
         self.push_screen(LabScreen(lesson=lesson, exercise=exercise))
@@ -219,21 +212,22 @@ class KTutorApp(App[int]):
     def go_home(self) -> None:
         from tutor.ui.home import HomeScreen
 
-        while len(self.screen_stack) > 2 and not isinstance(self.screen, HomeScreen):
-            self.pop_screen()
-        if not isinstance(self.screen, HomeScreen):
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, HomeScreen):
             self.pop_screen()
 
     def continue_learning(self) -> None:
         """Open the last lesson (and exercise) the learner was in, or the first lesson."""
         progress = self.progress
-        lesson = self.lesson_by_id(progress.last_lesson) if progress.last_lesson else None
-        if lesson is None:
+        entry = self.lesson_by_id(progress.last_lesson) if progress.last_lesson else None
+        if entry is None:
             if not self.lessons:
                 self.notify(_("There are no lessons to open."), severity="warning")
                 return
-            lesson = self.lessons[0]
-        self.open_lesson(lesson)
+            entry = self.lessons[0]
+        lesson = self.full_lesson(entry)
+        if lesson is None:
+            return
+        self.open_lesson(entry)
         exercise = lesson.exercise(progress.last_exercise) if progress.last_exercise else None
         if exercise is not None and progress.last_lesson == lesson.id:
             self.open_exercise(lesson, exercise)
@@ -241,12 +235,9 @@ class KTutorApp(App[int]):
     # ------------------------------------------------------------------ language
     def action_switch_language(self) -> None:
         lang = i18n.other_language()
-        i18n.set_language(lang)  # listeners redraw
+        i18n.set_language(lang)  # publishes language_changed: every screen draws itself again
         self.progress.set_language(lang)
         self.progress.save()
-
-    def _language_changed(self, lang: str) -> None:
-        apply_language(self)
 
     # ------------------------------------------------------------------ actions
     def action_help(self) -> None:
@@ -267,7 +258,7 @@ class KTutorApp(App[int]):
         else:
             self.notify(_("The glossary is not available."), severity="warning")
 
-    def action_quit(self) -> None:
+    async def action_quit(self) -> None:
         self.save_progress()
         self.exit(0)
 
@@ -277,17 +268,13 @@ class KTutorApp(App[int]):
         def done(confirmed: bool | None) -> None:
             if not confirmed:
                 return
-            for screen in self.screen_stack:
-                forget = getattr(screen, "forget_progress", None)
-                if forget is not None:
-                    forget()
+            for screen in self._tutor_screens():
+                screen.forget_progress()
             self.progress.reset_all()
             self.progress.save()
             self.go_home()
-            for screen in self.screen_stack:
-                refresh = getattr(screen, "refresh_progress", None)
-                if refresh is not None:
-                    refresh()
+            for screen in self._tutor_screens():
+                screen.refresh_progress()
             self.notify(_("All progress was reset."))
 
         self.push_screen(ConfirmDialog(
@@ -299,18 +286,18 @@ class KTutorApp(App[int]):
     def action_command_palette(self) -> None:
         from textual.command import CommandPalette
 
-        if self.use_command_palette and not CommandPalette.is_open(self):
+        # (is_open is typed for App[object]; App is invariant in its result type)
+        if self.use_command_palette and not CommandPalette.is_open(cast("App[object]", self)):
             self.push_screen(CommandPalette(id="--command-palette",
                                             placeholder=_("Search for commands…")))
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """The palette's commands, named in the current language (and, in Korean, also in
         English so the English name is searchable)."""
         from tutor.ui.home import HomeScreen
 
-        own = getattr(screen, "palette_commands", None)
-        if own is not None:
-            for name, help_text, callback in own():
+        if isinstance(screen, KScreen):
+            for name, help_text, callback in screen.palette_commands():
                 yield SystemCommand(bilingual(name), _(help_text), callback)
         yield SystemCommand(bilingual(N_("Switch language")),
                             _("Switch between 한국어 and English (F2)"), self.action_switch_language)
@@ -331,14 +318,6 @@ class KTutorApp(App[int]):
 
 
 # --------------------------------------------------------------------------- entry point
-def _explicit_language() -> bool:
-    """True when the learner chose a language for this run (``--lang``, ``KTUTOR_LANG``):
-    then it wins over the language saved with the progress."""
-    from tutor.cli import _lang_from_argv
-
-    return bool(_lang_from_argv(sys.argv[1:]) or i18n.normalize(os.environ.get("KTUTOR_LANG")))
-
-
 def _read(path: str, what: str) -> tuple[str | None, str | None]:
     # bounded (`ktutor lab /dev/zero` stops at the limit); a pipe the learner named is read
     from tutor.check import MAX_BYTES
@@ -366,15 +345,17 @@ def set_lab_text(files: LabFiles, path: str, text: str) -> None:
 
 
 def run(lesson: str | None = None, lab: bool = False, service: str | None = None,
-        pods: Sequence[str] | None = None) -> int:
+        pods: Sequence[str] | None = None, *, lang_option: str | None = None) -> int:
     """Start the tutor; return the process exit code.
 
-    Problems with the command line (an unknown lesson id, a file that cannot be read) are
-    printed before the interface starts, with exit code 2.
+    ``lang_option``: the ``--lang`` the command line gave, if any (it, or KTUTOR_LANG,
+    wins over the language saved with the progress). Problems with the command line (an
+    unknown lesson id, a file that cannot be read) are printed before the interface
+    starts, with exit code 2.
     """
-    loaded = load_all_lessons()
-    if lesson is not None and not any(l.id == lesson for l in loaded.lessons):
-        ids = ", ".join(l.id for l in loaded.lessons) or _("(none)")
+    loaded = load_index()
+    if lesson is not None and not any(entry.id == lesson for entry in loaded.lessons):
+        ids = ", ".join(entry.id for entry in loaded.lessons) or _("(none)")
         print(_("ktutor: there is no lesson {id!r}. Lessons: {ids}").format(id=lesson, ids=ids), file=sys.stderr)
         return 2
     files = None
@@ -395,7 +376,8 @@ def run(lesson: str | None = None, lab: bool = False, service: str | None = None
             pod_texts.append(text or "")
         files.pods_text = "\n---\n".join(t.strip("\n") for t in pod_texts if t.strip())
     progress = load_progress()
-    if progress.language and not _explicit_language() and progress.language in i18n.LANGUAGES:
+    chosen = lang_option or i18n.normalize(os.environ.get("KTUTOR_LANG"))
+    if progress.language and not chosen and progress.language in i18n.LANGUAGES:
         i18n.set_language(progress.language)
     app = KTutorApp(loaded, progress, lesson=lesson, lab=files)
     try:

@@ -1,128 +1,157 @@
-"""Shared pieces of the TUI: re-translation on F2, translated key bindings, cell-width text.
+"""Shared pieces of the TUI: the language signal, translated key bindings, cell-width text.
 
-Nothing is translated when a class is defined: binding descriptions are English msgids
-(marked with ``N_``) and are swapped for their translation each time the language
-changes, so the footer, the help screen and the key panel follow F2.
+Nothing is translated when a class is defined. Binding descriptions are English msgids
+(marked with ``N_``) and are translated where they are drawn (:func:`binding_description`,
+used by the key bar and the help screen). When F2 switches the language, the app
+publishes :attr:`LanguageApp.language_changed`; every screen and widget that shows text
+subscribes to it (:func:`follow_language`) and draws its text again.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
+import os
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from rich.cells import cell_len
-from textual.binding import Binding, BindingsMap
+from textual.app import App
+from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
-from textual.screen import ModalScreen, Screen, ScreenResultType
+from textual.screen import ModalScreen, Screen
+from textual.signal import Signal
 
 from tutor import i18n
 from tutor.i18n import N_, _
+
+if TYPE_CHECKING:
+    from tutor.ui.app import KTutorApp
 
 # Descriptions of bindings Textual adds itself (the command palette key), so they are
 # extracted for translation too.
 TEXTUAL_DESCRIPTIONS = (N_("palette"),)
 
-_ORIGINALS = "_ktutor_binding_msgids"
+ResultType = TypeVar("ResultType")
 
 
-class Translatable:
-    """Mixin: a node that redraws its own text when the language changes."""
+class LanguageApp(App[int]):
+    """An app whose interface follows the language: ``language_changed`` is published
+    (with the new language code) each time :func:`tutor.i18n.set_language` is called
+    while the app runs."""
 
-    def retranslate(self) -> None:  # pragma: no cover - overridden
-        pass
+    def __init__(self) -> None:
+        super().__init__()
+        self.language_changed: Signal[str] = Signal(self, "language-changed")
+        #: Tests set KTUTOR_STRICT: a redraw problem then raises instead of being logged.
+        self.strict = bool(os.environ.get("KTUTOR_STRICT"))
+
+    def on_mount(self) -> None:
+        i18n.add_listener(self._publish_language)
+
+    def on_unmount(self) -> None:
+        i18n.remove_listener(self._publish_language)
+
+    def _publish_language(self, lang: str) -> None:
+        self.language_changed.publish(lang)
 
 
-def binding_text(binding: Binding, msgid: str) -> str:
-    """The description to show for ``binding`` in the current language."""
+def follow_language(node: DOMNode, redraw: Callable[[], Any]) -> None:
+    """Call ``redraw()`` on ``node`` each time the language changes (from its ``on_mount``).
+
+    A redraw that fails is logged and the session goes on (a learner never loses the lab
+    to a text that could not be drawn); under KTUTOR_STRICT it raises."""
+    app = node.app
+    if not isinstance(app, LanguageApp):
+        return  # a widget shown by some other app: its text does not change
+
+    def language_changed(_lang: str) -> None:
+        try:
+            redraw()
+        except Exception as exc:
+            if app.strict:
+                raise
+            node.log.error(f"redrawing {node!r} in another language failed: {exc!r}")
+
+    app.language_changed.subscribe(node, language_changed)
+
+
+def binding_description(node: DOMNode, binding: Binding) -> str:
+    """What to show for ``binding`` (defined on ``node``) in the current language."""
     if binding.action.endswith("switch_language"):
         # The F2 key names the language it switches *to*, in that language.
         return i18n.LANGUAGES[i18n.other_language()]
-    if not msgid:
-        return msgid
-    return _(msgid) if i18n.has_translation(msgid) else msgid
-
-
-def retranslate_bindings(node: DOMNode) -> None:
-    """Replace the descriptions of ``node``'s bindings with the current language's.
-
-    The English msgids are remembered on the node the first time, so switching back and
-    forth never translates a translation.
-    """
-    originals: dict[tuple[str, str], str] | None = getattr(node, _ORIGINALS, None)
-    if originals is None:
-        originals = {(key, b.action): b.description for key, b in node._bindings}
-        setattr(node, _ORIGINALS, originals)
-    keys: dict[str, list[Binding]] = {}
-    describe = getattr(node, "describe_binding", None)
-    for key, bindings in node._bindings.key_to_bindings.items():
-        out = []
-        for b in bindings:
-            msgid = originals.setdefault((key, b.action), b.description)
-            if describe is not None:
-                msgid = describe(b.action, msgid)
-            tooltip = b.tooltip
-            out.append(replace(b, description=binding_text(b, msgid), tooltip=tooltip))
-        keys[key] = out
-    node._bindings = BindingsMap.from_keys(keys)
-
-
-def apply_language(app) -> None:
-    """Re-translate the app's bindings and every screen (the stack and installed ones)."""
-    retranslate_bindings(app)
-    seen: set[int] = set()
-    screens = list(app.screen_stack)
-    for screen in screens:
-        if id(screen) in seen:
-            continue
-        seen.add(id(screen))
-        retranslate_tree(screen)
-    app.refresh_bindings()
-    for screen in screens:
-        screen.refresh_bindings()
-
-
-def retranslate_tree(root: DOMNode) -> None:
-    nodes = [root, *root.walk_children()] if root.is_attached else [root]
-    for node in nodes:
-        if type(node).__module__.startswith("tutor.ui") and node._bindings:
-            retranslate_bindings(node)
-        if isinstance(node, Translatable):
-            try:
-                node.retranslate()
-            except Exception as exc:  # never lose the session to a redraw problem
-                node.log.error(f"retranslate failed for {node!r}: {exc!r}")
-                if node.app and getattr(node.app, "_ktutor_strict", False):
-                    raise
+    msgid = binding.description
+    if isinstance(node, KScreen):
+        msgid = node.describe_binding(binding.action, msgid)
+    if not msgid or not i18n.has_translation(msgid):
+        return msgid  # Textual's own descriptions that ktutor does not translate
+    return _(msgid)
 
 
 #: F1/F2 first in every footer (screen bindings come before the app's).
-COMMON_BINDINGS = [
+COMMON_BINDINGS: list[BindingType] = [
     Binding("f1", "app.help", N_("help"), key_display="F1"),
     Binding("f2", "app.switch_language", N_("switch language"), key_display="F2"),
 ]
 
 
-class KScreen(Translatable, Screen):
-    """A screen whose bindings and text follow the language. ``ready`` is set by the
-    subclass's ``on_mount`` once its widgets can be queried."""
+#: What the command palette offers for a screen: (name msgid, help msgid, callback).
+PaletteCommand = tuple[str, str, Callable[[], Any]]
 
-    BINDINGS = COMMON_BINDINGS
-    ready = False
 
-    def _on_mount(self, event) -> None:  # noqa: D401 - Textual hook
-        retranslate_bindings(self)
+class KScreen(Screen[Any]):
+    """A ktutor screen: its text follows the language (:meth:`retranslate` draws it; the
+    subclass's ``on_mount`` calls it once, the language signal after each switch), and
+    it takes part in saving progress and in the command palette."""
+
+    BINDINGS: ClassVar[list[BindingType]] = list(COMMON_BINDINGS)
+    #: Extra CSS read the first time such a screen opens (see ``KTutorApp._ensure_css``).
+    LAZY_CSS: ClassVar[str | None] = None
+    #: The screen edits text (the help screen then lists the editor's keys).
+    has_editor: ClassVar[bool] = False
+
+    def on_mount(self) -> None:
+        follow_language(self, self.retranslate)
+
+    @property
+    def tutor(self) -> KTutorApp:
+        """The app, typed (screens only run inside :class:`tutor.ui.app.KTutorApp`)."""
+        return cast("KTutorApp", self.app)
 
     def retranslate(self) -> None:
-        pass
+        """Draw the screen's text in the current language."""
+
+    def describe_binding(self, action: str, msgid: str) -> str:
+        """The msgid to show for the binding of ``action`` (a screen may change it)."""
+        return msgid
+
+    def palette_commands(self) -> Iterable[PaletteCommand]:
+        """The screen's own commands for the command palette."""
+        return ()
+
+    def flush_progress(self) -> None:
+        """Write what the learner did on this screen now (leaving, quitting)."""
+
+    def forget_progress(self) -> None:
+        """All progress is being reset: write nothing back."""
+
+    def refresh_progress(self) -> None:
+        """The progress changed elsewhere: show it again."""
 
 
-class KModal(Translatable, ModalScreen[ScreenResultType]):
-    ready = False
+class KModal(ModalScreen[ResultType]):
+    """A dialog whose text follows the language (see :class:`KScreen`)."""
 
-    def _on_mount(self, event) -> None:
-        retranslate_bindings(self)
+    LAZY_CSS: ClassVar[str | None] = None
+
+    @property
+    def tutor(self) -> KTutorApp:
+        return cast("KTutorApp", self.app)
+
+    def on_mount(self) -> None:
+        follow_language(self, self.retranslate)
 
     def retranslate(self) -> None:
-        pass
+        """Draw the dialog's text in the current language."""
 
 
 # --------------------------------------------------------------------------- cell widths

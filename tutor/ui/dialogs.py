@@ -37,13 +37,10 @@ class ConfirmDialog(KModal[bool]):
                 yield Button("", id="cancel", compact=True)
 
     def on_mount(self) -> None:
-        self.ready = True
         self.retranslate()
         self.query_one("#cancel", Button).focus()
 
     def retranslate(self) -> None:
-        if not self.ready:
-            return
         self.query_one("#dialog-title", Static).update(_(self.title_msgid))
         self.query_one("#dialog-body", Static).update(_(self.body_msgid))
         self.query_one("#confirm", Button).label = _(self.confirm_msgid)
@@ -82,13 +79,10 @@ class SaveAsDialog(KModal["str | None"]):
                 yield Button("", id="cancel", compact=True)
 
     def on_mount(self) -> None:
-        self.ready = True
         self.retranslate()
         self.query_one("#path", Input).focus()
 
     def retranslate(self) -> None:
-        if not self.ready:
-            return
         self.query_one("#dialog-title", Static).update(_(self.title_msgid))
         self.query_one("#dialog-body", Static).update(_(self.body_msgid))
         self.query_one("#confirm", Button).label = _("Save")

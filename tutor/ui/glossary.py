@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -14,15 +16,18 @@ from tutor.i18n import N_, _, format_number
 from tutor.ui.base import KScreen
 from tutor.ui.widgets import KeyBar, TitleBar
 
-_cache: dict[str, object] = {}
+if TYPE_CHECKING:
+    from tutor.lessons.glossary import Term
+
+_cache: dict[str, list[Term]] = {}
 
 
-def load_terms():
+def load_terms() -> list[Term]:
     """The glossary entries (loaded once); raises when the file is broken."""
     if "terms" not in _cache:
         from tutor.lessons.glossary import load_glossary
 
-        _cache["terms"] = load_glossary()
+        _cache["terms"] = list(load_glossary())
     return _cache["terms"]
 
 
@@ -50,17 +55,17 @@ class GlossaryScreen(KScreen):
                 yield Static(id="glossary-definition")
         yield KeyBar()
 
-    def on_mount(self) -> None:
-        self.ready = True
+    def __init__(self) -> None:
+        super().__init__()
         self.terms = list(load_terms())
         self.shown = list(self.terms)
         self._usage: dict[str, list[str]] | None = None
+
+    def on_mount(self) -> None:
         self.retranslate()
         self.query_one("#glossary-search", Input).focus()
 
     def retranslate(self) -> None:
-        if not self.ready:
-            return
         search = self.query_one("#glossary-search", Input)
         search.placeholder = _("Search in English or 한국어 (e.g. selector, 셀렉터)")
         self._fill()
@@ -103,18 +108,18 @@ class GlossaryScreen(KScreen):
         first, second = (term.ko, term.en) if korean else (term.en, term.ko)
         parts = [Content.assemble((first, "bold"), " · ", second), Content(""), Content(term.definition_text())]
         used = self._where_used(term)
-        lessons = [lesson for lesson in self.app.lessons if lesson.id in used]
+        lessons = [lesson for lesson in self.tutor.lessons if lesson.id in used]
         if lessons:
             parts += [Content(""), Content.assemble((_("Used in:"), "bold"))]
             parts += [Content(f"  {lesson.number} · {lesson.title_text()}") for lesson in lessons]
         detail.update(Content("\n").join(parts))
 
-    def _where_used(self, term) -> list[str]:
+    def _where_used(self, term: Term) -> list[str]:
         if self._usage is None:
             try:
                 from tutor.lessons.glossary import usage_index
 
-                self._usage = usage_index(self.terms, self.app.lessons)
+                self._usage = usage_index(self.terms, self.tutor.all_lessons())
             except Exception:
                 self._usage = {}
         return self._usage.get(term.en, [])

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.table import Table
 from rich.text import Text as RichText
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.screen import Screen
 from textual.widgets import Static
 
 from tutor.i18n import N_, _
-from tutor.ui.base import KModal, pad
+from tutor.ui.base import KModal, KScreen, binding_description, pad
 from tutor.ui.widgets import KeyBar
 
 #: Keys of the editor and panels that are not shown in the footer.
@@ -34,12 +37,15 @@ CHECKING = (
 )
 
 
-class HelpScreen(KModal):
+class HelpScreen(KModal[None]):
     BINDINGS = [
         Binding("escape", "close", N_("close")),
         Binding("f1", "close", N_("close"), show=False),
         Binding("f2", "app.switch_language", N_("switch language"), key_display="F2"),
     ]
+
+    #: the screen the help is about (its keys are listed)
+    below: Screen[Any] | None = None
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help"):
@@ -53,15 +59,12 @@ class HelpScreen(KModal):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.ready = True
         stack = self.app.screen_stack
         self.below = stack[-2] if len(stack) > 1 else None
         self.retranslate()
         self.query_one("#help").focus()
 
     def retranslate(self) -> None:
-        if not self.ready:
-            return
         self.query_one("#help-title", Static).update(_("Help · keys"))
         self.query_one("#help-keys", Static).update(self._keys_table())
         self.query_one("#help-checking-title", Static).update(_("How exercises are checked"))
@@ -78,15 +81,15 @@ class HelpScreen(KModal):
         table.add_column()
         rows: list[tuple[str, str]] = []
         seen: set[str] = set()
-        below = getattr(self, "below", None)
+        below = self.below
         if below is not None:
-            for key, active in below.active_bindings.items():
+            for active in below.active_bindings.values():
                 binding = active.binding
                 if not binding.show or not binding.description or binding.action in seen:
                     continue
                 seen.add(binding.action)
-                rows.append((self.app.get_key_display(binding), binding.description))
-        if below is not None and getattr(below, "has_editor", False):
+                rows.append((self.app.get_key_display(binding), binding_description(active.node, binding)))
+        if isinstance(below, KScreen) and below.has_editor:
             rows.extend((key, _(text)) for key, text in EDITOR_KEYS)
         else:
             rows.extend((key, _(text)) for key, text in EDITOR_KEYS[-2:])
@@ -96,7 +99,7 @@ class HelpScreen(KModal):
         return table
 
     def _progress_text(self) -> str:
-        progress = self.app.progress
+        progress = self.tutor.progress
         if progress.path is None:
             return _("Your progress is not being saved in this session (see the notice shown at start).")
         if not progress.writable:

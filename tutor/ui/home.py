@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Protocol
+
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
@@ -11,6 +14,7 @@ from textual.widgets.option_list import Option
 from tutor.i18n import N_, _
 from tutor.progress import DONE, IN_PROGRESS, NOT_STARTED, SOLUTION_VIEWED
 from tutor.ui.base import KScreen
+from tutor.ui.lesson_index import LessonEntry
 from tutor.ui.widgets import KeyBar, TitleBar
 
 #: Progress marks: a symbol AND a word (never colour alone).
@@ -30,7 +34,16 @@ def state_mark(state: str) -> str:
     return f"{symbol} {_(word)}"
 
 
-def lesson_heading(lesson) -> str:
+class Titled(Protocol):
+    """A lesson as far as its heading goes (a :class:`LessonEntry` or a loaded lesson)."""
+
+    @property
+    def number(self) -> int: ...
+
+    def title_text(self) -> str: ...
+
+
+def lesson_heading(lesson: Titled) -> str:
     return f"{lesson.number} · {lesson.title_text()}"
 
 
@@ -46,34 +59,35 @@ class HomeScreen(KScreen):
         yield OptionList(id="lesson-list")
         yield KeyBar()
 
+    _width: int | None = None
+
     def on_mount(self) -> None:
-        self.ready = True
-        self.retranslate()
+        self._render_intro()  # the lessons are listed on ScreenResume, which follows at once
         self.query_one("#lesson-list", OptionList).focus()
 
     def on_screen_resume(self) -> None:
         self.refresh_progress()
 
-    def on_resize(self) -> None:
+    def on_resize(self, event: events.Resize) -> None:
         # the summaries are wrapped for the list's width
-        if self.ready and self.query_one("#lesson-list", OptionList).size.width != getattr(self, "_width", None):
+        if self.is_mounted and self.query_one("#lesson-list", OptionList).size.width != self._width:
             self.call_after_refresh(self.refresh_progress)
 
     # ---------------------------------------------------------------- content
     def retranslate(self) -> None:
-        if not self.ready:
-            return
-        app = self.app
-        intro = _("Pick a lesson with ↑↓ and Enter, or continue where you left off.")
-        if not app.lessons:
-            intro = _("No lessons were found. You can still open the free lab (L).")
-        self.query_one("#intro", Static).update(intro)
+        self._render_intro()
         self.refresh_progress()
 
+    def _render_intro(self) -> None:
+        intro = _("Pick a lesson with ↑↓ and Enter, or continue where you left off.")
+        if not self.tutor.lessons:
+            intro = _("No lessons were found. You can still open the free lab (L).")
+        self.query_one("#intro", Static).update(intro)
+
     def refresh_progress(self) -> None:
-        if not self.ready:
+        if not self.is_mounted:
             return
-        app = self.app
+        app = self.tutor
         progress = app.progress
         option_list = self.query_one("#lesson-list", OptionList)
         highlighted = option_list.highlighted
@@ -83,12 +97,12 @@ class HomeScreen(KScreen):
         width = option_list.scrollable_content_region.width - 2  # the options' padding
         self._width = option_list.size.width
         for lesson in app.lessons:
-            state = progress.lesson_state(lesson.id, [e.id for e in lesson.exercises])
+            state = progress.lesson_state(lesson.id, lesson.exercises)
             options.append(Option(self._prompt(lesson, state, width), id=lesson.id))
         option_list.set_options(options)
         option_list.highlighted = highlighted if highlighted is not None else 0
 
-    def _prompt(self, lesson, state: str, width: int) -> Content:
+    def _prompt(self, lesson: LessonEntry, state: str, width: int) -> Content:
         """``12 Title  ✓ done`` over the summary, indented under the title (Textual
         Content: cheap to lay out; wrapped here so every summary line is indented)."""
         symbol, word, style = STATE_MARKS.get(state, STATE_MARKS[NOT_STARTED])
@@ -99,7 +113,7 @@ class HomeScreen(KScreen):
         return Content("\n").join([head, *(Content("    ") + line for line in lines)])
 
     def _continue_label(self) -> str:
-        app = self.app
+        app = self.tutor
         lesson = app.lesson_by_id(app.progress.last_lesson) if app.progress.last_lesson else None
         if lesson is not None:
             return "▶ " + _("Continue: {lesson}").format(lesson=lesson_heading(lesson))
@@ -112,15 +126,15 @@ class HomeScreen(KScreen):
         if event.option.id == CONTINUE:
             self.action_continue()
             return
-        lesson = self.app.lesson_by_id(event.option.id)
+        lesson = self.tutor.lesson_by_id(event.option.id or "")
         if lesson is not None:
-            self.app.open_lesson(lesson)
+            self.tutor.open_lesson(lesson)
 
     def action_continue(self) -> None:
-        if self.app.lessons:
-            self.app.continue_learning()
+        if self.tutor.lessons:
+            self.tutor.continue_learning()
         else:
-            self.app.open_lab()
+            self.tutor.open_lab()
 
     def action_lab(self) -> None:
-        self.app.open_lab()
+        self.tutor.open_lab()

@@ -1,7 +1,10 @@
 """The lab: a YAML editor and live panels (Check, Pods, Ports, Problems, Traffic).
 
-Every edit is evaluated by the engine in a worker thread: an isolated keystroke is
-evaluated at once, a burst of typing is coalesced (debounced), and a result that is
+Every change of the text (:class:`YamlEditor.Edited`) is evaluated by the engine. A one-key
+edit of a small enough text on a small enough cluster (the fixed rule :func:`inline`:
+text size × Pods) is evaluated at once on the UI thread, so the panels change in the
+same frame as the text. Anything bigger goes to a thread worker (``@work``) that posts
+:class:`LabScreen.Evaluated`; a burst of typing is coalesced (debounced), and a result
 older than the text on screen is dropped (generation counter). The panels are redrawn
 from the stored results on F2, so the editor, its cursor and its undo history are never
 rebuilt.
@@ -9,33 +12,47 @@ rebuilt.
 
 from __future__ import annotations
 
-import threading
 import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from rich.cells import cell_len
 from rich.markdown import Markdown as RichMarkdown
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.timer import Timer
 from textual.widgets import OptionList, Static, TextArea
 from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
 
 from tutor import i18n
 from tutor.i18n import N_, Text, _, format_number
-from tutor.progress import DONE
+from tutor.progress import DONE, Progress
 from tutor.ui import lab_view
-from tutor.ui.base import KScreen
+from tutor.ui.base import KScreen, PaletteCommand
 from tutor.ui.editor import YamlEditor
 from tutor.ui.home import lesson_heading
 from tutor.ui.virtual_list import PanelText, VirtualList
 from tutor.ui.widgets import KeyBar, TitleBar
 
+if TYPE_CHECKING:
+    from tutor.k8s.cluster import Cluster
+    from tutor.k8s.trace import Source
+    from tutor.lessons.goals import Answer
+    from tutor.lessons.model import Exercise, Lesson
+    from tutor.ui.app import LabFiles
+
 #: Typing faster than this is coalesced into one evaluation (seconds).
 DEBOUNCE = 0.12
-#: A one-key edit is evaluated on the spot (no thread hop, same frame) while the last
-#: evaluation took less than this (seconds); anything bigger goes to the thread.
-INLINE_BUDGET = 0.010
+#: The same-frame rule (see :func:`inline`): at most this many characters of text...
+INLINE_TEXT = 3_000
+#: ...and at most this many characters × Pods in the cluster.
+INLINE_WORK = 1_000_000
 #: The editor text is written to disk at most this often while typing (seconds).
 SAVE_DELAY = 1.0
 SANDBOX_LESSON = "__lab__"
@@ -100,49 +117,35 @@ def _height(content: lab_view.Content, width: int) -> int:
     return len(content.wrap(width))
 
 
-class Evaluator:
-    """The lab's evaluation thread: one long-lived thread per lab, so a keystroke's
-    evaluation starts at once (no thread start-up), and the newest text always replaces
-    one still waiting. A result whose text has meanwhile been superseded is dropped here;
-    ``LabScreen._apply`` also drops any result older than the text on screen."""
+def inline(text_length: int, pods: int) -> bool:
+    """Whether a one-key edit is evaluated on the UI thread, before the next frame (else
+    in a worker thread). A fixed rule, not a measured time: the engine's work grows with
+    the text (parsing) and with the Pods (selection, ports), and below these limits an
+    evaluation with everything the panels need takes a few milliseconds on a slow
+    machine (``benchmarks/bench_lab.py``: 1,000 Pods and a Service inline, 10,000 Pods in
+    the worker)."""
+    return text_length <= INLINE_TEXT and text_length * max(pods, 1) <= INLINE_WORK
 
-    def __init__(self, app, apply) -> None:
-        self._app = app
-        self._apply = apply
-        self._cond = threading.Condition()
-        self._pending: tuple | None = None
-        self._stopped = False
-        self._thread = threading.Thread(target=self._run, name="ktutor-lab-evaluate", daemon=True)
-        self._thread.start()
 
-    def submit(self, job: tuple) -> None:
-        with self._cond:
-            self._pending = job
-            self._cond.notify()
+@dataclass(frozen=True)
+class Job:
+    """One evaluation: the text (and which generation of it), the cluster, the exercise,
+    the cursor line (which Service the Pods panel is about), the traced request, the view
+    on screen (whose Pod rows are kept when they would not change) and the answers."""
 
-    def stop(self) -> None:
-        with self._cond:
-            self._stopped = True
-            self._cond.notify()
+    generation: int
+    text: str = field(repr=False)
+    base: Cluster = field(repr=False)
+    exercise: Exercise | None = field(repr=False)
+    cursor_line: int
+    request: lab_view.Request | None = field(repr=False)
+    previous: lab_view.LabView | None = field(repr=False)
+    #: the learner's answers to the exercise's ``answer`` goals
+    answers: dict[str, Answer] = field(repr=False)
 
-    def _run(self) -> None:
-        while True:
-            with self._cond:
-                while self._pending is None and not self._stopped:
-                    self._cond.wait()
-                if self._stopped:
-                    return
-                job, self._pending = self._pending, None
-            view = lab_view.build(*job)  # never raises
-            with self._cond:
-                if self._stopped:
-                    return
-                if self._pending is not None:
-                    continue  # a newer text is waiting: evaluate that instead
-            try:
-                self._app.call_from_thread(self._apply, view)
-            except Exception:  # the app is closing
-                return
+    def build(self, warm: bool) -> lab_view.LabView:
+        return lab_view.build(self.generation, self.text, self.base, self.exercise, self.cursor_line, self.request,
+                              previous=self.previous, warm=warm, answers=self.answers)
 
 
 class LabScreen(KScreen):
@@ -167,58 +170,79 @@ class LabScreen(KScreen):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (72, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (28, "-tall")]
 
-    def __init__(self, lesson=None, exercise=None, files=None) -> None:
+    class Evaluated(Message):
+        """The worker's result: every panel worked out for one text."""
+
+        def __init__(self, view: lab_view.LabView) -> None:
+            super().__init__()
+            self.view = view
+
+    def __init__(self, lesson: Lesson | None = None, exercise: Exercise | None = None,
+                 files: LabFiles | None = None) -> None:
         super().__init__()
         self.lesson, self.exercise, self.files = lesson, exercise, files
         self.sandbox = exercise is None
         self._generation = 0
-        self._seen_version = -1
         self._applied_generation = -1
         self._busy = False
         self._last_start = 0.0
-        self._eval_timer = None
-        self._evaluator: Evaluator | None = None
-        #: seconds the last evaluation took (engine, panels, check, trace) and the text's length
-        self._last_cost = INLINE_BUDGET
+        self._eval_timer: Timer | None = None
         self._last_length = 0
-        self._save_timer = None
+        self._save_timer: Timer | None = None
         self._view: lab_view.LabView | None = None
-        self._base = None
+        self._base: Cluster | None = None
         self._base_problem: Text | None = None
-        self._bindings_key = None
+        self._bindings_key: tuple[bool, int, str] | None = None
         #: what each panel shows now (to skip updates that change nothing)
         self._shown: dict[str, object] = {}
         self._shown_content: dict[str, lab_view.Content] = {}
         self.request: lab_view.Request | None = None
         #: the learner's answers to the exercise's ``answer`` goals (see submit_answer)
-        self.answers: dict[str, str | list[str]] = {}
-        #: set after each applied result (benchmarks and tests wait on it)
+        self.answers: dict[str, Answer] = {}
+        #: The benchmarks' and tests' view of the lab (set after each applied result).
         self.applied_at = 0.0
         self.applied_count = 0
         self.last_apply_seconds = 0.0
         if exercise is not None and exercise.trace:
             self.request = _request_from_spec(exercise.trace)
 
+    @property
+    def settled(self) -> bool:
+        """The panels show the evaluation of the text on screen (none is pending)."""
+        return self._applied_generation == self._generation and self._eval_timer is None and not self._busy
+
     # ---------------------------------------------------------------- building
     @property
-    def progress(self):
-        return self.app.progress
+    def progress(self) -> Progress:
+        return self.tutor.progress
+
+    @property
+    def _ex(self) -> Exercise:
+        """The exercise (not in the free lab)."""
+        assert self.exercise is not None
+        return self.exercise
+
+    @property
+    def _lesson(self) -> Lesson:
+        """The exercise's lesson (not in the free lab)."""
+        assert self.lesson is not None
+        return self.lesson
 
     @property
     def _keys(self) -> tuple[str, str]:
         if self.sandbox:
             return SANDBOX_LESSON, SANDBOX_EXERCISE
-        return self.lesson.id, self.exercise.id
+        return self._lesson.id, self._ex.id
 
     def _initial_text(self) -> str:
         if self.sandbox:
             files = self.files
             if files is not None and (files.service_path or files.text or files.dump_path):
                 return files.text
-            saved = self.app.progress.peek_exercise(*self._keys).text
+            saved = self.progress.peek_exercise(*self._keys).text
             return saved if saved is not None else SANDBOX_SERVICE
-        saved = self.app.progress.peek_exercise(*self._keys).text
-        return saved if saved is not None else self.exercise.start
+        saved = self.progress.peek_exercise(*self._keys).text
+        return saved if saved is not None else self._ex.start
 
     def compose(self) -> ComposeResult:
         yield TitleBar(self._title, id="title-bar")
@@ -249,18 +273,17 @@ class LabScreen(KScreen):
             path = (files.service_path or files.dump_path) if files else None
             name = Path(path).name if path else None
             return _("Lab · free sandbox") + (f" · {name}" if name else "")
-        count = len(self.lesson.exercises)
-        index = self.lesson.exercises.index(self.exercise) + 1
-        title = lesson_heading(self.lesson)
+        count = len(self._lesson.exercises)
+        index = self._lesson.exercises.index(self._ex) + 1
+        title = lesson_heading(self._lesson)
         if count > 1:
             title += " · " + _("exercise {n} of {total}").format(n=index, total=count)
         return title
 
+    editor: YamlEditor
+
     def on_mount(self) -> None:
-        self.ready = True
         self.editor = self.query_one("#editor", YamlEditor)
-        self.editor.on_edited = self._edited
-        self._seen_version = self.editor.version
         self._last_length = len(self.editor.text)
         self.set_class(self.sandbox, "-sandbox")
         self.query_one("#goals-panel").display = not self.sandbox
@@ -270,14 +293,15 @@ class LabScreen(KScreen):
             self.progress.save()
         self.retranslate()
         self.editor.focus()
+        self.screen_layout_refresh_signal.subscribe(self, self._layout_refreshed)
         self._start_evaluation()
 
-    def _make_base(self):
+    def _make_base(self) -> Cluster:
         if not self.sandbox:
             from tutor.lessons.goals import base_cluster
 
             try:
-                return base_cluster(self.exercise)
+                return base_cluster(self._ex)
             except Exception as exc:  # a broken lesson cluster: the lab still works
                 self._base_problem = Text(N_("The exercise's cluster could not be built: {error}"), error=str(exc))
                 from tutor.k8s.cluster import Cluster
@@ -297,16 +321,15 @@ class LabScreen(KScreen):
                 base = evaluate(files.cluster_text, base).cluster
             return base
         except Exception as exc:
-            message = getattr(exc, "message", None) or exc
+            from tutor.k8s.pods import PodError
+
+            message = exc.message if isinstance(exc, PodError) else exc
             self._base_problem = Text(N_("The Pods file could not be used ({error}); the cluster has no Pods."),
                                       error=str(message))
             return Cluster.default()
 
     # ---------------------------------------------------------------- texts
     def retranslate(self) -> None:
-        if not self.ready:
-            return
-        self.query_one(TitleBar).retranslate()
         self._render_task()
         self._render_notes()
         for panel_id, title in (("#goals-panel", N_("Check")), ("#pods-panel", N_("Pods")),
@@ -323,7 +346,6 @@ class LabScreen(KScreen):
                 view.pods.rows.clear()
                 self.query_one("#pods", VirtualList).rows_changed()
             self._render_view(view)
-        self.refresh_bindings()
 
     def _render_task(self) -> None:
         task = self.query_one("#task-text", Static)
@@ -340,7 +362,7 @@ class LabScreen(KScreen):
             task.update(_("Free lab: edit a Service (and Pods); the panels follow as you type. "
                           "The cluster: {source}.").format(source=source))
         else:
-            task.update(RichMarkdown("**" + _("Task:") + "** " + self.exercise.task_text()))
+            task.update(RichMarkdown("**" + _("Task:") + "** " + self._ex.task_text()))
 
     def _render_notes(self) -> None:
         notes = self.query_one("#notes")
@@ -348,51 +370,44 @@ class LabScreen(KScreen):
         parts: list[str] = []
         if not self.sandbox:
             record = self.progress.peek_exercise(*self._keys)
-            for i in range(min(record.hints_used, len(self.exercise.hints))):
-                parts.append("**" + _("Hint {n} of {total}:").format(n=i + 1, total=len(self.exercise.hints))
-                             + "** " + self.exercise.hint_text(i))
-            if (record.status == DONE or record.solution_viewed) and self.exercise.explanation:
-                parts.append("**" + _("Why it works:") + "** " + self.exercise.explanation_text())
+            for i in range(min(record.hints_used, len(self._ex.hints))):
+                parts.append("**" + _("Hint {n} of {total}:").format(n=i + 1, total=len(self._ex.hints))
+                             + "** " + self._ex.hint_text(i))
+            if (record.status == DONE or record.solution_viewed) and self._ex.explanation:
+                parts.append("**" + _("Why it works:") + "** " + self._ex.explanation_text())
         notes.display = bool(parts)
         text.update(RichMarkdown("\n\n".join(parts)) if parts else "")
 
     # ---------------------------------------------------------------- evaluation
-    def on_text_area_changed(self, event: TextArea.Changed) -> None:
-        if event.text_area is not self.editor:
-            return
-        if self.editor.version == self._seen_version:
-            return  # already handled by _edited, in the same call as the edit
-        self._edited()
-
-    def _edited(self) -> None:
-        """The editor's text changed: called by the editor right after the edit (before the
-        screen is painted again, so a quick evaluation shows in the same frame as the new
-        text), or, for changes it does not report, on ``TextArea.Changed``."""
-        self._seen_version = self.editor.version
+    def on_yaml_editor_edited(self, event: YamlEditor.Edited) -> None:
+        """The editor's text changed (typing, paste, undo, redo, a solution shown)."""
         self._generation += 1
         self._remember_text()
         text_length = len(self.editor.text)
         small_edit = abs(text_length - self._last_length) <= 2
         self._last_length = text_length
-        if small_edit and not self._busy and self._eval_timer is None and self._last_cost < INLINE_BUDGET:
-            # Cheap to evaluate (the last evaluation said so) and a one-key edit: do it
-            # now, so the panels change in the same frame as the text.
-            self._evaluate_inline()
+        if small_edit and not self._busy and self._eval_timer is None and inline(text_length, self._pods()):
+            # a one-key edit, cheap to evaluate: now, so the panels change in the same
+            # frame as the text
+            self._apply(self._job().build(warm=False))
         else:
             self._schedule_evaluation()
 
-    def _evaluate_inline(self) -> None:
-        self._last_start = time.monotonic()
-        cursor_line = self.editor.cursor_location[0] + 1
-        view = lab_view.build(self._generation, self.editor.text, self._base,
-                              None if self.sandbox else self.exercise, cursor_line, self.request,
-                              previous=self._view, warm=False, answers=dict(self.answers))
-        self._apply(view)
+    def _pods(self) -> int:
+        """How many Pods the cluster of the last evaluation had (the text can add some)."""
+        view = self._view
+        cluster = view.evaluation.cluster if view is not None and view.evaluation is not None else self._base
+        return len(cluster.pods) if cluster is not None else 0
+
+    def _job(self) -> Job:
+        assert self._base is not None  # made in on_mount
+        return Job(self._generation, self.editor.text, self._base, self.exercise, self.editor.cursor_location[0] + 1,
+                   self.request, self._view, dict(self.answers))
 
     def _remember_text(self) -> None:
         """Keep the editor text in the progress (written to disk shortly after)."""
         text = self.editor.text
-        if not self.sandbox and text == self.exercise.start and \
+        if not self.sandbox and text == self._ex.start and \
                 self.progress.peek_exercise(*self._keys).text is None:
             return  # back at the starting text after a reset: nothing to keep
         if self.progress.set_text(*self._keys, text):
@@ -409,7 +424,7 @@ class LabScreen(KScreen):
             view.focus = focus
             shown = view.pods
             view.pods = lab_view.pods_view(focus, view.evaluation.cluster, view.evaluation.parse_error is not None)
-            if view.pods.same_rows(shown):
+            if shown is not None and view.pods.same_rows(shown):
                 view.pods.rows = shown.rows
             view.ports = lab_view.port_chains(view.evaluation.documents, view.evaluation.cluster, focus)
             self._render_view(view)
@@ -428,14 +443,20 @@ class LabScreen(KScreen):
         self._eval_timer = None
         self._busy = True
         self._last_start = time.monotonic()
-        cursor_line = self.editor.cursor_location[0] + 1
-        if self._evaluator is None:
-            self._evaluator = Evaluator(self.app, self._apply)
-        self._evaluator.submit((self._generation, self.editor.text, self._base,
-                                None if self.sandbox else self.exercise, cursor_line, self.request, self._view,
-                                True, dict(self.answers)))
+        self._evaluate(self._job())
 
-    def submit_answer(self, goal_id: str, answer: str | list[str] | None) -> None:
+    @work(thread=True, exclusive=True, group="lab-evaluation", description="lab evaluation")
+    def _evaluate(self, job: Job) -> None:
+        """In a worker thread: every panel for ``job``'s text. A newer evaluation cancels
+        this one (``exclusive``): its result is then not posted."""
+        view = job.build(warm=True)  # never raises
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.Evaluated(view))
+
+    def on_lab_screen_evaluated(self, message: Evaluated) -> None:
+        self._apply(message.view)
+
+    def submit_answer(self, goal_id: str, answer: Answer | None) -> None:
         """Record the learner's answer to the ``answer`` goal ``goal_id`` (a string, or a
         list for ``multiple: true``; None clears it) and check again at once. The
         questions: ``tutor.lessons.goals.answer_goals(exercise)``."""
@@ -448,7 +469,6 @@ class LabScreen(KScreen):
 
     def _apply(self, view: lab_view.LabView) -> None:
         started = time.perf_counter()
-        self._last_cost = sum(view.timings.values()) if view.timings else INLINE_BUDGET
         if view.generation >= self._generation:
             self._busy = False
         if view.generation != self._generation or not self.is_attached:
@@ -467,7 +487,7 @@ class LabScreen(KScreen):
 
             freeze_garbage_collector()  # the engine and the cluster are loaded now
 
-    def _update(self, selector: str, content) -> None:
+    def _update(self, selector: str, content: lab_view.Content | str) -> None:
         """Update a Static only when what it shows changes, and re-lay out the screen
         only when its height changes: a layout is most of the cost of a keystroke."""
         widget = self.query_one(selector, Static)
@@ -485,27 +505,27 @@ class LabScreen(KScreen):
             layout = _height(previous, width) != _height(content, width)
         widget.update(content, layout=layout)
 
+    #: the panels whose text the lab wraps itself (to their width)
+    WRAPPED = ("#ports", "#goals", "#traffic", "#problems")
+
     def _width_of(self, selector: str) -> int | None:
         width = self.query_one(selector).content_region.width
-        if width > 8:
-            return width
-        self._unsized = True  # not laid out yet (just shown): wrap it again once it is
-        return None
+        return width if width > 8 else None  # not laid out yet: wrapped once it is
 
-    def on_resize(self) -> None:
-        # panels are wrapped for their width: draw them again at the new one
-        if self._view is not None:
-            self.call_after_refresh(self._rerender)
+    def _panel_widths(self) -> tuple[int, ...]:
+        return tuple(self.query_one(selector).content_region.width for selector in self.WRAPPED)
 
-    def _rerender(self) -> None:
-        if self._view is not None and self.is_attached:
+    _wrapped_for: tuple[int, ...] = ()
+
+    def _layout_refreshed(self, _screen: object) -> None:
+        """The screen was laid out again: panels wrapped for other widths (a resized
+        terminal, a panel just shown or hidden) are drawn again for the new ones."""
+        if self._view is not None and self.is_attached and self._panel_widths() != self._wrapped_for:
             self._render_view(self._view)
-
-    _unsized = False
 
     def _render_view(self, view: lab_view.LabView) -> None:
         """Redraw every panel from ``view`` in the current language."""
-        again, self._unsized = self._unsized, False
+        self._wrapped_for = self._panel_widths()
         pods = self.query_one("#pods", VirtualList)
         if view.crashed:
             message = _("The lab could not evaluate this text ({error}). Your text is safe; keep editing.").format(
@@ -516,7 +536,7 @@ class LabScreen(KScreen):
             self._update("#pods-header", view.pods.header())
             pods.set_rows(view.pods.rows, width=0, spans=view.pods.spans)  # the same rows: nothing to do
         if view.evaluation is not None:
-            has_service = any(getattr(d, "service", None) is not None for d in view.evaluation.documents)
+            has_service = any(d.service is not None for d in view.evaluation.documents)
             self.query_one("#ports-panel").display = has_service
             self._update("#ports", lab_view.ports_content(view.ports, self._width_of("#ports")))
         self._render_problems(view)
@@ -533,8 +553,6 @@ class LabScreen(KScreen):
         if view.request is not None:
             self._update("#traffic", lab_view.traffic_content(view.request, view.trace,
                                                               self._width_of("#traffic")))
-        if self._unsized and not again:
-            self.call_after_refresh(self._rerender)
 
     def _render_problems(self, view: lab_view.LabView) -> None:
         problems = self.query_one("#problems", OptionList)
@@ -548,7 +566,8 @@ class LabScreen(KScreen):
             return
         self._shown["#problems"] = key
         shape = [c.plain.count("\n") for c in rendered] if rendered and view.problems else None
-        if shape is not None and shape == self._problems_shape and problems.option_count == len(rendered):
+        if rendered is not None and shape is not None and shape == self._problems_shape \
+                and problems.option_count == len(rendered):
             # as many problems, each as many lines (typing changed a message): replace the
             # texts in place; no new layout, and the highlighted problem stays put
             for i, content in enumerate(rendered):
@@ -562,7 +581,7 @@ class LabScreen(KScreen):
             options = [Option(lab_view.Content.assemble((lab_view.OK + " ", lab_view.OK_STYLE), _("valid")),
                               disabled=True)]
         else:
-            options = [Option(content, id=f"p{i}") for i, content in enumerate(rendered)]
+            options = [Option(content, id=f"p{i}") for i, content in enumerate(rendered or ())]
         problems.set_options(options)
         if highlighted is not None and highlighted < len(options) and view.problems:
             problems.highlighted = highlighted
@@ -575,7 +594,7 @@ class LabScreen(KScreen):
         status = self.query_one("#status", Static)
         if self.sandbox:
             cluster = view.evaluation.cluster if view.evaluation is not None else self._base
-            pods = len(getattr(cluster, "pods", []) or [])
+            pods = len(cluster.pods) if cluster is not None else 0
             line = i18n.ngettext("{n} Pod in the cluster", "{n} Pods in the cluster", pods).format(n=format_number(pods))
             if self._base_problem is not None:
                 line = "✗ " + str(self._base_problem)
@@ -583,9 +602,9 @@ class LabScreen(KScreen):
             return
         record = self.progress.peek_exercise(*self._keys)
         hints = ""
-        if self.exercise.hints:
+        if self._ex.hints:
             hints = "  ·  " + _("hints used: {used} of {total}").format(used=record.hints_used,
-                                                                       total=len(self.exercise.hints))
+                                                                       total=len(self._ex.hints))
         result = view.result
         if self._base_problem is not None:
             line = "✗ " + str(self._base_problem)
@@ -615,7 +634,7 @@ class LabScreen(KScreen):
         if self.progress.mark_done(*self._keys):
             self.progress.save()
             self._render_notes()
-            self.notify("✓ " + _("Solved! {title}").format(title=self.exercise.title_text()), title=_("Exercise"),
+            self.notify("✓ " + _("Solved! {title}").format(title=self._ex.title_text()), title=_("Exercise"),
                         markup=False)
 
     # ---------------------------------------------------------------- progress
@@ -632,7 +651,7 @@ class LabScreen(KScreen):
         if self._save_timer is not None:
             self._save_timer.stop()
             self._save_timer = None
-        if self.ready:
+        if self.is_mounted:
             self._remember_text()
         self.progress.save_if_dirty()
 
@@ -643,8 +662,6 @@ class LabScreen(KScreen):
             self._save_timer = None
 
     def on_unmount(self) -> None:
-        if self._evaluator is not None:
-            self._evaluator.stop()
         self.flush_progress()
 
     # ---------------------------------------------------------------- actions
@@ -654,7 +671,7 @@ class LabScreen(KScreen):
             return N_("save")
         return msgid
 
-    def check_action(self, action: str, parameters) -> bool | None:
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if self.sandbox and action in ("hint", "solution", "reset_exercise"):
             # In the free lab Ctrl+S saves the file it was opened with (if any).
             return action == "solution" and bool(self.files and (self.files.service_path or self.files.dump_path))
@@ -695,7 +712,7 @@ class LabScreen(KScreen):
     def action_hint(self) -> None:
         if self.sandbox:
             return
-        hints = self.exercise.hints
+        hints = self._ex.hints
         if not hints:
             self.notify(_("This exercise has no hints."), markup=False)
             return
@@ -723,8 +740,8 @@ class LabScreen(KScreen):
             self.progress.save()
             from tutor.lessons.goals import solution_answers
 
-            self.answers.update(solution_answers(self.exercise))  # the right answers to its questions too
-            self._replace_text(self.exercise.solution)
+            self.answers.update(solution_answers(self._ex))  # the right answers to its questions too
+            self._replace_text(self._ex.solution)
             self._render_notes()
             self.notify(_("The solution is in the editor. Ctrl+Z brings your own text back."), markup=False)
 
@@ -742,7 +759,7 @@ class LabScreen(KScreen):
         def done(confirmed: bool | None) -> None:
             if not confirmed:
                 return
-            self._replace_text(self.exercise.start)
+            self._replace_text(self._ex.start)
             self.progress.reset_exercise(*self._keys)
             self.progress.save()
             self._render_notes()
@@ -778,11 +795,12 @@ class LabScreen(KScreen):
             return
         self.notify(_("Saved {path}").format(path=path), markup=False)
 
-    def _save_dump_services(self, files) -> None:
+    def _save_dump_services(self, files: LabFiles) -> None:
         """The lab on a dump: ask for a new file for the editor's text (never the dump,
         never a file that exists); later Ctrl+S save there."""
         from tutor.ui.dialogs import SaveAsDialog
 
+        assert files.dump_path is not None  # (the caller checked)
         dump = Path(files.dump_path)
         suggestion = str(dump.with_name(dump.stem + "-services.yaml"))
 
@@ -807,11 +825,11 @@ class LabScreen(KScreen):
     def action_redo(self) -> None:
         self.editor.redo()
 
-    def _next_exercise(self):
+    def _next_exercise(self) -> Exercise | None:
         if self.sandbox:
             return None
-        exercises = self.lesson.exercises
-        index = exercises.index(self.exercise)
+        exercises = self._lesson.exercises
+        index = exercises.index(self._ex)
         return exercises[index + 1] if index + 1 < len(exercises) else None
 
     def action_next_exercise(self) -> None:
@@ -821,10 +839,11 @@ class LabScreen(KScreen):
             self.app.switch_screen(LabScreen(lesson=self.lesson, exercise=following))
             return
         self.app.pop_screen()
+        from tutor.ui.lesson import LessonScreen
+
         lesson_screen = self.app.screen
-        go_next = getattr(lesson_screen, "action_next_lesson", None)
-        if go_next is not None:
-            go_next()
+        if isinstance(lesson_screen, LessonScreen):
+            lesson_screen.action_next_lesson()
 
     def action_back(self) -> None:
         self.flush_progress()
@@ -835,7 +854,7 @@ class LabScreen(KScreen):
 
         cluster = self._view.evaluation.cluster if self._view and self._view.evaluation else self._base
 
-        def done(choice) -> None:
+        def done(choice: tuple[Source, str] | None) -> None:
             if choice is None:
                 return
             source, destination = choice
@@ -865,7 +884,7 @@ class LabScreen(KScreen):
         self.editor.move_cursor((row, col), center=True)
         self.editor.focus()
 
-    def palette_commands(self):
+    def palette_commands(self) -> Iterable[PaletteCommand]:
         if not self.sandbox:
             yield N_("Check the exercise"), N_("Check every goal now (Ctrl+R)"), self.action_check
             yield N_("Show a hint"), N_("One more hint (F3)"), self.action_hint
@@ -876,7 +895,7 @@ class LabScreen(KScreen):
         yield N_("Send a request"), N_("Trace a request from a Pod or from outside (Ctrl+T)"), self.action_send_request
 
 
-def _request_from_spec(spec: dict) -> lab_view.Request | None:
+def _request_from_spec(spec: dict[str, Any]) -> lab_view.Request | None:
     """The lesson's ``trace:`` preset (``from: {pod, container?, namespace?}`` or
     ``outside``; ``to``)."""
     if not isinstance(spec, dict) or not isinstance(spec.get("to"), str):

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import operator
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.cells import cell_len
 from textual.content import Content
@@ -24,6 +24,18 @@ from tutor import i18n
 from tutor.i18n import N_, Text, _, format_number
 from tutor.lazy import LazySequence
 from tutor.ui.base import fit
+
+if TYPE_CHECKING:
+    from tutor.k8s.cluster import Cluster
+    from tutor.k8s.evaluate import DocResult, Evaluation
+    from tutor.k8s.model import Pod
+    from tutor.k8s.ports import ChainLink
+    from tutor.k8s.selection import PodVerdict, Selection
+    from tutor.k8s.trace import Balance, Source, Trace
+    from tutor.lessons.goals import Answer, ExerciseResult
+    from tutor.lessons.model import Exercise
+
+__all__ = ["Content"]  # the lab uses lab_view.Content
 
 OK, BAD, WARN = "✓", "✗", "!"
 OK_STYLE, BAD_STYLE, WARN_STYLE, DIM = "bold $text-success", "bold $text-error", "bold $text-warning", "dim"
@@ -37,14 +49,14 @@ WARM_ROWS = 40
 REASON_INDENT = "  ↳ "
 
 
-class LazyRows(LazySequence):
+class LazyRows(LazySequence[Content]):
     """``count`` rows made by ``make(i)`` when first shown (then cached until
     :meth:`clear`, which F2 calls)."""
 
     def __init__(self, count: int, make: Callable[[int], Content],
                  keep: Callable[[int], tuple[int, str] | None] | None = None) -> None:
         self._count = count
-        self._make = make
+        self._maker = make
         self._cache: dict[int, Content] = {}
         self._keep = keep
 
@@ -57,6 +69,9 @@ class LazyRows(LazySequence):
             return self._keep(index)
         except Exception:  # a formatting surprise must not break the panel
             return None
+
+    def _make(self, index: int) -> Content:
+        return self._maker(index)
 
     def _build(self, index: int) -> Content:
         try:
@@ -78,7 +93,8 @@ def hang(line: Content, width: int | None) -> list[Content]:
     if not width or line.cell_length <= width:
         return [line]  # most lines: nothing to do
     plain = line.plain
-    indent = cell_len(_LEAD.match(plain).group(0))
+    lead = _LEAD.match(plain)  # always matches (every part is optional)
+    indent = cell_len(lead.group(0)) if lead is not None else 0
     if indent > width // 2:
         indent = 2
     first = line.wrap(width)[0]
@@ -94,7 +110,7 @@ def hang(line: Content, width: int | None) -> list[Content]:
 #: Lines already wrapped: (text, spans, width) -> lines. Most lines of a panel are the
 #: same from one keystroke to the next (the Pods of a port chain), and wrapping is the
 #: expensive part of drawing a panel.
-_WRAPPED: dict[tuple, list[Content]] = {}
+_WRAPPED: dict[tuple[Any, ...], list[Content]] = {}
 
 
 class Block(Content):
@@ -102,6 +118,7 @@ class Block(Content):
     lines one by one, and splitting the text again would cost as much as joining it."""
 
     __slots__ = ("lines",)
+    lines: list[Content]
 
     @classmethod
     def of(cls, lines: list[Content]) -> "Block":
@@ -119,9 +136,9 @@ def block(lines: Sequence[Content], width: int | None = None) -> Content:
         if not width or line.cell_length <= width:
             out.append(line)
             continue
-        key = (line.plain, tuple(line.spans), width)
+        key: tuple[Any, ...] | None = (line.plain, tuple(line.spans), width)
         try:
-            wrapped = cache.get(key)
+            wrapped = cache.get(key) if key is not None else None
         except TypeError:  # a style that cannot be hashed: just wrap
             key, wrapped = None, None
         if wrapped is None:
@@ -146,9 +163,9 @@ class PodsView:
     #: two lines (its reason on the second)
     spans: list[tuple[int, int]] = field(default_factory=list)
     #: what the rows depend on (to keep the previous rows when nothing changed)
-    key: tuple = ()
+    key: tuple[Any, ...] = ()
     #: objects the rows were made from, compared by identity (Pods, states)
-    sources: tuple = ()
+    sources: tuple[Sequence[Pod], ...] = ()
 
     def same_rows(self, other: "PodsView | None") -> bool:
         """True when ``other`` shows exactly these rows (then its rows can be kept)."""
@@ -164,7 +181,7 @@ class PodsView:
             rows[i]
 
 
-def _readiness(verdict) -> tuple[str, str]:
+def _readiness(verdict: PodVerdict) -> tuple[str, str]:
     """(word, style) for a selected Pod's endpoint state."""
     if verdict.ready:
         return _("ready"), OK_STYLE
@@ -177,10 +194,10 @@ def _readiness(verdict) -> tuple[str, str]:
         "node_not_found": N_("node missing"),
         "published_not_ready": N_("not ready (published)"),
     }
-    return _(words.get(code, N_("not ready"))), WARN_STYLE
+    return _(words.get(code or "", N_("not ready"))), WARN_STYLE
 
 
-def _pod_ready_word(pod) -> tuple[str, str]:
+def _pod_ready_word(pod: Pod) -> tuple[str, str]:
     return (_("ready"), DIM) if pod.ready else (_("not ready"), DIM)
 
 
@@ -188,12 +205,12 @@ def labels_text(labels: dict[str, str]) -> str:
     return ",".join(f"{k}={v}" for k, v in labels.items()) or "-"
 
 
-def pods_view(doc, cluster, parse_error: bool = False) -> PodsView:
+def pods_view(doc: DocResult | None, cluster: Cluster, parse_error: bool = False) -> PodsView:
     """The Pods panel for one Service document (``doc``: a DocResult or None)."""
-    selection = getattr(doc, "selection", None) if doc is not None else None
-    service = getattr(doc, "service", None) if doc is not None else None
+    selection = doc.selection if doc is not None else None
+    service = doc.service if doc is not None else None
     if service is None or selection is None:
-        return _all_pods_view(list(getattr(cluster, "pods", []) or []), doc, parse_error)
+        return _all_pods_view(list(cluster.pods), doc, parse_error)
     chosen = selection.selected_verdicts()  # both made when shown
     others = selection.unselected_verdicts()
     chosen_pods = selection.selected
@@ -215,11 +232,11 @@ def pods_view(doc, cluster, parse_error: bool = False) -> PodsView:
         return Content.assemble(*parts)
 
     # rows: [section header, selected..., section header, others...]
-    sections: list[tuple[str, int, Sequence]] = []
+    sections: list[tuple[str, int, Sequence[PodVerdict]]] = []
     if manages:
         sections.append(("selected", n_sel, chosen))
     sections.append(("other", n_other, others))
-    starts: list[tuple[int, str, Sequence]] = []
+    starts: list[tuple[int, str, Sequence[PodVerdict]]] = []
     spans: list[tuple[int, int]] = []
     total = 0
     for kind, count, items in sections:
@@ -268,25 +285,25 @@ def pods_view(doc, cluster, parse_error: bool = False) -> PodsView:
                     service=service.name, spans=spans, key=key, sources=sources)
 
 
-def _name_width(pods: Sequence) -> int:
+def _name_width(pods: Sequence[Pod]) -> int:
     names = [p.name for p in pods[:5000]]
     if "".join(names).isascii():  # Pod names are DNS names: the usual case
         return max(map(len, names), default=0)
     return max(map(cell_len, names), default=0)
 
 
-def _considered_name_width(selection) -> int:
+def _considered_name_width(selection: Selection) -> int:
     """The widest name among the Pods the Service considered (from the Pods, not the
     verdicts)."""
     return max(map(_name_width, selection.considered_pods()), default=0)
 
 
-def _unselected_sources(selection) -> tuple:
+def _unselected_sources(selection: Selection) -> tuple[Sequence[Pod], ...]:
     """What the rows of the Pods not selected are made from (the Pods considered)."""
     return selection.considered_pods()
 
 
-def _all_pods_view(pods: list, doc, parse_error: bool = False) -> PodsView:
+def _all_pods_view(pods: list[Pod], doc: DocResult | None, parse_error: bool = False) -> PodsView:
     name_w = min(_name_width(pods), NAME_WIDTH_CAP) if pods else 4
     label_w = min(max((cell_len(labels_text(p.labels)) for p in pods[:2000]), default=1), 30)
 
@@ -318,25 +335,26 @@ class PortChain:
     those have a problem)."""
 
     title: str
-    links: list
-    pods: list
+    links: list[ChainLink | Exception]
+    pods: list[ChainLink]
     more: int = 0
     more_broken: int = 0
     #: the engine's notes on where the simulation simplifies (shown once, after the chains)
-    notes: list = field(default_factory=list)
+    notes: list[ChainLink] = field(default_factory=list)
 
 
-def port_chains(docs: Sequence, cluster, focus=None) -> list[PortChain]:
+def port_chains(docs: Sequence[DocResult], cluster: Cluster, focus: DocResult | None = None) -> list[PortChain]:
     """Every valid Service's port chains, the focused Service first."""
     from tutor.k8s.ports import port_chain
 
     out: list[PortChain] = []
-    services = [d for d in docs if getattr(d, "service", None) is not None and d.valid]
+    services = [d for d in docs if d.service is not None and d.valid]
     if focus is not None and focus in services:
         services.remove(focus)
         services.insert(0, focus)
     for doc in services:
         service = doc.service
+        assert service is not None
         for mapping in doc.ports or []:
             sp = mapping.service_port
             title = f"{service.name}:{sp.port}/{sp.protocol}" + (f" ({sp.name})" if sp.name else "")
@@ -348,7 +366,7 @@ def port_chains(docs: Sequence, cluster, focus=None) -> list[PortChain]:
             except Exception as exc:  # pragma: no cover - engine surprise
                 out.append(PortChain(title, [exc], [], 0, 0))
                 continue
-            links = [link for link in chain if link.kind not in ("pod", "note")]
+            links: list[ChainLink | Exception] = [link for link in chain if link.kind not in ("pod", "note")]
             pods = [link for link in chain if link.kind == "pod"][:MAX_TARGETS]
             notes = [link for link in chain if link.kind == "note"]
             out.append(PortChain(title, links, pods, more, broken, notes))
@@ -420,7 +438,7 @@ class Problem:
         return block([Content.assemble((WARN + " ", WARN_STYLE), (where, "bold"), "  ", text)], width)
 
 
-def problems(evaluation) -> list[Problem]:
+def problems(evaluation: Evaluation | None) -> list[Problem]:
     out: list[Problem] = []
     if evaluation is None:
         return out
@@ -449,7 +467,7 @@ def marks(found: list[Problem]) -> dict[int, str]:
 
 
 # --------------------------------------------------------------------------- Check panel
-def goals_content(result, width: int | None = None) -> Content:
+def goals_content(result: ExerciseResult, width: int | None = None) -> Content:
     """Each goal with ✓/✗, and for an unmet goal: what it expects, what is there now,
     and what is still wrong."""
     from tutor.lessons.goals import display
@@ -479,16 +497,16 @@ class Request:
     """A "send a request" choice: ``source`` (a :class:`tutor.k8s.trace.Source`) and a
     ``destination`` such as ``my-service:80``, ``localhost:8080`` or ``$env:NAME``."""
 
-    source: Any
+    source: Source
     destination: str
 
 
-def traffic_content(request: Request | None, result, width: int | None = None) -> Content:
+def traffic_content(request: Request | None, result: Trace | Text | None, width: int | None = None) -> Content:
     """The hops of the request's trace, then the outcome (✓/✗ and a word, never colour
     alone); a failure is explained in learner terms."""
     if request is None:
         return Content(_("Press Ctrl+T to send a request and follow it hop by hop."))
-    source_text = str(request.source.text) if hasattr(request.source, "text") else str(request.source)
+    source_text = str(request.source.text)
     lines = [Content.assemble((_("From {source} to {destination}").format(
         source=source_text, destination=request.destination), "bold"))]
     if result is None:
@@ -525,7 +543,7 @@ def traffic_content(request: Request | None, result, width: int | None = None) -
 MAX_CANDIDATES = 8
 
 
-def candidate_lines(balance) -> list[Content]:
+def candidate_lines(balance: Balance) -> list[Content]:
     """Every endpoint that could answer, the one this connection reached marked with ▸
     and words (never colour alone)."""
     out: list[Content] = []
@@ -550,7 +568,7 @@ def candidate_lines(balance) -> list[Content]:
     return out
 
 
-def run_trace(request: Request, cluster):
+def run_trace(request: Request, cluster: Cluster) -> Trace:
     from tutor.k8s.trace import trace
 
     return trace(cluster, request.source, request.destination)
@@ -576,9 +594,9 @@ class LabView:
     language: str = ""
 
 
-def focus_service(evaluation, cursor_line: int | None):
+def focus_service(evaluation: Evaluation, cursor_line: int | None) -> DocResult | None:
     """The Service document the cursor is in (1-based line), else the first Service."""
-    services = [d for d in evaluation.documents if getattr(d, "is_service", False)]
+    services = [d for d in evaluation.documents if d.is_service]
     if not services:
         return None
     if cursor_line is not None:
@@ -592,9 +610,9 @@ def focus_service(evaluation, cursor_line: int | None):
     return (valid or services)[0]
 
 
-def build(generation: int, text: str, base, exercise=None, cursor_line: int | None = None,
+def build(generation: int, text: str, base: Cluster, exercise: Exercise | None = None, cursor_line: int | None = None,
           request: Request | None = None, previous: LabView | None = None, warm: bool = True,
-          answers=None) -> LabView:
+          answers: Mapping[str, Answer] | None = None) -> LabView:
     """Evaluate ``text`` on ``base`` and work out every panel. Never raises.
 
     ``answers``: the learner's answers to the exercise's ``answer`` goals, by goal id.
@@ -620,7 +638,8 @@ def build(generation: int, text: str, base, exercise=None, cursor_line: int | No
         view.focus = focus_service(evaluation, cursor_line)
         view.pods = pods_view(view.focus, cluster, evaluation.parse_error is not None)
         old_pods = previous.pods if previous is not None else None
-        if view.pods.same_rows(old_pods) and previous.language == view.language:
+        if old_pods is not None and view.pods.same_rows(old_pods) and previous is not None \
+                and previous.language == view.language:
             view.pods.rows = old_pods.rows  # the same rows: the panel keeps them (and is not redrawn)
         elif warm:
             view.pods.warm()

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Markdown, Static
 
 from tutor.i18n import N_, _
-from tutor.progress import DONE
-from tutor.ui.base import KScreen
+from tutor.lessons.model import Exercise, Lesson
+from tutor.progress import DONE, Progress
+from tutor.ui.base import KScreen, PaletteCommand
 from tutor.ui.home import lesson_heading, state_mark
 from tutor.ui.widgets import KeyBar, TitleBar
 
 
-def exercise_state(progress, lesson, exercise) -> str:
+def exercise_state(progress: Progress, lesson: Lesson, exercise: Exercise) -> str:
     record = progress.peek_exercise(lesson.id, exercise.id)
     if record.solution_viewed:
         return "solution_viewed"
@@ -29,7 +32,7 @@ class LessonScreen(KScreen):
         Binding("p", "previous_lesson", N_("previous lesson")),
     ]
 
-    def __init__(self, lesson) -> None:
+    def __init__(self, lesson: Lesson) -> None:
         super().__init__()
         self.lesson = lesson
 
@@ -51,8 +54,7 @@ class LessonScreen(KScreen):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.ready = True
-        progress = self.app.progress
+        progress = self.tutor.progress
         progress.open_lesson(self.lesson.id, [e.id for e in self.lesson.exercises])
         progress.save()
         self._update_texts()
@@ -63,19 +65,17 @@ class LessonScreen(KScreen):
 
     # ---------------------------------------------------------------- content
     def retranslate(self) -> None:
-        if not self.ready:
-            return
         self.query_one("#lesson-body", Markdown).update(self.lesson.body_text())
         for index, exercise in enumerate(self.lesson.exercises):
             self.query_one(f"#exercise-task-{index}", Markdown).update(exercise.task_text())
         self._update_texts()
 
     def refresh_progress(self) -> None:
-        if self.ready:
+        if self.is_mounted:
             self._update_texts()
 
     def _update_texts(self) -> None:
-        lesson, app = self.lesson, self.app
+        lesson, app = self.lesson, self.tutor
         count = len(lesson.exercises)
         self.query_one("#exercises-heading", Static).update(
             _("Exercises") if count != 1 else _("Exercise"))
@@ -96,7 +96,7 @@ class LessonScreen(KScreen):
     def on_button_pressed(self, event: Button.Pressed) -> None:
         button_id = event.button.id or ""
         if button_id.startswith("start-"):
-            self.app.open_exercise(self.lesson, self.lesson.exercises[int(button_id[6:])])
+            self.tutor.open_exercise(self.lesson, self.lesson.exercises[int(button_id[6:])])
         elif button_id == "previous":
             self.action_previous_lesson()
         elif button_id == "next":
@@ -107,19 +107,19 @@ class LessonScreen(KScreen):
         exercises = self.lesson.exercises
         if not exercises:
             return
-        progress = self.app.progress
+        progress = self.tutor.progress
         todo = [e for e in exercises if progress.peek_exercise(self.lesson.id, e.id).status != DONE]
-        self.app.open_exercise(self.lesson, (todo or exercises)[0])
+        self.tutor.open_exercise(self.lesson, (todo or exercises)[0])
 
     def action_back(self) -> None:
-        self.app.go_home()
+        self.tutor.go_home()
 
     def _go(self, step: int) -> None:
-        other = self.app.neighbour(self.lesson, step)
+        other = self.tutor.neighbour(self.lesson, step)
         if other is None:
-            self.app.go_home()
+            self.tutor.go_home()
         else:
-            self.app.open_lesson(other, replace=True)
+            self.tutor.open_lesson(other, replace=True)
 
     def action_next_lesson(self) -> None:
         self._go(1)
@@ -127,7 +127,7 @@ class LessonScreen(KScreen):
     def action_previous_lesson(self) -> None:
         self._go(-1)
 
-    def palette_commands(self):
+    def palette_commands(self) -> Iterable[PaletteCommand]:
         yield N_("Start the exercise"), N_("Open the first exercise not solved yet in the lab"), self.action_start_exercise
         yield N_("Next lesson"), N_("Go to the next lesson"), self.action_next_lesson
         yield N_("Previous lesson"), N_("Go to the previous lesson"), self.action_previous_lesson

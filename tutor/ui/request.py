@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -12,17 +14,21 @@ from textual.widgets.option_list import Option
 from tutor.i18n import N_, _, format_number
 from tutor.ui.base import KModal
 
+if TYPE_CHECKING:
+    from tutor.k8s.cluster import Cluster
+    from tutor.k8s.trace import Source
+
 #: At most this many sources in the list (a cluster may have thousands of Pods).
 MAX_SOURCES = 300
 
 
-def source_key(source) -> str:
+def source_key(source: Source) -> str:
     if source.external:
         return "outside"
     return f"{source.namespace}/{source.pod}/{source.container or ''}"
 
 
-class RequestDialog(KModal):
+class RequestDialog(KModal["tuple[Source, str] | None"]):
     """Dismisses with a :class:`tutor.k8s.trace.Source` and destination (as a
     ``(source, destination)`` tuple), or None."""
 
@@ -33,7 +39,7 @@ class RequestDialog(KModal):
         Binding("ctrl+t", "cancel", show=False),
     ]
 
-    def __init__(self, cluster, current=None) -> None:
+    def __init__(self, cluster: Cluster | None, current: tuple[Source, str] | None = None) -> None:
         super().__init__()
         from tutor.k8s import trace as trace_mod
 
@@ -66,7 +72,6 @@ class RequestDialog(KModal):
                 yield Button("", id="cancel", compact=True)
 
     def on_mount(self) -> None:
-        self.ready = True
         destination = self.query_one("#destination", Input)
         if self.current is not None:
             destination.value = self.current[1]
@@ -75,8 +80,6 @@ class RequestDialog(KModal):
         destination.focus()
 
     def retranslate(self) -> None:
-        if not self.ready:
-            return
         self.query_one("#request-title", Static).update(_("Send a request"))
         self.query_one("#from-label", Label).update(_("From"))
         self.query_one("#to-label", Label).update(_("To (a name, an IP or localhost, with :PORT)"))
@@ -94,9 +97,9 @@ class RequestDialog(KModal):
         self.query_one("#send", Button).label = _("Send")
         self.query_one("#cancel", Button).label = _("Cancel")
 
-    def _source(self):
-        select = self.query_one("#source", Select)
-        return self.sources.get(select.value) if select.value is not Select.BLANK else None
+    def _source(self) -> Source | None:
+        value = self.query_one("#source", Select).value
+        return self.sources.get(value) if isinstance(value, str) else None
 
     def _suggest(self) -> None:
         source = self._source()
@@ -113,7 +116,7 @@ class RequestDialog(KModal):
         self._values = values
 
     def on_select_changed(self, event: Select.Changed) -> None:
-        if self.ready:
+        if self.is_mounted:
             self._suggest()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:

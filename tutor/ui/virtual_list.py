@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Sequence
+from typing import Any
 
 from rich.cells import cell_len
 from rich.segment import Segment
+from rich.style import Style
 from textual import events
 from textual.binding import Binding
 from textual.content import Content
@@ -16,7 +18,8 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.widgets import Static
+
+from tutor.ui.fastpaths import PanelFastPaths
 
 
 class VirtualList(ScrollView, can_focus=True):
@@ -56,7 +59,7 @@ class VirtualList(ScrollView, can_focus=True):
         def control(self) -> "VirtualList":
             return self.list
 
-    def __init__(self, *, selectable: bool = False, **kwargs) -> None:
+    def __init__(self, *, selectable: bool = False, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.rows: Sequence[Content] = ()
         self.selectable = selectable
@@ -67,7 +70,7 @@ class VirtualList(ScrollView, can_focus=True):
         self._lines = 0
         # rendered lines, while rows, width and style stay the same: (row, line) -> Strip
         self._strips: dict[tuple[int, int], Strip] = {}
-        self._strips_key: tuple = ()
+        self._strips_key: tuple[Any, ...] = ()
 
     def set_rows(self, rows: Sequence[Content], width: int | None = None,
                  spans: Sequence[tuple[int, int]] | None = None) -> None:
@@ -151,7 +154,7 @@ class VirtualList(ScrollView, can_focus=True):
         self._strips.clear()
         self.refresh()
 
-    def _render_row_line(self, where: tuple[int, int], width: int, scroll_x: int, base) -> Strip:
+    def _render_row_line(self, where: tuple[int, int], width: int, scroll_x: int, base: Style) -> Strip:
         index, part = where
         row = self.rows[index]
         if "\n" in row.plain:
@@ -244,81 +247,9 @@ def _cut(line: Content, width: int, keep: tuple[int, str] | None = None) -> Cont
     return line
 
 
-class PanelText(Static):
+class PanelText(PanelFastPaths):
     """A Static for text the caller already cut into lines that fit (the lab's panels
-    wrap their text themselves, with hanging indents): only the lines on screen are
-    drawn, each once until the text, the width or the style changes. A plain Static
-    draws every line of its text again on each update, wrapping it once more, which
-    made the Ports panel the most expensive part of a keystroke's repaint.
-
-    Text that does not fit (not wrapped yet: the panel had no width) and a text
-    selection in progress are drawn by Static itself."""
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self._lines: list[Content] | None = None
-        self._widest = 0
-        self._strips: dict[int, Strip] = {}
-        self._strips_key: tuple = ()
-
-    _partial = False
-
-    def update(self, content="", *, layout: bool = True) -> None:
-        """Show ``content``; when it has as many lines as before and ``layout`` is not
-        needed, only the lines that changed are drawn again."""
-        old = self._lines
-        if isinstance(content, Content):
-            lines = getattr(content, "lines", None)  # lab_view.Block: already split
-            self._lines = list(lines) if lines is not None else content.split("\n", allow_blank=True)
-            self._widest = max((line.cell_length for line in self._lines), default=0)
-        else:
-            self._lines = None
-        new = self._lines
-        if layout or old is None or new is None or len(old) != len(new) or not self._strips:
-            self._strips.clear()
-            super().update(content, layout=layout)
-            return
-        changed = [y for y, (a, b) in enumerate(zip(old, new)) if a.plain != b.plain or a.spans != b.spans]
-        self._partial = True
-        try:
-            super().update(content, layout=False)  # its full repaint is left out...
-        finally:
-            self._partial = False
-        width = max(1, self.size.width)
-        for y in changed:  # ...for the lines that changed
-            self._strips.pop(y, None)
-            self.refresh(Region(0, y, width, 1))
-
-    def refresh(self, *regions, repaint: bool = True, layout: bool = False, recompose: bool = False):
-        if self._partial and not regions and not layout and not recompose:
-            return self
-        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
-
-    def notify_style_update(self) -> None:
-        self._strips.clear()
-        super().notify_style_update()
-
-    def render_line(self, y: int) -> Strip:
-        lines = self._lines
-        width = self.size.width
-        if lines is None or self._widest > width or self.text_selection is not None:
-            return super().render_line(y)
-        style = self.visual_style
-        key = (width, style)
-        if key != self._strips_key:
-            self._strips.clear()
-            self._strips_key = key
-        strip = self._strips.get(y)
-        if strip is None:
-            base = style.rich_style
-            if y >= len(lines):
-                strip = Strip.blank(width, base)
-            else:
-                segments, x = [], 0
-                for text, text_style in lines[y].render(style, end=""):
-                    # the offsets let a mouse selection find the text (as Static's own lines do)
-                    segments.append(Segment(text, text_style.rich_style_with_offset(x, y)))
-                    x += len(text)
-                strip = Strip(segments, lines[y].cell_length).extend_cell_length(width, base)
-            self._strips[y] = strip
-        return strip
+    wrap their text themselves, with hanging indents). A plain Static draws every line of
+    its text again on each update, wrapping it once more, which made the Ports panel the
+    most expensive part of a keystroke's repaint: how that is avoided is in
+    :class:`tutor.ui.fastpaths.PanelFastPaths`."""

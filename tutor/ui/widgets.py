@@ -3,24 +3,30 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from textual import events
 from textual.content import Content
+from textual.screen import Screen
 from textual.widget import Widget
 
 from tutor import i18n
 from tutor.i18n import N_
-from tutor.ui.base import Translatable
+from tutor.ui.base import binding_description, follow_language
 
 
-class TitleBar(Translatable, Widget):
+class TitleBar(Widget):
     """One line: the title of what is shown (a callable, so it follows the language) on
     the left, ``한국어 | EN`` on the right with the active language in reverse video (not
     colour alone). Clicking the languages switches. One widget, drawn in one go."""
 
-    def __init__(self, title: Callable[[], str], **kwargs) -> None:
+    def __init__(self, title: Callable[[], str], **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._title = title
+
+    def on_mount(self) -> None:
+        self.retranslate()
+        follow_language(self, self.retranslate)
 
     def set_title(self, title: Callable[[], str]) -> None:
         self._title = title
@@ -66,27 +72,30 @@ class KeyBar(Widget):
 
     COMPONENT_CLASSES = {"keybar--key", "keybar--description", "keybar--disabled"}
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._spots: list[tuple[int, int, str]] = []  # (x0, x1, key)
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
+        follow_language(self, self.refresh)
 
     def on_unmount(self) -> None:
         self.screen.bindings_updated_signal.unsubscribe(self)
 
-    def _bindings_changed(self, screen) -> None:
+    def _bindings_changed(self, screen: Screen[object]) -> None:
         self.refresh()
 
     def _entries(self) -> list[tuple[str, str, str, bool]]:
-        """(key, key display, description, enabled), one per action, in display order."""
+        """(key, key display, description, enabled), one per action, in display order;
+        the descriptions in the current language."""
         seen: dict[str, tuple[str, str, str, bool]] = {}
         order: list[tuple[int, int, str]] = []
-        for n, (_node, binding, enabled, _tooltip) in enumerate(self.screen.active_bindings.values()):
+        for n, (node, binding, enabled, _tooltip) in enumerate(self.screen.active_bindings.values()):
             if not binding.show or binding.action in seen:
                 continue
-            seen[binding.action] = (binding.key, self.app.get_key_display(binding), binding.description, enabled)
+            seen[binding.action] = (binding.key, self.app.get_key_display(binding),
+                                    binding_description(node, binding), enabled)
             order.append((_KEY_RANK.get(binding.action, 5), n, binding.action))
         return [seen[action] for _rank, _n, action in sorted(order)]
 
@@ -127,7 +136,7 @@ class KeyBar(Widget):
         if active is None:
             return None
         binding = active.binding
-        return binding.key, app.get_key_display(binding), binding.description
+        return binding.key, app.get_key_display(binding), binding_description(active.node, binding)
 
     def on_click(self, event: events.Click) -> None:
         for x0, x1, key in self._spots:
