@@ -28,7 +28,7 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import OptionList, Static, TextArea
 from textual.widgets.option_list import Option
-from textual.worker import get_current_worker
+from textual.worker import Worker, get_current_worker
 
 from tutor import i18n
 from tutor.i18n import N_, Text, _, format_number
@@ -55,6 +55,10 @@ INLINE_TEXT = 3_000
 INLINE_WORK = 1_000_000
 #: The editor text is written to disk at most this often while typing (seconds).
 SAVE_DELAY = 1.0
+#: Above this many characters the text is not evaluated as it is typed (the engine takes
+#: about a second for 250 KB; benchmarks/bench_huge_text.py): the lab says so, and Ctrl+R
+#: evaluates it once. Typing stays within a frame whatever the size.
+EVAL_LIMIT = 250_000
 SANDBOX_LESSON = "__lab__"
 SANDBOX_EXERCISE = "sandbox"
 
@@ -150,7 +154,12 @@ class Job:
 
 class LabScreen(KScreen):
     """``LabScreen(lesson=..., exercise=...)`` for an exercise, ``LabScreen(files=...)``
-    for the free lab (``ktutor lab``)."""
+    for the free lab (``ktutor lab``).
+
+    At most one evaluation runs at a time: a text changed meanwhile is evaluated when it
+    ends (so a huge text never has several engine threads competing with the UI thread
+    for the interpreter). Past :data:`EVAL_LIMIT` characters typing is not evaluated at
+    all (``paused``) until the text is smaller again or Ctrl+R asks for it."""
 
     LAZY_CSS = "lab.tcss"
 
@@ -185,6 +194,13 @@ class LabScreen(KScreen):
         self._generation = 0
         self._applied_generation = -1
         self._busy = False
+        #: a worker is evaluating; a text changed meanwhile waits for it (``_pending``)
+        self._worker_running = False
+        self._pending = False
+        #: the text is too large to evaluate as it is typed (see EVAL_LIMIT)
+        self.paused = False
+        #: the text is too large to be kept with the progress (the learner was told)
+        self.too_big_to_save = False
         self._last_start = 0.0
         self._eval_timer: Timer | None = None
         self._last_length = 0
@@ -208,8 +224,10 @@ class LabScreen(KScreen):
 
     @property
     def settled(self) -> bool:
-        """The panels show the evaluation of the text on screen (none is pending)."""
-        return self._applied_generation == self._generation and self._eval_timer is None and not self._busy
+        """The panels show the evaluation of the text on screen (none is pending), or
+        the text is too large to be evaluated as it is typed and none is running."""
+        idle = self._eval_timer is None and not self._busy and not self._pending and not self._worker_running
+        return idle and (self.paused or self._applied_generation == self._generation)
 
     # ---------------------------------------------------------------- building
     @property
@@ -294,7 +312,10 @@ class LabScreen(KScreen):
         self.retranslate()
         self.editor.focus()
         self.screen_layout_refresh_signal.subscribe(self, self._layout_refreshed)
-        self._start_evaluation()
+        if self.editor.text_size() > EVAL_LIMIT:
+            self._pause()
+        else:
+            self._start_evaluation()
 
     def _make_base(self) -> Cluster:
         if not self.sandbox:
@@ -383,9 +404,16 @@ class LabScreen(KScreen):
         """The editor's text changed (typing, paste, undo, redo, a solution shown)."""
         self._generation += 1
         self._remember_text()
-        text_length = len(self.editor.text)
+        text_length = self.editor.text_size()
         small_edit = abs(text_length - self._last_length) <= 2
         self._last_length = text_length
+        if text_length > EVAL_LIMIT:
+            self._pause()
+            return
+        if self.paused:
+            self.paused = False
+            if self._view is not None:
+                self._render_status(self._view)
         if small_edit and not self._busy and self._eval_timer is None and inline(text_length, self._pods()):
             # a one-key edit, cheap to evaluate: now, so the panels change in the same
             # frame as the text
@@ -404,8 +432,34 @@ class LabScreen(KScreen):
         return Job(self._generation, self.editor.text, self._base, self.exercise, self.editor.cursor_location[0] + 1,
                    self.request, self._view, dict(self.answers))
 
+    def _pause(self) -> None:
+        """The text is too large to evaluate as it is typed: stop (the panels keep the
+        last evaluation; the status line says why and that Ctrl+R evaluates it)."""
+        if self._eval_timer is not None:
+            self._eval_timer.stop()
+            self._eval_timer = None
+        self._pending = False
+        if not self._worker_running:
+            self._busy = False
+        self.editor.set_marks({})  # (they would point at lines of an older text)
+        if not self.paused:
+            self.paused = True
+            self._render_status(self._view)
+
     def _remember_text(self) -> None:
-        """Keep the editor text in the progress (written to disk shortly after)."""
+        """Keep the editor text in the progress (written to disk shortly after). A text
+        too large for it is not kept, and the learner is told once (until it fits again)."""
+        from tutor.progress import MAX_TEXT
+
+        if self.editor.text_size() > MAX_TEXT:
+            if not self.too_big_to_save:
+                self.too_big_to_save = True
+                self.notify(_("This text is too large to be saved with your progress ({size} characters; the limit "
+                              "is {limit}). Your last smaller text is kept; save this one to a file to keep it.")
+                            .format(size=format_number(self.editor.text_size()), limit=format_number(MAX_TEXT)),
+                            severity="warning", timeout=10, markup=False)
+            return
+        self.too_big_to_save = False
         text = self.editor.text
         if not self.sandbox and text == self._ex.start and \
                 self.progress.peek_exercise(*self._keys).text is None:
@@ -441,9 +495,25 @@ class LabScreen(KScreen):
 
     def _start_evaluation(self) -> None:
         self._eval_timer = None
+        if self._worker_running:  # one at a time: this text is evaluated when that one ends
+            self._pending = True
+            return
+        self._worker_running = True
         self._busy = True
         self._last_start = time.monotonic()
         self._evaluate(self._job())
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """An evaluation ended (its result, if any, was posted before): start the one
+        that waited for it."""
+        if event.worker.group != "lab-evaluation" or not event.worker.is_finished:
+            return
+        self._worker_running = False
+        if self._pending and self.is_attached and not self.paused:
+            self._pending = False
+            self._start_evaluation()
+        elif self.paused:  # nothing more to evaluate until Ctrl+R or a smaller text
+            self._pending = self._busy = False
 
     @work(thread=True, exclusive=True, group="lab-evaluation", description="lab evaluation")
     def _evaluate(self, job: Job) -> None:
@@ -590,8 +660,19 @@ class LabScreen(KScreen):
 
     _problems_shape: list[int] | None = None
 
-    def _render_status(self, view: lab_view.LabView) -> None:
+    def _render_status(self, view: lab_view.LabView | None) -> None:
         status = self.query_one("#status", Static)
+        if self.paused:
+            from tutor.ui.editor import HIGHLIGHT_LIMIT
+
+            line = "⏸ " + _("This text is too large to check as you type (more than {limit} characters): Ctrl+R "
+                           "checks it now.").format(limit=format_number(EVAL_LIMIT))
+            if self.editor.text_size() > HIGHLIGHT_LIMIT:
+                line += " " + _("Syntax highlighting is off for large texts.")
+            self._update("#status", line)
+            return
+        if view is None:
+            return
         if self.sandbox:
             cluster = view.evaluation.cluster if view.evaluation is not None else self._base
             pods = len(cluster.pods) if cluster is not None else 0
