@@ -280,3 +280,35 @@ async def test_undoing_a_large_paste_does_not_crash_the_editor():
         await settle(pilot)
         assert lab.editor.text == SERVICE
     assert app.return_code in (None, 0)
+
+
+# --------------------------------------------------------------------------- item 4: keys in a burst
+def _burst(app, *keys: str) -> None:
+    """Keys arriving in one burst (a fast typist, SSH): handed to the app as the terminal
+    driver hands them over, without waiting between them (Pilot.press waits for the app
+    to be idle after each key)."""
+    from textual import events
+
+    for key in keys:
+        event = events.Key(key, key if len(key) == 1 else None)
+        event.set_sender(app)
+        app._driver.send_message(event)
+
+
+async def test_keys_in_a_burst_are_applied_in_arrival_order():
+    """Textualize/textual#6605: the editor's bindings ran after printable keys that
+    arrived later: ``End x`` put the x at the start of the line."""
+    app = free_lab()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        editor = app.screen.editor
+        editor.move_cursor((3, 0))  # "  name: my-service"
+        _burst(app, "end", "x", "home", "y", "down", "end", "z", "left", "w")
+        await settle(pilot)
+        assert editor.document.get_line(3) == "  yname: my-servicex"
+        assert editor.document.get_line(4) == "spec:wz"
+        editor.move_cursor((1, len("kind: Service")))
+        _burst(app, "a", "b", "backspace", "c", "left", "delete", "d", "shift+home", "e")
+        await settle(pilot)
+        # "kind: Serviceab" -> "...a" -> "...ac" -> c deleted -> "...ad" -> all selected, replaced
+        assert editor.document.get_line(1) == "e"

@@ -188,7 +188,7 @@ class YamlEditor(EditorFastPaths):
         return Strip.join([mark, strip.crop(gutter, strip.cell_length)])
 
     # ---------------------------------------------------------------- keys
-    def on_key(self, event: events.Key) -> None:
+    async def on_key(self, event: events.Key) -> None:
         if event.key == "enter" and not self.read_only:
             event.stop()
             event.prevent_default()
@@ -196,5 +196,18 @@ class YamlEditor(EditorFastPaths):
             indent = next_indent(self.document.get_line(row), column)
             start, end = self.selection
             self.replace("\n" + indent, start, end, maintain_selection_offset=False)
+            return
+        # The editor's own bindings (End, Home, arrows, Backspace, Delete, ...) are run
+        # here, in the order the keys arrived. Left to Textual 8.2.8, a binding runs only
+        # once the key has bubbled up to the app, after printable keys that arrived later
+        # were already inserted (Textualize/textual#6605): "End x" typed in one burst (a
+        # fast typist, SSH) put the x at the start of the line.
+        for binding in self._bindings.key_to_bindings.get(event.key, ()):
+            if binding.priority:
+                continue  # (the app ran priority bindings before the key got here)
+            if await self.app.run_action(binding.action, self):
+                event.stop()
+                event.prevent_default()
+                return
         # Any other key: TextArea's own handler runs next (Textual calls the handler of
         # every class in the MRO unless the default is prevented, as above).
