@@ -312,3 +312,77 @@ async def test_keys_in_a_burst_are_applied_in_arrival_order():
         await settle(pilot)
         # "kind: Serviceab" -> "...a" -> "...ac" -> c deleted -> "...ad" -> all selected, replaced
         assert editor.document.get_line(1) == "e"
+
+
+# --------------------------------------------------------------------------- item 12: the lesson cache
+def _poisoned_caches() -> list:
+    """Valid JSON of the right format, made for exactly these files, with the wrong
+    types or values inside."""
+    def entry(**changes):
+        good = {"id": "select", "number": 1, "title": "Select the web Pods", "summary": "s",
+                "exercises": ["fix-selector"], "file": "01-select.yaml"}
+        return {**good, **changes}
+
+    return [
+        {"lessons": [entry(exercises="fix-selector")]},
+        {"lessons": [entry(title=None)]},
+        {"lessons": [entry(number=True)]},
+        {"lessons": [entry(number="1")]},
+        {"lessons": [entry(id=["select"])]},
+        {"lessons": [entry(file="../../../../etc/passwd")]},
+        {"lessons": [entry(file="/etc/passwd")]},
+        {"lessons": [entry(file="02-two.yaml"), entry(file="02-two.yaml")]},
+        {"lessons": [entry(), entry()]},  # the same id twice
+        {"lessons": [entry(extra={"x": 1})]},
+        {"lessons": [entry(exercises=["a", "a"])]},
+        {"lessons": {"select": entry()}},
+        {"lessons": [entry()], "problems": "x"},
+        {"lessons": [[1, 2]]},
+        {"lessons": [entry(number=10 ** 30)]},
+        {"lessons": [entry(title="x" * 10)] * 3},
+    ]
+
+
+@pytest.mark.parametrize("case", range(len(_poisoned_caches())))
+async def test_a_lesson_cache_of_the_wrong_shape_means_parsing_again(case):
+    import json
+
+    from tutor.ui import lesson_index
+
+    files = lesson_index.lesson_files(LESSONS)
+    good = lesson_index.build(LESSONS, files)
+    data = json.loads(lesson_index.to_json(good, files))
+    data.update(_poisoned_caches()[case])
+    path = lesson_index.cache_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data), encoding="utf-8")
+    index = lesson_index.load_index(LESSONS)
+    assert [(e.id, e.number, e.title, e.exercises, e.path) for e in index.lessons] == [
+        (e.id, e.number, e.title, e.exercises, e.path) for e in good.lessons]
+    app = KTutorApp(load_all_lessons(LESSONS))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "Select the web Pods" in screen_text(app)
+    assert app.return_code in (None, 0)
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="named pipes")
+def test_a_pipe_as_lesson_cache_is_not_read(tmp_path):
+    import os
+
+    from tutor.ui import lesson_index
+
+    path = lesson_index.cache_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    os.mkfifo(path)
+    from resilience_helpers import LIMIT, within
+
+    index = within(LIMIT, lesson_index.load_index, LESSONS)
+    assert [e.id for e in index.lessons] == ["select", "two-steps"]
+
+
+def test_the_index_bounds_lesson_files_as_the_model_does():
+    from tutor.lessons import model
+    from tutor.ui import lesson_index
+
+    assert lesson_index.MAX_LESSON_BYTES == model.MAX_LESSON_BYTES
