@@ -386,3 +386,42 @@ def test_the_index_bounds_lesson_files_as_the_model_does():
     from tutor.ui import lesson_index
 
     assert lesson_index.MAX_LESSON_BYTES == model.MAX_LESSON_BYTES
+
+
+# --------------------------------------------------------------------------- item 3: names in the TUI
+RAW = ("\x1b", "\x07", "\x9b", "\x08", "\r")
+
+
+def terminal_output(app) -> str:
+    """What the terminal driver would write for the whole screen."""
+    return app.screen._compositor.render_full_update().render_segments(app.console)
+
+
+async def test_control_characters_and_markup_from_input_are_shown_literally(tmp_path):
+    text = SERVICE.replace("my-service", "a\x1b]0;pwned\x07b\x1b[2Jc\x9b31m\x08\r")
+    name = "svc\x1b]0;title\x07[bold red]x.yaml"
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    pods = tmp_path / "pods\x1b[2J[b]x.yaml"
+    pods.write_text("apiVersion: v1\nkind: Pod\nmetadata: {name: p, labels: {app: x}}\n"
+                    "spec: {containers: [{name: c, image: x}]}\n", encoding="utf-8")
+    app = KTutorApp(load_all_lessons(LESSONS), lab=LabFiles(text=text, service_path=str(path),
+                                                            pods_paths=[str(pods)], pods_text=pods.read_text()))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.notify("saved " + name, title="t\x1b]0;x\x07", markup=False)
+        await pilot.press("ctrl+s")  # "Saved <path>" names the file
+        await pilot.pause()
+        shown = screen_text(app)
+        written = terminal_output(app)
+        for char in RAW:
+            assert char not in shown, repr(char)
+        # the only ESCs written are Textual's own (cursor moves and styles: ESC [ ... m/H/?)
+        import re
+
+        assert not re.search(r"\x1b[^\[]|\x1b\[[0-9;]*[JK]", written), "an escape of the input reached the terminal"
+        assert "\x9b" not in written and "\x07" not in written
+        assert "svc^[]0;title\\x07[bold red]x.yaml" in shown  # the title bar and the editor's border
+        assert shown.count("[bold red]x.yaml") >= 2
+        assert "Pods from pods^[[2J[b]x.yaml." in shown
+    assert app.return_code in (None, 0)

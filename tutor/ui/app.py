@@ -18,13 +18,17 @@ from typing import TYPE_CHECKING, Any, cast
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.filter import LineFilter
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from tutor import i18n
 from tutor.i18n import N_, Text, _
 from tutor.progress import Progress, load_progress
+from tutor.terminal import escape_controls
 from tutor.ui.base import KModal, KScreen, LanguageApp, bilingual
 from tutor.ui.lesson_index import LessonEntry, LessonIndex, load_full, load_index
+from tutor.ui.sanitize import ControlCharacters
 
 if TYPE_CHECKING:
     from tutor.lessons.model import Exercise, Lesson
@@ -60,6 +64,9 @@ def freeze_garbage_collector() -> None:
     gc.freeze()
 
 
+_CONTROL_FILTER = ControlCharacters()
+
+
 class KTutorApp(LanguageApp):
     """The tutor. ``lessons``/``progress`` default to the shipped lessons and the
     learner's saved progress; tests pass their own."""
@@ -86,6 +93,19 @@ class KTutorApp(LanguageApp):
         self.start_lesson = lesson
         self.start_lab = lab
         self._loaded: dict[str, Lesson] = {}
+
+    # ------------------------------------------------------------------ the terminal
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        """Textual's filters, then the removal of control characters from what is drawn
+        (a raw ESC in the editor's text must not reach the terminal: tutor.ui.sanitize)."""
+        return [*super().get_line_filters(), _CONTROL_FILTER]
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = True) -> None:
+        """(App) Messages quote names and file names from input: their control characters
+        are shown escaped (``^[``), never sent to the terminal."""
+        super().notify(escape_controls(str(message), keep="\n"), title=escape_controls(str(title)),
+                       severity=severity, timeout=timeout, markup=markup)
 
     # ------------------------------------------------------------------ lifecycle
     def get_default_screen(self) -> Screen[Any]:

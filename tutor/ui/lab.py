@@ -33,10 +33,12 @@ from textual.worker import Worker, get_current_worker
 from tutor import i18n
 from tutor.i18n import N_, Text, _, format_number
 from tutor.progress import DONE, Progress
+from tutor.terminal import escape_controls
 from tutor.ui import lab_view
 from tutor.ui.base import KScreen, PaletteCommand
 from tutor.ui.editor import YamlEditor
 from tutor.ui.home import lesson_heading
+from tutor.ui.sanitize import literal
 from tutor.ui.virtual_list import PanelText, VirtualList
 from tutor.ui.widgets import KeyBar, TitleBar
 
@@ -289,7 +291,7 @@ class LabScreen(KScreen):
         if self.sandbox:
             files = self.files
             path = (files.service_path or files.dump_path) if files else None
-            name = Path(path).name if path else None
+            name = escape_controls(Path(path).name) if path else None
             return _("Lab · free sandbox") + (f" · {name}" if name else "")
         count = len(self._lesson.exercises)
         index = self._lesson.exercises.index(self._ex) + 1
@@ -357,7 +359,7 @@ class LabScreen(KScreen):
                                 ("#ports-panel", N_("Ports")), ("#problems", N_("Problems")),
                                 ("#traffic-panel", N_("Traffic"))):
             self.query_one(panel_id).border_title = _(title)
-        self.editor.border_title = (Path(self.files.service_path).name
+        self.editor.border_title = (literal(Path(self.files.service_path).name)
                                     if self.sandbox and self.files and self.files.service_path
                                     else "manifest.yaml")
         self.editor.tooltip = _("Tab indents by two spaces; Esc leaves the editor")
@@ -376,9 +378,10 @@ class LabScreen(KScreen):
                 task.update(_("Free lab on the dump {file}: its Services are in the editor, its other {n} objects "
                               "(Nodes, Pods, workloads, EndpointSlices...) are the cluster. Ctrl+S saves the "
                               "editor's text to a new file: the dump is never written over.").format(
-                    file=Path(files.dump_path).name, n=format_number(files.dump_objects)))
+                    file=escape_controls(Path(files.dump_path).name), n=format_number(files.dump_objects)))
                 return
-            source = (_("Pods from {files}").format(files=", ".join(Path(p).name for p in files.pods_paths))
+            source = (_("Pods from {files}").format(files=", ".join(escape_controls(Path(p).name)
+                                                                 for p in files.pods_paths))
                       if files and files.pods_paths else _("three sample Pods"))
             task.update(_("Free lab: edit a Service (and Pods); the panels follow as you type. "
                           "The cluster: {source}.").format(source=source))
