@@ -116,6 +116,7 @@ class KTutorApp(LanguageApp):
 
     def on_mount(self) -> None:
         self.progress.on_notice = self._show_notice
+        self._handle_signals()
         if self.start_lab is not None:
             self.open_lab(self.start_lab)
         elif self.start_lesson is not None:
@@ -137,6 +138,34 @@ class KTutorApp(LanguageApp):
 
     def _tutor_screens(self) -> list[KScreen]:
         return [screen for screen in self.screen_stack if isinstance(screen, KScreen)]
+
+    # ------------------------------------------------------------------ signals
+    def _handle_signals(self) -> None:
+        """SIGTERM and SIGHUP (the terminal closed) end the tutor the way quitting does:
+        progress saved (the editor's last keystrokes too), the terminal restored (the
+        alternate screen left, the mouse off), exit status 128 + the signal (143, 129).
+        Python's default would end the process at once, in the alternate screen."""
+        if self.is_headless:  # (tests: pytest keeps its own handlers)
+            return
+        import asyncio
+        import signal
+
+        loop = asyncio.get_running_loop()
+        for name in ("SIGTERM", "SIGHUP"):
+            signum = getattr(signal, name, None)
+            if signum is None:
+                continue
+            try:
+                loop.add_signal_handler(signum, self._on_signal, int(signum))
+            except (NotImplementedError, RuntimeError, ValueError):  # Windows, not the main thread
+                pass
+
+    def _on_signal(self, signum: int) -> None:
+        try:
+            self.save_progress()  # first: after a hangup the terminal may be gone
+        except Exception:  # noqa: BLE001 - exit all the same
+            pass
+        self.exit(return_code=128 + signum)
 
     def save_progress(self) -> None:
         for screen in self._tutor_screens():
