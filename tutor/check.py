@@ -78,7 +78,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from tutor.i18n import N_, Text, _, cell_width, format_number, ngettext
 from tutor.markup import plain
-from tutor.terminal import escape_controls, escape_tree, json_for, json_safe
+from tutor.terminal import escape_controls, escape_tree, has_controls, json_for, json_safe
 
 if TYPE_CHECKING:  # the engine is imported when a check runs, not for `ktutor check --help`
     from tutor.k8s.evaluate import Evaluation
@@ -393,7 +393,8 @@ def render_text(results: list[dict[str, Any]], colour: bool) -> str:
     with a summary table."""
     # Names, file names and messages quote the input: a control character in them is
     # shown escaped (ESC as ^[), never sent to the terminal.
-    results = escape_tree(results)
+    if has_controls(results):
+        results = escape_tree(results)
     s = _Style(colour)
     out: list[str] = []
     words = {"VALID": _("VALID"), "INVALID": _("INVALID"), "SKIPPED": _("SKIPPED")}
@@ -620,7 +621,8 @@ def _endpoint_lines(r: dict[str, Any]) -> list[str]:
     if sel is not None:
         ready, not_ready = sel.get("ready") or [], sel.get("not_ready") or []
         codes = {p.get("name"): p.get("endpoint_code") for p in sel.get("pods") or [] if p.get("selected")}
-        outside = [n for n in sel.get("selected") or [] if n not in set(sel.get("endpoints") or [])]
+        endpoints = set(sel.get("endpoints") or [])  # (once: not for every selected Pod)
+        outside = [n for n in sel.get("selected") or [] if n not in endpoints]
         if ready or not_ready:
             text = ngettext("{n} ready", "{n} ready", len(ready)).format(n=format_number(len(ready)))
             if ready:

@@ -154,8 +154,17 @@ def test_check_whole_corpus_directory_at_once():
     """Every small case in one run (one cluster built from all of them)."""
     code, out, err = within(LIMIT, run_check, "--format", "json", str(make_corpus.CORPUS))
     data = assert_check_output(code, out, err, "json")
-    assert code == 1
+    assert code == 2 and "more than the 100,000 the simulated cluster holds" in err  # the hang case's Pods
     assert {Path(r["file"]).name for r in data["results"]} <= set(SMALL)
+
+
+def test_the_check_hang_case_is_bounded():
+    """A mutated case that once made ``ktutor check`` run for more than 2 minutes (268,000
+    simulated Pods): now the largest workloads are left out, named on one line, exit 2."""
+    path = make_corpus.CORPUS / "check-hang-case.yaml"
+    code, out, err = within(LIMIT, run_check, str(path))
+    assert_check_output(code, out, err, "text")
+    assert code == 2 and err.count("\n") == 1 and "268,000 Pods" in err and "Deployment default/bomb" in err
 
 
 def test_check_with_hostile_pods_files(tmp_path):
