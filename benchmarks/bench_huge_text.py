@@ -5,8 +5,9 @@ Textual parsed and highlighted the whole document again on every edit, measured 
 line, and every keystroke started another engine thread on the whole text. The lab now
 switches highlighting off above ``tutor.ui.editor.HIGHLIGHT_LIMIT`` characters, stops
 evaluating as you type above ``tutor.ui.lab.EVAL_LIMIT`` (Ctrl+R still checks), runs at
-most one evaluation at a time, and the editor's documents answer their size in O(1)
-(``tutor.ui.fastpaths``).
+most one evaluation at a time, holds the garbage collector off while a large text is
+evaluated (``GC_HOLD``: its full collections paused the UI thread for 50-100 ms), and the
+editor's documents answer their size in O(1) (``tutor.ui.fastpaths``).
 
 The free lab runs headless (Textual's test driver) at 100x30 with the text in the
 editor. For each size, with the limits as shipped and, as the baseline in the same run,
@@ -62,8 +63,9 @@ def _limits(on: bool) -> None:
     from tutor.ui import editor, fastpaths, lab, lab_view
 
     inf = 10 ** 12
-    editor.HIGHLIGHT_LIMIT, editor.HIGHLIGHT_AGAIN = (30_000, 25_000) if on else (inf, inf)
+    editor.HIGHLIGHT_LIMIT, editor.HIGHLIGHT_AGAIN = (10_000, 8_000) if on else (inf, inf)
     lab.EVAL_LIMIT = 250_000 if on else inf
+    lab.GC_HOLD = 10_000 if on else inf
     fastpaths.RESTORE_LINES = 5_000 if on else inf
     fastpaths._QUICK = on
     lab_view.MAX_PORT_SERVICES = 20 if on else inf

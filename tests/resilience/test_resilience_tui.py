@@ -425,3 +425,33 @@ async def test_control_characters_and_markup_from_input_are_shown_literally(tmp_
         assert shown.count("[bold red]x.yaml") >= 2
         assert "Pods from pods^[[2J[b]x.yaml." in shown
     assert app.return_code in (None, 0)
+
+
+async def test_large_texts_are_evaluated_with_the_collector_held_off(monkeypatch):
+    """Full garbage collections set off by a large evaluation paused the UI thread for
+    50-100 ms: the worker holds the collector off and freezes what it made; the garbage
+    is collected once typing stops."""
+    import gc
+
+    from tutor.ui import lab_view
+
+    monkeypatch.setattr(lab_mod, "GC_HOLD", 2_000)
+    monkeypatch.setattr(lab_mod, "GC_HELD", 1)  # collected as soon as one is held
+    collecting_during_build = []
+    collected = []
+    real_build = lab_view.build
+
+    def build(generation, text, *args, **kwargs):
+        collecting_during_build.append((len(text), gc.isenabled()))
+        return real_build(generation, text, *args, **kwargs)
+
+    monkeypatch.setattr(lab_view, "build", build)
+    monkeypatch.setattr(lab_mod, "collect_garbage", lambda: collected.append(1))
+    app = free_lab(services(30))  # about 4,000 characters: held
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.pause()
+        assert collecting_during_build and all(not enabled for size, enabled in collecting_during_build
+                                               if size >= 2_000)
+        assert gc.isenabled()
+        assert collected

@@ -25,8 +25,8 @@ INDENT = 2
 #: Above this many characters the YAML is not highlighted: Textual parses and queries
 #: the whole document again on every edit (about 1 s for each edit of a megabyte; see
 #: benchmarks/bench_huge_text.py). Below :data:`HIGHLIGHT_AGAIN` it is highlighted again.
-HIGHLIGHT_LIMIT = 30_000
-HIGHLIGHT_AGAIN = 25_000
+HIGHLIGHT_LIMIT = 10_000
+HIGHLIGHT_AGAIN = 8_000
 #: gutter marks by severity: a symbol (not only a colour)
 MARKS = {"error": ("✗", Style(color="white", bgcolor="red", bold=True)),
          "warning": ("!", Style(color="black", bgcolor="yellow", bold=True))}

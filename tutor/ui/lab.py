@@ -12,6 +12,7 @@ rebuilt.
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -61,6 +62,14 @@ SAVE_DELAY = 1.0
 #: about a second for 250 KB; benchmarks/bench_huge_text.py): the lab says so, and Ctrl+R
 #: evaluates it once. Typing stays within a frame whatever the size.
 EVAL_LIMIT = 250_000
+#: From this many characters on the cyclic garbage collector is held off while the worker
+#: evaluates, and what the evaluation made is frozen (``gc.freeze``): otherwise the full
+#: collections its hundreds of thousands of objects set off pause every thread, the UI's
+#: too, for 50-100 ms (benchmarks/bench_huge_text.py). The garbage is collected when the
+#: learner stops typing for :data:`GC_IDLE` seconds (or after :data:`GC_HELD` of them).
+GC_HOLD = 10_000
+GC_IDLE = 2.0
+GC_HELD = 30
 SANDBOX_LESSON = "__lab__"
 SANDBOX_EXERCISE = "sandbox"
 
@@ -504,7 +513,10 @@ class LabScreen(KScreen):
         self._worker_running = True
         self._busy = True
         self._last_start = time.monotonic()
-        self._evaluate(self._job())
+        job = self._job()
+        if len(job.text) >= GC_HOLD:
+            self._held += 1
+        self._evaluate(job)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """An evaluation ended (its result, if any, was posted before): start the one
@@ -515,16 +527,49 @@ class LabScreen(KScreen):
         if self._pending and self.is_attached and not self.paused:
             self._pending = False
             self._start_evaluation()
-        elif self.paused:  # nothing more to evaluate until Ctrl+R or a smaller text
+            return
+        if self.paused:  # nothing more to evaluate until Ctrl+R or a smaller text
             self._pending = self._busy = False
+        if self.is_attached:
+            self._collect_later()
 
     @work(thread=True, exclusive=True, group="lab-evaluation", description="lab evaluation")
     def _evaluate(self, job: Job) -> None:
         """In a worker thread: every panel for ``job``'s text. A newer evaluation cancels
         this one (``exclusive``): its result is then not posted."""
-        view = job.build(warm=True)  # never raises
+        hold = len(job.text) >= GC_HOLD
+        collecting = gc.isenabled()
+        if hold:
+            gc.disable()
+        try:
+            view = job.build(warm=True)  # never raises
+        finally:
+            if hold:
+                gc.freeze()  # (what it made is never scanned by a collection: see GC_HOLD)
+                if collecting:
+                    gc.enable()
         if not get_current_worker().is_cancelled:
             self.post_message(self.Evaluated(view))
+
+    _held = 0
+    _gc_timer: Timer | None = None
+
+    def _collect_later(self) -> None:
+        """Collect the frozen garbage of held evaluations once typing stops."""
+        if not self._held:
+            return
+        if self._gc_timer is not None:
+            self._gc_timer.stop()
+        if self._held >= GC_HELD:
+            self._collect()
+        else:
+            self._gc_timer = self.set_timer(GC_IDLE, self._collect)
+
+    def _collect(self) -> None:
+        self._gc_timer = None
+        if self._held:
+            self._held = 0
+            collect_garbage()
 
     def on_lab_screen_evaluated(self, message: Evaluated) -> None:
         self._apply(message.view)
@@ -747,6 +792,9 @@ class LabScreen(KScreen):
 
     def on_unmount(self) -> None:
         self.flush_progress()
+        if self._held:
+            self._held = 0
+            collect_garbage()
 
     # ---------------------------------------------------------------- actions
     def describe_binding(self, action: str, msgid: str) -> str:
@@ -977,6 +1025,14 @@ class LabScreen(KScreen):
                 self.action_reset_exercise
             yield N_("Next exercise"), N_("Go on to the next exercise (Ctrl+N)"), self.action_next_exercise
         yield N_("Send a request"), N_("Trace a request from a Pod or from outside (Ctrl+T)"), self.action_send_request
+
+
+def collect_garbage() -> None:
+    """Collect everything frozen since (evaluations of large texts, see GC_HOLD), then
+    freeze what is alive again (as the app does once it has started)."""
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
 
 
 def _request_from_spec(spec: dict[str, Any]) -> lab_view.Request | None:
