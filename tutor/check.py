@@ -20,8 +20,10 @@ of earlier ones), and gets its selected Pods and port mapping; EndpointSlices an
 Endpoints in the input are compared with what ktutor computes for their Service.
 Other kinds are skipped.
 
-Exit status: 0 all valid, 1 some document ktutor checks is invalid, 2 usage error or
-unreadable input.
+Exit status: 0 all valid, 1 some document ktutor checks is invalid, 2 usage error,
+unreadable input, or workloads that would make more Pods than the simulated cluster
+holds (:data:`tutor.k8s.pods.MAX_TOTAL_PODS` across all workloads: the largest are left
+out, each with a ``W-POD-LIMIT`` warning, and one line on standard error names them).
 
 JSON output (``--format json``), a stable shape::
 
@@ -68,15 +70,15 @@ import argparse
 import gc
 import json
 import os
-import stat
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, BinaryIO
+from typing import IO, TYPE_CHECKING, Any
 
 from tutor.i18n import N_, Text, _, cell_width, format_number, ngettext
 from tutor.markup import plain
+from tutor.terminal import escape_controls, escape_tree, has_controls, json_for, json_safe
 
 if TYPE_CHECKING:  # the engine is imported when a check runs, not for `ktutor check --help`
     from tutor.k8s.evaluate import Evaluation
@@ -115,42 +117,32 @@ class Unreadable(Exception):
     pass
 
 
-def _open(path: Path, mode: int) -> BinaryIO:
-    if not stat.S_ISFIFO(mode):
-        return path.open("rb")
-    # A named pipe: a plain open() waits for a writer forever. Open without waiting,
-    # then read normally (what a writer sends, or nothing when there is none).
-    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
-    os.set_blocking(fd, True)
-    return os.fdopen(fd, "rb")
+def _read_file(path: Path, shown: str, *, named: bool = True) -> Source:
+    """A file's bytes (at most :data:`MAX_BYTES`). ``named``: the user named it on the
+    command line, so a pipe or a device is read too (``ktutor check <(kubectl get ...)``);
+    a file found in a directory must be a regular file."""
+    from tutor.safeio import ReadError, read_bytes
 
-
-def _read_file(path: Path, shown: str) -> Source:
     try:
-        st = path.stat()
-        size = st.st_size
-        if size > MAX_BYTES:
-            raise Unreadable(_("{file}: too large ({size} bytes; the limit is {limit})").format(
-                file=shown, size=format_number(size), limit=format_number(MAX_BYTES)))
-        with _open(path, st.st_mode) as fh:
-            data = fh.read(MAX_BYTES + 1)
-    except Unreadable:
-        raise
-    except FileNotFoundError:
-        raise Unreadable(_("{file}: no such file or directory").format(file=shown)) from None
-    except IsADirectoryError:
-        raise Unreadable(_("{file}: is a directory").format(file=shown)) from None
-    except PermissionError:
-        raise Unreadable(_("{file}: permission denied").format(file=shown)) from None
-    except OSError as exc:
-        raise Unreadable(_("{file}: cannot be read ({error})").format(file=shown, error=exc.strerror or exc)) from None
-    if len(data) > MAX_BYTES:
-        raise Unreadable(_("{file}: too large (the limit is {limit} bytes)").format(
-            file=shown, limit=format_number(MAX_BYTES)))
-    return Source(shown, data)
+        return Source(shown, read_bytes(path, MAX_BYTES, shown=shown, regular_only=not named))
+    except ReadError as exc:
+        raise Unreadable(str(exc)) from None
 
 
-def _expand(arg: str, stdin: IO[Any]) -> list[Source]:
+def shown_path(path: str | Path) -> str:
+    """A path as shown to the user: undecodable bytes of its name as ``\\xNN`` (the
+    file system's encoding could not decode them); control characters stay (the text
+    output escapes them, JSON writes them as escapes)."""
+    text = str(path)
+    if not any("\udc80" <= c <= "\udcff" for c in text):
+        return text
+    return "".join(f"\\x{ord(c) - 0xDC00:02x}" if "\udc80" <= c <= "\udcff" else c for c in text)
+
+
+def _expand(arg: str, stdin: IO[Any], problems: list[str] | None = None) -> list[Source]:
+    """The sources of one PATH argument. A directory's files that cannot be read are
+    reported in ``problems`` (when given; else the first one raises) and the rest are
+    still read."""
     if arg == "-":
         stream = getattr(stdin, "buffer", stdin)  # a text stream's bytes (tests hand in bytes directly)
         data = stream.read(MAX_BYTES + 1)
@@ -162,9 +154,21 @@ def _expand(arg: str, stdin: IO[Any]) -> list[Source]:
         return [Source("-", data)]
     path = Path(arg)
     if path.is_dir():
-        found = sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
-        return [_read_file(p, str(p)) for p in found]
-    return [_read_file(path, arg)]
+        try:
+            found = sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+        except OSError as exc:  # a folder that cannot be listed
+            raise Unreadable(_("{file}: cannot be read ({error})").format(
+                file=shown_path(arg), error=exc.strerror or exc.__class__.__name__)) from None
+        out = []
+        for p in found:
+            try:
+                out.append(_read_file(p, shown_path(p), named=False))
+            except Unreadable as exc:
+                if problems is None:
+                    raise
+                problems.append(str(exc))
+        return out
+    return [_read_file(path, shown_path(arg))]
 
 
 def read_sources(paths: Sequence[str], stdin: IO[Any]) -> tuple[list[Source], list[str]]:
@@ -181,7 +185,7 @@ def read_sources(paths: Sequence[str], stdin: IO[Any]) -> tuple[list[Source], li
                 continue
             used_stdin = True
         try:
-            sources.extend(_expand(arg, stdin))
+            sources.extend(_expand(arg, stdin, unreadable))
         except Unreadable as exc:
             unreadable.append(str(exc))
     return sources, unreadable
@@ -307,11 +311,12 @@ def render_json(results: list[dict[str, Any]], version: str) -> str:
     encoder is written in C only for output without indentation: indenting 13 MB of
     results took seconds)."""
     head = {"kubernetesVersion": version, "results": results, "summary": summary(results)}
+    # (json_safe: C1 controls and lone surrogates from the input as \\u escapes, like C0)
     if not _is_dump(results):
-        return json.dumps(head, ensure_ascii=False, indent=2) + "\n"
+        return json_safe(json.dumps(head, ensure_ascii=False, indent=2)) + "\n"
     lines = ",\n    ".join(json.dumps(r, ensure_ascii=False) for r in results)
-    return (f'{{\n  "kubernetesVersion": {json.dumps(version)},\n  "results": [\n    {lines}\n  ],\n'
-            f'  "summary": {json.dumps(head["summary"], ensure_ascii=False)}\n}}\n')
+    return json_safe(f'{{\n  "kubernetesVersion": {json.dumps(version)},\n  "results": [\n    {lines}\n  ],\n'
+                     f'  "summary": {json.dumps(head["summary"], ensure_ascii=False)}\n}}\n')
 
 
 # --------------------------------------------------------------------------- text output
@@ -386,6 +391,10 @@ def render_text(results: list[dict[str, Any]], colour: bool) -> str:
     its errors, grouped by namespace (a header per namespace when there are several);
     a dump (many objects, or a List) counts its other objects per namespace and ends
     with a summary table."""
+    # Names, file names and messages quote the input: a control character in them is
+    # shown escaped (ESC as ^[), never sent to the terminal.
+    if has_controls(results):
+        results = escape_tree(results)
     s = _Style(colour)
     out: list[str] = []
     words = {"VALID": _("VALID"), "INVALID": _("INVALID"), "SKIPPED": _("SKIPPED")}
@@ -612,7 +621,8 @@ def _endpoint_lines(r: dict[str, Any]) -> list[str]:
     if sel is not None:
         ready, not_ready = sel.get("ready") or [], sel.get("not_ready") or []
         codes = {p.get("name"): p.get("endpoint_code") for p in sel.get("pods") or [] if p.get("selected")}
-        outside = [n for n in sel.get("selected") or [] if n not in set(sel.get("endpoints") or [])]
+        endpoints = set(sel.get("endpoints") or [])  # (once: not for every selected Pod)
+        outside = [n for n in sel.get("selected") or [] if n not in endpoints]
         if ready or not_ready:
             text = ngettext("{n} ready", "{n} ready", len(ready)).format(n=format_number(len(ready)))
             if ready:
@@ -691,6 +701,26 @@ def _selection_lines(r: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _pod_limit_problem(evaluations: list[tuple[Source, Evaluation]]) -> str | None:
+    """One line naming the workloads left out by the total limit on simulated Pods (the
+    input is too large to simulate: exit 2), or None."""
+    from tutor.k8s.pods import limit_text
+
+    names: list[str] = []
+    sizes: list[int] = []
+    total = 0
+    for src, ev in evaluations:
+        for d in ev.documents:
+            for w in d.warnings:
+                if w.code == "W-POD-LIMIT":
+                    kind = d.kind or "?"
+                    names.append(f"{kind} {d.namespace}/{d.name} ({src.name}, "
+                                 + _("document {n}").format(n=d.index) + ")")
+                    sizes.append(int(w.params.get("count", 0)))
+                    total = int(w.params.get("total_count", 0))
+    return str(limit_text(total, names, sizes)) if names else None
+
+
 # --------------------------------------------------------------------------- entry point
 def run(args: argparse.Namespace, stdout: IO[str] | None = None, stderr: IO[str] | None = None,
         stdin: IO[Any] | None = None) -> int:
@@ -713,13 +743,17 @@ def run(args: argparse.Namespace, stdout: IO[str] | None = None, stderr: IO[str]
     pod_sources, pod_unreadable = read_sources(list(getattr(args, "pods", None) or []), stdin)
     unreadable += pod_unreadable
     for problem in unreadable:
-        print(_("ktutor check: {problem}").format(problem=problem), file=stderr)
-    results, _evaluations, problems = check_sources(sources, pod_sources)
+        print(escape_controls(_("ktutor check: {problem}").format(problem=problem)), file=stderr)
+    results, evaluations, problems = check_sources(sources, pod_sources)
     for problem in problems:
-        print(_("ktutor check: --pods: {problem}").format(problem=problem), file=stderr)
+        print(escape_controls(_("ktutor check: --pods: {problem}").format(problem=problem)), file=stderr)
+    limited = _pod_limit_problem(evaluations)
+    if limited:
+        print(escape_controls(_("ktutor check: {problem}").format(problem=limited)), file=stderr)
+        problems.append(limited)
     try:
         if fmt == "json":
-            stdout.write(render_json(results, KUBERNETES_VERSION))
+            stdout.write(json_for(stdout, render_json(results, KUBERNETES_VERSION)))
         else:
             stdout.write(render_text(results, _use_colour(stdout)))
         stdout.flush()

@@ -8,6 +8,7 @@ when it is about to run.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -169,8 +170,90 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+#: exit code of an unexpected error (a bug): never 1, which means "invalid" (0, 1, 2 keep their meaning)
+EXIT_INTERNAL = 3
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    """``ktutor ARGV``; returns the exit code (argparse's ``--help`` and usage errors
+    raise SystemExit as usual).
+
+    Whatever the terminal: characters its encoding cannot show are printed as stand-ins
+    (``✓`` as ``v``, ``?``), never a ``UnicodeEncodeError``; standard output that is
+    closed or full is one line on standard error and exit 2; a reader that leaves
+    (``| head``) ends the output quietly; an unexpected error is exit 3 with its
+    traceback, never exit 1."""
+    from tutor.terminal import GuardedOutput, OutputError, configure_stream
+
+    configure_stream(sys.stdout)
+    configure_stream(sys.stderr)
+    if sys.stderr is None:  # `2>&-`: nowhere to explain anything
+        sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - lives as long as the process
+        configure_stream(sys.stderr)
     args_list = list(sys.argv[1:] if argv is None else argv)
+    if _command_from_argv(args_list) in (None, "lab") and not _wants_text(args_list):
+        return _main(args_list)  # the TUI: Textual owns the terminal (it writes to standard error)
+    real_stdout = sys.stdout
+    guarded = GuardedOutput(real_stdout)
+    sys.stdout = guarded
+    code: int | str | None = None
+    exit_exc: SystemExit | None = None
+    try:
+        try:
+            code = _main(args_list)
+        except SystemExit as exc:  # --help, --version, a usage error
+            exit_exc = exc
+        guarded.flush()
+    except BrokenPipeError:  # `ktutor ... | head`: the reader left; not an error of ours
+        _silence(real_stdout)
+    except OutputError as exc:
+        _silence(real_stdout)
+        _complain(_("ktutor: standard output is closed") if exc.reason == "closed"
+                  else _("ktutor: cannot write to standard output: {reason}").format(reason=exc.reason))
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except Exception:  # noqa: BLE001 - a bug: say so, never exit 1 ("invalid")
+        import traceback
+
+        _complain(_("ktutor: internal error (please report it with the lines below)"))
+        _complain(traceback.format_exc().rstrip("\n"))
+        return EXIT_INTERNAL
+    finally:
+        if sys.stdout is guarded:
+            sys.stdout = real_stdout
+    if exit_exc is not None:
+        raise exit_exc
+    return code if isinstance(code, int) else 0
+
+
+def _wants_text(args: Sequence[str]) -> bool:
+    """``ktutor --help``/``--version`` print text even without a command."""
+    return any(a in ("-h", "--help", "--version") for a in args)
+
+
+def _silence(stream: Any) -> None:
+    """Send what is still buffered for standard output nowhere (Python flushes it at exit
+    and would print an "Exception ignored" traceback)."""
+    try:
+        fd = stream.fileno()
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, fd)
+        os.close(devnull)
+    except (AttributeError, OSError, ValueError):
+        pass
+
+
+def _complain(text: str) -> None:
+    from tutor.terminal import escape_controls
+
+    try:
+        print(escape_controls(text, keep="\n"), file=sys.stderr)
+    except (OSError, ValueError):
+        pass
+
+
+def _main(args_list: list[str]) -> int:
     lang_option = _lang_from_argv(args_list)
     i18n.set_language(i18n.negotiate(lang_option))
     _translate_argparse()

@@ -47,6 +47,7 @@ from collections.abc import Iterator
 from typing import Any, TextIO
 
 from tutor.i18n import N_, _, cell_width, format_number, ngettext
+from tutor.terminal import escape_controls, json_for
 
 PROTOCOLS = ("TCP", "UDP", "SCTP")
 
@@ -158,27 +159,29 @@ def text_chunks(result: dict[str, Any]) -> Iterator[str]:
     inputs, network = result["inputs"], result["network"]
     out: list[str] = []
     for r in inputs.results:
-        label = f"NetworkPolicy {r.namespace}/{r.name}" if r.name else "NetworkPolicy"
+        # (escaped: a newline in a name or a file name must not start a line of its own)
+        label = escape_controls(f"NetworkPolicy {r.namespace}/{r.name}" if r.name else "NetworkPolicy")
+        file = escape_controls(r.file)
         doc = _("document {n}").format(n=r.document)
         if r.valid:
             selected = network.selected(r.policy)
-            out.append(f"✓ {_('VALID')} {label} ({r.file}, {doc}): "
+            out.append(f"✓ {_('VALID')} {label} ({file}, {doc}): "
                        + _("policyTypes {types}; selects {pods}").format(
                            types=", ".join(r.policy.policy_types),
                            pods=", ".join(pod_key(p) for p in selected) or _("no Pod")))
         else:
             stage = _(STAGE_NAMES.get(r.stage or "", "validation"))
-            out.append(f"✗ {_('INVALID')} {label} ({r.file}, {doc}): "
+            out.append(f"✗ {_('INVALID')} {label} ({file}, {doc}): "
                        + _("rejected at {stage}; not applied").format(stage=stage))
             for e in r.errors:
-                where = f"{r.file}:{e.line}:{e.column or 1}" if e.line else r.file
-                out.append(f"    {where}: {e.message}")
-                out.append("      " + _("why: {text}").format(text=explanation_text(e)))
-                out.append("      " + _("fix: {text}").format(text=fix_text(e)))
+                where = f"{file}:{e.line}:{e.column or 1}" if e.line else file
+                out.append(f"    {where}: {escape_controls(e.message)}")
+                out.append("      " + _("why: {text}").format(text=escape_controls(str(explanation_text(e)))))
+                out.append("      " + _("fix: {text}").format(text=escape_controls(str(fix_text(e)))))
         for w in r.warnings:
-            out.append(f"    {_('warning')}: {r.file}:{w.line or 0}:{w.column or 0}: {w.message}")
+            out.append(f"    {_('warning')}: {file}:{w.line or 0}:{w.column or 0}: {escape_controls(str(w.message))}")
     for s in network.skipped:
-        out.append(_("skipped {pod}: {reason}").format(pod=pod_key(s.pod), reason=s.reason))
+        out.append(escape_controls(_("skipped {pod}: {reason}").format(pod=pod_key(s.pod), reason=s.reason)))
     if out:
         out.append("")
     names = [pod_key(p) for p in network.pods]
@@ -241,19 +244,21 @@ def run(args: Any, stdout: TextIO | None = None, stderr: TextIO | None = None, s
             ports.append(parsed)
     sources, unreadable = read_sources(paths, stdin)
     for problem in unreadable:
-        print(_("ktutor probe: {problem}").format(problem=problem), file=stderr)
+        print(escape_controls(_("ktutor probe: {problem}").format(problem=problem)), file=stderr)
     result = probe([(s.name, decode_source(s)) for s in sources], ports)
     inputs = result["inputs"]
     for problem in inputs.problems:
-        print(_("ktutor probe: {problem}").format(problem=problem), file=stderr)
+        print(escape_controls(_("ktutor probe: {problem}").format(problem=problem)), file=stderr)
     try:
         if fmt == "json":
             for chunk in json_chunks(result):
-                stdout.write(chunk)
+                stdout.write(json_for(stdout, chunk))
             stdout.write("\n")
         else:
             for chunk in text_chunks(result):
-                stdout.write(chunk)
+                # Names and messages quote the input: its control characters are shown
+                # escaped (ESC as ^[), never sent to the terminal; the lines are ours.
+                stdout.write(escape_controls(chunk, keep="\n"))
         stdout.flush()
     except BrokenPipeError:  # `ktutor probe ... | head`: the reader left; not an error of ours
         try:

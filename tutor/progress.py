@@ -7,10 +7,13 @@ The file is ``data_dir()/progress.json``::
     {"schema": 1,
      "language": "ko",                       # the learner's last F2 choice, or null
      "last": {"lesson": "defining-a-service", "exercise": "select-the-pods"},
+     "reset": 0,                             # when everything was last reset (seconds since the epoch)
+     "changed": {"language": 1733300000.5, "last": 1733300100.25},
      "lessons": {
        "defining-a-service": {
          "opened": true,
          "exercise_ids": ["select-the-pods", "name-the-port"],   # as last seen
+         "changed": 1733300100.25,
          "exercises": {
            "select-the-pods": {"status": "done", "solution_viewed": false,
                                "hints_used": 1, "text": "apiVersion: v1\\n...",
@@ -19,7 +22,8 @@ The file is ``data_dir()/progress.json``::
                                "answers": {"receivers": ["web-1"]},  # answers to its questions
                                "exam": {"score": 5, "total": 7, "seconds": 612, "attempts": 1},
                                "console": {"commands": ["kubectl label pod web-2 app=web"],
-                                           "namespace": "default"}}}}}}
+                                           "namespace": "default"},
+                               "changed": 1733300090.0, "reset": 0}}}}}
 
 ``console`` (optional, left out when empty) is the state of the lab's console for that
 exercise: the command lines that changed the exercise's cluster (``kubectl label``,
@@ -27,6 +31,18 @@ exercise: the command lines that changed the exercise's cluster (``kubectl label
 ``checks``, ``answers`` and ``exam`` (optional, left out when not set) are the failed
 checks (how specific the feedback is), the answers to the exercise's questions, and the
 best exam result.
+
+(The times are absent from files of older versions: they count as 0, older than any change.)
+
+Every change carries the time it was made (``changed``; an exercise's F5 reset also
+``reset``; a reset of everything is ``reset`` at the top, the language's and the last
+place's times are under ``changed``), so two tutors on one file never lose each other's
+progress: a save takes a lock file (``progress.json.lock``, created exclusively; one
+older than :data:`LOCK_STALE` seconds was left by a process that died and is broken),
+reads the file again, merges it (:meth:`Progress.merge`: per exercise the most recent
+change wins, and what the other side did since the winner's last reset is kept: a
+solved exercise stays solved, hints and a viewed solution stay seen; a reset is a change,
+so the merge never undoes it) and writes the result.
 
 Writes are atomic (a temporary file in the same directory, fsync, ``os.replace``), so a
 crash or a full disk never leaves half a file. A file that cannot be read or understood
@@ -48,6 +64,7 @@ from typing import Any
 
 from tutor import paths
 from tutor.i18n import N_, Text
+from tutor.safeio import ReadError, read_bytes
 
 SCHEMA = 1
 FILE_NAME = "progress.json"
@@ -122,6 +139,25 @@ def _answers_from_json(data: Any) -> dict[str, AnswerValue] | None:
     return out
 
 
+_last_stamp = 0.0
+
+
+def now() -> float:
+    """The time of a change (seconds since the epoch), strictly increasing within the
+    process, so two changes in a row are ordered even within one clock tick."""
+    global _last_stamp
+    _last_stamp = max(time.time(), _last_stamp + 1e-6)
+    return _last_stamp
+
+
+def _stamp(value: Any) -> float | None:
+    """A time read from the file: a finite number >= 0 (None when it is not one)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    value = float(value)
+    return value if 0 <= value < float("inf") else None
+
+
 @dataclass
 class ExerciseProgress:
     status: str = NOT_STARTED
@@ -140,9 +176,14 @@ class ExerciseProgress:
     #: changed the cluster, the namespace); None when nothing was changed
     console: dict[str, Any] | None = None
 
+    #: when it last changed, and when it was last reset (F5); 0: never (or an older file)
+    changed: float = 0.0
+    reset: float = 0.0
+
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"status": self.status, "solution_viewed": self.solution_viewed,
-                               "hints_used": self.hints_used, "text": self.text}
+                               "hints_used": self.hints_used, "text": self.text,
+                               "changed": self.changed, "reset": self.reset}
         # optional keys, written only when set (a file without them is today's format)
         if self.checks:
             out["checks"] = self.checks
@@ -196,7 +237,32 @@ class ExerciseProgress:
         if console is not None:
             out.console = console_state(console)
             clean = clean and out.console is not None
+        for key in ("changed", "reset"):
+            stamp = _stamp(data.get(key, 0.0))
+            if stamp is None:
+                clean = False
+            else:
+                setattr(out, key, stamp)
         return out, clean
+
+    def merged(self, other: "ExerciseProgress") -> "ExerciseProgress":
+        """This record and ``other`` (the same exercise in another tutor) as one: the most
+        recent change wins; what the other side did after the winner's last reset is
+        kept (solved, hints, a viewed solution, a text where the winner has none)."""
+        win, lose = (self, other) if self.changed >= other.changed else (other, self)
+        out = win.copy()
+        out.reset = max(win.reset, lose.reset)
+        if lose.changed > win.reset:  # the loser's work is not undone by a reset
+            if lose.status == DONE or (lose.status == IN_PROGRESS and out.status == NOT_STARTED):
+                out.status = lose.status
+            out.solution_viewed = out.solution_viewed or lose.solution_viewed
+            out.hints_used = max(out.hints_used, lose.hints_used)
+            if out.text is None:
+                out.text = lose.text
+            if out.console is None and lose.console is not None:
+                out.console = lose.copy().console
+            out.absorb_teaching(lose)
+        return out
 
     @property
     def touched(self) -> bool:
@@ -226,7 +292,7 @@ class ExerciseProgress:
                    "namespace": self.console.get("namespace", "default")} if self.console is not None else None
         return ExerciseProgress(status=self.status, solution_viewed=self.solution_viewed,
                                 hints_used=self.hints_used, text=self.text, checks=self.checks, answers=answers,
-                                exam=exam, console=console)
+                                exam=exam, console=console, changed=self.changed, reset=self.reset)
 
 
 #: at most this many console commands are kept per exercise
@@ -251,9 +317,11 @@ class LessonProgress:
     opened: bool = False
     exercise_ids: list[str] | None = None
     exercises: dict[str, ExerciseProgress] = field(default_factory=dict)
+    #: when ``opened``/``exercise_ids`` last changed
+    changed: float = 0.0
 
     def to_json(self) -> dict[str, Any]:
-        return {"opened": self.opened, "exercise_ids": self.exercise_ids,
+        return {"opened": self.opened, "exercise_ids": self.exercise_ids, "changed": self.changed,
                 "exercises": {k: v.to_json() for k, v in self.exercises.items()}}
 
 
@@ -275,6 +343,10 @@ class Progress:
         self.last_lesson: str | None = None
         self.last_exercise: str | None = None
         self.language: str | None = None
+        #: when everything was last reset, and when the language and the last place changed
+        self.reset_at = 0.0
+        self.language_changed = 0.0
+        self.last_changed = 0.0
         self.notices: list[Text] = []
         self.on_notice: Callable[[Text], None] | None = None
         #: False after a failed save (the learner has been told; we keep retrying quietly)
@@ -282,6 +354,8 @@ class Progress:
         self._told_unwritable = False
         self.dirty = False
         self._clean = True
+        #: (inode, size, mtime) of the file as last read or written: unchanged, no merge is needed
+        self._disk: tuple[int, int, int] | None = None
 
     # ------------------------------------------------------------------ notices
     def _notice(self, text: Text) -> None:
@@ -338,6 +412,10 @@ class Progress:
     def _changed(self) -> None:
         self.dirty = True
 
+    def _lesson_changed(self, record: LessonProgress) -> None:
+        record.changed = self.last_changed = now()
+        self._changed()
+
     def open_lesson(self, lesson_id: str, exercise_ids: Iterable[str] | None = None,
                     exercise_id: str | None = None) -> None:
         record = self.lesson(lesson_id)
@@ -347,22 +425,28 @@ class Progress:
         self.last_lesson = lesson_id
         if exercise_id is not None or self.last_exercise is None:
             self.last_exercise = exercise_id
-        self._changed()
+        self._lesson_changed(record)
 
     def open_exercise(self, lesson_id: str, exercise_id: str) -> None:
-        self.lesson(lesson_id).opened = True
+        record = self.lesson(lesson_id)
+        record.opened = True
         self.last_lesson, self.last_exercise = lesson_id, exercise_id
+        self._lesson_changed(record)
+
+    def _exercise_changed(self, record: ExerciseProgress) -> None:
+        record.changed = now()
         self._changed()
 
     def set_text(self, lesson_id: str, exercise_id: str, text: str) -> bool:
-        """Remember the editor text; the exercise becomes in progress. True if it changed."""
+        """Remember the editor text; the exercise becomes in progress. True if it changed.
+        A text longer than :data:`MAX_TEXT` is not kept (see :func:`text_fits`)."""
         record = self.exercise(lesson_id, exercise_id)
-        if len(text) > MAX_TEXT or record.text == text:
+        if not text_fits(text) or record.text == text:
             return False
         record.text = text
         if record.status == NOT_STARTED:
             record.status = IN_PROGRESS
-        self._changed()
+        self._exercise_changed(record)
         return True
 
     def set_console(self, lesson_id: str, exercise_id: str, state: dict[str, Any] | None) -> bool:
@@ -377,7 +461,7 @@ class Progress:
         record.console = checked
         if checked is not None and record.status == NOT_STARTED:
             record.status = IN_PROGRESS
-        self._changed()
+        self._exercise_changed(record)
         return True
 
     def mark_done(self, lesson_id: str, exercise_id: str) -> bool:
@@ -386,7 +470,7 @@ class Progress:
         if record.status == DONE:
             return False
         record.status = DONE
-        self._changed()
+        self._exercise_changed(record)
         return True
 
     def use_hint(self, lesson_id: str, exercise_id: str, available: int) -> int:
@@ -396,7 +480,7 @@ class Progress:
             record.hints_used += 1
             if record.status == NOT_STARTED:
                 record.status = IN_PROGRESS
-            self._changed()
+            self._exercise_changed(record)
         return record.hints_used
 
     def view_solution(self, lesson_id: str, exercise_id: str) -> None:
@@ -404,18 +488,20 @@ class Progress:
         record.solution_viewed = True
         if record.status == NOT_STARTED:
             record.status = IN_PROGRESS
-        self._changed()
+        self._exercise_changed(record)
 
     def reset_exercise(self, lesson_id: str, exercise_id: str) -> None:
         """Forget the learner's text, answers, the console's changes and the solved state;
         hints, a viewed solution, failed checks and an exam score stay on record (they
-        happened)."""
+        happened). A reset is a change: another tutor's older work on this exercise is not
+        merged back."""
         record = self.exercise(lesson_id, exercise_id)
         record.text = None
         record.answers = None
         record.console = None
         record.status = IN_PROGRESS if (record.hints_used or record.solution_viewed) else NOT_STARTED
-        self._changed()
+        self._exercise_changed(record)
+        record.reset = record.changed
 
     def count_check(self, lesson_id: str, exercise_id: str) -> int:
         """One more explicit check that found the exercise unsolved; return how many."""
@@ -423,7 +509,7 @@ class Progress:
         record.checks += 1
         if record.status == NOT_STARTED:
             record.status = IN_PROGRESS
-        self._changed()
+        self._exercise_changed(record)
         return record.checks
 
     def set_answers(self, lesson_id: str, exercise_id: str, answers: Mapping[str, str | Sequence[str]]) -> bool:
@@ -440,7 +526,7 @@ class Progress:
         record.answers = clean or None
         if record.status == NOT_STARTED:
             record.status = IN_PROGRESS
-        self._changed()
+        self._exercise_changed(record)
         return True
 
     def record_exam(self, lesson_id: str, exercise_id: str, score: int, total: int, seconds: float) -> bool:
@@ -456,7 +542,7 @@ class Progress:
             record.exam.attempts = attempts
         if record.status == NOT_STARTED:
             record.status = IN_PROGRESS
-        self._changed()
+        self._exercise_changed(record)
         return best
 
     def apply_replacements(self, replacements: dict[str, dict[str, list[str]]]) -> bool:
@@ -491,15 +577,51 @@ class Progress:
         return changed
 
     def reset_all(self) -> None:
-        """Forget everything except the language choice."""
+        """Forget everything except the language choice (in other tutors too: nothing
+        older than the reset is merged back)."""
         self.lessons.clear()
         self.last_lesson = self.last_exercise = None
+        self.reset_at = self.last_changed = now()
         self._changed()
 
     def set_language(self, lang: str) -> None:
         if self.language != lang:
             self.language = lang
+            self.language_changed = now()
             self._changed()
+
+    # ------------------------------------------------------------------ merging
+    def merge(self, other: "Progress") -> None:
+        """Take in what ``other`` (the file as another tutor saved it) knows: per exercise
+        the most recent change wins (:meth:`ExerciseProgress.merged`); the language and
+        the last place by their most recent change; nothing older than the most recent
+        reset of everything survives."""
+        self.reset_at = max(self.reset_at, other.reset_at)
+        if other.language_changed > self.language_changed:
+            self.language, self.language_changed = other.language, other.language_changed
+        if other.last_changed > self.last_changed:
+            self.last_lesson, self.last_exercise = other.last_lesson, other.last_exercise
+            self.last_changed = other.last_changed
+        for lesson_id, theirs in other.lessons.items():
+            mine = self.lessons.get(lesson_id)
+            if mine is None:
+                self.lessons[lesson_id] = theirs
+                continue
+            if theirs.changed > mine.changed:
+                mine.opened, mine.exercise_ids, mine.changed = theirs.opened, theirs.exercise_ids, theirs.changed
+            for ex_id, ex in theirs.exercises.items():
+                have = mine.exercises.get(ex_id)
+                mine.exercises[ex_id] = ex if have is None else have.merged(ex)
+        if self.reset_at:
+            for lesson_id in list(self.lessons):
+                record = self.lessons[lesson_id]
+                record.exercises = {k: v for k, v in record.exercises.items() if v.changed > self.reset_at}
+                if record.changed <= self.reset_at:
+                    record.opened, record.exercise_ids = False, None
+                if not record.opened and not record.exercises:
+                    del self.lessons[lesson_id]
+            if self.last_changed <= self.reset_at:
+                self.last_lesson = self.last_exercise = None
 
     # ------------------------------------------------------------------ (de)serialising
     def to_json(self) -> dict[str, Any]:
@@ -507,6 +629,8 @@ class Progress:
             "schema": SCHEMA,
             "language": self.language,
             "last": {"lesson": self.last_lesson, "exercise": self.last_exercise},
+            "reset": self.reset_at,
+            "changed": {"language": self.language_changed, "last": self.last_changed},
             "lessons": {k: v.to_json() for k, v in self.lessons.items() if v.opened or v.exercises},
         }
 
@@ -528,6 +652,18 @@ class Progress:
             self.last_exercise = exercise if isinstance(exercise, str) else None
         else:
             clean = False
+        reset = _stamp(data.get("reset", 0.0))
+        changed = data.get("changed") or {}
+        if reset is not None and isinstance(changed, dict):
+            self.reset_at = reset
+            for key, attr in (("language", "language_changed"), ("last", "last_changed")):
+                stamp = _stamp(changed.get(key, 0.0))
+                if stamp is None:
+                    clean = False
+                else:
+                    setattr(self, attr, stamp)
+        else:
+            clean = False
         lessons = data.get("lessons")
         if lessons is None:
             lessons = {}
@@ -538,6 +674,11 @@ class Progress:
                 clean = False
                 continue
             record = LessonProgress(opened=raw.get("opened") is True)
+            stamp = _stamp(raw.get("changed", 0.0))
+            if stamp is None:
+                clean = False
+            else:
+                record.changed = stamp
             ids = raw.get("exercise_ids")
             if isinstance(ids, list) and all(isinstance(i, str) for i in ids):
                 record.exercise_ids = ids
@@ -557,19 +698,24 @@ class Progress:
 
     # ------------------------------------------------------------------ disk
     def save(self) -> bool:
-        """Write the file atomically. Never raises; returns whether it was written."""
+        """Merge with the file as other tutors left it and write it atomically, holding
+        the lock file. Never raises; returns whether it was written."""
         if self.path is None:
             return False
         try:
-            payload = json.dumps(self.to_json(), ensure_ascii=False, indent=1)
-            try:
-                payload.encode("utf-8")
-            except UnicodeEncodeError:
-                # A lone surrogate (undecodable bytes pasted into the editor, or a "\udcff"
-                # escape in the file) cannot be written as UTF-8: escape it instead, or
-                # every later save would fail and the session's progress be lost.
-                payload = json.dumps(self.to_json(), ensure_ascii=True, indent=1)
-            atomic_write(self.path, payload)
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with FileLock(self.path.with_name(self.path.name + ".lock")):
+                self._merge_disk()
+                payload = json.dumps(self.to_json(), ensure_ascii=False, indent=1)
+                try:
+                    payload.encode("utf-8")
+                except UnicodeEncodeError:
+                    # A lone surrogate (undecodable bytes pasted into the editor, or a "\udcff"
+                    # escape in the file) cannot be written as UTF-8: escape it instead, or
+                    # every later save would fail and the session's progress be lost.
+                    payload = json.dumps(self.to_json(), ensure_ascii=True, indent=1)
+                atomic_write(self.path, payload)
+                self._disk = _signature(self.path)
         except (OSError, ValueError, TypeError) as exc:
             self.writable = False
             if not self._told_unwritable:
@@ -587,6 +733,145 @@ class Progress:
 
     def save_if_dirty(self) -> bool:
         return self.save() if self.dirty else True
+
+    def _merge_disk(self) -> None:
+        """Merge what another tutor saved since this one last read or wrote the file (a
+        file that cannot be read or understood now is left to be replaced)."""
+        assert self.path is not None
+        signature = _signature(self.path)
+        if signature is None or signature == self._disk:
+            return
+        try:
+            data = json.loads(_read(self.path).decode("utf-8"))
+        except (ReadError, UnicodeDecodeError, ValueError, RecursionError):
+            return
+        other = Progress(None)
+        if other._load_json(data):
+            self.merge(other)
+
+
+def text_fits(text: str) -> bool:
+    """Whether an editor text is short enough to be saved with the progress."""
+    return len(text) <= MAX_TEXT
+
+
+def _signature(path: Path) -> tuple[int, int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+#: A lock file older than this (seconds) was left by a tutor that died while saving (a
+#: save takes milliseconds): it is broken.
+LOCK_STALE = 10.0
+
+
+def _host() -> str:
+    import socket  # (here: only a save needs it)
+
+    try:
+        return socket.gethostname().replace(" ", "_") or "-"
+    except OSError:  # pragma: no cover
+        return "-"
+
+
+class FileLock:
+    """An exclusive-create lock file (portable: ``O_CREAT | O_EXCL`` works on every
+    platform and file system, unlike ``fcntl``/``msvcrt`` locks). Waits while another
+    process holds it; breaks one older than :data:`LOCK_STALE` seconds. Raises
+    OSError when the folder cannot be written (the save fails as it would anyway)."""
+
+    def __init__(self, path: Path, stale: float | None = None) -> None:
+        self.path = path
+        self.stale = LOCK_STALE if stale is None else stale
+
+    def __enter__(self) -> "FileLock":
+        delay = 0.001
+        deadline = time.monotonic() + 3 * self.stale
+        while True:
+            try:
+                self._create()
+            except FileExistsError:
+                if self._break_if_stale():
+                    continue
+                if time.monotonic() > deadline:  # pragma: no cover - a clock jump: take it over
+                    self._break_if_stale(force=True)
+                    continue
+                time.sleep(delay)
+                delay = min(delay * 2, 0.05)
+                continue
+            return self
+
+    def _create(self) -> None:
+        """Create the lock with its holder in it, all at once (a hard link of a complete
+        file: never an empty lock from a process killed between creating and writing);
+        where links are not supported, an exclusive create and a write."""
+        holder = f"{os.getpid()} {_host()}\n".encode()
+        tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
+        try:
+            with open(tmp, "wb") as fh:
+                fh.write(holder)
+            os.link(tmp, self.path)
+            return
+        except FileExistsError:
+            raise
+        except OSError:  # no hard links here (FAT, some network file systems)
+            pass
+        finally:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+        fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        try:
+            os.write(fd, holder)
+        finally:
+            os.close(fd)
+
+    def _holder_died(self) -> bool:
+        """Whether the lock names a process of this machine that is gone (POSIX: a
+        tutor killed while saving; elsewhere only the lock's age tells)."""
+        if os.name != "posix":
+            return False
+        try:
+            with open(self.path, "rb") as fh:
+                pid_text, _, host = fh.read(200).decode("utf-8", "replace").strip().partition(" ")
+            pid = int(pid_text)
+        except (OSError, ValueError):
+            return False
+        if host != _host() or pid <= 0 or pid == os.getpid():
+            return False
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return True
+        except OSError:  # another user's process, alive
+            return False
+        return False
+
+    def _break_if_stale(self, force: bool = False) -> bool:
+        try:
+            age = time.time() - os.stat(self.path).st_mtime
+        except FileNotFoundError:
+            return True  # released meanwhile: try again
+        if age < self.stale and not force and not self._holder_died():
+            return False
+        # Rename first: of several tutors breaking the same stale lock, one succeeds.
+        aside = self.path.with_name(f"{self.path.name}.stale-{os.getpid()}-{time.monotonic_ns()}")
+        try:
+            os.replace(self.path, aside)
+            os.unlink(aside)
+        except OSError:
+            pass
+        return True
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            os.unlink(self.path)
+        except OSError:
+            pass
 
 
 def _describe(exc: BaseException) -> str:
@@ -636,6 +921,23 @@ def backup_name(path: Path, now: float | None = None) -> Path:
     return candidate
 
 
+#: A progress file larger than this is not read (it holds at most a few editor texts of
+#: up to :data:`MAX_TEXT` characters each; a real one is a few kilobytes).
+MAX_FILE_BYTES = 64 * 1024 * 1024
+#: reasons a file that cannot be read is moved aside (the rest: kept, not overwritten)
+_ASIDE = {
+    "directory": N_("it is a folder"),
+    "not-regular": N_("it is not a regular file (a pipe, a device or a socket)"),
+    "too-large": N_("it is too large"),
+}
+
+
+def _read(path: Path) -> bytes:
+    """The progress file's bytes: a regular file only (a named pipe there would block the
+    tutor forever), bounded by :data:`MAX_FILE_BYTES`."""
+    return read_bytes(path, MAX_FILE_BYTES, regular_only=True)
+
+
 def load_progress(path: Path | None = None) -> Progress:
     """Read the learner's progress (default ``data_dir()/progress.json``). Never raises.
 
@@ -649,21 +951,22 @@ def load_progress(path: Path | None = None) -> Progress:
             return Progress(None)
     progress = Progress(path)
     try:
-        raw = path.read_bytes()
-    except (FileNotFoundError, NotADirectoryError):
-        # Nothing saved yet (if the folder cannot exist, saving will say so).
-        return progress
-    except OSError as exc:
-        if path.is_dir():
-            _set_aside(progress, path, Text(N_("it is a folder")))
+        raw = _read(path)
+    except ReadError as exc:
+        if exc.code == "missing":
+            # Nothing saved yet (if the folder cannot exist, saving will say so).
+            return progress
+        if exc.code in _ASIDE:
+            _set_aside(progress, path, Text(_ASIDE[exc.code]))
             return progress
         # Unreadable (permissions): we cannot move it either, but never overwrite it blindly.
         progress.path = None
         progress.writable = False
         progress._notice(Text(N_("Your saved progress in {path} cannot be read ({error}); this "
                                  "session starts fresh and will not be saved."),
-                              path=str(path), error=_describe(exc)))
+                              path=str(path), error=exc.detail()))
         return progress
+    progress._disk = _signature(path)
     reason: Text | None = None
     try:
         data = json.loads(raw.decode("utf-8"))

@@ -35,6 +35,17 @@ def _svc(body: str, name: str = "my-service") -> str:
     return f"apiVersion: v1\nkind: Service\nmetadata:\n  name: {name}\nspec:\n{body}"
 
 
+_HANG_UNIT = (
+    b"apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: bomb}\nspec:\n  replicas: 99999999999\n"
+    b"  template:\n    metadata: {labels: {app: web}}\n"
+    b"    spec: {containers: [{name: app, ports: [{containerPort: 8080}]}]}\n---\n"
+    b"apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: sts}\nspec: {replicas: 100000, serviceName: x,"
+    b" template: {metadata: {labels: {app: web}}, spec: {containers: [{name: a}]}}}\n---\n"
+    b"apiVersion: batch/v1\nkind: Job\nmetadata: {name: j}\nspec: {parallelism: 1e10, template: {spec:"
+    b" {containers: [{name: a}]}}}\n---\n"
+    b"apiVersion: apps/v1\nkind: ReplicaSet\nmetadata: {name: rs}\nspec: {replicas: -1, template: []}\n---\n"
+    + SERVICE.replace("8080", "8080\n  type: NodePort").encode() + b"\n---\n")
+
 #: name -> bytes of the committed small cases (file ``corpus/<name>``)
 SMALL: dict[str, bytes] = {
     "recursive-alias-list.yaml": b"&a [*a]\n",
@@ -115,6 +126,9 @@ SMALL: dict[str, bytes] = {
     "truncated-mid-token.yaml": SERVICE[: SERVICE.index("targetPort") + 4].encode() + b"\"unterminated: [",
     "control-characters.yaml": SERVICE.replace("web", "w\x1b[31me\x07b\x7f").encode(),
     "lone-surrogate-escape.yaml": _svc('  selector: {app: "\\udcff"}\n  ports: [{port: 80, name: "\\ud800"}]\n').encode(),
+    # A fuzz case that made `ktutor check` run for minutes: 134 copies of workload bombs
+    # and a Service (268,000 simulated Pods before the total limit; now 100,000 and exit 2).
+    "check-hang-case.yaml": (_HANG_UNIT * 134)[:-5],
 }
 
 

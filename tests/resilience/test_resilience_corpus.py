@@ -154,8 +154,17 @@ def test_check_whole_corpus_directory_at_once():
     """Every small case in one run (one cluster built from all of them)."""
     code, out, err = within(LIMIT, run_check, "--format", "json", str(make_corpus.CORPUS))
     data = assert_check_output(code, out, err, "json")
-    assert code == 1
+    assert code == 2 and "more than the 100,000 the simulated cluster holds" in err  # the hang case's Pods
     assert {Path(r["file"]).name for r in data["results"]} <= set(SMALL)
+
+
+def test_the_check_hang_case_is_bounded():
+    """A mutated case that once made ``ktutor check`` run for more than 2 minutes (268,000
+    simulated Pods): now the largest workloads are left out, named on one line, exit 2."""
+    path = make_corpus.CORPUS / "check-hang-case.yaml"
+    code, out, err = within(LIMIT, run_check, str(path))
+    assert_check_output(code, out, err, "text")
+    assert code == 2 and err.count("\n") == 1 and "268,000 Pods" in err and "Deployment default/bomb" in err
 
 
 def test_check_with_hostile_pods_files(tmp_path):
@@ -190,15 +199,15 @@ def test_directory_with_a_symlink_loop_and_an_unreadable_file(tmp_path, monkeypa
     assert code == 2 and "a.yaml: cannot be read" in err
 
     # An unreadable file: for real when permissions apply, simulated always.
-    real_open = Path.open
+    real_open = os.open
 
-    def deny(self, *args, **kwargs):
-        if self.name == "secret.yaml":
-            raise PermissionError(13, "Permission denied", str(self))
-        return real_open(self, *args, **kwargs)
+    def deny(path, *args, **kwargs):
+        if os.fspath(path).endswith("secret.yaml"):
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real_open(path, *args, **kwargs)
 
     with monkeypatch.context() as m:
-        m.setattr(Path, "open", deny)
+        m.setattr(os, "open", deny)
         code, out, err = within(LIMIT, run_check, "--format", "json", str(folder))
     assert_check_output(code, out, err, "json")
     assert code == 2 and "secret.yaml: permission denied" in err

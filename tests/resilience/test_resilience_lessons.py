@@ -280,15 +280,15 @@ def test_odd_folder_entries_are_skipped(tmp_path, monkeypatch):
     # a lesson file that cannot be read: a LessonError with the file, for real or simulated
     secret = folder / "07-secret.yaml"
     secret.write_text(lesson("secret"), encoding="utf-8")
-    real = Path.read_text
+    real = os.open
 
-    def deny(self, *args, **kwargs):
-        if self.name == "07-secret.yaml":
-            raise PermissionError(13, "Permission denied", str(self))
-        return real(self, *args, **kwargs)
+    def deny(path, *args, **kwargs):
+        if os.fspath(path).endswith("07-secret.yaml"):
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real(path, *args, **kwargs)
 
     with monkeypatch.context() as m:
-        m.setattr(Path, "read_text", deny)
+        m.setattr(os, "open", deny)
         err_ = load_or_lesson_error(folder)
         assert isinstance(err_, LessonError) and err_.file == str(secret) and "cannot read" in err_.message
         code, out, _ = within(LIMIT, lint_cli, folder)

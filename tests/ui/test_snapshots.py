@@ -20,6 +20,13 @@ LESSONS = Path(__file__).parent / "lessons"
 SIZES = {"80x24": (80, 24), "120x40": (120, 40)}
 
 
+@pytest.fixture(autouse=True)
+def _in_colour(monkeypatch):
+    """The snapshots are in colour, also in a run with NO_COLOR=1 (the lab suite runs
+    once that way too: tests/resilience/test_resilience_no_color.py)."""
+    monkeypatch.delenv("NO_COLOR", raising=False)
+
+
 def make_app(lang: str, **kwargs) -> KTutorApp:
     i18n.set_language(lang)
     return KTutorApp(load_all_lessons(LESSONS), **kwargs)

@@ -48,7 +48,7 @@ from tutor.k8s.pods import (
     PodError,
     apply_listening,
     listen_rules_from_spec,
-    pods_from_object,
+    pods_from_objects,
     pods_from_yaml,
     replacement_name,
 )
@@ -260,7 +260,7 @@ class Cluster:
             elif isinstance(raw_pods, str):
                 pods = pods_from_yaml(raw_pods, cluster.nodes)
             elif isinstance(raw_pods, list):
-                pods = [p for i, obj in enumerate(raw_pods) for p in pods_from_object(obj, None, cluster.nodes, index=i)]
+                pods = pods_from_objects([(obj, None, i) for i, obj in enumerate(raw_pods)], cluster.nodes)
             else:
                 raise ClusterSpecError(Text(N_("must be a YAML text of Pod manifests and workloads")), "pods")
             rules = listen_rules_from_spec(spec.get("listening"))

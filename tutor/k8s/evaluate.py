@@ -44,7 +44,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from tutor.i18n import N_, Text
+from tutor.i18n import N_, Text, format_number
 from tutor.k8s import live
 from tutor.k8s import pods as pods_mod
 from tutor.k8s.allocate import allocate, assign_load_balancer_ip
@@ -388,8 +388,8 @@ def _stage(doc: Document, source: str | None = None) -> _Stage:
                 st.pod = pods_mod.pod_from_manifest(obj, doc.pos, doc.index)
                 res.pod_names = [st.pod.name]
             else:
-                made = pods_mod.pods_from_workload(obj, doc.pos, None, index=doc.index)  # validates it
-                res.pod_names = [p.name for p in made]
+                # validates it (its Pods are made in _populate, within the total limit)
+                pods_mod.pods_from_workload(obj, doc.pos, None, index=doc.index, most=0)
                 st.obj = obj
                 st.workload = live.workload_from_manifest(obj, kind or "", namespace)
         except pods_mod.PodError as err:
@@ -478,6 +478,7 @@ def _populate(stages: Sequence[_Stage], cluster: Cluster, *, replace: bool = Tru
             s.obj = None
         else:
             s.res.pods_from = "template"
+    _limit_workloads(stages, cluster)
     for s in stages:
         if s.pod is not None:
             if replace or cluster.pod(s.pod.name, s.pod.namespace) is None:
@@ -493,6 +494,26 @@ def _populate(stages: Sequence[_Stage], cluster: Cluster, *, replace: bool = Tru
                 made = [p for p in made if cluster.pod(p.name, p.namespace) is None]
             stored = cluster.add_pods(made)
             s.res.pod_names = [p.name for p in stored]
+
+
+def _limit_workloads(stages: Sequence[_Stage], cluster: Cluster) -> None:
+    """Leave out the largest workloads whose template Pods would take the cluster past
+    :data:`~tutor.k8s.pods.MAX_TOTAL_PODS` Pods: each gets a ``W-POD-LIMIT`` warning
+    (``ktutor check`` names them and exits 2) and no Pods."""
+    templates = [s for s in stages if s.obj is not None]
+    if not templates:
+        return
+    sizes = [pods_mod.workload_size(s.obj, cluster.nodes) for s in templates]
+    budget = pods_mod.MAX_TOTAL_PODS - len(cluster.pods) - sum(1 for s in stages if s.pod is not None)
+    left_out = pods_mod.over_limit(sizes, budget)
+    for i in sorted(left_out):
+        s = templates[i]
+        s.obj = None
+        s.res.pods_from, s.res.pod_names = None, []
+        s.res.warnings.append(_warning("W-POD-LIMIT", s.doc.pos, pods=format_number(sizes[i]),
+                                       total=format_number(sum(sizes)),
+                                       limit=format_number(pods_mod.MAX_TOTAL_PODS),
+                                       count=sizes[i], total_count=sum(sizes)))
 
 
 def _with_addresses(nodes: list[Node]) -> list[Node]:

@@ -371,6 +371,9 @@ WARNINGS: dict[str, str] = {
                              "this one with the last."),
     "W-SERVICE-REDEFINED": N_("Service {service} is also defined earlier ({others}): kubectl apply would "
                               "replace the first with this one."),
+    "W-POD-LIMIT": N_("Its {pods} Pods are not simulated: the workloads of the input would make {total} Pods, "
+                      "more than the {limit} the simulated cluster holds, and this is one of the largest. Lower "
+                      "its replicas (or parallelism) to see its Pods."),
 }
 
 _OBJECT_WHERE = {

@@ -46,7 +46,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, NoReturn
 
-from tutor.i18n import N_, Text
+from tutor.i18n import N_, Text, format_number
 from tutor.k8s.explain import type_word
 from tutor.k8s.model import Container, ContainerPort, Node, Pod, Pos
 
@@ -64,6 +64,10 @@ DEFAULT_NODE_NAMES = ("node-a", "node-b")
 #: Pods simulated per workload at most (``replicas``/``parallelism`` beyond it count as
 #: this many): ``replicas: 99999999999`` must not build a hundred billion Pods.
 MAX_WORKLOAD_PODS = 1_000
+#: Pods of workloads simulated at most, across all workloads of a cluster: 240 KB of
+#: Deployments would otherwise make a million Pods (seconds and a gigabyte per check).
+#: The largest workloads beyond it are left out, with a message naming them.
+MAX_TOTAL_PODS = 100_000
 
 #: The alphabet of Kubernetes generated names (no vowels, no look-alike characters).
 _SAFE_ALPHABET = "bcdfghjklmnpqrstvwxz2456789"
@@ -725,8 +729,57 @@ def _node_names(nodes: Iterable[Node | str] | None) -> list[str]:
     return [n if isinstance(n, str) else n.name for n in nodes]
 
 
+def workload_size(obj: Any, nodes: Sequence[Node | str] | None = None) -> int:
+    """How many Pods :func:`pods_from_workload` makes of ``obj`` (0 when it is not a
+    valid workload), without making them."""
+    try:
+        kind = obj.get("kind") if isinstance(obj, dict) else None
+        spec = obj.get("spec") if isinstance(obj, dict) else None
+        spec = spec if isinstance(spec, dict) else {}
+        if kind == "DaemonSet":
+            return len(_node_names(nodes))
+        if kind == "Job":
+            return _count(spec.get("parallelism"), "spec.parallelism", 1)
+        if kind in WORKLOAD_KINDS:
+            return _count(spec.get("replicas"), "spec.replicas", 1)
+    except PodError:
+        pass
+    return 0
+
+
+def workload_label(obj: Any) -> str:
+    """``Deployment default/web``: a workload as messages name it."""
+    meta = obj.get("metadata") if isinstance(obj, dict) else None
+    meta = meta if isinstance(meta, dict) else {}
+    namespace = meta.get("namespace") if isinstance(meta.get("namespace"), str) and meta.get("namespace") else "default"
+    return f"{obj.get('kind') if isinstance(obj, dict) else '?'} {namespace}/{meta.get('name')}"
+
+
+def over_limit(sizes: Sequence[int], budget: int) -> set[int]:
+    """Which workloads (indexes into ``sizes``, their Pod counts) to leave out so that
+    the others fit in ``budget`` Pods: the largest first (the first of equal ones last)."""
+    total = sum(sizes)
+    out: set[int] = set()
+    for i in sorted(range(len(sizes)), key=lambda i: (-sizes[i], -i)):
+        if total <= max(budget, 0):
+            break
+        out.add(i)
+        total -= sizes[i]
+    return out
+
+
+def limit_text(total: int, names: Sequence[str], sizes: Sequence[int]) -> Text:
+    """The message for workloads left out by :data:`MAX_TOTAL_PODS`."""
+    shown = "; ".join(f"{n}: {format_number(k)}" for n, k in zip(names[:5], sizes[:5]))
+    if len(names) > 5:
+        shown += f" (+{format_number(len(names) - 5)})"
+    return Text(N_("the workloads would make {total} Pods, more than the {limit} the simulated cluster holds; "
+                   "these are too big and are left out (lower their replicas or parallelism): {workloads}"),
+                total=format_number(total), limit=format_number(MAX_TOTAL_PODS), workloads=shown)
+
+
 def pods_from_workload(obj: dict[str, Any], pos: Pos | None = None, nodes: Sequence[Node | str] | None = None,
-                       *, index: int = 0) -> list[Pod]:
+                       *, index: int = 0, most: int | None = None) -> list[Pod]:
     """The Pods the workload's controller would create (no IPs yet; only DaemonSet Pods
     are bound to nodes). ``nodes`` (Nodes or names) is where a DaemonSet runs; without it
     the default cluster's nodes are assumed. ``owner`` is ``"<Kind>/<name>"``.
@@ -738,7 +791,7 @@ def pods_from_workload(obj: dict[str, Any], pos: Pos | None = None, nodes: Seque
     ``statefulset.kubernetes.io/pod-name`` and ``apps.kubernetes.io/pod-index``; Job
     ``batch.kubernetes.io/job-name`` and ``job-name``). Counts: ``spec.replicas`` (default
     1), one per node for a DaemonSet, ``spec.parallelism`` (default 1) for a Job; at most
-    :data:`MAX_WORKLOAD_PODS`.
+    :data:`MAX_WORKLOAD_PODS` (and at most ``most``: 0 only checks the workload).
 
     The replicas share one ``containers`` list, as they share one template: treat it as
     read-only (the engine never changes Pods in place)."""
@@ -773,8 +826,9 @@ def pods_from_workload(obj: dict[str, Any], pos: Pos | None = None, nodes: Seque
                        owner=owner, pos=pos, hostname=hostname, subdomain=subdomain,
                        host_network=tspec.get("hostNetwork") is True, **dns)
 
+        cap = MAX_WORKLOAD_PODS if most is None else most
         if kind == "StatefulSet":
-            n = _count(spec.get("replicas"), "spec.replicas", 1)
+            n = min(_count(spec.get("replicas"), "spec.replicas", 1), cap)
             service_name = _string(spec.get("serviceName"), "spec.serviceName")
             pods = [make(f"{name}-{i}", {"statefulset.kubernetes.io/pod-name": f"{name}-{i}",
                                          "apps.kubernetes.io/pod-index": str(i)}) for i in range(n)]
@@ -784,13 +838,13 @@ def pods_from_workload(obj: dict[str, Any], pos: Pos | None = None, nodes: Seque
         if kind == "DaemonSet":
             names: set[str] = set()
             return [make(_unique(name, f"{namespace}/{name}@{node}", names), {}, node)
-                    for node in _node_names(nodes)]
+                    for node in _node_names(nodes)[:cap]]
         if kind == "Job":
-            n = _count(spec.get("parallelism"), "spec.parallelism", 1)
+            n = min(_count(spec.get("parallelism"), "spec.parallelism", 1), cap)
             names = set()
             return [make(_unique(name, f"{namespace}/{name}/{i}", names),
                          {"batch.kubernetes.io/job-name": name, "job-name": name}) for i in range(n)]
-        n = _count(spec.get("replicas"), "spec.replicas", 1)
+        n = min(_count(spec.get("replicas"), "spec.replicas", 1), cap)
         names = set()
         if kind == "Deployment":
             hash_ = template_hash(template)
@@ -837,7 +891,7 @@ def pods_from_yaml(text: str, nodes: Sequence[Node | str] | None = None) -> list
     loader_cls: type[yaml.SafeLoader] | type[yaml.CSafeLoader] = (yaml.CSafeLoader if yaml.__with_libyaml__
                                                                   else yaml.SafeLoader)
     loader = loader_cls(text)
-    pods: list[Pod] = []
+    objects: list[tuple[Any, Pos | None, int]] = []
     index = 0
     try:
         while True:
@@ -857,8 +911,28 @@ def pods_from_yaml(text: str, nodes: Sequence[Node | str] | None = None) -> list
                                pos=pos, index=index) from None
             if obj is not None:
                 pos = Pos(node.start_mark.line + 1, node.start_mark.column + 1)
-                pods.extend(pods_from_object(obj, pos, nodes, index=index))
+                objects.append((obj, pos, index))
             index += 1
     finally:
         loader.dispose()
+    return pods_from_objects(objects, nodes)
+
+
+def pods_from_objects(objects: Sequence[tuple[Any, Pos | None, int]],
+                      nodes: Sequence[Node | str] | None = None) -> list[Pod]:
+    """The Pods of several documents ``(object, pos, index)`` (see :func:`pods_from_object`).
+    Workloads that together would make more than :data:`MAX_TOTAL_PODS` Pods raise a
+    :class:`PodError` naming the largest ones, before any Pod is made."""
+    workloads = [(i, obj) for i, (obj, _pos, _index) in enumerate(objects)
+                 if isinstance(obj, dict) and obj.get("kind") in WORKLOAD_KINDS]
+    sizes = [workload_size(obj, nodes) for _i, obj in workloads]
+    left_out = over_limit(sizes, MAX_TOTAL_PODS - (len(objects) - len(workloads)))
+    if left_out:
+        order = sorted(left_out)
+        _obj, pos, index = objects[workloads[order[0]][0]]
+        raise PodError(limit_text(sum(sizes), [workload_label(workloads[i][1]) for i in order],
+                                  [sizes[i] for i in order]), pos=pos, index=index)
+    pods: list[Pod] = []
+    for obj, pos, index in objects:
+        pods.extend(pods_from_object(obj, pos, nodes, index=index))
     return pods

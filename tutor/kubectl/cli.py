@@ -81,6 +81,16 @@ def _read(paths: list[str], stdin: Any) -> tuple[list[str | bytes], str | None]:
     return texts, None
 
 
+def _shown(text: str) -> str:
+    """Output for a terminal: names from the manifests may hold control characters.
+    C0 controls are shown as kubectl's printers show them (ESC as ``^[``, others as
+    ``\\xNN``); DEL, C1 controls and undecodable bytes as ``\\u00NN`` (Go's JSON
+    writes C1 raw: this keeps ``-o json`` valid JSON with the same value)."""
+    from tutor.terminal import escape_controls, json_safe
+
+    return escape_controls(json_safe(text), keep="\n\t")
+
+
 def run(argv: Sequence[str], stdout: TextIO | None = None, stderr: TextIO | None = None,
         stdin: Any = None) -> int:
     from tutor.kubectl.console import Console
@@ -95,15 +105,15 @@ def run(argv: Sequence[str], stdout: TextIO | None = None, stderr: TextIO | None
     paths, explain, rest = split
     texts, problem = _read(paths, stdin)
     if problem is not None:
-        stderr.write(problem)
+        stderr.write(_shown(problem))
         return 1
     console = Console(None, applied=texts)
     result = console.run(shlex.join(["kubectl", *rest]))
     try:
         for stream, text in result.chunks:
-            (stdout if stream == "stdout" else stderr).write(text)
+            (stdout if stream == "stdout" else stderr).write(_shown(text))
         if result.explanation is not None and (explain or not result.chunks):
-            stderr.write(str(result.explanation) + "\n")
+            stderr.write(_shown(str(result.explanation) + "\n"))
         stdout.flush()
     except BrokenPipeError:  # `ktutor kubectl ... | head`
         pass

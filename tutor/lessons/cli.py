@@ -28,7 +28,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from tutor import i18n
-from tutor.i18n import N_, Text, _
+from tutor.i18n import N_, Text, _, cell_width
+from tutor.terminal import escape_controls, json_for
 
 if TYPE_CHECKING:  # pragma: no cover
     from tutor.lessons.model import Lesson
@@ -57,8 +58,6 @@ def _paint(text: str, code: str, colour: bool) -> str:
 
 
 def _pad(text: str, width: int) -> str:
-    from tutor.i18n import cell_width
-
     return text + " " * max(0, width - cell_width(text))
 
 
@@ -109,34 +108,33 @@ def _list(args: Namespace, out: TextIO, err: TextIO) -> int:
     try:
         lessons = load_lessons()
     except LessonError as exc:
-        print(_("A lesson file is broken: {error}").format(error=f"{exc.file}:{exc.line or 1}: {exc.message}"),
-              file=err)
+        print(escape_controls(_("A lesson file is broken: {error}").format(
+            error=f"{exc.file}:{exc.line or 1}: {exc.message}")), file=err)
         print(_("Run 'ktutor lessons --lint' for the details."), file=err)
         return 1
     notices: list[Text] = []
     states = progress_states(lessons, notices)
     for notice in notices:
-        print(str(notice), file=err)
+        print(escape_controls(str(notice)), file=err)
     if args.format == "json":
-        json.dump(lessons_json(lessons, states), out, ensure_ascii=False, indent=2)
-        out.write("\n")
+        out.write(json_for(out, json.dumps(lessons_json(lessons, states), ensure_ascii=False, indent=2)) + "\n")
         return 0
     colour = _use_colour(out)
     if not lessons:
         print(_("No lessons found."), file=out)
         return 0
     labels = {state: _(msgid) for state, (_m, msgid, _c) in _MARKS.items()}
-    from tutor.i18n import cell_width
-
     label_width = max(cell_width(v) for v in labels.values())
-    id_width = max(len(lesson.id) for lesson in lessons)
+    id_width = max(cell_width(escape_controls(lesson.id)) for lesson in lessons)
     for lesson in lessons:
         state = states.get(lesson.id, "not_started")
         mark, _msgid, code = _MARKS[state]
         count = i18n.ngettext("{n} exercise", "{n} exercises", len(lesson.exercises)).format(n=i18n.format_number(len(lesson.exercises)))
         status = _paint(_pad(f"{mark} {labels[state]}", label_width + 2), code, colour)
-        title = _paint(lesson.title_text(), "1", colour)
-        print(f"{lesson.number:>2}  {status}  {lesson.id.ljust(id_width)}  {title} ({count})", file=out)
+        # (a lesson folder given to --lint is the learner's: its texts may hold control characters)
+        title = _paint(escape_controls(lesson.title_text()), "1", colour)
+        print(f"{lesson.number:>2}  {status}  {_pad(escape_controls(lesson.id), id_width)}  {title} ({count})",
+              file=out)
     print(file=out)
     print(_("Open a lesson with: ktutor --lesson ID"), file=out)
     return 0
@@ -148,26 +146,27 @@ def _lint(args: Namespace, out: TextIO, err: TextIO) -> int:
 
     folder = Path(args.lint) if args.lint else lessons_dir()
     if not folder.is_dir():
-        print(_("{folder}: not a folder").format(folder=folder), file=err)
+        print(escape_controls(_("{folder}: not a folder").format(folder=folder)), file=err)
         return 2
     issues = lint(folder)
     n_errors = sum(1 for i in issues if i.severity == ERROR)
     n_warnings = sum(1 for i in issues if i.severity == WARNING)
     if args.format == "json":
-        json.dump({"folder": str(folder), "errors": n_errors, "warnings": n_warnings,
-                   "issues": [i.to_json() for i in issues]}, out, ensure_ascii=False, indent=2)
-        out.write("\n")
+        out.write(json_for(out, json.dumps({"folder": str(folder), "errors": n_errors, "warnings": n_warnings,
+                                            "issues": [i.to_json() for i in issues]}, ensure_ascii=False, indent=2))
+                  + "\n")
         return 1 if n_errors else 0
     colour = _use_colour(out)
     for issue in issues:
-        print(_paint(str(issue), "31" if issue.severity == ERROR else "33", colour), file=out)
+        print(_paint(escape_controls(str(issue)), "31" if issue.severity == ERROR else "33", colour), file=out)
     errors_text = i18n.ngettext("{n} error", "{n} errors", n_errors).format(n=i18n.format_number(n_errors))
     warnings_text = i18n.ngettext("{n} warning", "{n} warnings", n_warnings).format(n=i18n.format_number(n_warnings))
     if n_errors:
-        print(_("{folder}: {errors}, {warnings}").format(folder=folder, errors=errors_text,
+        print(_("{folder}: {errors}, {warnings}").format(folder=escape_controls(str(folder)), errors=errors_text,
                                                           warnings=warnings_text), file=out)
         return 1
-    print(_("{folder}: no errors ({warnings})").format(folder=folder, warnings=warnings_text), file=out)
+    print(_("{folder}: no errors ({warnings})").format(folder=escape_controls(str(folder)), warnings=warnings_text),
+          file=out)
     return 0
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tutor import i18n
-from tutor.lessons.model import LessonError
+from tutor.lessons.model import LessonError, read_lesson_file
 from tutor.lessons.text import split_paragraphs, translate_markdown
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -60,10 +60,7 @@ def load_glossary(path: Path | None = None) -> list[Term]:
     import yaml
 
     path = path or glossary_path()
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise LessonError(path, None, f"cannot read: {exc}") from None
+    text = read_lesson_file(path)
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:

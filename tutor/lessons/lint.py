@@ -85,7 +85,9 @@ def _nodes(path: Path) -> yaml.Node | None:
     import yaml
 
     try:
-        return yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+        from tutor.lessons.model import read_lesson_file
+
+        return yaml.compose(read_lesson_file(path), Loader=yaml.SafeLoader)
     except Exception:  # noqa: BLE001 - the loader already reported it
         return None
 
@@ -393,9 +395,10 @@ class _Linter:
     # ------------------------------------------------------------------ translations
     def translations(self, path: Path) -> None:
         from tutor.lessons.extract import iter_messages
+        from tutor.lessons.model import read_lesson_file
 
         try:
-            messages = list(iter_messages(path.read_text(encoding="utf-8"), str(path)))
+            messages = list(iter_messages(read_lesson_file(path), str(path)))
         except Exception:  # noqa: BLE001 - load errors are reported already
             return
         severity = ERROR if self.shipped else WARNING

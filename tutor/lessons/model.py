@@ -400,6 +400,22 @@ def _check_replaces(exercises: list[Exercise], path: Path) -> None:
             seen[old] = exercise.id
 
 
+#: A lesson file (or the glossary) larger than this is refused (the largest shipped one
+#: is about 25 KB): a 4 GB file is a clear error at once, not an empty one after minutes.
+MAX_LESSON_BYTES = 4 * 1024 * 1024
+
+
+def read_lesson_file(path: Path) -> str:
+    """A lesson file's text: a regular file (never a pipe or a device: nobody named it on
+    a command line), at most :data:`MAX_LESSON_BYTES`, UTF-8; else a LessonError."""
+    from tutor.safeio import ReadError, read_text
+
+    try:
+        return read_text(path, MAX_LESSON_BYTES, regular_only=True)
+    except ReadError as exc:
+        raise LessonError(path, None, f"cannot read: {exc.detail()}") from None
+
+
 def load_lesson(path: Path, number: int = 0, *, check_goals: bool = True) -> Lesson:
     """Load one lesson file; raise LessonError (file, line, what) when it is malformed.
 
@@ -407,10 +423,7 @@ def load_lesson(path: Path, number: int = 0, *, check_goals: bool = True) -> Les
     unless ``check_goals`` is false (the linter reports every goal problem itself)."""
     import yaml
 
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise LessonError(path, None, f"cannot read: {exc}") from None
+    text = read_lesson_file(path)
     root = _compose(text, path)
     if not isinstance(root, yaml.MappingNode):
         raise LessonError(path, 1, "a lesson file must be a mapping with id, title, summary, body, exercises")

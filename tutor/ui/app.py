@@ -18,13 +18,17 @@ from typing import TYPE_CHECKING, Any, cast
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.filter import LineFilter
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from tutor import i18n
 from tutor.i18n import N_, Text, _
 from tutor.progress import Progress, load_progress
+from tutor.terminal import escape_controls
 from tutor.ui.base import KModal, KScreen, LanguageApp, bilingual
 from tutor.ui.lesson_index import LessonEntry, LessonIndex, load_full, load_index
+from tutor.ui.sanitize import ControlCharacters
 
 if TYPE_CHECKING:
     from tutor.lessons.model import Exercise, Lesson
@@ -60,6 +64,9 @@ def freeze_garbage_collector() -> None:
     gc.freeze()
 
 
+_CONTROL_FILTER = ControlCharacters()
+
+
 class KTutorApp(LanguageApp):
     """The tutor. ``lessons``/``progress`` default to the shipped lessons and the
     learner's saved progress; tests pass their own."""
@@ -90,6 +97,19 @@ class KTutorApp(LanguageApp):
         self.start_lab = lab
         self._loaded: dict[str, Lesson] = {}
 
+    # ------------------------------------------------------------------ the terminal
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        """Textual's filters, then the removal of control characters from what is drawn
+        (a raw ESC in the editor's text must not reach the terminal: tutor.ui.sanitize)."""
+        return [*super().get_line_filters(), _CONTROL_FILTER]
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = True) -> None:
+        """(App) Messages quote names and file names from input: their control characters
+        are shown escaped (``^[``), never sent to the terminal."""
+        super().notify(escape_controls(str(message), keep="\n"), title=escape_controls(str(title)),
+                       severity=severity, timeout=timeout, markup=markup)
+
     # ------------------------------------------------------------------ lifecycle
     def get_default_screen(self) -> Screen[Any]:
         """The home screen is the app's first screen (nothing is drawn before it)."""
@@ -101,6 +121,7 @@ class KTutorApp(LanguageApp):
         self.progress.on_notice = self._show_notice
         if self._migrated:
             self.progress.save()
+        self._handle_signals()
         if self.start_lab is not None:
             self.open_lab(self.start_lab)
         elif self.start_lesson is not None:
@@ -122,6 +143,34 @@ class KTutorApp(LanguageApp):
 
     def _tutor_screens(self) -> list[KScreen]:
         return [screen for screen in self.screen_stack if isinstance(screen, KScreen)]
+
+    # ------------------------------------------------------------------ signals
+    def _handle_signals(self) -> None:
+        """SIGTERM and SIGHUP (the terminal closed) end the tutor the way quitting does:
+        progress saved (the editor's last keystrokes too), the terminal restored (the
+        alternate screen left, the mouse off), exit status 128 + the signal (143, 129).
+        Python's default would end the process at once, in the alternate screen."""
+        if self.is_headless:  # (tests: pytest keeps its own handlers)
+            return
+        import asyncio
+        import signal
+
+        loop = asyncio.get_running_loop()
+        for name in ("SIGTERM", "SIGHUP"):
+            signum = getattr(signal, name, None)
+            if signum is None:
+                continue
+            try:
+                loop.add_signal_handler(signum, self._on_signal, int(signum))
+            except (NotImplementedError, RuntimeError, ValueError):  # Windows, not the main thread
+                pass
+
+    def _on_signal(self, signum: int) -> None:
+        try:
+            self.save_progress()  # first: after a hangup the terminal may be gone
+        except Exception:  # noqa: BLE001 - exit all the same
+            pass
+        self.exit(return_code=128 + signum)
 
     def save_progress(self) -> None:
         for screen in self._tutor_screens():
@@ -327,11 +376,16 @@ class KTutorApp(LanguageApp):
 
 # --------------------------------------------------------------------------- entry point
 def _read(path: str, what: str) -> tuple[str | None, str | None]:
+    # bounded (`ktutor lab /dev/zero` stops at the limit); a pipe the learner named is read
+    from tutor.check import MAX_BYTES
+    from tutor.safeio import ReadError, read_text
+    from tutor.terminal import escape_controls
+
     try:
-        return Path(path).read_text(encoding="utf-8"), None
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        return None, _("{what} {path} cannot be read: {reason}").format(what=what, path=path, reason=reason)
+        return read_text(path, MAX_BYTES), None
+    except ReadError as exc:
+        return None, _("{what} {path} cannot be read: {reason}").format(what=what, path=escape_controls(path),
+                                                                        reason=exc.detail())
 
 
 def set_lab_text(files: LabFiles, path: str, text: str) -> None:

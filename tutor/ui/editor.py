@@ -22,6 +22,11 @@ from textual.widgets import TextArea
 from tutor.ui.fastpaths import EditorFastPaths
 
 INDENT = 2
+#: Above this many characters the YAML is not highlighted: Textual parses and queries
+#: the whole document again on every edit (about 1 s for each edit of a megabyte; see
+#: benchmarks/bench_huge_text.py). Below :data:`HIGHLIGHT_AGAIN` it is highlighted again.
+HIGHLIGHT_LIMIT = 10_000
+HIGHLIGHT_AGAIN = 8_000
 #: gutter marks by severity: a symbol (not only a colour)
 MARKS = {"error": ("✗", Style(color="white", bgcolor="red", bold=True)),
          "warning": ("!", Style(color="black", bgcolor="yellow", bold=True))}
@@ -61,6 +66,10 @@ class YamlEditor(EditorFastPaths):
         def control(self) -> YamlEditor:
             return self.editor
 
+    #: the language to highlight when the text is small enough (None: none at all)
+    highlight_language: str | None = None
+    _highlight_pending = False
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.indent_width = INDENT
@@ -77,10 +86,73 @@ class YamlEditor(EditorFastPaths):
         editor = cls.code_editor(text, language=None, theme="css", soft_wrap=False, **kwargs)
         assert isinstance(editor, YamlEditor)  # code_editor makes an instance of cls
         try:
-            editor.language = language  # needs tree-sitter (textual[syntax])
+            editor.highlight_language = language
+            if len(text) <= HIGHLIGHT_LIMIT:
+                editor.language = language  # needs tree-sitter (textual[syntax])
         except Exception:  # pragma: no cover - plain text still edits fine
-            pass
+            editor.highlight_language = None
         return editor
+
+    # ---------------------------------------------------------------- an upstream bug
+    def _recompute_cursor_offset(self) -> None:
+        """(TextArea) Undoing a large paste refreshes the scrollbars while the cursor
+        still points into the text that was removed, and Textual 8.2.8 crashes on it
+        (Textualize/textual#6686): the visual offset is worked out from the cursor clamped
+        into the document; the selection itself is left alone (the undo sets it next)."""
+        self._cursor_offset = self.wrapped_document.location_to_offset(self.clamp_visitable(self.cursor_location))
+
+    # ---------------------------------------------------------------- huge texts
+    def text_size(self) -> int:
+        """The text's length in characters, without joining a huge text (the editor's
+        document keeps it, see tutor.ui.fastpaths; else it is measured)."""
+        count = getattr(self.document, "char_count", None)
+        return count if isinstance(count, int) else len(self.text)
+
+    @property
+    def highlighting(self) -> bool:
+        """Whether the YAML is highlighted now (not above :data:`HIGHLIGHT_LIMIT`)."""
+        return self.language is not None
+
+    def _build_highlight_map(self) -> None:
+        """(TextArea, after every edit) Above :data:`HIGHLIGHT_LIMIT` characters the
+        whole-document query is skipped at once and highlighting is switched off right
+        after the edit; below :data:`HIGHLIGHT_AGAIN` it comes back."""
+        if self.highlight_language is not None and not self._highlight_pending:
+            size = self.text_size()
+            if (self.language is not None and size > HIGHLIGHT_LIMIT) or (
+                    self.language is None and size < HIGHLIGHT_AGAIN):
+                self._highlight_pending = True
+                self.call_later(self._apply_highlighting)
+        if self.language is not None and self._highlight_pending and self.text_size() > HIGHLIGHT_LIMIT:
+            self._line_cache.clear()
+            self._highlights.clear()
+            return
+        super()._build_highlight_map()
+
+    def _apply_highlighting(self) -> None:
+        """Switch highlighting on or off for the text's size now, keeping the cursor, the
+        selection and the scroll position (a new document is made for it)."""
+        self._highlight_pending = False
+        size = self.text_size()
+        on = self.highlight_language is not None and size <= (
+            HIGHLIGHT_LIMIT if self.language is not None else HIGHLIGHT_AGAIN)
+        if on == (self.language is not None):
+            return
+        selection, scroll = self.selection, self.scroll_offset
+        try:
+            self.language = self.highlight_language if on else None
+        except Exception:  # pragma: no cover - tree-sitter trouble: stay plain
+            self.highlight_language = None
+        self.selection = selection
+        self.scroll_to(scroll.x, scroll.y, animate=False, immediate=True)
+        self.post_message(self.HighlightingChanged(self))
+
+    class HighlightingChanged(Message):
+        """Highlighting was switched on or off (the text grew or shrank past the limit)."""
+
+        def __init__(self, editor: YamlEditor) -> None:
+            super().__init__()
+            self.editor = editor
 
     # ---------------------------------------------------------------- marks
     def set_marks(self, marks: dict[int, str]) -> None:
@@ -110,11 +182,13 @@ class YamlEditor(EditorFastPaths):
         # paint the number, so the line stands out without relying on colour alone.
         number_width = gutter - 2
         number = str(line_index + self.line_number_start).rjust(number_width)
-        mark = Strip([Segment(number, style), Segment(symbol, style), Segment(" ")], gutter)
+        # (every Segment has a style, if a null one: one without crashed Textual's
+        # monochrome filter under NO_COLOR)
+        mark = Strip([Segment(number, style), Segment(symbol, style), Segment(" ", Style())], gutter)
         return Strip.join([mark, strip.crop(gutter, strip.cell_length)])
 
     # ---------------------------------------------------------------- keys
-    def on_key(self, event: events.Key) -> None:
+    async def on_key(self, event: events.Key) -> None:
         if event.key == "enter" and not self.read_only:
             event.stop()
             event.prevent_default()
@@ -122,5 +196,18 @@ class YamlEditor(EditorFastPaths):
             indent = next_indent(self.document.get_line(row), column)
             start, end = self.selection
             self.replace("\n" + indent, start, end, maintain_selection_offset=False)
+            return
+        # The editor's own bindings (End, Home, arrows, Backspace, Delete, ...) are run
+        # here, in the order the keys arrived. Left to Textual 8.2.8, a binding runs only
+        # once the key has bubbled up to the app, after printable keys that arrived later
+        # were already inserted (Textualize/textual#6605): "End x" typed in one burst (a
+        # fast typist, SSH) put the x at the start of the line.
+        for binding in self._bindings.key_to_bindings.get(event.key, ()):
+            if binding.priority:
+                continue  # (the app ran priority bindings before the key got here)
+            if await self.app.run_action(binding.action, self):
+                event.stop()
+                event.prevent_default()
+                return
         # Any other key: TextArea's own handler runs next (Textual calls the handler of
         # every class in the MRO unless the default is prevented, as above).

@@ -24,6 +24,17 @@ so they live here and nowhere else, and each can be turned off:
   repaint: that is done only when the theme (``_theme``), the app theme or the widget's
   style changed.
 
+Huge texts (a pasted dump of a megabyte, 100,000 lines) in the editor: Textual's
+``WrappedDocument.height`` adds up every line each time a line is drawn, and
+``Document.get_size`` measures every line after every edit. The editor's documents get
+O(1) answers for both (:class:`_QuickHeight`: the height is the length of its
+``_offset_to_line_info``, which holds one entry per drawn line; :class:`_QuickSize`: the
+lines' widths kept up to date by ``replace_range``, the only way a document changes;
+its ``text`` is joined once per change, as ``TextArea.render_line`` asks for it on every
+line it draws);
+and above :data:`RESTORE_LINES` lines the comparison of every line after an edit is left
+out (the visible lines are drawn again instead: cheaper).
+
 :class:`PanelFastPaths` (the lab's text panels, a ``Static``): text already cut into
 lines is drawn line by line (``render_line``, caching each line), and an update that
 keeps the number of lines repaints only the lines that changed (``Static.update`` asks
@@ -34,17 +45,21 @@ for a full repaint through ``refresh()``; that one is left out). ``text_selectio
 from __future__ import annotations
 
 import os
+from collections import Counter
 from collections.abc import Sequence
 from typing import Any, Self
 
+from rich.cells import cell_len
 from rich.segment import Segment
 from textual.content import Content
-from textual.geometry import Region
+from textual.document._document import Document
+from textual.document._wrapped_document import WrappedDocument
+from textual.geometry import Region, Size
 from textual.strip import Strip
 from textual.visual import VisualType
 from textual.widget import Widget
 from textual.widgets import Static, TextArea
-from textual.widgets.text_area import Edit, EditResult
+from textual.widgets.text_area import Edit, EditResult, Location
 
 from tutor.ui.lab_view import Block
 
@@ -54,6 +69,107 @@ ENABLED = os.environ.get("KTUTOR_FASTPATHS", "1") != "0"
 
 def enabled() -> bool:
     return ENABLED
+
+
+#: Above this many lines an edit repaints the visible lines instead of comparing every
+#: line of the document with the one drawn before (which costs more at that size).
+RESTORE_LINES = 5_000
+#: The O(1) sizes of the editor's documents (off only to measure without them)
+_QUICK = True
+
+
+class _QuickHeight(WrappedDocument):
+    """A WrappedDocument whose ``height`` costs O(1): one ``_offset_to_line_info`` entry
+    per drawn line, kept by ``wrap`` and ``wrap_range`` (Textual sums over every line)."""
+
+    @property
+    def height(self) -> int:
+        return len(self._offset_to_line_info)
+
+
+class _QuickSize:
+    """The members given to the editor's document class (a subclass of Textual's, made
+    by :func:`_quick`; not a mixin: ``__class__`` can only change to a class of the same
+    layout): ``get_size`` from widths kept per line
+    (updated by ``replace_range`` for the lines an edit touched) instead of measuring
+    every line after every edit; ``char_count`` (the text's length) in O(1)."""
+
+    _widths: list[int] | None = None
+    _width_counts: Counter[int] | None = None
+    _tab_width = -1
+    _chars = -1
+    _text: str | None = None
+
+    @property
+    def text(self) -> str:
+        """The text, joined once per change (TextArea.render_line asks for it for every
+        line it draws, to know whether to show the placeholder)."""
+        text = self._text
+        if text is None:
+            text = self._text = self.newline.join(self.lines)  # type: ignore[attr-defined]
+        return text
+
+    def _measure(self, line: str) -> int:
+        return cell_len(line.expandtabs(self._tab_width))
+
+    def get_size(self, tab_width: int) -> Size:
+        lines: list[str] = self.lines  # type: ignore[attr-defined]
+        if self._widths is None or tab_width != self._tab_width or len(self._widths) != len(lines):
+            self._tab_width = tab_width
+            self._widths = [self._measure(line) for line in lines]
+            self._width_counts = Counter(self._widths)
+        counts = self._width_counts
+        assert counts is not None
+        return Size(max(counts, default=0), len(lines))
+
+    @property
+    def char_count(self) -> int:
+        """The text's length (newlines counted), without joining it."""
+        lines: list[str] = self.lines  # type: ignore[attr-defined]
+        if self._chars < 0:
+            self._chars = sum(map(len, lines)) + max(len(lines) - 1, 0) * len(self.newline)  # type: ignore[attr-defined]
+        return self._chars
+
+    def replace_range(self, start: Location, end: Location, text: str) -> EditResult:
+        top, bottom = sorted((start, end))
+        lines: list[str] = self.lines  # type: ignore[attr-defined]
+        old = lines[top[0]:bottom[0] + 1]
+        self._text = None
+        textual_class: Any = type(self).__bases__[0]  # Document or SyntaxAwareDocument
+        result: EditResult = textual_class.replace_range(self, start, end, text)
+        lines = self.lines  # type: ignore[attr-defined]
+        new = lines[top[0]:result.end_location[0] + 1]
+        if self._chars >= 0:
+            newline = len(self.newline)  # type: ignore[attr-defined]
+            self._chars += (sum(map(len, new)) + (len(new) - 1) * newline) - (sum(map(len, old)) + (len(old) - 1) * newline)
+        widths, counts = self._widths, self._width_counts
+        if widths is not None and counts is not None:
+            for width in widths[top[0]:bottom[0] + 1]:
+                counts[width] -= 1
+                if not counts[width]:
+                    del counts[width]
+            added = [self._measure(line) for line in new]
+            widths[top[0]:bottom[0] + 1] = added
+            counts.update(added)
+            if len(widths) != len(lines):  # (an edit past the end, clamped): measure again when asked
+                self._widths = self._width_counts = None
+        return result
+
+
+_QUICK_DOCUMENTS: dict[type, type] = {}
+
+
+def _quick(document: Any) -> None:
+    """Give ``document`` (a Document or SyntaxAwareDocument, exactly) O(1) sizes."""
+    cls = type(document)
+    if not issubclass(cls, Document) or cls in _QUICK_DOCUMENTS.values() or cls.__module__.split(".")[0] != "textual":
+        return
+    quick = _QUICK_DOCUMENTS.get(cls)
+    if quick is None:
+        members = {k: v for k, v in vars(_QuickSize).items() if not k.startswith("__")}
+        members["__module__"] = __name__
+        quick = _QUICK_DOCUMENTS[cls] = type(f"Quick{cls.__name__}", (cls,), members)
+    document.__class__ = quick
 
 
 def _highlight_order(highlight: tuple[Any, ...]) -> tuple[Any, ...]:
@@ -72,6 +188,14 @@ class EditorFastPaths(TextArea):
     _whole = False
     _changed_rows: set[int] | None = None
     _css_applied: tuple[Any, ...] | None = None
+
+    # ---------------------------------------------------------------- huge documents
+    def _set_document(self, text: str, language: str | None) -> None:
+        super()._set_document(text, language)
+        if ENABLED and _QUICK:
+            _quick(self.document)
+            if type(self.wrapped_document) is WrappedDocument:
+                self.wrapped_document.__class__ = _QuickHeight
 
     # ---------------------------------------------------------------- repaint after an edit
     def edit(self, edit: Edit) -> EditResult:
@@ -145,6 +269,10 @@ class EditorFastPaths(TextArea):
         text and highlights are the same as before (Textual drops them all)."""
         if not ENABLED:
             super()._build_highlight_map()
+            return
+        if self.document.line_count > RESTORE_LINES:  # a huge text: repaint the visible lines
+            super()._build_highlight_map()
+            self._drawn, self._drawn_shape, self._changed_rows = (), (), None
             return
         cache = self._line_cache
         kept = [(key, cache.get(key)) for key in list(cache.keys())] if len(cache) else []

@@ -18,6 +18,7 @@ the editor (Ctrl+Z removes it); F5 forgets the commands too.
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -34,11 +35,12 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import OptionList, Static, TextArea
 from textual.widgets.option_list import Option
-from textual.worker import get_current_worker
+from textual.worker import Worker, get_current_worker
 
 from tutor import i18n
 from tutor.i18n import N_, Text, _, format_number
 from tutor.progress import DONE, Progress
+from tutor.terminal import escape_controls
 from tutor.ui import lab_view
 from tutor.ui.answer import AnswerPanel
 from tutor.ui.base import KScreen, PaletteCommand
@@ -46,6 +48,7 @@ from tutor.ui.editor import YamlEditor
 from tutor.ui.home import lesson_heading
 from tutor.ui.lab_modes import LabModes
 from tutor.ui.policies import PoliciesPanel
+from tutor.ui.sanitize import literal
 from tutor.ui.virtual_list import PanelText, VirtualList
 from tutor.ui.widgets import KeyBar, TitleBar
 
@@ -65,6 +68,18 @@ INLINE_TEXT = 3_000
 INLINE_WORK = 1_000_000
 #: The editor text is written to disk at most this often while typing (seconds).
 SAVE_DELAY = 1.0
+#: Above this many characters the text is not evaluated as it is typed (the engine takes
+#: about a second for 250 KB; benchmarks/bench_huge_text.py): the lab says so, and Ctrl+R
+#: evaluates it once. Typing stays within a frame whatever the size.
+EVAL_LIMIT = 250_000
+#: From this many characters on the cyclic garbage collector is held off while the worker
+#: evaluates, and what the evaluation made is frozen (``gc.freeze``): otherwise the full
+#: collections its hundreds of thousands of objects set off pause every thread, the UI's
+#: too, for 50-100 ms (benchmarks/bench_huge_text.py). The garbage is collected when the
+#: learner stops typing for :data:`GC_IDLE` seconds (or after :data:`GC_HELD` of them).
+GC_HOLD = 10_000
+GC_IDLE = 2.0
+GC_HELD = 30
 SANDBOX_LESSON = "__lab__"
 SANDBOX_EXERCISE = "sandbox"
 
@@ -160,7 +175,12 @@ class Job:
 
 class LabScreen(LabModes, KScreen):
     """``LabScreen(lesson=..., exercise=...)`` for an exercise, ``LabScreen(files=...)``
-    for the free lab (``ktutor lab``)."""
+    for the free lab (``ktutor lab``).
+
+    At most one evaluation runs at a time: a text changed meanwhile is evaluated when it
+    ends (so a huge text never has several engine threads competing with the UI thread
+    for the interpreter). Past :data:`EVAL_LIMIT` characters typing is not evaluated at
+    all (``paused``) until the text is smaller again or Ctrl+R asks for it."""
 
     LAZY_CSS = ("lab.tcss", "policies.tcss")
 
@@ -199,6 +219,13 @@ class LabScreen(LabModes, KScreen):
         self._generation = 0
         self._applied_generation = -1
         self._busy = False
+        #: a worker is evaluating; a text changed meanwhile waits for it (``_pending``)
+        self._worker_running = False
+        self._pending = False
+        #: the text is too large to evaluate as it is typed (see EVAL_LIMIT)
+        self.paused = False
+        #: the text is too large to be kept with the progress (the learner was told)
+        self.too_big_to_save = False
         self._last_start = 0.0
         self._eval_timer: Timer | None = None
         self._last_length = 0
@@ -228,8 +255,10 @@ class LabScreen(LabModes, KScreen):
 
     @property
     def settled(self) -> bool:
-        """The panels show the evaluation of the text on screen (none is pending)."""
-        return self._applied_generation == self._generation and self._eval_timer is None and not self._busy
+        """The panels show the evaluation of the text on screen (none is pending), or
+        the text is too large to be evaluated as it is typed and none is running."""
+        idle = self._eval_timer is None and not self._busy and not self._pending and not self._worker_running
+        return idle and (self.paused or self._applied_generation == self._generation)
 
     # ---------------------------------------------------------------- building
     @property
@@ -293,7 +322,7 @@ class LabScreen(LabModes, KScreen):
         if self.sandbox:
             files = self.files
             path = (files.service_path or files.dump_path) if files else None
-            name = Path(path).name if path else None
+            name = escape_controls(Path(path).name) if path else None
             return _("Lab · free sandbox") + (f" · {name}" if name else "")
         count = len(self._lesson.exercises)
         index = self._lesson.exercises.index(self._ex) + 1
@@ -321,7 +350,10 @@ class LabScreen(LabModes, KScreen):
         saved = self._saved_console()
         if saved and saved.get("commands"):
             self._restore_console(self._kubectl_session(), saved)  # replayed in a worker
-        self._start_evaluation()
+        if self.editor.text_size() > EVAL_LIMIT:
+            self._pause()
+        else:
+            self._start_evaluation()
 
     def _make_base(self) -> Cluster:
         if not self.sandbox:
@@ -364,7 +396,7 @@ class LabScreen(LabModes, KScreen):
                                 ("#policies-panel", N_("Policies")),
                                 ("#traffic-panel", N_("Traffic"))):
             self.query_one(panel_id).border_title = _(title)
-        self.editor.border_title = (Path(self.files.service_path).name
+        self.editor.border_title = (literal(Path(self.files.service_path).name)
                                     if self.sandbox and self.files and self.files.service_path
                                     else "manifest.yaml")
         self.editor.tooltip = _("Tab indents by two spaces; Esc leaves the editor")
@@ -386,9 +418,10 @@ class LabScreen(LabModes, KScreen):
                 task.update(_("Free lab on the dump {file}: its Services are in the editor, its other {n} objects "
                               "(Nodes, Pods, workloads, EndpointSlices...) are the cluster. Ctrl+S saves the "
                               "editor's text to a new file: the dump is never written over.").format(
-                    file=Path(files.dump_path).name, n=format_number(files.dump_objects)))
+                    file=escape_controls(Path(files.dump_path).name), n=format_number(files.dump_objects)))
                 return
-            source = (_("Pods from {files}").format(files=", ".join(Path(p).name for p in files.pods_paths))
+            source = (_("Pods from {files}").format(files=", ".join(escape_controls(Path(p).name)
+                                                                 for p in files.pods_paths))
                       if files and files.pods_paths else _("three sample Pods"))
             task.update(_("Free lab: edit a Service (and Pods); the panels follow as you type. "
                           "The cluster: {source}.").format(source=source))
@@ -415,9 +448,16 @@ class LabScreen(LabModes, KScreen):
         """The editor's text changed (typing, paste, undo, redo, a solution shown)."""
         self._generation += 1
         self._remember_text()
-        text_length = len(self.editor.text)
+        text_length = self.editor.text_size()
         small_edit = abs(text_length - self._last_length) <= 2
         self._last_length = text_length
+        if text_length > EVAL_LIMIT:
+            self._pause()
+            return
+        if self.paused:
+            self.paused = False
+            if self._view is not None:
+                self._render_status(self._view)
         if small_edit and not self._busy and self._eval_timer is None and inline(text_length, self._pods()):
             # a one-key edit, cheap to evaluate: now, so the panels change in the same
             # frame as the text
@@ -437,8 +477,34 @@ class LabScreen(LabModes, KScreen):
         return Job(self._generation, self.editor.text, base, self.exercise, self.editor.cursor_location[0] + 1,
                    self.request, self._view, dict(self.answers))
 
+    def _pause(self) -> None:
+        """The text is too large to evaluate as it is typed: stop (the panels keep the
+        last evaluation; the status line says why and that Ctrl+R evaluates it)."""
+        if self._eval_timer is not None:
+            self._eval_timer.stop()
+            self._eval_timer = None
+        self._pending = False
+        if not self._worker_running:
+            self._busy = False
+        self.editor.set_marks({})  # (they would point at lines of an older text)
+        if not self.paused:
+            self.paused = True
+            self._render_status(self._view)
+
     def _remember_text(self) -> None:
-        """Keep the editor text in the progress (written to disk shortly after)."""
+        """Keep the editor text in the progress (written to disk shortly after). A text
+        too large for it is not kept, and the learner is told once (until it fits again)."""
+        from tutor.progress import MAX_TEXT
+
+        if self.editor.text_size() > MAX_TEXT:
+            if not self.too_big_to_save:
+                self.too_big_to_save = True
+                self.notify(_("This text is too large to be saved with your progress ({size} characters; the limit "
+                              "is {limit}). Your last smaller text is kept; save this one to a file to keep it.")
+                            .format(size=format_number(self.editor.text_size()), limit=format_number(MAX_TEXT)),
+                            severity="warning", timeout=10, markup=False)
+            return
+        self.too_big_to_save = False
         text = self.editor.text
         if not self.sandbox and text == self._ex.start and \
                 self.progress.peek_exercise(*self._keys).text is None:
@@ -482,17 +548,69 @@ class LabScreen(LabModes, KScreen):
 
     def _start_evaluation(self) -> None:
         self._eval_timer = None
+        if self._worker_running:  # one at a time: this text is evaluated when that one ends
+            self._pending = True
+            return
+        self._worker_running = True
         self._busy = True
         self._last_start = time.monotonic()
-        self._evaluate(self._job())
+        job = self._job()
+        if len(job.text) >= GC_HOLD:
+            self._held += 1
+        self._evaluate(job)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """An evaluation ended (its result, if any, was posted before): start the one
+        that waited for it."""
+        if event.worker.group != "lab-evaluation" or not event.worker.is_finished:
+            return
+        self._worker_running = False
+        if self._pending and self.is_attached and not self.paused:
+            self._pending = False
+            self._start_evaluation()
+            return
+        if self.paused:  # nothing more to evaluate until Ctrl+R or a smaller text
+            self._pending = self._busy = False
+        if self.is_attached:
+            self._collect_later()
 
     @work(thread=True, exclusive=True, group="lab-evaluation", description="lab evaluation")
     def _evaluate(self, job: Job) -> None:
         """In a worker thread: every panel for ``job``'s text. A newer evaluation cancels
         this one (``exclusive``): its result is then not posted."""
-        view = job.build(warm=True)  # never raises
+        hold = len(job.text) >= GC_HOLD
+        collecting = gc.isenabled()
+        if hold:
+            gc.disable()
+        try:
+            view = job.build(warm=True)  # never raises
+        finally:
+            if hold:
+                gc.freeze()  # (what it made is never scanned by a collection: see GC_HOLD)
+                if collecting:
+                    gc.enable()
         if not get_current_worker().is_cancelled:
             self.post_message(self.Evaluated(view))
+
+    _held = 0
+    _gc_timer: Timer | None = None
+
+    def _collect_later(self) -> None:
+        """Collect the frozen garbage of held evaluations once typing stops."""
+        if not self._held:
+            return
+        if self._gc_timer is not None:
+            self._gc_timer.stop()
+        if self._held >= GC_HELD:
+            self._collect()
+        else:
+            self._gc_timer = self.set_timer(GC_IDLE, self._collect)
+
+    def _collect(self) -> None:
+        self._gc_timer = None
+        if self._held:
+            self._held = 0
+            collect_garbage()
 
     def on_lab_screen_evaluated(self, message: Evaluated) -> None:
         self._apply(message.view)
@@ -661,8 +779,19 @@ class LabScreen(LabModes, KScreen):
 
     _problems_shape: list[int] | None = None
 
-    def _render_status(self, view: lab_view.LabView) -> None:
+    def _render_status(self, view: lab_view.LabView | None) -> None:
         status = self.query_one("#status", Static)
+        if self.paused:
+            from tutor.ui.editor import HIGHLIGHT_LIMIT
+
+            line = "⏸ " + _("This text is too large to check as you type (more than {limit} characters): Ctrl+R "
+                           "checks it now.").format(limit=format_number(EVAL_LIMIT))
+            if self.editor.text_size() > HIGHLIGHT_LIMIT:
+                line += " " + _("Syntax highlighting is off for large texts.")
+            self._update("#status", line)
+            return
+        if view is None:
+            return
         if self.sandbox:
             cluster = view.evaluation.cluster if view.evaluation is not None else self._base
             pods = len(cluster.pods) if cluster is not None else 0
@@ -734,6 +863,9 @@ class LabScreen(LabModes, KScreen):
 
     def on_unmount(self) -> None:
         self.flush_progress()
+        if self._held:
+            self._held = 0
+            collect_garbage()
 
     # ---------------------------------------------------------------- actions
     def describe_binding(self, action: str, msgid: str) -> str:
@@ -1191,6 +1323,14 @@ class LabScreen(LabModes, KScreen):
         self._render_notes()
         self.notify(_("The solution's commands ran in the console. Ctrl+Z brings your own text back."),
                     markup=False)
+
+
+def collect_garbage() -> None:
+    """Collect everything frozen since (evaluations of large texts, see GC_HOLD), then
+    freeze what is alive again (as the app does once it has started)."""
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
 
 
 def _request_from_spec(spec: dict[str, Any]) -> lab_view.Request | None:

@@ -42,6 +42,9 @@ OK_STYLE, BAD_STYLE, WARN_STYLE, DIM = "bold $text-success", "bold $text-error",
 #: Ports panel: targets listed one by one per Service port (the rest are counted).
 MAX_TARGETS = 20
 MAX_PROBLEMS = 100
+#: Services whose port chains the Ports panel shows (the focused one first); the rest are
+#: counted (a pasted dump of hundreds of Services would rebuild them all on every key)
+MAX_PORT_SERVICES = 20
 NAME_WIDTH_CAP = 28
 #: Pod rows formatted ahead in the worker (a tall panel's worth).
 WARM_ROWS = 40
@@ -334,7 +337,7 @@ class PortChain:
     target port, the first Pod links, and how many more Pods there are (and how many of
     those have a problem)."""
 
-    title: str
+    title: str | Text
     links: list[ChainLink | Exception]
     pods: list[ChainLink]
     more: int = 0
@@ -352,7 +355,8 @@ def port_chains(docs: Sequence[DocResult], cluster: Cluster, focus: DocResult | 
     if focus is not None and focus in services:
         services.remove(focus)
         services.insert(0, focus)
-    for doc in services:
+    rest = len(services) - MAX_PORT_SERVICES
+    for doc in services[:MAX_PORT_SERVICES]:
         service = doc.service
         assert service is not None
         for mapping in doc.ports or []:
@@ -370,6 +374,9 @@ def port_chains(docs: Sequence[DocResult], cluster: Cluster, focus: DocResult | 
             pods = [link for link in chain if link.kind == "pod"][:MAX_TARGETS]
             notes = [link for link in chain if link.kind == "note"]
             out.append(PortChain(title, links, pods, more, broken, notes))
+    if rest > 0:
+        out.append(PortChain(Text(N_("… and {n} more Services (put the cursor in one to see its ports)"),
+                                  n=format_number(rest)), [], []))
     return out
 
 
@@ -380,7 +387,7 @@ def ports_content(chains: Sequence[PortChain] | None, width: int | None = None) 
         return Content(_("No valid Service yet."))
     lines: list[Content] = []
     for chain in chains:
-        lines.append(Content.assemble((chain.title, "bold")))
+        lines.append(Content.assemble((str(chain.title), "bold")))
         for link in [*chain.links, *chain.pods]:
             if isinstance(link, Exception):
                 lines.append(Content.assemble((BAD + " ", BAD_STYLE), repr(link)))

@@ -41,6 +41,10 @@ if TYPE_CHECKING:
 #: Bump when the index's shape or meaning changes (an old index is then ignored).
 INDEX_FORMAT = 1
 INDEX_NAME = "lesson-index.json"
+#: tutor.lessons.model.MAX_LESSON_BYTES (not imported: start-up; a test holds them together)
+MAX_LESSON_BYTES = 4 * 1024 * 1024
+#: An index larger than this is not read (the shipped lessons' is about 5 KB).
+MAX_INDEX_BYTES = 4 * 1024 * 1024
 #: Where the wheel carries the index (relative to the ``tutor`` package).
 SHIPPED_INDEX = Path("_data") / INDEX_NAME
 
@@ -120,9 +124,15 @@ def build(folder: Path, files: list[Path] | None = None) -> LessonIndex:
 
 def fingerprint(files: Iterable[Path]) -> list[list[str | int]]:
     """``[name, size, CRC-32]`` of each file (what an index is only valid for)."""
+    from tutor.safeio import ReadError, read_bytes
+
     out: list[list[str | int]] = []
     for path in files:
-        data = path.read_bytes()
+        try:
+            data = read_bytes(path, MAX_LESSON_BYTES, regular_only=True)
+        except ReadError:  # too large, unreadable: parsing it says why
+            out.append([path.name, -1, -1])
+            continue
         out.append([path.name, len(data), zlib.crc32(data)])
     return out
 
@@ -142,19 +152,48 @@ def to_json(index: LessonIndex, files: list[Path]) -> str:
     }, ensure_ascii=False, indent=1)
 
 
+_ENTRY_KEYS = {"id", "number", "title", "summary", "exercises", "file", "replaces"}
+
+
+def _is_strings(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(x, str) for x in value)
+
+
 def from_json(text: str, folder: Path, files: list[Path]) -> LessonIndex | None:
-    """The index in ``text`` when it was made from exactly these ``files``, else None."""
+    """The index in ``text`` when it was made from exactly these ``files`` and has
+    exactly the shape :func:`to_json` writes, else None (then the lessons are parsed
+    again). Valid JSON of another shape (a hand-edited or damaged cache: a string where
+    a list belongs, a lesson file outside the folder, an id twice) is never trusted."""
     try:
         data = json.loads(text)
-        if data.get("format") != _shape() or data.get("files") != fingerprint(files):
+        if not isinstance(data, dict) or set(data) != {"format", "files", "lessons", "problems"}:
             return None
-        lessons = [LessonEntry(str(raw["id"]), int(raw["number"]), str(raw["title"]), str(raw["summary"]),
-                               tuple(str(x) for x in raw["exercises"]), folder / str(raw["file"]),
-                               tuple((str(new), tuple(str(x) for x in old))
-                                     for new, old in dict(raw.get("replaces") or {}).items()))
-                   for raw in data["lessons"]]
-        return LessonIndex(lessons, [str(p) for p in data.get("problems", [])])
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        if data["format"] != _shape() or data["files"] != fingerprint(files):
+            return None
+        raws, problems = data["lessons"], data["problems"]
+        if not isinstance(raws, list) or not _is_strings(problems) or len(raws) + len(problems) != len(files):
+            return None
+        names = {path.name: n for n, path in enumerate(files, start=1)}
+        lessons: list[LessonEntry] = []
+        for raw in raws:
+            if not isinstance(raw, dict) or set(raw) != _ENTRY_KEYS:
+                return None
+            lesson_id, number, file = raw["id"], raw["number"], raw["file"]
+            exercises = raw["exercises"]
+            if not (isinstance(lesson_id, str) and lesson_id and isinstance(raw["title"], str)
+                    and isinstance(raw["summary"], str) and _is_strings(exercises)
+                    and len(set(exercises)) == len(exercises) and isinstance(file, str)
+                    and type(number) is int and names.get(file) == number):
+                return None  # (a file of the folder, at its own place: never a path elsewhere)
+            replaces = raw["replaces"]
+            if not (isinstance(replaces, dict) and all(_is_strings(old) for old in replaces.values())):
+                return None
+            lessons.append(LessonEntry(lesson_id, number, raw["title"], raw["summary"], tuple(exercises),
+                                       folder / file, tuple((str(new), tuple(old)) for new, old in replaces.items())))
+        if len({e.id for e in lessons}) != len(lessons) or len({e.path for e in lessons}) != len(lessons):
+            return None
+        return LessonIndex(lessons, list(problems))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
         return None  # unreadable, another shape: parse the files instead
 
 
@@ -175,9 +214,11 @@ def shipped_path() -> Path:
 def _read(path: Path | None, folder: Path, files: list[Path]) -> LessonIndex | None:
     if path is None:
         return None
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+    from tutor.safeio import ReadError, read_text
+
+    try:  # a regular file only (a named pipe would block the start), bounded
+        text = read_text(path, MAX_INDEX_BYTES, regular_only=True)
+    except ReadError:
         return None
     return from_json(text, folder, files)
 
