@@ -43,7 +43,7 @@ from tutor.ui.widgets import KeyBar, TitleBar
 if TYPE_CHECKING:
     from tutor.k8s.cluster import Cluster
     from tutor.k8s.trace import Source
-    from tutor.lessons.goals import Answer
+    from tutor.lessons.goals import Answer, ExerciseResult
     from tutor.lessons.model import Exercise, Lesson
     from tutor.ui.app import LabFiles
 
@@ -55,6 +55,11 @@ INLINE_TEXT = 3_000
 INLINE_WORK = 1_000_000
 #: The editor text is written to disk at most this often while typing (seconds).
 SAVE_DELAY = 1.0
+#: A text counts as the learner's answer once typing has paused this long (seconds), or
+#: on Ctrl+R: only then is an exercise declared solved (toast, "Why it works", progress
+#: ``done``). A text typed through (``name: h`` on the way to ``name: http``) never is.
+#: The timer posts :class:`LabScreen.Paused`; tests post it themselves instead of waiting.
+SETTLE_DELAY = 1.0
 SANDBOX_LESSON = "__lab__"
 SANDBOX_EXERCISE = "sandbox"
 
@@ -177,6 +182,15 @@ class LabScreen(KScreen):
             super().__init__()
             self.view = view
 
+    class Paused(Message):
+        """Typing paused (:data:`SETTLE_DELAY` without an edit): the text on screen is the
+        learner's answer. ``edits``: the edit it is about (None: the text on screen now);
+        an edit made since makes it stale."""
+
+        def __init__(self, edits: int | None = None) -> None:
+            super().__init__()
+            self.edits = edits
+
     def __init__(self, lesson: Lesson | None = None, exercise: Exercise | None = None,
                  files: LabFiles | None = None) -> None:
         super().__init__()
@@ -189,6 +203,13 @@ class LabScreen(KScreen):
         self._eval_timer: Timer | None = None
         self._last_length = 0
         self._save_timer: Timer | None = None
+        #: edits of the text so far, and the edit at which typing last paused (equal: the
+        #: text on screen is settled, see SETTLE_DELAY)
+        self._edits = 0
+        self._quiet_edits = 0
+        self._quiet_next_edit = False
+        self._last_edit_at = 0.0
+        self._settle_timer: Timer | None = None
         self._view: lab_view.LabView | None = None
         self._base: Cluster | None = None
         self._base_problem: Text | None = None
@@ -210,6 +231,12 @@ class LabScreen(KScreen):
     def settled(self) -> bool:
         """The panels show the evaluation of the text on screen (none is pending)."""
         return self._applied_generation == self._generation and self._eval_timer is None and not self._busy
+
+    @property
+    def quiet(self) -> bool:
+        """Typing has paused since the last edit (or Ctrl+R was pressed): the text on
+        screen is the learner's answer, not a text on the way to one."""
+        return self._quiet_edits == self._edits
 
     # ---------------------------------------------------------------- building
     @property
@@ -382,6 +409,12 @@ class LabScreen(KScreen):
     def on_yaml_editor_edited(self, event: YamlEditor.Edited) -> None:
         """The editor's text changed (typing, paste, undo, redo, a solution shown)."""
         self._generation += 1
+        self._edits += 1
+        if self._quiet_next_edit:  # a text put in whole (the solution, a reset): not typed
+            self._quiet_next_edit = False
+            self._quiet_edits = self._edits
+        else:
+            self._arm_settle_timer()
         self._remember_text()
         text_length = len(self.editor.text)
         small_edit = abs(text_length - self._last_length) <= 2
@@ -392,6 +425,61 @@ class LabScreen(KScreen):
             self._apply(self._job().build(warm=False))
         else:
             self._schedule_evaluation()
+
+    # ---------------------------------------------------------------- settling
+    def _arm_settle_timer(self) -> None:
+        """Typing goes on: the text settles SETTLE_DELAY after the last edit (one timer,
+        re-armed when it fires early, so a keystroke costs no new timer)."""
+        self._last_edit_at = time.monotonic()
+        if self._settle_timer is None:
+            self._settle_timer = self.set_timer(SETTLE_DELAY, self._settle_due)
+
+    def _settle_due(self) -> None:
+        self._settle_timer = None
+        left = SETTLE_DELAY - (time.monotonic() - self._last_edit_at)
+        if left > 0.01:
+            self._settle_timer = self.set_timer(left, self._settle_due)
+            return
+        self.post_message(self.Paused(self._edits))
+
+    def on_lab_screen_paused(self, message: Paused) -> None:
+        edits = self._edits if message.edits is None else message.edits
+        if edits != self._edits:
+            return  # typed again since: a later pause will come
+        self._mark_quiet()
+
+    def _mark_quiet(self) -> None:
+        """The text on screen is the learner's answer: declare it solved if it passes."""
+        if self._settle_timer is not None:
+            self._settle_timer.stop()
+            self._settle_timer = None
+        self._quiet_edits = self._edits
+        view = self._view
+        if view is not None:
+            self._declare(view)
+            self._render_status(view)
+
+    def _passing(self, view: lab_view.LabView | None) -> bool:
+        """``view`` is of the text on screen and every goal is met."""
+        return bool(view is not None and view.generation == self._generation and view.result is not None
+                    and view.result.passed)
+
+    def _declare(self, view: lab_view.LabView) -> None:
+        """Record a solve (progress ``done``, "Why it works", a toast), only for a settled
+        text that passes. A solution the learner looked at is recorded, not celebrated."""
+        if self.sandbox or not self.quiet or not self._passing(view):
+            return
+        viewed = self.progress.peek_exercise(*self._keys).solution_viewed
+        if not self.progress.mark_done(*self._keys):
+            return  # solved before
+        self.progress.save()
+        self._render_notes()
+        if not viewed:
+            self.notify("✓ " + _("Solved! {title}").format(title=self._ex.title_text()), title=_("Exercise"),
+                        markup=False)
+            self._announced_solve = True
+
+    _announced_solve = False
 
     def _pods(self) -> int:
         """How many Pods the cluster of the last evaluation had (the text can add some)."""
@@ -477,8 +565,8 @@ class LabScreen(KScreen):
             view.pods.rows.clear()  # F2 was pressed while this was being worked out
         self._view = view
         self._applied_generation = view.generation
+        self._declare(view)
         self._render_view(view)
-        self._record_result(view)
         self.applied_at = time.perf_counter()
         self.last_apply_seconds = self.applied_at - started
         self.applied_count += 1
@@ -606,12 +694,23 @@ class LabScreen(KScreen):
             hints = "  ·  " + _("hints used: {used} of {total}").format(used=record.hints_used,
                                                                        total=len(self._ex.hints))
         result = view.result
+        passed = bool(result is not None and result.passed)
+        solved = False
         if self._base_problem is not None:
             line = "✗ " + str(self._base_problem)
-        elif result is not None and result.passed:
-            line = "✓ " + _("Solved! Every goal is met.")
+        elif passed and (self.quiet or record.status == DONE):
+            solved = True
+            if record.solution_viewed:
+                line = "✓ " + _("The solution meets every goal (solution viewed).")
+            else:
+                line = "✓ " + _("Solved! Every goal is met.")
             following = self._next_exercise()
             line += " " + (_("Ctrl+N: next exercise.") if following is not None else _("Ctrl+N: next lesson."))
+        elif passed:
+            # typed through a passing text: it counts once typing pauses (SETTLE_DELAY)
+            line = "… " + _("Every goal is met. Pause typing (or press Ctrl+R) to confirm.")
+        elif result is not None and record.status == DONE:
+            line = "✗ " + _("Solved earlier; the current text fails: {goal}").format(goal=_first_failure(result))
         elif result is not None:
             met = sum(1 for g in result.goals if g.passed and not g.implicit)
             total = sum(1 for g in result.goals if not g.implicit)
@@ -619,7 +718,6 @@ class LabScreen(KScreen):
         else:
             line = "…"
         self._update("#status", line + hints)
-        solved = bool(result is not None and result.passed)
         status.set_class(solved, "-solved")
         # The footer changes with the state (Ctrl+N appears, F3 greys out): refresh it
         # only then, never on every keystroke.
@@ -627,15 +725,6 @@ class LabScreen(KScreen):
         if key != self._bindings_key:
             self._bindings_key = key
             self.refresh_bindings()
-
-    def _record_result(self, view: lab_view.LabView) -> None:
-        if self.sandbox or view.result is None or not view.result.passed:
-            return
-        if self.progress.mark_done(*self._keys):
-            self.progress.save()
-            self._render_notes()
-            self.notify("✓ " + _("Solved! {title}").format(title=self._ex.title_text()), title=_("Exercise"),
-                        markup=False)
 
     # ---------------------------------------------------------------- progress
     def _schedule_save(self) -> None:
@@ -684,9 +773,15 @@ class LabScreen(KScreen):
         return True
 
     def action_check(self) -> None:
-        """Evaluate now; when not solved, say what is still wrong."""
-        self._schedule_evaluation(immediate=True)
+        """Evaluate now and take the text as the learner's answer (no need to wait for
+        typing to pause); when not solved, say what is still wrong."""
         self._announce_after_check = True
+        self._announced_solve = False
+        if self._settle_timer is not None:
+            self._settle_timer.stop()
+            self._settle_timer = None
+        self._quiet_edits = self._edits
+        self._schedule_evaluation(immediate=True)
 
     _announce_after_check = False
 
@@ -703,7 +798,12 @@ class LabScreen(KScreen):
         if result is None:
             return
         if result.passed:
-            self.notify("✓ " + _("Solved! Every goal is met."), markup=False)
+            if self._announced_solve:  # the solve's own toast said it
+                return
+            if self.progress.peek_exercise(*self._keys).solution_viewed:
+                self.notify("✓ " + _("The solution meets every goal (solution viewed)."), markup=False)
+            else:
+                self.notify("✓ " + _("Solved! Every goal is met."), markup=False)
             return
         feedback = result.first_feedback()
         self.notify(display(feedback) if feedback is not None else _("Not solved yet."),
@@ -772,8 +872,11 @@ class LabScreen(KScreen):
             confirm=N_("Start over"), danger=True), done)
 
     def _replace_text(self, text: str) -> None:
-        """Replace the whole text as one edit, so Ctrl+Z restores the learner's text."""
+        """Replace the whole text as one edit, so Ctrl+Z restores the learner's text. The
+        new text is not being typed: it counts at once (no pause to wait for)."""
         editor = self.editor
+        if text != editor.text:
+            self._quiet_next_edit = True
         editor.replace(text, (0, 0), editor.document.end, maintain_selection_offset=False)
         editor.move_cursor((0, 0))
 
@@ -893,6 +996,14 @@ class LabScreen(KScreen):
                 self.action_reset_exercise
             yield N_("Next exercise"), N_("Go on to the next exercise (Ctrl+N)"), self.action_next_exercise
         yield N_("Send a request"), N_("Trace a request from a Pod or from outside (Ctrl+T)"), self.action_send_request
+
+
+def _first_failure(result: ExerciseResult) -> str:
+    """The first goal ``result`` does not meet, in learner terms."""
+    from tutor.lessons.goals import display
+
+    failed = result.failed
+    return display(failed[0].label) if failed else ""
 
 
 def _request_from_spec(spec: dict[str, Any]) -> lab_view.Request | None:

@@ -1,0 +1,129 @@
+"""Learner trust (issue 9): "Solved!" only for a settled text, a screen that never
+contradicts itself, navigation that explains itself, labels on screen, no lost work."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Static
+
+from ktui_helpers import evaluated, screen_text, settle, widget_text
+from tutor.progress import DONE, load_progress
+from tutor.ui.app import KTutorApp, load_all_lessons
+from tutor.ui.dialogs import ConfirmDialog
+from tutor.ui.lab import LabScreen
+
+LESSONS = Path(__file__).parent / "lessons"
+SIZE = (100, 30)
+
+
+def make_app(**kwargs) -> KTutorApp:
+    return KTutorApp(load_all_lessons(LESSONS), **kwargs)
+
+
+def text_of(screen, selector: str) -> str:
+    return " ".join(widget_text(screen.query_one(selector, Static)).split())
+
+
+async def open_first(pilot, lesson: str = "two-steps") -> LabScreen:
+    app = pilot.app
+    app.open_lesson(app.lesson_by_id(lesson))
+    await pilot.pause()
+    await pilot.press("e")
+    await settle(pilot)
+    assert isinstance(app.screen, LabScreen)
+    return app.screen
+
+
+# --------------------------------------------------------------------------- 1. solved means solved
+async def test_a_text_typed_through_is_never_declared_solved(notes):
+    """Typing ``frontend`` passes through ``front`` (the answer): nothing is declared
+    while typing, and the final text (which fails) is never recorded as solved."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        lab = await open_first(pilot)
+        lab.editor.replace("", (3, 8), (3, 12))  # "  name: back" -> "  name: "
+        await evaluated(pilot)
+        lab.editor.move_cursor((3, 8))
+        seen_passing = False
+        for key in "frontend":
+            await pilot.press(key)
+            await evaluated(pilot)
+            seen_passing = seen_passing or "✓ The Service" in text_of(lab, "#goals") or \
+                "Every goal is met" in text_of(lab, "#status")
+            assert "Solved" not in text_of(lab, "#status")
+            assert app.progress.peek_exercise("two-steps", "first").status != DONE
+            assert not any("Solved" in n for n in notes)
+            assert not lab.query_one("#notes").display  # no "Why it works"
+        assert seen_passing  # "front" did pass on the way
+        await settle(pilot)  # typing pauses on "frontend": it fails
+        assert lab.editor.document.get_line(3) == "  name: frontend"
+        assert "Not solved yet" in text_of(lab, "#status")
+        assert app.progress.peek_exercise("two-steps", "first").status != DONE
+        assert not any("Solved" in n for n in notes)
+    assert load_progress().peek_exercise("two-steps", "first").status != DONE
+
+
+async def test_a_settled_passing_text_is_solved_once_and_everything_agrees(notes):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        lab = await open_first(pilot)
+        lab.editor.replace("front", (3, 8), (3, 12))
+        await evaluated(pilot)
+        # passing, but the learner may still be typing: said so, nothing recorded yet
+        assert "Pause typing" in text_of(lab, "#status")
+        assert app.progress.peek_exercise("two-steps", "first").status != DONE
+        await settle(pilot)
+        assert "✓ Solved!" in text_of(lab, "#status")
+        assert app.progress.peek_exercise("two-steps", "first").status == DONE
+        assert sum("Solved" in n for n in notes) == 1
+        assert "Why it works" in text_of(lab, "#notes-text") or not lab.exercise.explanation
+        # Ctrl+R on the solved text: no second celebration
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert sum("Solved" in n for n in notes) <= 2
+
+
+async def test_ctrl_r_takes_the_text_at_once(notes):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        lab = await open_first(pilot)
+        lab.editor.replace("front", (3, 8), (3, 12))
+        await evaluated(pilot)
+        await pilot.press("ctrl+r")
+        await evaluated(pilot)
+        assert "✓ Solved!" in text_of(lab, "#status")
+        assert app.progress.peek_exercise("two-steps", "first").status == DONE
+        assert sum("Solved" in n for n in notes) == 1  # one toast, not two
+
+
+async def test_a_solved_exercise_whose_text_fails_says_so_plainly():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        lab = await open_first(pilot)
+        lab.editor.replace("front", (3, 8), (3, 12))
+        await settle(pilot)
+        assert app.progress.peek_exercise("two-steps", "first").status == DONE
+        lab.editor.replace("fronts", (3, 8), (3, 13))
+        await settle(pilot)
+        status = text_of(lab, "#status")
+        assert "Solved earlier; the current text fails:" in status
+        assert "Solved!" not in status and not lab.query_one("#status").has_class("-solved")
+
+
+async def test_a_viewed_solution_is_recorded_not_celebrated(notes):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        lab = await open_first(pilot)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.click("#confirm")
+        await settle(pilot)
+        record = app.progress.peek_exercise("two-steps", "first")
+        assert record.solution_viewed and record.status == DONE
+        assert not any("Solved" in n for n in notes)
+        status = text_of(lab, "#status")
+        assert "solution viewed" in status and "Solved" not in status
+    saved = load_progress().peek_exercise("two-steps", "first")
+    assert saved.solution_viewed
