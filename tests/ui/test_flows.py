@@ -90,7 +90,7 @@ async def test_home_to_lesson_to_lab_and_back():
         assert isinstance(lab, LabScreen)
         assert lab.editor.text == first_exercise(app).start
         assert "Send port 80 of my-service" in static_text(lab, "#task-text")
-        await pilot.press("escape", "escape")  # leave the editor, then go back
+        await pilot.press("escape")  # one Esc leaves the lab (the editor passes it on)
         await pilot.pause()
         assert isinstance(app.screen, LessonScreen)
         await pilot.press("n")
@@ -279,9 +279,14 @@ async def test_next_exercise_and_next_lesson():
         assert "✓ Solved" in static_text(app.screen, "#status")
         await pilot.press("ctrl+n")
         await pilot.pause()
-        # the last exercise of the last lesson leads back to the lessons
-        assert isinstance(app.screen, HomeScreen)
+        # the last exercise of the last lesson leads to the course summary, then the lessons
+        from tutor.ui.course import CourseScreen
+
+        assert isinstance(app.screen, CourseScreen)
         assert app.progress.lesson_state("two-steps") == DONE
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
         assert "✓ done" in screen_text(app)
 
 

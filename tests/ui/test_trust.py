@@ -127,3 +127,116 @@ async def test_a_viewed_solution_is_recorded_not_celebrated(notes):
         assert "solution viewed" in status and "Solved" not in status
     saved = load_progress().peek_exercise("two-steps", "first")
     assert saved.solution_viewed
+
+
+# --------------------------------------------------------------------------- 8. navigation
+async def test_one_escape_leaves_the_lab():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        lab = await open_first(pilot)
+        assert lab.editor.has_focus
+        await pilot.press("escape")
+        await pilot.pause()
+        from tutor.ui.lesson import LessonScreen
+
+        assert isinstance(app.screen, LessonScreen)
+
+
+async def test_single_letter_keys_work_with_a_korean_input_method_on():
+    """두벌식: e→ㄷ, n→ㅜ, p→ㅔ, c→ㅊ, l→ㅣ, q→ㅂ."""
+    from tutor.ui.home import HomeScreen
+    from tutor.ui.lesson import LessonScreen
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ㅊ")  # continue: the first lesson
+        await pilot.pause()
+        assert isinstance(app.screen, LessonScreen) and app.screen.lesson.id == "select"
+        await pilot.press("ㅜ")
+        await pilot.pause()
+        assert app.screen.lesson.id == "two-steps"
+        await pilot.press("ㅔ")
+        await pilot.pause()
+        assert app.screen.lesson.id == "select"
+        await pilot.press("ㄷ")
+        await evaluated(pilot)
+        assert isinstance(app.screen, LabScreen)
+        await pilot.press("escape", "escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("ㅣ")
+        await evaluated(pilot)
+        assert isinstance(app.screen, LabScreen) and app.screen.sandbox
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("ㅂ")
+        await pilot.pause()
+        assert app.return_code == 0  # quit (only a quit sets it while the test runs)
+
+
+async def test_ctrl_n_on_an_unsolved_exercise_says_why_and_offers_to_skip():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        lab = await open_first(pilot)
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ConfirmDialog)
+        body = text_of(dialog, "#dialog-body")
+        assert "Still to do:" in body and "front" in body  # the goal not met yet
+        await pilot.press("enter")  # the safe answer (keep working) has the focus
+        await pilot.pause()
+        assert app.screen is lab
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        await pilot.click("#confirm")  # skip
+        await settle(pilot)
+        assert isinstance(app.screen, LabScreen) and app.screen.exercise.id == "second"
+        assert app.progress.peek_exercise("two-steps", "first").status != DONE
+
+
+async def test_continue_opens_the_next_unfinished_exercise_not_a_finished_lesson():
+    from tutor.ui.lesson import LessonScreen
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        progress = app.progress
+        progress.open_lesson("select", ["fix-selector"])
+        progress.open_exercise("select", "fix-selector")
+        progress.mark_done("select", "fix-selector")
+        progress.open_lesson("two-steps", ["first", "second"])
+        progress.mark_done("two-steps", "first")
+        progress.open_exercise("select", "fix-selector")  # last seen: the solved exercise
+        await pilot.press("c")
+        await evaluated(pilot)
+        assert isinstance(app.screen, LabScreen)
+        assert (app.screen.lesson.id, app.screen.exercise.id) == ("two-steps", "second")
+        assert isinstance(app.screen_stack[-2], LessonScreen)
+
+
+async def test_the_final_exercise_leads_to_the_course_summary():
+    from tutor.ui.course import CourseScreen
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        app.progress.use_hint("select", "fix-selector", 3)
+        app.progress.view_solution("select", "fix-selector")
+        app.progress.mark_done("select", "fix-selector")
+        app.progress.mark_done("two-steps", "first")
+        lab = await open_first(pilot)  # "e" opens the first exercise not solved yet
+        assert lab.exercise.id == "second"
+        lab.editor.replace("  type: NodePort\n", (5, 0), (5, 0))
+        await settle(pilot)
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert isinstance(app.screen, CourseScreen)
+        text = " ".join(screen_text(app).split())
+        assert "Course complete!" in text
+        assert "2 of 3 exercises solved on your own" in text
+        assert "1 solution viewed" in text and "1 hint used" in text
+        await pilot.press("c")  # nothing left: back to the lessons
+        await pilot.pause()
+        from tutor.ui.home import HomeScreen
+
+        assert isinstance(app.screen, HomeScreen)
+        assert "Course complete" in screen_text(app) or "▶" in screen_text(app)

@@ -22,7 +22,7 @@ from textual.screen import Screen
 
 from tutor import i18n
 from tutor.i18n import N_, Text, _
-from tutor.progress import Progress, load_progress
+from tutor.progress import DONE, Progress, load_progress
 from tutor.ui.base import KModal, KScreen, LanguageApp, bilingual
 from tutor.ui.lesson_index import LessonEntry, LessonIndex, load_full, load_index
 
@@ -43,6 +43,17 @@ class LabFiles:
     dump_path: str | None = None
     cluster_text: str = ""
     dump_objects: int = 0
+
+
+@dataclass
+class CourseSummary:
+    """The whole course in numbers (see :meth:`KTutorApp.course_summary`)."""
+
+    total: int = 0
+    solved: int = 0
+    viewed: int = 0
+    hints: int = 0
+    unfinished: list[tuple[LessonEntry, str]] = field(default_factory=list)
 
 
 def load_all_lessons(folder: Path | None = None) -> LessonIndex:
@@ -215,22 +226,79 @@ class KTutorApp(LanguageApp):
         while len(self.screen_stack) > 1 and not isinstance(self.screen, HomeScreen):
             self.pop_screen()
 
-    def continue_learning(self) -> None:
-        """Open the last lesson (and exercise) the learner was in, or the first lesson."""
+    def next_place(self) -> tuple[LessonEntry, str | None] | None:
+        """Where "Continue" goes: the exercise the learner was in when it is not solved
+        yet, else the next unfinished place after it in course order (wrapping round): an
+        unsolved exercise, or a lesson without exercises never opened. None when the
+        whole course is finished. (A lesson's exercises come from the index: nothing is
+        loaded.)"""
         progress = self.progress
-        entry = self.lesson_by_id(progress.last_lesson) if progress.last_lesson else None
-        if entry is None:
-            if not self.lessons:
-                self.notify(_("There are no lessons to open."), severity="warning")
-                return
-            entry = self.lessons[0]
+        places: list[tuple[LessonEntry, str | None]] = [
+            (entry, exercise) for entry in self.lessons for exercise in (entry.exercises or (None,))]
+        if not places:
+            return None
+        start = 0
+        for i, (entry, exercise) in enumerate(places):
+            if entry.id == progress.last_lesson:
+                if exercise == progress.last_exercise:
+                    start = i
+                    break
+                if start == 0:
+                    start = i
+        for entry, exercise in places[start:] + places[:start]:
+            if exercise is None:
+                record = progress.lessons.get(entry.id)
+                if record is None or not record.opened:
+                    return entry, None
+            elif progress.peek_exercise(entry.id, exercise).status != DONE:
+                return entry, exercise
+        return None
+
+    def continue_learning(self) -> None:
+        """Open the next unfinished exercise (from where the learner was), with its lesson
+        under it; a lesson never opened is opened to be read first. When everything is
+        finished, the course summary."""
+        if not self.lessons:
+            self.notify(_("There are no lessons to open."), severity="warning")
+            return
+        place = self.next_place()
+        if place is None:
+            self.show_course_end()
+            return
+        entry, exercise_id = place
         lesson = self.full_lesson(entry)
         if lesson is None:
             return
+        record = self.progress.lessons.get(entry.id)
+        self.go_home()
         self.open_lesson(entry)
-        exercise = lesson.exercise(progress.last_exercise) if progress.last_exercise else None
-        if exercise is not None and progress.last_lesson == lesson.id:
+        exercise = lesson.exercise(exercise_id) if exercise_id else None
+        if exercise is not None and record is not None and record.opened:
             self.open_exercise(lesson, exercise)
+
+    def course_summary(self) -> CourseSummary:
+        """How the course went: exercises solved (without the solution), solutions
+        viewed, hints used, and the unfinished ones (lesson, exercise id)."""
+        summary = CourseSummary()
+        for entry in self.lessons:
+            for exercise in entry.exercises:
+                record = self.progress.peek_exercise(entry.id, exercise)
+                summary.total += 1
+                summary.hints += record.hints_used
+                if record.solution_viewed:
+                    summary.viewed += 1
+                elif record.status == DONE:
+                    summary.solved += 1
+                if record.status != DONE:
+                    summary.unfinished.append((entry, exercise))
+        return summary
+
+    def show_course_end(self) -> None:
+        """The course summary (after the final exercise, or "Continue" with everything done)."""
+        from tutor.ui.course import CourseScreen
+
+        self.go_home()
+        self.push_screen(CourseScreen())
 
     # ------------------------------------------------------------------ language
     def action_switch_language(self) -> None:

@@ -115,6 +115,12 @@ class YamlEditor(EditorFastPaths):
 
     # ---------------------------------------------------------------- keys
     def on_key(self, event: events.Key) -> None:
+        if event.key == "escape":
+            # Not "leave the editor" (TextArea's code editor): Esc goes on to the screen's
+            # bindings, so one Esc leaves the lab, as the footer says. A widget that can
+            # close (a panel with the focus) gets its Esc first; Shift+Tab leaves the editor.
+            event.prevent_default()
+            return
         if event.key == "enter" and not self.read_only:
             event.stop()
             event.prevent_default()

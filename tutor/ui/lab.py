@@ -765,11 +765,7 @@ class LabScreen(KScreen):
             # In the free lab Ctrl+S saves the file it was opened with (if any).
             return action == "solution" and bool(self.files and (self.files.service_path or self.files.dump_path))
         if action == "next_exercise":
-            if self.sandbox:
-                return False
-            view = self._view
-            return bool(view and view.result is not None and view.result.passed) or \
-                self.progress.peek_exercise(*self._keys).status == DONE or None
+            return not self.sandbox  # unsolved: it says why and offers to skip
         return True
 
     def action_check(self) -> None:
@@ -936,10 +932,42 @@ class LabScreen(KScreen):
         return exercises[index + 1] if index + 1 < len(exercises) else None
 
     def action_next_exercise(self) -> None:
+        """The next exercise (or lesson). A text that passes counts at once (as with
+        Ctrl+R); an exercise not solved yet says what is still to do and offers to skip."""
+        if self.sandbox:
+            return
+        view = self._view
+        if self._passing(view):
+            self._mark_quiet()
+        if self.progress.peek_exercise(*self._keys).status == DONE:
+            self._go_next()
+            return
+        from tutor.ui.dialogs import ConfirmDialog
+
+        result = view.result if view is not None else None
+
+        def body() -> str:  # (in the language of the moment: F2 works in the dialog)
+            todo = _first_failure(result) if result is not None else ""
+            still = _("Still to do: {goal}").format(goal=todo) + "\n\n" if todo else ""
+            return still + _("Skip it for now? It stays unsolved; “Continue” on the lessons screen brings you "
+                             "back to it.")
+
+        def done(skip: bool | None) -> None:
+            if skip:
+                self._go_next()
+
+        self.app.push_screen(ConfirmDialog(N_("This exercise is not solved yet"), body,
+                                           confirm=N_("Skip to the next"), cancel=N_("Keep working")), done)
+
+    def _go_next(self) -> None:
         following = self._next_exercise()
         self.flush_progress()
         if following is not None:
             self.app.switch_screen(LabScreen(lesson=self.lesson, exercise=following))
+            return
+        app = self.tutor
+        if app.neighbour(self._lesson, 1) is None or app.next_place() is None:
+            app.show_course_end()  # the final exercise, or the last one still open
             return
         self.app.pop_screen()
         from tutor.ui.lesson import LessonScreen

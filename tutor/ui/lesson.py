@@ -27,9 +27,10 @@ def exercise_state(progress: Progress, lesson: Lesson, exercise: Exercise) -> st
 class LessonScreen(KScreen):
     BINDINGS = [
         Binding("escape", "back", N_("lessons")),
-        Binding("e", "start_exercise", N_("exercise")),
-        Binding("n", "next_lesson", N_("next lesson")),
-        Binding("p", "previous_lesson", N_("previous lesson")),
+        # (each letter also as the Hangul jamo a Korean input method left on gives: 두벌식)
+        Binding("e,ㄷ", "start_exercise", N_("exercise")),
+        Binding("n,ㅜ", "next_lesson", N_("next lesson")),
+        Binding("p,ㅔ", "previous_lesson", N_("previous lesson")),
     ]
 
     def __init__(self, lesson: Lesson) -> None:
