@@ -240,3 +240,18 @@ async def test_the_final_exercise_leads_to_the_course_summary():
 
         assert isinstance(app.screen, HomeScreen)
         assert "Course complete" in screen_text(app) or "▶" in screen_text(app)
+
+
+async def test_the_open_again_button_label_is_never_cut():
+    from textual.widgets import Button
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        lab = await open_first(pilot, "select")
+        lab._replace_text(lab.exercise.solution)
+        await settle(pilot)
+        await pilot.press("escape")
+        await pilot.pause()
+        button = app.screen.query_one("#start-0", Button)
+        assert "Open again in the lab" in str(button.label)
+        assert button.content_region.width >= len(str(button.label))

@@ -86,7 +86,10 @@ class LessonScreen(KScreen):
                                                                title=exercise.title_text())
             self.query_one(f"#exercise-title-{index}", Static).update(f"{title}   [{state_mark(state)}]")
             button = self.query_one(f"#start-{index}", Button)
-            button.label = "▶ " + (_("Open in the lab") if state != DONE else _("Open again in the lab"))
+            label = "▶ " + (_("Open in the lab") if state != DONE else _("Open again in the lab"))
+            if str(button.label) != label:
+                button.label = label
+                button.refresh(layout=True)  # (Button's label does not lay out again: it would be cut)
         previous, following = app.neighbour(lesson, -1), app.neighbour(lesson, 1)
         prev_button = self.query_one("#previous", Button)
         next_button = self.query_one("#next", Button)
