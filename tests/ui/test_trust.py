@@ -255,3 +255,85 @@ async def test_the_open_again_button_label_is_never_cut():
         button = app.screen.query_one("#start-0", Button)
         assert "Open again in the lab" in str(button.label)
         assert button.content_region.width >= len(str(button.label))
+
+
+# --------------------------------------------------------------------------- 3. labels on screen
+def pod_lines(lab: LabScreen) -> list[str]:
+    """The Pods panel's lines as drawn (cut to the panel's width), all rows."""
+    pods = lab.query_one("#pods")
+    strips = [pods._render_row_line(where, pods.scrollable_content_region.width, 0, pods.rich_style)
+              for where in (pods._locate(y) for y in range(pods._lines)) if where is not None]
+    return [strip.text.rstrip() for strip in strips]
+
+
+async def test_the_pods_panel_shows_every_pods_labels_and_marks_the_deciding_one():
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        lab = await open_first(pilot, "select")  # selector app: db
+        assert not lab.full_labels  # compact at 80 columns
+        lines = pod_lines(lab)
+        text = "\n".join(lines)
+        # a selected Pod and the others: each with its labels, on the line under its name
+        db = lines.index(next(line for line in lines if line.startswith("✓ db-0")))
+        assert lines[db + 1].strip() == "app=db"
+        web = lines.index(next(line for line in lines if line.startswith("✗ web-1")))
+        assert lines[web + 1].strip() == "≠app=MyApp"  # the deciding label, marked with a symbol
+        assert "≠ differs" in text  # and the mark explained
+        client = lines.index(next(line for line in lines if line.startswith("✗ client")))
+        assert lines[client + 1].strip().startswith("≠(no app) +1 label")
+        header = text_of(lab, "#pods-header")
+        assert "selector app=db" in header
+        # the mark is a symbol and a colour
+        from tutor.ui import lab_view
+
+        assert lab_view.label_parts({"app": "MyApp"}, {"app": "db"}, False) == [("≠app=MyApp", lab_view.BAD_STYLE)]
+        # a key that differs only in case: the Pod's own label is shown, marked
+        assert lab_view.label_parts({"app": "x", "z": "1"}, {"App": "x"}, False)[0] == ("≠app=x", lab_view.BAD_STYLE)
+
+
+async def test_ctrl_l_and_the_palette_switch_between_every_label_and_the_selectors():
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        lab = await open_first(pilot, "select")
+        assert "+1 label" in "\n".join(pod_lines(lab))  # client has app-less labels: counted
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        assert lab.full_labels
+        lines = pod_lines(lab)
+        client = lines.index(next(line for line in lines if line.startswith("✗ client")))
+        assert "role=client" in lines[client + 1] or "=" in lines[client + 1]
+        assert "+1 label" not in "\n".join(lines)
+        names = [c.title for c in app.get_system_commands(lab)]
+        assert "Show every label or the selector's" in names
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        assert not lab.full_labels
+
+
+async def test_the_readiness_is_never_cut_off():
+    """Lesson 11.1 is about readiness: every Pod's readiness word shows in full, at 80
+    and at 160 columns, whatever the length of its name."""
+    from tutor.paths import lessons_dir
+
+    for size in ((80, 24), (160, 50)):
+        app = KTutorApp(load_all_lessons(lessons_dir()))
+        async with app.run_test(size=size) as pilot:
+            entry = next(e for e in app.lessons if e.id == "troubleshooting")
+            app.open_lesson(entry)
+            await pilot.pause()
+            await pilot.press("e")
+            await settle(pilot)
+            lab = app.screen
+            for full in (False, True):
+                if lab.full_labels != full:
+                    await pilot.press("ctrl+l")
+                    await pilot.pause()
+                lines = [line for line in pod_lines(lab) if line[:2] in ("✓ ", "✗ ")]
+                assert lines
+                for line in lines:
+                    assert READINESS.match(line), (size, full, line)
+
+
+READINESS = __import__("re").compile(
+    r"^[✓✗] \S+ +(ready|not ready|not ready \(published\)|terminating|finished|no IP yet|node missing|no IPv4)"
+    r"( |…|$)")

@@ -55,6 +55,9 @@ INLINE_TEXT = 3_000
 INLINE_WORK = 1_000_000
 #: The editor text is written to disk at most this often while typing (seconds).
 SAVE_DELAY = 1.0
+#: From this terminal width on, the Pods panel shows every label by default (Ctrl+L
+#: switches between every label and the selector's labels).
+FULL_LABELS_WIDTH = 120
 #: A text counts as the learner's answer once typing has paused this long (seconds), or
 #: on Ctrl+R: only then is an exercise declared solved (toast, "Why it works", progress
 #: ``done``). A text typed through (``name: h`` on the way to ``name: http``) never is.
@@ -147,10 +150,14 @@ class Job:
     previous: lab_view.LabView | None = field(repr=False)
     #: the learner's answers to the exercise's ``answer`` goals
     answers: dict[str, Answer] = field(repr=False)
+    #: the Pods panel shows every label (else the selector's keys), wrapped to its width
+    full_labels: bool = False
+    pods_width: int | None = None
 
     def build(self, warm: bool) -> lab_view.LabView:
         return lab_view.build(self.generation, self.text, self.base, self.exercise, self.cursor_line, self.request,
-                              previous=self.previous, warm=warm, answers=self.answers)
+                              previous=self.previous, warm=warm, answers=self.answers, full_labels=self.full_labels,
+                              pods_width=self.pods_width)
 
 
 class LabScreen(KScreen):
@@ -169,6 +176,7 @@ class LabScreen(KScreen):
         Binding("ctrl+y", "redo", N_("redo"), show=False, priority=True),
         Binding("ctrl+t", "send_request", N_("request")),
         Binding("ctrl+n", "next_exercise", N_("next")),
+        Binding("ctrl+l", "toggle_labels", N_("labels"), show=False),
         Binding("f5", "reset_exercise", N_("reset"), key_display="F5", show=False),
         Binding("escape", "back", N_("back")),
     ]
@@ -218,6 +226,9 @@ class LabScreen(KScreen):
         self._shown: dict[str, object] = {}
         self._shown_content: dict[str, lab_view.Content] = {}
         self.request: lab_view.Request | None = None
+        #: the Pods panel shows every label of every Pod (else the selector's keys and a
+        #: count of the others: the default below FULL_LABELS_WIDTH columns); Ctrl+L
+        self.full_labels = False
         #: the learner's answers to the exercise's ``answer`` goals (see submit_answer)
         self.answers: dict[str, Answer] = {}
         #: The benchmarks' and tests' view of the lab (set after each applied result).
@@ -282,15 +293,18 @@ class LabScreen(KScreen):
             with Vertical(id="left"):
                 yield YamlEditor.create(self._initial_text(), id="editor")
                 yield OptionList(id="problems", classes="panel")
-            with Vertical(id="side"):
-                with VerticalScroll(id="goals-panel", classes="panel"):
+            # The panels at their full height, one under the other; when they do not
+            # fit (80×24), the column scrolls as a whole (a scrollbar shows it): no
+            # panel's text is ever hidden behind a border.
+            with VerticalScroll(id="side"):
+                with Vertical(id="goals-panel", classes="panel"):
                     yield PanelText(id="goals")
                 with Vertical(id="pods-panel", classes="panel"):
                     yield PanelText(id="pods-header", markup=False)
                     yield VirtualList(id="pods")
-                with VerticalScroll(id="ports-panel", classes="panel"):
+                with Vertical(id="ports-panel", classes="panel"):
                     yield PanelText(id="ports")
-                with VerticalScroll(id="traffic-panel", classes="panel"):
+                with Vertical(id="traffic-panel", classes="panel"):
                     yield PanelText(id="traffic")
         yield KeyBar()
 
@@ -315,6 +329,7 @@ class LabScreen(KScreen):
         self.set_class(self.sandbox, "-sandbox")
         self.query_one("#goals-panel").display = not self.sandbox
         self._base = self._make_base()
+        self.full_labels = self.app.size.width >= FULL_LABELS_WIDTH
         if not self.sandbox:
             self.progress.open_exercise(*self._keys)
             self.progress.save()
@@ -490,7 +505,7 @@ class LabScreen(KScreen):
     def _job(self) -> Job:
         assert self._base is not None  # made in on_mount
         return Job(self._generation, self.editor.text, self._base, self.exercise, self.editor.cursor_location[0] + 1,
-                   self.request, self._view, dict(self.answers))
+                   self.request, self._view, dict(self.answers), self.full_labels, self._pods_width())
 
     def _remember_text(self) -> None:
         """Keep the editor text in the progress (written to disk shortly after)."""
@@ -510,12 +525,33 @@ class LabScreen(KScreen):
         focus = lab_view.focus_service(view.evaluation, self.editor.cursor_location[0] + 1)
         if focus is not view.focus:
             view.focus = focus
-            shown = view.pods
-            view.pods = lab_view.pods_view(focus, view.evaluation.cluster, view.evaluation.parse_error is not None)
-            if shown is not None and view.pods.same_rows(shown):
-                view.pods.rows = shown.rows
+            self._remake_pods(view)
             view.ports = lab_view.port_chains(view.evaluation.documents, view.evaluation.cluster, focus)
             self._render_view(view)
+
+    def _remake_pods(self, view: lab_view.LabView) -> None:
+        """The Pods panel of ``view`` made again (another Service under the cursor, the
+        other label view), keeping its rows when they are the same."""
+        shown = view.pods
+        view.pods = lab_view.pods_view(view.focus, view.evaluation.cluster, view.evaluation.parse_error is not None,
+                                       self.full_labels, self._pods_width())
+        if shown is not None and view.pods.same_rows(shown):
+            view.pods.keep_rows_of(shown)
+
+    def _pods_width(self) -> int | None:
+        """The width the Pods panel's rows are made for (None before it is laid out)."""
+        width = self.query_one("#pods", VirtualList).scrollable_content_region.width
+        return width if width > 8 else None
+
+    def action_toggle_labels(self) -> None:
+        """Every label of every Pod, or the selector's labels (and a count of the others)."""
+        self.full_labels = not self.full_labels
+        view = self._view
+        if view is not None and view.evaluation is not None:
+            self._remake_pods(view)
+            self._render_view(view)
+        self.notify(_("The Pods panel shows every label.") if self.full_labels else
+                    _("The Pods panel shows the selector's labels (and how many others)."), markup=False)
 
     def _schedule_evaluation(self, immediate: bool = False) -> None:
         if self._eval_timer is not None:
@@ -608,8 +644,15 @@ class LabScreen(KScreen):
     def _layout_refreshed(self, _screen: object) -> None:
         """The screen was laid out again: panels wrapped for other widths (a resized
         terminal, a panel just shown or hidden) are drawn again for the new ones."""
-        if self._view is not None and self.is_attached and self._panel_widths() != self._wrapped_for:
-            self._render_view(self._view)
+        view = self._view
+        if view is None or not self.is_attached:
+            return
+        if self.full_labels and view.evaluation is not None and view.pods is not None \
+                and self._pods_width() != view.pods.width:
+            self._remake_pods(view)  # the labels are wrapped to the panel's width
+            self._render_view(view)
+        elif self._panel_widths() != self._wrapped_for:
+            self._render_view(view)
 
     def _render_view(self, view: lab_view.LabView) -> None:
         """Redraw every panel from ``view`` in the current language."""
@@ -1024,6 +1067,8 @@ class LabScreen(KScreen):
                 self.action_reset_exercise
             yield N_("Next exercise"), N_("Go on to the next exercise (Ctrl+N)"), self.action_next_exercise
         yield N_("Send a request"), N_("Trace a request from a Pod or from outside (Ctrl+T)"), self.action_send_request
+        yield N_("Show every label or the selector's"), \
+            N_("The Pods panel: every label of every Pod, or the selector's labels (Ctrl+L)"), self.action_toggle_labels
 
 
 def _first_failure(result: ExerciseResult) -> str:
