@@ -337,3 +337,55 @@ async def test_the_readiness_is_never_cut_off():
 READINESS = __import__("re").compile(
     r"^[✓✗] \S+ +(ready|not ready|not ready \(published\)|terminating|finished|no IP yet|node missing|no IPv4)"
     r"( |…|$)")
+
+
+# --------------------------------------------------------------------------- 9. text as text
+async def test_markdown_in_goals_and_problems_is_drawn_not_shown():
+    from textual.widgets import OptionList
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        lab = await open_first(pilot)
+        goals = text_of(lab, "#goals")
+        assert "A Service named front exists" in goals and "`" not in goals
+        lab.editor.replace("", (0, 0), (1, 0))  # no apiVersion: its fix names `apiVersion: v1`
+        await settle(pilot)
+        problems = lab.query_one("#problems", OptionList)
+        shown = " ".join(str(problems.get_option_at_index(i).prompt) for i in range(problems.option_count))
+        assert "apiVersion: v1" in shown and "`" not in shown
+        assert "`" not in text_of(lab, "#status") and "`" not in text_of(lab, "#goals")
+
+
+async def test_a_failure_is_said_once_in_the_check_panel():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        lab = await open_first(pilot)
+        lines = [line.strip() for line in widget_text(lab.query_one("#goals", Static)).splitlines() if line.strip()]
+        bodies = [line.split(":", 1)[-1].lstrip("→ ").strip() for line in lines]
+        assert len(bodies) == len(set(bodies)), lines
+
+
+async def test_the_glossary_counts_in_the_right_plural(notes):
+    from textual.widgets import Input, OptionList
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f4")
+        await pilot.pause()
+        terms = app.screen.query_one("#glossary-terms", OptionList)
+        assert terms.border_title.endswith(" terms")
+        search = app.screen.query_one("#glossary-search", Input)
+        search.value = "kube-proxy"
+        await pilot.pause()
+        assert terms.option_count == 1 and str(terms.border_title) == "1 term"
+
+
+async def test_an_invalid_text_says_its_problem_once_not_under_every_goal():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        lab = await open_first(pilot, "select")
+        lab.editor.replace("  selector: app\n", (5, 0), (7, 0))  # selector: a string, not a mapping
+        await settle(pilot)
+        goals = text_of(lab, "#goals")
+        assert goals.count("cannot be handled") == 1, goals
+        assert "the same problem as above" in goals

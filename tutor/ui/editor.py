@@ -17,13 +17,13 @@ from typing import Any
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
-from textual.message import Message
-from textual.strip import Strip
-from textual.widgets import TextArea
 from textual._cells import cell_len
 from textual._wrap import compute_wrap_offsets
 from textual.expand_tabs import get_tab_widths
 from textual.geometry import Offset
+from textual.message import Message
+from textual.strip import Strip
+from textual.widgets import TextArea
 from textual.widgets.text_area import DocumentBase, DocumentNavigator, Edit, EditResult, Location, WrappedDocument
 
 from tutor.ui.fastpaths import EditorFastPaths

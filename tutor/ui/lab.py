@@ -32,6 +32,7 @@ from textual.worker import get_current_worker
 
 from tutor import i18n
 from tutor.i18n import N_, Text, _, format_number
+from tutor.markup import plain
 from tutor.progress import DONE, Progress
 from tutor.ui import lab_view
 from tutor.ui.base import KScreen, PaletteCommand
@@ -394,9 +395,13 @@ class LabScreen(KScreen):
         if self.sandbox:
             files = self.files
             if files is not None and files.dump_path:
-                task.update(_("Free lab on the dump {file}: its Services are in the editor, its other {n} objects "
-                              "(Nodes, Pods, workloads, EndpointSlices...) are the cluster. Ctrl+S saves the "
-                              "editor's text to a new file: the dump is never written over.").format(
+                task.update(i18n.ngettext(
+                    "Free lab on the dump {file}: its Services are in the editor, its other {n} object "
+                    "(Nodes, Pods, workloads, EndpointSlices...) is the cluster. Ctrl+S saves the "
+                    "editor's text to a new file: the dump is never written over.",
+                    "Free lab on the dump {file}: its Services are in the editor, its other {n} objects "
+                    "(Nodes, Pods, workloads, EndpointSlices...) are the cluster. Ctrl+S saves the "
+                    "editor's text to a new file: the dump is never written over.", files.dump_objects).format(
                     file=Path(files.dump_path).name, n=format_number(files.dump_objects)))
                 return
             source = (_("Pods from {files}").format(files=", ".join(Path(p).name for p in files.pods_paths))
@@ -490,7 +495,7 @@ class LabScreen(KScreen):
         self.progress.save()
         self._render_notes()
         if not viewed:
-            self.notify("✓ " + _("Solved! {title}").format(title=self._ex.title_text()), title=_("Exercise"),
+            self.notify("✓ " + _("Solved! {title}").format(title=plain(self._ex.title_text())), title=_("Exercise"),
                         markup=False)
             self._announced_solve = True
 
@@ -757,7 +762,9 @@ class LabScreen(KScreen):
         elif result is not None:
             met = sum(1 for g in result.goals if g.passed and not g.implicit)
             total = sum(1 for g in result.goals if not g.implicit)
-            line = "✗ " + _("Not solved yet: {met} of {total} goals met.").format(met=met, total=total)
+            line = "✗ " + i18n.ngettext("Not solved yet: {met} of {total} goal met.",
+                                        "Not solved yet: {met} of {total} goals met.", total).format(met=met,
+                                                                                                  total=total)
         else:
             line = "…"
         self._update("#status", line + hints)
@@ -845,7 +852,7 @@ class LabScreen(KScreen):
                 self.notify("✓ " + _("Solved! Every goal is met."), markup=False)
             return
         feedback = result.first_feedback()
-        self.notify(display(feedback) if feedback is not None else _("Not solved yet."),
+        self.notify(plain(display(feedback)) if feedback is not None else _("Not solved yet."),
                     title=_("Still to do"), severity="warning", markup=False)
 
     def action_hint(self) -> None:
@@ -1076,7 +1083,7 @@ def _first_failure(result: ExerciseResult) -> str:
     from tutor.lessons.goals import display
 
     failed = result.failed
-    return display(failed[0].label) if failed else ""
+    return plain(display(failed[0].label)) if failed else ""
 
 
 def _request_from_spec(spec: dict[str, Any]) -> lab_view.Request | None:

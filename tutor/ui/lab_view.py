@@ -24,6 +24,7 @@ from tutor import i18n
 from tutor.i18n import N_, Text, _, format_number
 from tutor.lazy import LazySequence
 from tutor.ui.base import fit, pad
+from tutor.ui.inline import inline
 
 if TYPE_CHECKING:
     from tutor.k8s.cluster import Cluster
@@ -441,7 +442,7 @@ def _pod_row(pod: Pod, mark: tuple[str, str], name_w: int, word: str, style: str
     if why is not None:
         reason = why.reason
         text = str(reason) if reason is not None else ""
-        lines.append(Content.assemble((REASON_INDENT, DIM), (text, "$text-warning")))
+        lines.append(Content.assemble((REASON_INDENT, DIM), inline(text, "$text-warning")))
         label = why.label  # the deciding selector key
         found = text.find(label) if label else -1
         if label and found >= 0:
@@ -559,9 +560,9 @@ def ports_content(chains: Sequence[PortChain] | None, width: int | None = None) 
                 continue
             indent = "    → " if link.kind == "pod" else ("  " if link.kind == "client" else "  → ")
             mark, style = (OK, OK_STYLE) if link.ok else (BAD, BAD_STYLE)
-            parts: list[Any] = [indent, (mark + " ", style), str(link.text)]
+            parts: list[Any] = [indent, (mark + " ", style), inline(str(link.text))]
             if link.problem is not None:
-                parts += [": ", (str(link.problem), "$text-warning" if link.ok else "$text-error")]
+                parts += [": ", inline(str(link.problem), "$text-warning" if link.ok else "$text-error")]
             lines.append(Content.assemble(*parts))
         if chain.more:
             lines.append(Content.assemble(("    … " + i18n.ngettext("and {n} more Pod ({bad} with a problem)", "and {n} more Pods ({bad} with a problem)", chain.more).format(
@@ -572,7 +573,7 @@ def ports_content(chains: Sequence[PortChain] | None, width: int | None = None) 
             text = str(note.text)
             if text not in shown:
                 shown.add(text)
-                lines.append(Content.assemble(("ⓘ " + text, DIM)))
+                lines.append(Content.assemble(("ⓘ ", DIM), inline(text, DIM)))
     return block(lines, width)
 
 
@@ -599,15 +600,15 @@ class Problem:
             except Exception:  # pragma: no cover - engine surprise
                 explanation, fix = "", ""
             if explanation:
-                parts.append(Content.assemble(("  ↳ ", DIM), explanation))
+                parts.append(Content.assemble(("  ↳ ", DIM), inline(explanation)))
             if fix:
                 # not italic: most terminal fonts have no italic Hangul (it would show
                 # slanted boxes or fall back unevenly); a marked line reads in both languages
                 before, _sep, after = _("fix: {text}").partition("{text}")
-                parts.append(Content.assemble(("  ✎ ", "bold"), (before, "bold"), fix, after))
+                parts.append(Content.assemble(("  ✎ ", "bold"), (before, "bold"), inline(fix), after))
             return block(parts, width)
         text = str(self.warning.message) if self.warning is not None else self.message
-        return block([Content.assemble((WARN + " ", WARN_STYLE), (where, "bold"), "  ", text)], width)
+        return block([Content.assemble((WARN + " ", WARN_STYLE), (where, "bold"), "  ", inline(text))], width)
 
 
 def problems(evaluation: Evaluation | None) -> list[Problem]:
@@ -645,19 +646,30 @@ def goals_content(result: ExerciseResult, width: int | None = None) -> Content:
     from tutor.lessons.goals import display
 
     lines: list[Content] = []
+    shown: set[str] = set()  # feedback already given (an invalid text fails every goal the same way)
     for goal in result.goals:
         if goal.implicit and goal.passed:
             continue
         mark, style = (OK, OK_STYLE) if goal.passed else (BAD, BAD_STYLE)
-        lines.append(Content.assemble((mark + " ", style), (display(goal.label), "bold" if not goal.passed else "")))
+        label = display(goal.label)
+        lines.append(Content.assemble((mark + " ", style), inline(label, "bold" if not goal.passed else "")))
         if goal.passed:
             continue
-        if goal.expected is not None:
-            lines.append(Content.assemble(("   " + _("expected:") + " ", DIM), display(goal.expected)))
-        if goal.actual is not None:
-            lines.append(Content.assemble(("   " + _("now:") + " ", DIM), display(goal.actual)))
-        if goal.feedback is not None:
-            lines.append(Content.assemble(("   → ", "bold"), (display(goal.feedback), "$text-warning")))
+        said = {label}
+        for prefix, value, value_style in (("   " + _("expected:") + " ", goal.expected, ""),
+                                           ("   " + _("now:") + " ", goal.actual, ""),
+                                           ("   → ", goal.feedback, "$text-warning")):
+            text = display(value) if value is not None else ""
+            if not text or text in said:
+                continue  # a line already said (a failure is said once)
+            said.add(text)
+            if value is goal.feedback:
+                if text in shown:
+                    lines.append(Content.assemble(("   → ", "bold"), (_("the same problem as above"), DIM)))
+                    continue
+                shown.add(text)
+            lines.append(Content.assemble((prefix, "bold" if prefix.strip() == "→" else DIM),
+                                          inline(text, value_style)))
     if not lines:
         lines.append(Content.assemble((OK + " ", OK_STYLE), _("valid")))
     return block(lines, width)
@@ -690,7 +702,7 @@ def traffic_content(request: Request | None, result: Trace | Text | None, width:
     balance = result.balance
     for n, hop in enumerate(result.hops, start=1):
         mark, style = (OK, OK_STYLE) if hop.ok else (BAD, BAD_STYLE)
-        lines.append(Content.assemble((f"{n:>2} ", DIM), (mark + " ", style), str(hop.text)))
+        lines.append(Content.assemble((f"{n:>2} ", DIM), (mark + " ", style), inline(str(hop.text))))
         if hop.kind == "endpoint" and hop.ok and balance is not None and len(balance.candidates) > 1:
             lines.extend(candidate_lines(balance))
     if result.ok:
@@ -707,7 +719,7 @@ def traffic_content(request: Request | None, result: Trace | Text | None, width:
                                                                    "bold")))
         else:
             lines.append(Content.assemble((BAD + " ", BAD_STYLE), (_("failed") + ": ", "bold"),
-                                          (failure, "$text-error")))
+                                          inline(failure, "$text-error")))
     return block(lines, width)
 
 

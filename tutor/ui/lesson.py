@@ -11,6 +11,7 @@ from textual.widgets import Button, Markdown, Static
 
 from tutor.i18n import N_, _
 from tutor.lessons.model import Exercise, Lesson
+from tutor.markup import plain
 from tutor.progress import DONE, Progress
 from tutor.ui.base import KScreen, PaletteCommand
 from tutor.ui.home import lesson_heading, state_mark
@@ -83,7 +84,7 @@ class LessonScreen(KScreen):
         for index, exercise in enumerate(lesson.exercises):
             state = exercise_state(app.progress, lesson, exercise)
             title = _("Exercise {n} of {total}: {title}").format(n=index + 1, total=count,
-                                                               title=exercise.title_text())
+                                                               title=plain(exercise.title_text()))
             self.query_one(f"#exercise-title-{index}", Static).update(f"{title}   [{state_mark(state)}]")
             button = self.query_one(f"#start-{index}", Button)
             label = "▶ " + (_("Open in the lab") if state != DONE else _("Open again in the lab"))
