@@ -262,7 +262,8 @@ class Progress:
         self.last_lesson = self.last_exercise = None
         self._changed()
 
-    def set_language(self, lang: str) -> None:
+    def set_language(self, lang: str | None) -> None:
+        """Save the interface language chosen with F2 (None: none; the locale decides)."""
         if self.language != lang:
             self.language = lang
             self._changed()

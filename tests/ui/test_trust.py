@@ -389,3 +389,194 @@ async def test_an_invalid_text_says_its_problem_once_not_under_every_goal():
         goals = text_of(lab, "#goals")
         assert goals.count("cannot be handled") == 1, goals
         assert "the same problem as above" in goals
+
+
+# --------------------------------------------------------------------------- 12. language precedence
+async def test_help_says_the_saved_language_overrides_the_locale_and_how_to_go_back():
+    from tutor import i18n
+
+    app = make_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("f2")  # saved: Korean from now on
+        await pilot.pause()
+        await pilot.press("f2")  # and English again, saved too
+        await pilot.pause()
+        assert app.progress.language == "en"
+        await pilot.press("f1")
+        await pilot.pause()
+        text = text_of(app.screen, "#help-language")
+        assert "chose with F2" in text and "overrides" in text and "--lang auto" in text
+        await pilot.press("escape")
+        await pilot.pause()
+        names = [c.title for c in app.get_system_commands(app.screen)]
+        assert "Follow the system language" in names
+        app.action_follow_locale()
+        await pilot.pause()
+        assert app.progress.language is None
+        assert i18n.get_language() == i18n.negotiate()
+    assert load_progress().language is None
+
+
+def test_lang_auto_forgets_the_saved_language(monkeypatch):
+    from tutor import i18n
+    from tutor.ui import app as app_module
+
+    progress = load_progress()
+    progress.set_language("ko")
+    progress.save()
+    started: list[str] = []
+    monkeypatch.setattr(app_module.KTutorApp, "run", lambda self: started.append(i18n.get_language()))
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+    monkeypatch.delenv("KTUTOR_LANG", raising=False)
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
+    i18n.set_language(i18n.negotiate(None))
+    app_module.run()
+    assert started == ["ko"]  # the saved choice overrides the locale
+    i18n.set_language(i18n.negotiate("auto"))
+    app_module.run(lang_option="auto")
+    assert started[-1] == "en" and load_progress().language is None
+
+
+def test_help_of_the_command_line_says_it_too():
+    from tutor.cli import build_parser
+
+    text = " ".join(build_parser().format_help().split())
+    assert "--lang auto" in text and "overrides the locale" in text and "auto" in text
+
+
+# --------------------------------------------------------------------------- 5. never lose work
+SERVICE = ("apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    tier: front\n"
+           "  ports:\n    - port: 8080\n")
+
+
+def file_lab(path: Path):
+    from tutor.ui.app import LabFiles, set_lab_text
+    from tutor.ui.files import newline_of
+
+    files = LabFiles()
+    set_lab_text(files, str(path), path.read_text(encoding="utf-8"))
+    files.newline = newline_of(path)
+    return make_app(lab=files)
+
+
+async def test_the_file_lab_marks_unsaved_changes_and_asks_before_leaving(tmp_path):
+    from tutor.ui.dialogs import SaveChangesDialog
+    from tutor.ui.home import HomeScreen
+
+    service = tmp_path / "svc.yaml"
+    service.write_text(SERVICE, encoding="utf-8")
+    app = file_lab(service)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        lab = app.screen
+        assert "svc.yaml" in str(lab.editor.border_title) and "●" not in str(lab.editor.border_title)
+        lab.editor.insert("# edited\n", (0, 0))
+        await settle(pilot)
+        assert "● not saved" in str(lab.editor.border_title)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, SaveChangesDialog)
+        await pilot.press("enter")  # the safe answer: cancel, keep editing
+        await pilot.pause()
+        assert app.screen is lab and lab.editor.text.startswith("# edited")
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, SaveChangesDialog)
+        await pilot.click("#discard")
+        await pilot.pause()
+        assert app.return_code == 0  # quit, the file untouched
+    assert service.read_text(encoding="utf-8") == SERVICE
+    app = file_lab(service)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.screen.editor.insert("# kept\n", (0, 0))
+        await settle(pilot)
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.click("#save")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+    assert service.read_text(encoding="utf-8") == "# kept\n" + SERVICE
+
+
+async def test_the_file_labs_edits_never_reach_the_home_screens_free_lab(tmp_path):
+    from tutor.ui.lab import SANDBOX_SERVICE
+
+    service = tmp_path / "svc.yaml"
+    service.write_text(SERVICE, encoding="utf-8")
+    app = file_lab(service)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.screen.editor.insert("# mine\n", (0, 0))
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("l")  # the home screen's own free lab
+        await settle(pilot)
+        assert app.screen.editor.text == SANDBOX_SERVICE
+    assert "# mine" not in (load_progress().peek_exercise("__lab__", "sandbox").text or "")
+
+
+def test_saving_keeps_a_symlink_the_mode_and_crlf(tmp_path):
+    import os
+    import stat
+
+    from tutor.ui.files import newline_of, save_text
+
+    real = tmp_path / "real.yaml"
+    real.write_bytes(SERVICE.replace("\n", "\r\n").encode())
+    os.chmod(real, 0o640)
+    link = tmp_path / "link.yaml"
+    link.symlink_to(real)
+    assert newline_of(link) == "\r\n"
+    save_text(link, "# edited\n" + SERVICE, newline_of(link))
+    assert link.is_symlink() and os.readlink(link) == str(real)
+    assert real.read_bytes() == ("# edited\n" + SERVICE).replace("\n", "\r\n").encode()
+    assert stat.S_IMODE(real.stat().st_mode) == 0o640
+    assert not list(tmp_path.glob(".*.tmp"))
+
+
+async def test_ctrl_s_in_the_file_lab_keeps_crlf_and_the_link(tmp_path):
+    real = tmp_path / "real.yaml"
+    real.write_bytes(SERVICE.replace("\n", "\r\n").encode())
+    link = tmp_path / "svc.yaml"
+    link.symlink_to(real)
+    app = file_lab(link)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        lab = app.screen
+        assert "\r" not in lab.editor.text
+        lab.editor.insert("# edited\n", (0, 0))
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "●" not in str(lab.editor.border_title)
+    assert link.is_symlink()
+    assert real.read_bytes() == ("# edited\n" + SERVICE).replace("\n", "\r\n").encode()
+
+
+async def test_an_exercise_exports_its_text_to_a_new_file(tmp_path, notes):
+    from tutor.ui.dialogs import SaveAsDialog
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        lab = await open_first(pilot)
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert isinstance(app.screen, SaveAsDialog)
+        target = tmp_path / "mine.yaml"
+        app.screen.dismiss(str(target))
+        await pilot.pause()
+        assert target.read_text(encoding="utf-8") == lab.editor.text
+        names = [c.title for c in app.get_system_commands(lab)]
+        assert "Export the editor's text" in names
+        lab.editor.insert("# changed\n", (0, 0))
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        app.screen.dismiss(str(target))  # exists: never written over
+        await pilot.pause()
+        assert not target.read_text(encoding="utf-8").startswith("# changed")
+        assert any("exists" in n for n in notes)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
@@ -43,6 +43,8 @@ class LabFiles:
     dump_path: str | None = None
     cluster_text: str = ""
     dump_objects: int = 0
+    #: the line ending of the file opened (Ctrl+S writes it back: a CRLF file stays CRLF)
+    newline: str = "\n"
 
 
 @dataclass
@@ -307,6 +309,16 @@ class KTutorApp(LanguageApp):
         self.progress.set_language(lang)
         self.progress.save()
 
+    def action_follow_locale(self) -> None:
+        """Forget the language saved with F2: the locale (or KTUTOR_LANG) decides again."""
+        self.progress.set_language(None)
+        self.progress.save()
+        lang = i18n.negotiate()
+        if lang != i18n.get_language():
+            i18n.set_language(lang)
+        self.notify(_("The interface now follows the system language ({language}).").format(
+            language=i18n.LANGUAGES[lang]), markup=False)
+
     # ------------------------------------------------------------------ actions
     def action_help(self) -> None:
         from tutor.ui.help import HelpScreen
@@ -327,8 +339,24 @@ class KTutorApp(LanguageApp):
             self.notify(_("The glossary is not available."), severity="warning")
 
     async def action_quit(self) -> None:
+        self.leave_screens(self._quit_now)
+
+    def _quit_now(self) -> None:
         self.save_progress()
         self.exit(0)
+
+    def leave_screens(self, then: Callable[[], object]) -> None:
+        """Call ``then()`` once every open screen may be left: one with unsaved work (the
+        free lab on a file) asks first, and nothing happens when the learner cancels."""
+        screens = list(reversed(self._tutor_screens()))
+
+        def step(index: int) -> None:
+            if index == len(screens):
+                then()
+            else:
+                screens[index].confirm_leave(lambda: step(index + 1))
+
+        step(0)
 
     def action_reset_all(self) -> None:
         from tutor.ui.dialogs import ConfirmDialog
@@ -369,14 +397,18 @@ class KTutorApp(LanguageApp):
                 yield SystemCommand(bilingual(name), _(help_text), callback)
         yield SystemCommand(bilingual(N_("Switch language")),
                             _("Switch between 한국어 and English (F2)"), self.action_switch_language)
+        yield SystemCommand(bilingual(N_("Follow the system language")),
+                            _("Forget the language saved with F2: the locale decides, as with ktutor --lang auto"),
+                            self.action_follow_locale)
         yield SystemCommand(bilingual(N_("Help")), _("Keys, how exercises are checked, where progress is kept (F1)"),
                             self.action_help)
         yield SystemCommand(bilingual(N_("Glossary")), _("Kubernetes terms in 한국어 and English (F4)"),
                             self.action_glossary)
         if not isinstance(screen, HomeScreen):
-            yield SystemCommand(bilingual(N_("Lessons")), _("Back to the list of lessons"), self.go_home)
-        yield SystemCommand(bilingual(N_("Continue where I left off")), _("Open the last lesson you worked on"),
-                            self.continue_learning)
+            yield SystemCommand(bilingual(N_("Lessons")), _("Back to the list of lessons"),
+                                lambda: self.leave_screens(self.go_home))
+        yield SystemCommand(bilingual(N_("Continue where I left off")), _("Open the next exercise not solved yet"),
+                            lambda: self.leave_screens(self.continue_learning))
         yield SystemCommand(bilingual(N_("Open the free lab")),
                             _("Edit any Service and Pods and watch what they select"), lambda: self.open_lab())
         yield SystemCommand(bilingual(N_("Reset all progress")), _("Forget every solved exercise (asks first)"),
@@ -412,7 +444,7 @@ def run(lesson: str | None = None, lab: bool = False, service: str | None = None
     """Start the tutor; return the process exit code.
 
     ``lang_option``: the ``--lang`` the command line gave, if any (it, or KTUTOR_LANG,
-    wins over the language saved with the progress). Problems with the command line (an
+    wins over the language saved with the progress; ``auto`` forgets that one). Problems with the command line (an
     unknown lesson id, a file that cannot be read) are printed before the interface
     starts, with exit code 2.
     """
@@ -430,6 +462,9 @@ def run(lesson: str | None = None, lab: bool = False, service: str | None = None
                 print("ktutor: " + error, file=sys.stderr)
                 return 2
             set_lab_text(files, service, text or "")
+            from tutor.ui.files import newline_of
+
+            files.newline = newline_of(service)
         pod_texts = []
         for path in pods or []:
             text, error = _read(path, _("The Pods file"))
@@ -439,8 +474,10 @@ def run(lesson: str | None = None, lab: bool = False, service: str | None = None
             pod_texts.append(text or "")
         files.pods_text = "\n---\n".join(t.strip("\n") for t in pod_texts if t.strip())
     progress = load_progress()
-    chosen = lang_option or i18n.normalize(os.environ.get("KTUTOR_LANG"))
-    if progress.language and not chosen and progress.language in i18n.LANGUAGES:
+    chosen = i18n.normalize(lang_option) or i18n.normalize(os.environ.get("KTUTOR_LANG"))
+    if lang_option == "auto":
+        progress.set_language(None)  # the locale decides again (saved on the way out)
+    elif progress.language and not chosen and progress.language in i18n.LANGUAGES:
         i18n.set_language(progress.language)
     app = KTutorApp(loaded, progress, lesson=lesson, lab=files)
     try:

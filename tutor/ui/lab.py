@@ -13,7 +13,7 @@ rebuilt.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -178,6 +178,7 @@ class LabScreen(KScreen):
         Binding("ctrl+t", "send_request", N_("request")),
         Binding("ctrl+n", "next_exercise", N_("next")),
         Binding("ctrl+l", "toggle_labels", N_("labels"), show=False),
+        Binding("ctrl+o", "export", N_("export"), show=False),
         Binding("f5", "reset_exercise", N_("reset"), key_display="F5", show=False),
         Binding("escape", "back", N_("back")),
     ]
@@ -327,6 +328,8 @@ class LabScreen(KScreen):
     def on_mount(self) -> None:
         self.editor = self.query_one("#editor", YamlEditor)
         self._last_length = len(self.editor.text)
+        #: the lab on a file: its text as read or last saved (see has_unsaved_changes)
+        self._saved_text = self.editor.text
         self.set_class(self.sandbox, "-sandbox")
         self.query_one("#goals-panel").display = not self.sandbox
         self._base = self._make_base()
@@ -379,10 +382,9 @@ class LabScreen(KScreen):
                                 ("#ports-panel", N_("Ports")), ("#problems", N_("Problems")),
                                 ("#traffic-panel", N_("Traffic"))):
             self.query_one(panel_id).border_title = _(title)
-        self.editor.border_title = (Path(self.files.service_path).name
-                                    if self.sandbox and self.files and self.files.service_path
-                                    else "manifest.yaml")
-        self.editor.tooltip = _("Tab indents by two spaces; Esc leaves the editor")
+        self._unsaved_shown = None
+        self._show_unsaved()
+        self.editor.tooltip = _("Tab indents by two spaces; Shift+Tab leaves the editor; Esc goes back")
         view = self._view
         if view is not None:
             if view.pods is not None:
@@ -512,8 +514,37 @@ class LabScreen(KScreen):
         return Job(self._generation, self.editor.text, self._base, self.exercise, self.editor.cursor_location[0] + 1,
                    self.request, self._view, dict(self.answers), self.full_labels, self._pods_width())
 
+    @property
+    def file_backed(self) -> bool:
+        """The free lab on a file or a dump (``ktutor lab FILE``): its text belongs to that
+        file (Ctrl+S), never to the progress, where the home screen's free lab keeps its
+        own."""
+        files = self.files
+        return self.sandbox and files is not None and bool(files.service_path or files.dump_path)
+
+    _unsaved_shown: bool | None = None
+
+    def _show_unsaved(self) -> None:
+        """The editor's title names the file, and ● when its changes are not saved yet."""
+        unsaved = self.has_unsaved_changes()
+        if unsaved == self._unsaved_shown:
+            return
+        self._unsaved_shown = unsaved
+        files = self.files
+        name = Path(files.service_path).name if self.sandbox and files and files.service_path else "manifest.yaml"
+        self.editor.border_title = name + (" ● " + _("not saved (Ctrl+S)") if unsaved else "")
+        self.editor.set_class(unsaved, "-unsaved")
+
+    def has_unsaved_changes(self) -> bool:
+        """The file-backed lab's text differs from the file as read or last saved."""
+        return self.file_backed and self.is_mounted and self.editor.text != self._saved_text
+
     def _remember_text(self) -> None:
-        """Keep the editor text in the progress (written to disk shortly after)."""
+        """Keep the editor text in the progress (written to disk shortly after); in the
+        lab on a file, mark the changes not saved yet instead."""
+        if self.file_backed:
+            self._show_unsaved()
+            return
         text = self.editor.text
         if not self.sandbox and text == self._ex.start and \
                 self.progress.peek_exercise(*self._keys).text is None:
@@ -926,25 +957,33 @@ class LabScreen(KScreen):
         editor.replace(text, (0, 0), editor.document.end, maintain_selection_offset=False)
         editor.move_cursor((0, 0))
 
-    def _save_file(self) -> None:
+    def _save_file(self, then: Callable[[], object] | None = None) -> None:
+        """Ctrl+S in the free lab: write the editor's text to its file (through a symlink
+        to its target, keeping the file's mode and line endings); on a dump, ask for a
+        new file first. ``then``: called once saved."""
         files = self.files
         if files and not files.service_path and files.dump_path:
-            self._save_dump_services(files)
+            self._save_dump_services(files, then)
             return
         if not files or not files.service_path:
             return
         path = Path(files.service_path)
+        text = self.editor.text
         try:
-            from tutor.progress import atomic_write
+            from tutor.ui.files import save_text
 
-            atomic_write(path, self.editor.text)
+            save_text(path, text, files.newline)
         except OSError as exc:
             self.notify(_("Could not save {path}: {error}").format(path=path, error=exc.strerror or exc),
                         severity="error", markup=False)
             return
+        self._saved_text = text
+        self._show_unsaved()
         self.notify(_("Saved {path}").format(path=path), markup=False)
+        if then is not None:
+            then()
 
-    def _save_dump_services(self, files: LabFiles) -> None:
+    def _save_dump_services(self, files: LabFiles, then: Callable[[], object] | None = None) -> None:
         """The lab on a dump: ask for a new file for the editor's text (never the dump,
         never a file that exists); later Ctrl+S save there."""
         from tutor.ui.dialogs import SaveAsDialog
@@ -962,11 +1001,70 @@ class LabScreen(KScreen):
                             severity="warning", markup=False)
                 return
             files.service_path = str(path)
-            self._save_file()
+            files.newline = "\n"
+            self._unsaved_shown = None
+            self._save_file(then)
 
         self.app.push_screen(SaveAsDialog(N_("Save the Services to a new file"),
                                           N_("The dump stays as it is. The editor's text is written to:"),
                                           suggestion), done)
+
+    def confirm_leave(self, then: Callable[[], object]) -> None:
+        """Before the lab on a file is left (Esc, quitting): unsaved changes are saved,
+        discarded or kept (the learner stays), as the learner chooses; then ``then()``."""
+        if not self.has_unsaved_changes():
+            then()
+            return
+        from tutor.ui.dialogs import SaveChangesDialog
+
+        files = self.files
+        name = Path(files.service_path).name if files and files.service_path else _("the Services of the dump")
+
+        def done(choice: str | None) -> None:
+            if choice == "save":
+                self._save_file(then)
+            elif choice == "discard":
+                self._saved_text = self.editor.text  # (nothing to ask again on the way out)
+                then()
+
+        self.app.push_screen(SaveChangesDialog(
+            N_("Save your changes?"),
+            lambda: _("Your changes to {file} are not saved yet. Save them before leaving, discard them, or "
+                      "cancel and keep editing.").format(file=name)), done)
+
+    def action_export(self) -> None:
+        """Write the editor's text to a new file (an exercise's Ctrl+S shows the solution,
+        so this is how its text leaves the tutor); never over a file that exists."""
+        from tutor.ui.dialogs import SaveAsDialog
+
+        if self.sandbox:
+            files = self.files
+            base = Path(files.service_path or files.dump_path or "manifest.yaml") if files else Path("manifest.yaml")
+            suggestion = str(base.with_name(base.stem + "-copy.yaml"))
+        else:
+            suggestion = str(Path.cwd() / f"{self._lesson.id}-{self._ex.id}.yaml")
+        text = self.editor.text
+
+        def done(answer: str | None) -> None:
+            if not answer:
+                return
+            path = Path(answer).expanduser()
+            try:
+                from tutor.ui.files import save_text
+
+                save_text(path, text, exclusive=True)
+            except FileExistsError:
+                self.notify(_("{path} exists: choose a new file").format(path=path), severity="warning",
+                            markup=False)
+                return
+            except OSError as exc:
+                self.notify(_("Could not save {path}: {error}").format(path=path, error=exc.strerror or exc),
+                            severity="error", markup=False)
+                return
+            self.notify(_("The editor's text was written to {path}").format(path=path), markup=False)
+
+        self.app.push_screen(SaveAsDialog(N_("Export the editor's text"),
+                                          N_("The editor's text is written to a new file:"), suggestion), done)
 
     def action_undo(self) -> None:
         self.editor.undo()
@@ -1027,8 +1125,12 @@ class LabScreen(KScreen):
             lesson_screen.action_next_lesson()
 
     def action_back(self) -> None:
-        self.flush_progress()
-        self.app.pop_screen()
+        def leave() -> None:
+            self.flush_progress()
+            if self.app.screen is self:
+                self.app.pop_screen()
+
+        self.confirm_leave(leave)
 
     def action_send_request(self) -> None:
         from tutor.ui.request import RequestDialog
@@ -1074,6 +1176,7 @@ class LabScreen(KScreen):
                 self.action_reset_exercise
             yield N_("Next exercise"), N_("Go on to the next exercise (Ctrl+N)"), self.action_next_exercise
         yield N_("Send a request"), N_("Trace a request from a Pod or from outside (Ctrl+T)"), self.action_send_request
+        yield N_("Export the editor's text"), N_("Write the editor's text to a new file (Ctrl+O)"), self.action_export
         yield N_("Show every label or the selector's"), \
             N_("The Pods panel: every label of every Pod, or the selector's labels (Ctrl+L)"), self.action_toggle_labels
 
