@@ -21,8 +21,11 @@ from tutor.ui.widgets import KeyBar
 EDITOR_KEYS = (
     ("Tab", N_("indent by two spaces")),
     ("Enter", N_("new line, keeping the indentation (two more after a line ending in “:”)")),
-    ("Esc", N_("leave the editor (press again to go back)")),
+    ("Esc", N_("back (a panel that can close closes first)")),
+    ("Shift+Tab", N_("leave the editor (Tab indents in it)")),
     ("Ctrl+Z / Ctrl+Y", N_("undo / redo")),
+    ("Ctrl+L", N_("the Pods panel: every label, or the selector's")),
+    ("Ctrl+O", N_("export the editor's text to a new file")),
     ("Ctrl+P", N_("command palette: every action, searchable in both languages")),
     ("Tab / Shift+Tab", N_("move between the panels (outside the editor)")),
 )
