@@ -580,3 +580,20 @@ async def test_an_exercise_exports_its_text_to_a_new_file(tmp_path, notes):
         await pilot.pause()
         assert not target.read_text(encoding="utf-8").startswith("# changed")
         assert any("exists" in n for n in notes)
+
+
+def test_a_failing_requests_reason_is_said_once_in_the_check_panel():
+    """"now:" ends with the reason the feedback gives again: it is said once."""
+    from tutor.lessons.model import load_lessons
+    from tutor.paths import lessons_dir
+    from tutor.ui import lab_view
+
+    lesson = next(lesson for lesson in load_lessons(lessons_dir()) if lesson.id == "why-services")
+    exercise = lesson.exercises[0]
+    from tutor.lessons.goals import check
+
+    content = lab_view.goals_content(check(exercise, exercise.start))
+    text = " ".join(content.plain.split())
+    reason = "no Pod has IP 10.244.1.2"
+    assert reason in text and text.count(reason) == 1, text
+    assert "fails …" in text

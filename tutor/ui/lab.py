@@ -720,6 +720,10 @@ class LabScreen(KScreen):
         if view.request is not None:
             self._update("#traffic", lab_view.traffic_content(view.request, view.trace,
                                                               self._width_of("#traffic")))
+            if self._show_traffic and view.request is self.request:
+                # a request just sent: its trace is what the learner reads next
+                self._show_traffic = False
+                self.call_after_refresh(traffic_panel.scroll_visible, animate=False, top=True)
 
     def _render_problems(self, view: lab_view.LabView) -> None:
         problems = self.query_one("#problems", OptionList)
@@ -861,6 +865,7 @@ class LabScreen(KScreen):
         self._schedule_evaluation(immediate=True)
 
     _announce_after_check = False
+    _show_traffic = False
 
     def _announce(self, view: lab_view.LabView) -> None:
         """Ctrl+R's answer, as a notification."""
@@ -1144,6 +1149,7 @@ class LabScreen(KScreen):
             self.request = lab_view.Request(source, destination)
             self._generation += 1
             self._schedule_evaluation(immediate=True)
+            self._show_traffic = True  # (scrolled into view once it is drawn)
 
         current = (self.request.source, self.request.destination) if self.request is not None else None
         self.app.push_screen(RequestDialog(cluster, current), done)

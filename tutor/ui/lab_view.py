@@ -640,6 +640,22 @@ def marks(found: list[Problem]) -> dict[int, str]:
 
 
 # --------------------------------------------------------------------------- Check panel
+def _without_repeat(text: str, other: str) -> str:
+    """``text`` (a goal's "now:") with its ending cut to "…" when ``other`` (its feedback)
+    repeats that ending word for word: a failing request's reason, or why no Pod is
+    selected, is then said once (in the feedback, with more words), and what only "now:"
+    says stays. "" when ``other`` repeats all of it."""
+    if not other or len(text) < 40:
+        return text
+    from difflib import SequenceMatcher
+
+    match = SequenceMatcher(None, text, other, autojunk=False).find_longest_match(0, len(text), 0, len(other))
+    if match.size < 40 or text[match.a + match.size:].strip(" .)"):
+        return text  # (only a repeated ending, a reason, is cut: never the middle of a list)
+    head = text[:match.a].rstrip()
+    return f"{head} …" if head else ""
+
+
 def goals_content(result: ExerciseResult, width: int | None = None) -> Content:
     """Each goal with ✓/✗, and for an unmet goal: what it expects, what is there now,
     and what is still wrong."""
@@ -656,12 +672,17 @@ def goals_content(result: ExerciseResult, width: int | None = None) -> Content:
         if goal.passed:
             continue
         said = {label}
+        feedback = display(goal.feedback) if goal.feedback is not None else ""
         for prefix, value, value_style in (("   " + _("expected:") + " ", goal.expected, ""),
                                            ("   " + _("now:") + " ", goal.actual, ""),
                                            ("   → ", goal.feedback, "$text-warning")):
             text = display(value) if value is not None else ""
             if not text or text in said:
                 continue  # a line already said (a failure is said once)
+            if value is goal.actual:
+                text = _without_repeat(text, feedback)  # (the feedback below says it with more words)
+                if not text:
+                    continue
             said.add(text)
             if value is goal.feedback:
                 if text in shown:
