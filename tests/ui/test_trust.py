@@ -597,3 +597,47 @@ def test_a_failing_requests_reason_is_said_once_in_the_check_panel():
     reason = "no Pod has IP 10.244.1.2"
     assert reason in text and text.count(reason) == 1, text
     assert "fails …" in text
+
+
+# --------------------------------------------------------------------------- 7. layout
+async def test_the_solved_toast_covers_nothing_the_learner_reads_next():
+    from tutor.progress import Progress
+
+    for size in ((80, 24), (100, 30)):
+        app = make_app(progress=Progress())  # (a new learner each time: the toast is for a first solve)
+        async with app.run_test(size=size, notifications=True) as pilot:
+            lab = await open_first(pilot, "select")
+            lab._replace_text(lab.exercise.solution)
+            await settle(pilot)
+            await pilot.pause()
+            toasts = list(lab.query("Toast"))
+            assert toasts, size
+            for toast in toasts:
+                for selector in ("#status", "#notes", "#side", "#task"):
+                    region = lab.query_one(selector).region
+                    assert not toast.region.overlaps(region), (size, selector, toast.region, region)
+
+
+async def test_at_80x24_every_panel_is_readable_in_full_by_scrolling():
+    """The side panels are never cut: the column scrolls (a scrollbar shows it), and each
+    panel is as tall as its text."""
+    from tutor.paths import lessons_dir
+
+    app = KTutorApp(load_all_lessons(lessons_dir()))
+    async with app.run_test(size=(80, 24)) as pilot:
+        entry = next(e for e in app.lessons if e.id == "named-ports")
+        app.open_lesson(entry)
+        await pilot.pause()
+        await pilot.press("e")
+        await settle(pilot)
+        lab = app.screen
+        side = lab.query_one("#side")
+        assert side.max_scroll_y > 0 and side.show_vertical_scrollbar  # the cue
+        for panel, text in (("#goals-panel", "#goals"), ("#ports-panel", "#ports"), ("#traffic-panel", "#traffic")):
+            if not lab.query_one(panel).display:
+                continue
+            widget = lab.query_one(text)
+            assert widget.region.height >= widget.virtual_size.height or widget.size.height >= len(
+                widget_text(widget).splitlines()), panel
+        task = lab.query_one("#task")
+        assert task.max_scroll_y == 0 or task.show_vertical_scrollbar
