@@ -13,7 +13,13 @@ The file is ``data_dir()/progress.json``::
          "exercise_ids": ["select-the-pods", "name-the-port"],   # as last seen
          "exercises": {
            "select-the-pods": {"status": "done", "solution_viewed": false,
-                               "hints_used": 1, "text": "apiVersion: v1\\n..."}}}}}
+                               "hints_used": 1, "text": "apiVersion: v1\\n...",
+                               "console": {"commands": ["kubectl label pod web-2 app=web"],
+                                           "namespace": "default"}}}}}}
+
+``console`` (optional, left out when empty) is the state of the lab's console for that
+exercise: the command lines that changed the exercise's cluster (``kubectl label``,
+``annotate``), replayed when the exercise is opened again, forgotten when it is reset.
 
 Writes are atomic (a temporary file in the same directory, fsync, ``os.replace``), so a
 crash or a full disk never leaves half a file. A file that cannot be read or understood
@@ -63,10 +69,16 @@ class ExerciseProgress:
     hints_used: int = 0
     #: the learner's last editor text (None: never edited, start from the lesson's text)
     text: str | None = None
+    #: the console's state (``tutor.kubectl.console.Console.state()``: the commands that
+    #: changed the cluster, the namespace); None when nothing was changed
+    console: dict[str, Any] | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {"status": self.status, "solution_viewed": self.solution_viewed,
-                "hints_used": self.hints_used, "text": self.text}
+        out: dict[str, Any] = {"status": self.status, "solution_viewed": self.solution_viewed,
+                               "hints_used": self.hints_used, "text": self.text}
+        if self.console is not None:
+            out["console"] = self.console
+        return out
 
     @classmethod
     def from_json(cls, data: Any) -> tuple["ExerciseProgress", bool]:
@@ -95,12 +107,33 @@ class ExerciseProgress:
             out.text = text
         else:
             clean = False
+        console = data.get("console")
+        if console is not None:
+            out.console = console_state(console)
+            clean = clean and out.console is not None
         return out, clean
 
     @property
     def touched(self) -> bool:
         return (self.status != NOT_STARTED or self.solution_viewed or self.hints_used > 0
-                or self.text is not None)
+                or self.text is not None or self.console is not None)
+
+
+#: at most this many console commands are kept per exercise
+MAX_COMMANDS = 200
+
+
+def console_state(data: Any) -> dict[str, Any] | None:
+    """A saved console state (``{"commands": [str, ...], "namespace": str}``), checked;
+    None when it makes no sense."""
+    if not isinstance(data, dict):
+        return None
+    commands = data.get("commands", [])
+    namespace = data.get("namespace", "default")
+    if not isinstance(commands, list) or not all(isinstance(c, str) for c in commands) \
+            or len(commands) > MAX_COMMANDS or not isinstance(namespace, str):
+        return None
+    return {"commands": list(commands), "namespace": namespace or "default"}
 
 
 @dataclass
@@ -222,6 +255,21 @@ class Progress:
         self._changed()
         return True
 
+    def set_console(self, lesson_id: str, exercise_id: str, state: dict[str, Any] | None) -> bool:
+        """Remember the console's state (None, or no commands: nothing to keep). True if
+        it changed."""
+        checked = console_state(state) if state is not None else None
+        if checked is not None and not checked["commands"] and checked["namespace"] == "default":
+            checked = None
+        record = self.exercise(lesson_id, exercise_id)
+        if record.console == checked:
+            return False
+        record.console = checked
+        if checked is not None and record.status == NOT_STARTED:
+            record.status = IN_PROGRESS
+        self._changed()
+        return True
+
     def mark_done(self, lesson_id: str, exercise_id: str) -> bool:
         """Record a solved exercise. True when it was not solved before."""
         record = self.exercise(lesson_id, exercise_id)
@@ -249,10 +297,11 @@ class Progress:
         self._changed()
 
     def reset_exercise(self, lesson_id: str, exercise_id: str) -> None:
-        """Forget the learner's text and the solved state; hints and a viewed solution stay
-        on record (they were seen)."""
+        """Forget the learner's text, the console's changes and the solved state; hints
+        and a viewed solution stay on record (they were seen)."""
         record = self.exercise(lesson_id, exercise_id)
         record.text = None
+        record.console = None
         record.status = IN_PROGRESS if (record.hints_used or record.solution_viewed) else NOT_STARTED
         self._changed()
 

@@ -1,8 +1,9 @@
 """The shipped curriculum: every exercise checks by meaning, and the lessons are in order.
 
 Parametrized over whatever lessons exist in ``lessons/``: the start text fails, the
-solution passes (with the right answers to its questions), every ``wrong:`` answer fails
-with feedback, at least two wrong answers, one of them a partial fix.
+solution passes (with the right answers to its questions; with its ``solution_commands``
+run in a console, when it has some), every ``wrong:`` answer fails with feedback (its
+``commands`` run too), at least two wrong answers, one of them a partial fix.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import re
 import pytest
 
 from tutor.lessons import goals as G
+from tutor.lessons.commands import check_state, evaluate_state, run_commands, solution_run
 from tutor.lessons.model import lesson_files, load_lessons
 from tutor.paths import lessons_dir
 
@@ -19,6 +21,16 @@ LESSONS = load_lessons()
 EXERCISES = [pytest.param(lesson, ex, id=f"{lesson.id}/{ex.id}") for lesson in LESSONS for ex in lesson.exercises]
 WRONG = [pytest.param(lesson, ex, n, id=f"{lesson.id}/{ex.id}/wrong{n + 1}")
          for lesson in LESSONS for ex in lesson.exercises for n in range(len(ex.wrong))]
+
+
+def _solution(ex):
+    """(text, commands, right answers) of the exercise's solution: its text, or what its
+    ``solution_commands`` leave."""
+    if not ex.solution_commands:
+        return ex.solution, [], G.solution_answers(ex)
+    ran = solution_run(ex)
+    assert not ran.failures(), [line for line, _ in ran.failures()]
+    return ran.text, ran.commands, G.solution_answers(ex, evaluate_state(ex, ran.text, ran.commands), text=ran.text)
 
 
 def _why(result: G.ExerciseResult) -> str:
@@ -54,12 +66,13 @@ def test_start_fails(lesson, ex):
     result = G.check(ex, ex.start)
     assert not result.passed, "the start text already passes every goal"
     if ex.start != ex.solution:  # the text itself is wrong, whatever the learner answers
-        assert not G.check(ex, ex.start, answers=G.solution_answers(ex)).passed
+        assert not G.check(ex, ex.start, answers=_solution(ex)[2]).passed
 
 
 @pytest.mark.parametrize("lesson, ex", EXERCISES)
 def test_solution_passes(lesson, ex):
-    result = G.check(ex, ex.solution, answers=G.solution_answers(ex))
+    text, commands, answers = _solution(ex)
+    result = check_state(ex, text, commands, answers=answers)
     assert result.passed, _why(result)
 
 
@@ -73,7 +86,12 @@ def test_at_least_two_wrong_answers_one_partial_and_a_hint(lesson, ex):
 @pytest.mark.parametrize("lesson, ex, n", WRONG)
 def test_wrong_answer_fails_with_feedback(lesson, ex, n):
     wrong = ex.wrong[n]
-    result = G.check(ex, wrong["text"], answers={**G.solution_answers(ex), **wrong.get("answers", {})})
+    answers = {**_solution(ex)[2], **wrong.get("answers", {})}
+    if wrong.get("commands"):
+        ran = run_commands(ex, wrong["commands"], wrong["text"])
+        result = check_state(ex, ran.text, ran.commands, answers=answers)
+    else:
+        result = G.check(ex, wrong["text"], answers=answers)
     assert not result.passed, f"wrong answer {wrong.get('note')!r} passes"
     feedback = [G.english(g.feedback).strip() for g in result.failed]
     assert any(feedback), "fails without feedback"
@@ -82,5 +100,19 @@ def test_wrong_answer_fails_with_feedback(lesson, ex, n):
 @pytest.mark.parametrize("lesson, ex", EXERCISES)
 def test_an_answer_question_is_never_solved_by_the_text_alone(lesson, ex):
     if G.answer_goals(ex):
-        result = G.check(ex, ex.solution)
+        text, commands, _answers = _solution(ex)
+        result = check_state(ex, text, commands)
         assert not result.passed and any("Not answered yet" in G.english(g.feedback) for g in result.failed)
+
+
+def test_each_networking_concern_has_console_exercises():
+    """At least two ``kind: command`` exercises per concern (loopback: lesson 2; Pod to Pod:
+    3; inside: 4-8; outside: 9-10), and troubleshooting (11) is built around the console."""
+    command = {lesson.number: sum(ex.kind == "command" for ex in lesson.exercises) for lesson in LESSONS}
+    concerns = {"loopback": [2], "pod-to-pod": [3], "inside": [4, 5, 6, 7, 8], "outside": [9, 10]}
+    for concern, numbers in concerns.items():
+        assert sum(command.get(n, 0) for n in numbers) >= 2, concern
+    troubleshooting = next(lesson for lesson in LESSONS if lesson.id == "troubleshooting")
+    assert sum(ex.kind == "command" for ex in troubleshooting.exercises) >= 2
+    for step in ("kubectl get", "kubectl describe", "endpointslices", "kubectl exec", "nslookup", "curl"):
+        assert step in troubleshooting.body, step

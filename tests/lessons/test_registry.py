@@ -159,7 +159,7 @@ BAD = [
     ({"kind": "answer", "id": "q", "question": "Which?", "choices": ["a", "b"], "correct": ["a", "b"]},
      "answer goal: a question with one answer has one correct choice"),
     ({"kind": "answer", "id": "q", "question": "Which?", "truth": {"endpoints": "web"}},
-     "answer goal: 'truth' must have one of ready, selected naming a Service"),
+     "answer goal: 'truth' must have one of ready, selected, not_ready, cluster_ip, node_port, pod_ip, node naming a Service or a Pod"),
     ({"kind": "answer", "question": "Which?", "correct": "a"}, "answer goal: missing parameter 'id'"),
     ({"kind": "reach", "from": {"pod": "a"}, "to": "web:80", "expect": {"port": 0}},
      "reach goal: expect.port must be a port number"),

@@ -289,6 +289,9 @@ async def test_the_pods_panel_shows_every_pods_labels_and_marks_the_deciding_one
         assert lab_view.label_parts({"app": "MyApp"}, {"app": "db"}, False) == [("≠app=MyApp", lab_view.BAD_STYLE)]
         # a key that differs only in case: the Pod's own label is shown, marked
         assert lab_view.label_parts({"app": "x", "z": "1"}, {"App": "x"}, False)[0] == ("≠app=x", lab_view.BAD_STYLE)
+        # a label with the wanted value under another key (lesson 5: "compare the keys"): shown, marked
+        assert lab_view.label_parts({"app.kubernetes.io/name": "MyApp", "tier": "web"}, {"app": "MyApp"}, False) == [
+            ("≠app.kubernetes.io/name=MyApp", lab_view.BAD_STYLE), " ", ("+1 label", lab_view.DIM)]
 
 
 async def test_ctrl_l_and_the_palette_switch_between_every_label_and_the_selectors():

@@ -146,7 +146,9 @@ def tools_of(image: str) -> tuple[set[str] | None, str]:
         return _BUSYBOX_TOOLS | {"curl"}, "busybox"
     if short in ("netshoot", "dnsutils", "jessie-dnsutils", "dnsutils-debian", "agnhost"):
         return None, "bind"
-    if "nginx" in short:
+    if short == "nginx-prometheus-exporter":  # built FROM scratch: no programs but its own
+        return set(), "busybox"
+    if short in ("nginx", "nginx-unprivileged"):
         if "alpine" in image:
             return _BUSYBOX_TOOLS | {"curl"}, "busybox"
         return _DEBIAN_TOOLS | {"curl"}, "busybox"
@@ -383,7 +385,8 @@ def http_response(ctx: Context, conn: Connection, path: str, method: str = "GET"
                 image = str(c.get("image") or "")
     date = ctx.now.strftime("%a, %d %b %Y %H:%M:%S GMT")
     short = image.split("@", 1)[0].rsplit("/", 1)[-1]
-    if "nginx" in short:
+    repository = short.split(":", 1)[0]
+    if repository in ("nginx", "nginx-unprivileged"):  # (not nginx-prometheus-exporter: it is no nginx)
         server = _server_name(image)
         if path in ("/", "/index.html"):
             body, status, reason = NGINX_WELCOME, 200, "OK"

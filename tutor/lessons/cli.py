@@ -8,9 +8,10 @@ Text output is localised and coloured only on a terminal without ``NO_COLOR``; t
 output is stable::
 
     {"lessons": [{"number": 1, "id": "...", "title": "...", "summary": "...",
-                  "exercises": [{"id": "...", "title": "..."}], "progress": "not_started"}]}
+                  "exercises": [{"id": "...", "title": "...", "kind": "fix"}], "progress": "not_started"}]}
 
-``progress`` is ``not_started``, ``in_progress``, ``done`` or ``solution_viewed``.
+``kind`` is how the exercise is solved: ``fix``, ``write``, ``predict`` or ``command``
+(in the console). ``progress`` is ``not_started``, ``in_progress``, ``done`` or ``solution_viewed``.
 """
 
 from __future__ import annotations
@@ -87,7 +88,7 @@ def lessons_json(lessons: list[Lesson], states: dict[str, str]) -> dict[str, Any
         "id": lesson.id,
         "title": lesson.title_text(),
         "summary": lesson.summary_text(),
-        "exercises": [{"id": ex.id, "title": ex.title_text()} for ex in lesson.exercises],
+        "exercises": [{"id": ex.id, "title": ex.title_text(), "kind": ex.kind} for ex in lesson.exercises],
         "progress": states.get(lesson.id, "not_started"),
     } for lesson in lessons]}
 

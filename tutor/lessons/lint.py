@@ -10,6 +10,11 @@ executed, so a user folder can be linted safely. Checks:
   parameters: reported at the goal's line);
 * the Services and Pods a goal names exist in the solution or the exercise's cluster;
 * the cluster description builds, the ``trace`` preset is well-formed;
+* ``solution_commands`` run in a console (from the ``solution`` text when there is one,
+  else from the start text): kubectl accepts every line, and the cluster and text they
+  leave pass (with the right answers worked out on that state; this replaces the check
+  of the solution text alone); ``wrong:`` entries with ``commands`` are run the same way
+  (from their ``text``, default the start text) and must fail;
 * at least one hint; the START text fails the check (without answers, and with the
   right answers when it differs from the solution), the SOLUTION passes (with the right
   answers to its ``answer`` goals), every ``wrong:`` answer fails with feedback (with
@@ -37,6 +42,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from tutor.k8s.cluster import Cluster
     from tutor.k8s.evaluate import Evaluation
+    from tutor.lessons.commands import CommandRun
     from tutor.lessons.model import Exercise, Lesson
 
 ERROR = "error"
@@ -238,7 +244,11 @@ class _Linter:
         if len(goals) < len(ex.goal_data):
             return
 
-        solution_eval = self._evaluate(ex, ex.solution)
+        command_run = self.solution_commands(path, ex, where) if ex.solution_commands else None
+        if command_run is not None:
+            solution_eval = self._evaluate(ex, command_run.text, command_run.commands)
+        else:
+            solution_eval = self._evaluate(ex, ex.solution)
         start_eval = self._evaluate(ex, ex.start)
         lines = ex.goal_lines
         for n, goal in enumerate(goals):
@@ -248,17 +258,23 @@ class _Linter:
             for problem in refs.problems:
                 self.add(path, line, Text(N_("{where}: {problem}"), where=where, problem=problem))
 
-        right = G.solution_answers(ex, solution_eval)
+        if command_run is not None:
+            right = G.solution_answers(ex, solution_eval, text=command_run.text)
+        else:
+            right = G.solution_answers(ex, solution_eval)
         start = G.check(ex, ex.start)
         if start.passed or (ex.start != ex.solution and G.check(ex, ex.start, start_eval, answers=right).passed):
             self.add(path, ex.lines.get("start", ex.line),
                      Text(N_("{where}: the start text already passes every goal"), where=where))
-        solution = G.check(ex, ex.solution, solution_eval, answers=right)
-        if not solution.passed:
-            failed = solution.failed[0]
-            self.add(path, ex.lines.get("solution", ex.line),
-                     Text(N_("{where}: the solution fails the goal \"{goal}\": {feedback}"), where=where,
-                          goal=G.english(failed.label), feedback=failed.feedback or "-"))
+        if not ex.solution_commands:
+            solution = G.check(ex, ex.solution, solution_eval, answers=right)
+            if not solution.passed:
+                failed = solution.failed[0]
+                self.add(path, ex.lines.get("solution", ex.line),
+                         Text(N_("{where}: the solution fails the goal \"{goal}\": {feedback}"), where=where,
+                              goal=G.english(failed.label), feedback=failed.feedback or "-"))
+        if command_run is not None:
+            self.command_solution_passes(path, ex, where, command_run)
         ids = {g.id for g in G.answer_goals(ex)}
         for n, wrong in enumerate(ex.wrong):
             line = wrong_lines[n] if n < len(wrong_lines) else ex.line
@@ -268,7 +284,14 @@ class _Linter:
             if unknown:
                 self.add(path, line, Text(N_("{where}: the wrong answer \"{note}\" answers {id}, which is no answer "
                                              "goal of the exercise"), where=where, note=note, id=unknown[0]))
-            result = G.check(ex, wrong.get("text", ex.solution), answers={**right, **(given or {})})
+            answers = {**right, **(given or {})}
+            if wrong.get("commands"):
+                from tutor.lessons.commands import check_state, run_commands
+
+                ran = run_commands(ex, wrong["commands"], wrong.get("text", ex.start))
+                result = check_state(ex, ran.text, ran.commands, answers=answers)
+            else:
+                result = G.check(ex, wrong.get("text", ex.solution), answers=answers)
             if result.passed:
                 self.add(path, line, Text(N_("{where}: the wrong answer \"{note}\" passes every goal"),
                                           where=where, note=note))
@@ -281,11 +304,45 @@ class _Linter:
                              "done, which must still fail)"), where=where),
                      ERROR if self.shipped else WARNING)
 
-    def _evaluate(self, ex: Exercise, text: str) -> Evaluation | None:
-        from tutor.lessons import goals as G
+    def solution_commands(self, path: Path, ex: Exercise, where: Text) -> CommandRun | None:
+        """Run the imperative solution; every line kubectl refuses is an error."""
+        from tutor.lessons.commands import solution_run
 
         try:
-            return G.evaluate_for(ex, text)
+            ran = solution_run(ex)
+        except Exception as exc:  # noqa: BLE001 - reported, the rest of the lint goes on
+            self.add(path, ex.lines.get("solution_commands", ex.line),
+                     Text(N_("{where}: the solution commands cannot be run: {error}"), where=where,
+                          error=f"{type(exc).__name__}: {exc}"))
+            return None
+        for line, result in ran.failures():
+            said = (result.stderr.strip() or str(result.explanation or "")).splitlines()
+            self.add(path, ex.lines.get("solution_commands", ex.line),
+                     Text(N_("{where}: the solution command \"{command}\" fails: {error}"), where=where,
+                          command=line, error=said[0] if said else f"exit {result.exit_code}"))
+        return ran
+
+    def command_solution_passes(self, path: Path, ex: Exercise, where: Text, ran: CommandRun) -> None:
+        from tutor.lessons import goals as G
+        from tutor.lessons.commands import check_state, evaluate_state
+
+        try:
+            evaluation = evaluate_state(ex, ran.text, ran.commands)
+        except Exception:  # noqa: BLE001 - check_state reports it as a failed goal
+            evaluation = None
+        right = G.solution_answers(ex, evaluation, text=ran.text)
+        result = check_state(ex, ran.text, ran.commands, answers=right)
+        if not result.passed:
+            failed = result.failed[0]
+            self.add(path, ex.lines.get("solution_commands", ex.line),
+                     Text(N_("{where}: the solution commands fail the goal \"{goal}\": {feedback}"), where=where,
+                          goal=G.english(failed.label), feedback=failed.feedback or "-"))
+
+    def _evaluate(self, ex: Exercise, text: str, commands: Sequence[str] = ()) -> Evaluation | None:
+        from tutor.lessons.commands import evaluate_state
+
+        try:
+            return evaluate_state(ex, text, commands)
         except Exception:  # noqa: BLE001 - check() will report it as a failed goal
             return None
 

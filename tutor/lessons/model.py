@@ -34,7 +34,30 @@ exercises:
       - {note: fixes the selector only, partial: true, text: "..."}    # a partial fix: at least one
       - {note: right text, wrong answer, answers: {receivers: [web-1]}} # no text: the solution's
     trace: {from: {pod: client}, to: "my-service:80"}   # traffic panel preset (optional)
+  - id: expose-it
+    kind: command               # fix (default) | write | predict | command (solved in the console, F6)
+    solution_commands:          # the imperative solution, run in the console from the start text
+      - kubectl expose deployment web --port=80 --target-port=8080
+    wrong:
+      - {note: forgets the target port, partial: true, commands: [kubectl expose deployment web --port=80]}
 ```
+
+**Kinds.** ``kind`` says how an exercise is solved: ``fix`` (repair the manifest in the
+editor; the default), ``write`` (write a manifest), ``predict`` (say what will happen,
+with ``answer`` goals) or ``command`` (use the console, F6: find values with kubectl and
+answer, or change the cluster with ``kubectl label``/``annotate``/``expose``).
+
+**Console commands.** ``solution_commands`` is the console part of the solution: the
+commands are run in the lab's console, one after the other (``expose`` puts the Service
+it creates into the editor; ``label`` and ``annotate`` change the exercise's cluster;
+``get``, ``describe`` and ``exec`` find the answers to ``answer`` goals), and the cluster
+and text they leave must pass the goals. They start from the ``solution`` text when the
+lesson gives one (the manifest fixed in the editor, the console used for the rest), else
+from the ``start`` text (the commands are the whole solution; the solution text is then
+what they leave in the editor). A ``wrong:`` entry may be a list of ``commands`` too (run
+from its ``text``, default the ``start`` text).
+Goals are checked by meaning on the cluster the commands leave
+(:mod:`tutor.lessons.commands`).
 
 **Listening.** Declaring a ``containerPort`` opens nothing: the program decides where it
 listens. Without the image the simulation assumes every container listens on the ports
@@ -79,6 +102,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from tutor.lessons.goals.base import Goal, GoalError
 
 LESSON_SUFFIXES = (".yaml", ".yml")
+#: How an exercise is solved (``kind:``); ``fix`` when the lesson does not say.
+EXERCISE_KINDS = ("fix", "write", "predict", "command")
 
 
 class LessonError(Exception):
@@ -114,6 +139,12 @@ class Exercise:
     goal_lines: list[int] = field(default_factory=list)
     #: the lesson file the exercise is in ("" for one made in code)
     file: str = ""
+    #: how it is solved: one of :data:`EXERCISE_KINDS`
+    kind: str = "fix"
+    #: an imperative solution: console command lines, run from the start text
+    solution_commands: list[str] = field(default_factory=list)
+    #: ``solution:`` was written in the lesson (else it is the text the commands leave)
+    solution_given: bool = True
 
     # Typed goals (parsed on first use; load_lesson parses them when it loads the file).
     @cached_property
@@ -266,11 +297,19 @@ def _item_lines(node: yaml.Node | None) -> list[int]:
     return []
 
 
+def _commands_ok(value: object) -> bool:
+    """A list of console command lines (non-empty strings)."""
+    return isinstance(value, list) and bool(value) and all(isinstance(c, str) and c.strip() for c in value)
+
+
 def _wrong_ok(item: object) -> bool:
-    """A ``wrong:`` entry: ``text`` and/or ``answers``, optional ``note`` and ``partial``."""
-    if not isinstance(item, dict) or not set(item) <= {"text", "note", "partial", "answers"}:
+    """A ``wrong:`` entry: ``text``, ``commands`` and/or ``answers``, optional ``note`` and
+    ``partial``."""
+    if not isinstance(item, dict) or not set(item) <= {"text", "note", "partial", "answers", "commands"}:
         return False
     if "text" in item and not isinstance(item["text"], str):
+        return False
+    if "commands" in item and not _commands_ok(item["commands"]):
         return False
     if "note" in item and not isinstance(item["note"], str):
         return False
@@ -281,7 +320,7 @@ def _wrong_ok(item: object) -> bool:
             isinstance(v, str) or (isinstance(v, list) and all(isinstance(x, str) for x in v))
             for v in answers.values())):
         return False
-    return "text" in item or answers is not None
+    return "text" in item or "commands" in item or answers is not None
 
 
 def load_lesson(path: Path, number: int = 0, *, check_goals: bool = True) -> Lesson:
@@ -328,8 +367,9 @@ def load_lesson(path: Path, number: int = 0, *, check_goals: bool = True) -> Les
         wrong = raw.get("wrong", [])
         if not isinstance(wrong, list) or not all(_wrong_ok(w) for w in wrong):
             raise LessonError(path, ex_lines.get("wrong", where),
-                              "wrong answers must be a list of mappings with a 'text' (or 'answers'), an optional "
-                              "'note', 'partial: true' and 'answers' (a mapping of answer id to a string or a list)")
+                              "wrong answers must be a list of mappings with a 'text' (or 'commands', or 'answers'), "
+                              "an optional 'note', 'partial: true', 'commands' (a list of console command lines) and "
+                              "'answers' (a mapping of answer id to a string or a list)")
         cluster = raw.get("cluster", {}) or {}
         if not isinstance(cluster, dict):
             raise LessonError(path, ex_lines.get("cluster", where), "cluster must be a mapping (nodes, pods)")
@@ -339,13 +379,23 @@ def load_lesson(path: Path, number: int = 0, *, check_goals: bool = True) -> Les
         explanation = raw.get("explanation", "")
         if not isinstance(explanation, str):
             raise LessonError(path, ex_lines.get("explanation", where), "explanation must be a string")
-        solution = _require(raw, "solution", str, path, ex_lines, where)
-        wrong = [w if "text" in w else {**w, "text": solution} for w in wrong]
+        kind = raw.get("kind", "fix")
+        if kind not in EXERCISE_KINDS:
+            raise LessonError(path, ex_lines.get("kind", where),
+                              f"kind must be one of {', '.join(EXERCISE_KINDS)}, not {kind!r}")
+        commands = raw.get("solution_commands")
+        if commands is not None and not _commands_ok(commands):
+            raise LessonError(path, ex_lines.get("solution_commands", where),
+                              "solution_commands must be a non-empty list of console command lines")
+        start = _require(raw, "start", str, path, ex_lines, where, empty_ok=True)
+        solution_given = "solution" in raw or not commands
+        solution = _require(raw, "solution", str, path, ex_lines, where) if solution_given else start
+        wrong = [w if "text" in w else {**w, "text": start if "commands" in w else solution} for w in wrong]
         exercises.append(Exercise(
             id=ex_id,
             title=_require(raw, "title", str, path, ex_lines, where),
             task=_require(raw, "task", str, path, ex_lines, where),
-            start=_require(raw, "start", str, path, ex_lines, where, empty_ok=True),
+            start=start,
             solution=solution,
             goal_data=goals,
             hints=hints,
@@ -357,6 +407,9 @@ def load_lesson(path: Path, number: int = 0, *, check_goals: bool = True) -> Les
             lines=ex_lines,
             goal_lines=_item_lines(goals_node),
             file=str(path),
+            kind=kind,
+            solution_commands=list(commands or []),
+            solution_given=solution_given,
         ))
     if check_goals:
         for exercise in exercises:

@@ -8,6 +8,12 @@ same frame as the text. Anything bigger goes to a thread worker (``@work``) that
 older than the text on screen is dropped (generation counter). The panels are redrawn
 from the stored results on F2, so the editor, its cursor and its undo history are never
 rebuilt.
+
+F6 opens the kubectl console (:mod:`tutor.ui.console`) under the panels. Commands that
+change the cluster (``kubectl label``, ``annotate``) are kept with the exercise's
+progress, and the editor is evaluated on the exercise's cluster with them applied
+(:func:`tutor.lessons.commands.cluster_with`); ``kubectl expose`` puts its Service into
+the editor (Ctrl+Z removes it); F5 forgets the commands too.
 """
 
 from __future__ import annotations
@@ -47,6 +53,7 @@ if TYPE_CHECKING:
     from tutor.lessons.goals import Answer, ExerciseResult
     from tutor.lessons.model import Exercise, Lesson
     from tutor.ui.app import LabFiles
+    from tutor.ui.console import ConsolePanel, ConsoleSession
 
 #: Typing faster than this is coalesced into one evaluation (seconds).
 DEBOUNCE = 0.12
@@ -176,6 +183,8 @@ class LabScreen(KScreen):
         Binding("ctrl+z", "undo", N_("undo"), priority=True),
         Binding("ctrl+y", "redo", N_("redo"), show=False, priority=True),
         Binding("ctrl+t", "send_request", N_("request")),
+        # priority: the editor (TextArea) binds F6 to "select line"
+        Binding("f6", "console", N_("console"), key_display="F6", priority=True),
         Binding("ctrl+n", "next_exercise", N_("next")),
         Binding("ctrl+l", "toggle_labels", N_("labels"), show=False),
         Binding("ctrl+o", "export", N_("export"), show=False),
@@ -239,6 +248,12 @@ class LabScreen(KScreen):
         self.last_apply_seconds = 0.0
         if exercise is not None and exercise.trace:
             self.request = _request_from_spec(exercise.trace)
+        #: the console (made when first needed) and its panel (mounted on the first F6)
+        self.console_session: ConsoleSession | None = None
+        self.console_panel: ConsolePanel | None = None
+        self._console_return: Any = None
+        #: the exercise's cluster with the console's commands applied (None: none)
+        self._console_cluster: Cluster | None = None
 
     @property
     def settled(self) -> bool:
@@ -340,6 +355,9 @@ class LabScreen(KScreen):
         self.retranslate()
         self.editor.focus()
         self.screen_layout_refresh_signal.subscribe(self, self._layout_refreshed)
+        saved = self._saved_console()
+        if saved and saved.get("commands"):
+            self._restore_console(self._kubectl_session(), saved)  # replayed in a worker
         self._start_evaluation()
 
     def _make_base(self) -> Cluster:
@@ -511,7 +529,8 @@ class LabScreen(KScreen):
 
     def _job(self) -> Job:
         assert self._base is not None  # made in on_mount
-        return Job(self._generation, self.editor.text, self._base, self.exercise, self.editor.cursor_location[0] + 1,
+        base = self._console_cluster if self._console_cluster is not None else self._base
+        return Job(self._generation, self.editor.text, base, self.exercise, self.editor.cursor_location[0] + 1,
                    self.request, self._view, dict(self.answers), self.full_labels, self._pods_width())
 
     @property
@@ -920,6 +939,9 @@ class LabScreen(KScreen):
                 return
             self.progress.view_solution(*self._keys)
             self.progress.save()
+            if self._ex.kind == "command" and self._ex.solution_commands:
+                self._solve_with_commands(self._ex)  # run in the console (worker), then shown
+                return
             from tutor.lessons.goals import solution_answers
 
             self.answers.update(solution_answers(self._ex))  # the right answers to its questions too
@@ -941,6 +963,7 @@ class LabScreen(KScreen):
         def done(confirmed: bool | None) -> None:
             if not confirmed:
                 return
+            self._reset_console()
             self._replace_text(self._ex.start)
             self.progress.reset_exercise(*self._keys)
             self.progress.save()
@@ -949,8 +972,8 @@ class LabScreen(KScreen):
 
         self.app.push_screen(ConfirmDialog(
             N_("Start this exercise over?"),
-            N_("The editor goes back to the starting text and the exercise is no longer marked solved. "
-               "Ctrl+Z brings your text back."),
+            N_("The editor goes back to the starting text, the changes made with console commands are undone and "
+               "the exercise is no longer marked solved. Ctrl+Z brings your text back."),
             confirm=N_("Start over"), danger=True), done)
 
     def _replace_text(self, text: str) -> None:
@@ -1130,6 +1153,10 @@ class LabScreen(KScreen):
             lesson_screen.action_next_lesson()
 
     def action_back(self) -> None:
+        if self.console_open:  # Esc closes the console first
+            self.close_console()
+            return
+
         def leave() -> None:
             self.flush_progress()
             if self.app.screen is self:
@@ -1185,6 +1212,182 @@ class LabScreen(KScreen):
         yield N_("Export the editor's text"), N_("Write the editor's text to a new file (Ctrl+O)"), self.action_export
         yield N_("Show every label or the selector's"), \
             N_("The Pods panel: every label of every Pod, or the selector's labels (Ctrl+L)"), self.action_toggle_labels
+        yield N_("Open the console"), N_("Run kubectl commands on this cluster (F6)"), self.action_console
+
+    # ---------------------------------------------------------------- the console
+    def _console_pods_text(self) -> str | list[Any] | None:
+        """What the cluster was built from (the console reads images, probes, workloads)."""
+        if not self.sandbox:
+            from tutor.lessons.commands import base_text
+
+            return base_text(self._ex)
+        files = self.files
+        pods_text = files.pods_text if files is not None and files.pods_paths else SANDBOX_PODS
+        if files is not None and files.dump_path:
+            pods_text = files.pods_text if files.pods_paths else ""
+        if files is not None and files.cluster_text:
+            pods_text = "\n---\n".join(t for t in (pods_text, files.cluster_text) if t.strip())
+        return pods_text
+
+    @property
+    def _keeps_console(self) -> bool:
+        """The console's changes are saved with the progress (exercises, and the free lab
+        without files)."""
+        files = self.files
+        return not self.sandbox or not (files and (files.service_path or files.pods_paths or files.dump_path))
+
+    def _saved_console(self) -> dict[str, Any] | None:
+        return self.progress.peek_exercise(*self._keys).console if self._keeps_console else None
+
+    def _kubectl_session(self) -> ConsoleSession:
+        session = self.console_session
+        if session is None:
+            from tutor.ui.console import ConsoleSession
+
+            assert self._base is not None  # made in on_mount
+            session = self.console_session = ConsoleSession(self._base, self._console_pods_text(),
+                                                            self._saved_console())
+        return session
+
+    @work(thread=True, group="console", description="console restore")
+    def _restore_console(self, session: ConsoleSession, state: dict[str, Any]) -> None:
+        """In a worker: the saved commands replayed on the exercise's cluster."""
+        from tutor.ui.console import ConsolePanel
+
+        cluster = session.cluster()
+        self.post_message(ConsolePanel.ClusterChanged(state, cluster, save=False))
+
+    @property
+    def console_open(self) -> bool:
+        panel = self.console_panel
+        return panel is not None and panel.display
+
+    def action_console(self) -> None:
+        """F6: open the console (or go to it); F6 in the console closes it."""
+        panel = self.console_panel
+        if panel is not None and panel.display:
+            if panel.has_focus_within:
+                self.close_console()
+            else:
+                panel.focus_input()
+            return
+        self._console_return = self.focused
+        if panel is None:
+            from tutor.lessons.goals import answer_goals
+            from tutor.ui.console import ConsolePanel, load_css
+            from tutor.ui.widgets import KeyBar
+
+            load_css(self.app)
+            panel = self.console_panel = ConsolePanel(
+                self._kubectl_session(), lambda: self.editor.text,
+                answer_goals(self._ex) if not self.sandbox else (), id="console")
+            self.mount(panel, before=self.query_one(KeyBar))
+            self.call_after_refresh(panel.focus_input)
+            return
+        panel.display = True
+        panel.focus_input()
+
+    def close_console(self) -> None:
+        panel = self.console_panel
+        if panel is None or not panel.display:
+            return
+        back = self._console_return
+        inside = panel.has_focus_within
+        panel.display = False
+        self._console_return = None
+        if not inside:
+            return  # the learner is elsewhere already: the focus stays there
+        if back is not None and back.is_attached and back.focusable and back is not panel.input:
+            back.focus()
+        else:
+            self.editor.focus()
+
+    def on_console_panel_closed(self, message: ConsolePanel.Closed) -> None:
+        message.stop()
+        self.close_console()
+
+    def on_console_panel_cluster_changed(self, message: ConsolePanel.ClusterChanged) -> None:
+        """A command changed the cluster (or saved commands were replayed): evaluate the
+        editor on it, and keep the commands with the progress."""
+        message.stop()
+        self._console_cluster = message.cluster
+        if message.save and self._keeps_console:
+            self.progress.set_console(*self._keys, message.state)
+            self.progress.save()
+        self._generation += 1
+        self._schedule_evaluation(immediate=True)
+
+    def on_console_panel_exposed(self, message: ConsolePanel.Exposed) -> None:
+        """``kubectl expose``: the Service goes to the end of the editor (one edit: Ctrl+Z
+        removes it), and the cursor to it (the Pods panel shows what it selects)."""
+        message.stop()
+        from tutor.lessons.commands import manifest_addition
+
+        editor = self.editor
+        text = editor.text
+        addition = manifest_addition(text, message.manifest)
+        end = editor.document.end
+        editor.insert(addition, end, maintain_selection_offset=False)
+        first = end[0] + addition[: len(addition) - len(message.manifest)].count("\n")
+        editor.move_cursor((min(first, editor.document.line_count - 1), 0))
+        if self.console_session is not None:
+            self.console_session.editor_changed(editor.text)
+
+    def on_console_panel_answered(self, message: ConsolePanel.Answered) -> None:
+        message.stop()
+        self.submit_answer(message.goal_id, message.answer)
+
+    def _reset_console(self) -> None:
+        """F5: the commands' changes are undone (the transcript stays)."""
+        if self.console_session is not None:
+            self.console_session.reset()
+        self._console_cluster = None
+        self._generation += 1
+        self._schedule_evaluation(immediate=True)
+
+    @work(thread=True, group="console", description="solution commands")
+    def _solve_with_commands(self, exercise: Exercise) -> None:
+        """In a worker: the exercise's ``solution_commands`` run (from its solution text,
+        or its start text)."""
+        from tutor.lessons.commands import evaluate_state, solution_run
+        from tutor.lessons.goals import solution_answers
+
+        ran = solution_run(exercise)
+        try:
+            evaluation = evaluate_state(exercise, ran.text, ran.commands)
+        except Exception:  # noqa: BLE001 - the goals will say what is wrong
+            evaluation = None
+        answers = solution_answers(exercise, evaluation, text=ran.text)
+        self.post_message(self.SolutionRan(ran, answers))
+
+    class SolutionRan(Message):
+        """The solution's commands ran: their results, and the right answers."""
+
+        def __init__(self, ran: Any, answers: dict[str, Answer]) -> None:
+            super().__init__()
+            self.ran, self.answers = ran, answers
+
+    def on_lab_screen_solution_ran(self, message: SolutionRan) -> None:
+        ran = message.ran
+        session = self._kubectl_session()
+        state = {"commands": list(ran.commands), "namespace": "default"}
+        session.adopt(state)
+        self._console_cluster = ran.base if ran.commands else None
+        if self._keeps_console:
+            self.progress.set_console(*self._keys, state)
+            self.progress.save()
+        self.answers.update(message.answers)
+        if not self.console_open:
+            self.action_console()
+        panel = self.console_panel
+        if panel is not None:
+            panel.show_results(ran.results)
+        self._generation += 1
+        self._replace_text(ran.text)
+        self._schedule_evaluation(immediate=True)
+        self._render_notes()
+        self.notify(_("The solution's commands ran in the console. Ctrl+Z brings your own text back."),
+                    markup=False)
 
 
 def _first_failure(result: ExerciseResult) -> str:

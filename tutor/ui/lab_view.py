@@ -253,25 +253,26 @@ def labels_text(labels: dict[str, str]) -> str:
 def label_tokens(labels: Mapping[str, str], selector: Mapping[str, str], full: bool) -> list[tuple[str, str]]:
     """A Pod's labels for its row, as (text, style): the selector's keys first (in the
     selector's order), each one the Pod does not match marked ≠ in the error colour (a
-    key it lacks as ``≠(no key)``, or as the Pod's label whose key differs only in case);
+    key it lacks as the label it probably means, see :func:`_meant`, or ``≠(no key)``);
     then, in the full view (or with no selector), every other label, else how many
     others there are."""
     tokens: list[tuple[str, str]] = []
+    shown: set[str] = set()
     for key, wanted in selector.items():
         value = labels.get(key)
         if value == wanted:
             tokens.append((f"{key}={value}", ""))
         elif value is None:
-            # a key that differs only in case is the label meant: show it, marked
-            other = next((k for k in labels if k.lower() == key.lower() and k not in selector), None)
+            # the label the selector probably means (see _meant): shown, marked
+            other = _meant(key, wanted, labels, selector)
             if other is not None:
                 tokens.append((f"{DIFFERS}{other}={labels[other]}", BAD_STYLE))
+                shown.add(other)
             else:
                 tokens.append((DIFFERS + _("(no {key})").format(key=key), BAD_STYLE))
         else:
             tokens.append((f"{DIFFERS}{key}={value}", BAD_STYLE))
-    lowered = {k.lower() for k in selector if k not in labels}
-    rest = [(k, v) for k, v in labels.items() if k not in selector and k.lower() not in lowered]
+    rest = [(k, v) for k, v in labels.items() if k not in selector and k not in shown]
     if full or not selector:  # (no selector to compare with: every label, the compact view too)
         tokens += [(f"{key}={value}", DIM if selector else "") for key, value in rest]
     elif rest:
@@ -279,6 +280,19 @@ def label_tokens(labels: Mapping[str, str], selector: Mapping[str, str], full: b
     if not tokens:
         tokens.append((_("no labels"), DIM))
     return tokens
+
+
+def _meant(key: str, wanted: str, labels: Mapping[str, str], selector: Mapping[str, str]) -> str | None:
+    """The Pod's label a selector key it lacks probably means: one whose key differs only
+    in case (``App``/``app``), else one with the wanted value (``app`` for
+    ``app.kubernetes.io/name: MyApp``), else one whose key ends in ``/key``."""
+    free = [k for k in labels if k not in selector]
+    for test in (lambda k: k.lower() == key.lower(), lambda k: labels[k] == wanted,
+                 lambda k: k.rsplit("/", 1)[-1] == key):
+        found = next((k for k in free if test(k)), None)
+        if found is not None:
+            return found
+    return None
 
 
 def label_parts(labels: Mapping[str, str], selector: Mapping[str, str], full: bool) -> list[Any]:

@@ -8,8 +8,9 @@ lesson text; ``choices`` are shown as written) and passes what the learner answe
 or a list of strings (``multiple: true``). Without an answer the goal fails ("not
 answered yet"), so such an exercise is never solved by its text alone.
 
-A minimal design meant to grow: more ``truth`` forms (a DNS answer, the node and port
-that answer, ...) are added in :class:`Truth`.
+``truth`` forms (:class:`Truth`) are what the console shows: a Service's ready,
+selected and not-ready Pods, its cluster IP and node ports, a Pod's IP and node. More
+are added there.
 """
 
 from __future__ import annotations
@@ -29,34 +30,75 @@ if TYPE_CHECKING:  # pragma: no cover
     from tutor.lessons.goals.context import Context
     from tutor.lessons.model import Exercise
 
-#: ``truth`` keys: what the engine works out, from a Service of the learner's text
-TRUTH_KINDS = ("ready", "selected")
+#: ``truth`` keys naming a Service: what the engine works out for it
+SERVICE_TRUTHS = ("ready", "selected", "not_ready", "cluster_ip", "node_port")
+#: ``truth`` keys naming a Pod
+POD_TRUTHS = ("pod_ip", "node")
+TRUTH_KINDS = SERVICE_TRUTHS + POD_TRUTHS
+#: truths whose values are a set of answers (the others: accepted spellings of one answer)
+SET_TRUTHS = ("ready", "selected", "not_ready", "node_port")
 
 
 # --------------------------------------------------------------------------- parameters
 @dataclass(frozen=True)
 class Truth:
-    """An answer worked out from the evaluated cluster: ``ready`` (the Pods that receive
-    a Service's traffic: its ready endpoints) or ``selected`` (the Pods it selects)."""
+    """An answer worked out from the learner's cluster (the editor text applied to the
+    exercise's cluster, after any console commands):
+
+    * of a Service: ``ready`` (the Pods that receive its traffic: its ready endpoints),
+      ``selected`` (the Pods it selects), ``not_ready`` (the endpoints that are not
+      ready: selected, but kept out of the traffic), ``cluster_ip`` (its cluster IP, as
+      ``kubectl get svc`` shows it), ``node_port`` (its node ports);
+    * of a Pod: ``pod_ip`` (its IP), ``node`` (the node it runs on: its name or IP)."""
 
     what: str
-    service: str
+    name: str
     namespace: str = "default"
 
+    @property
+    def service(self) -> str:
+        """The Service a Service truth is about (lint references)."""
+        return self.name
+
+    @property
+    def is_set(self) -> bool:
+        """The values are a set (every one is part of the answer), not spellings of one."""
+        return self.what in SET_TRUTHS
+
     def compute(self, ctx: Context) -> list[str] | Text:
-        """The right answer (Pod names) on the learner's cluster, or why there is none."""
-        found = ctx.service(self.service, self.namespace)
+        """The right answer on the learner's cluster, or why there is none."""
+        if self.what in POD_TRUTHS:
+            pod = ctx.cluster.pod(self.name, self.namespace)
+            if pod is None:
+                return Text(N_("there is no Pod named {pod} in namespace {namespace}"), pod=self.name,
+                            namespace=self.namespace)
+            if self.what == "pod_ip":
+                return [pod.ip] if pod.ip else Text(N_("Pod {pod} has no IP yet."), pod=self.name)
+            node = ctx.cluster.node(pod.node) if pod.node else None
+            if node is None:
+                return Text(N_("Pod {pod} is not scheduled on a node."), pod=self.name)
+            return [node.name, *([node.ip] if node.ip else [])]
+        found = ctx.service(self.name, self.namespace)
         if isinstance(found, Text):
             return found
+        service = found.service
+        if self.what == "cluster_ip":
+            return [service.cluster_ip] if service.cluster_ip else Text(
+                N_("Service {name} has no cluster IP."), name=self.name)
+        if self.what == "node_port":
+            ports = [str(p.node_port) for p in service.ports if p.node_port]
+            return ports or Text(N_("Service {name} has no node port."), name=self.name)
         selection = found.selection
         if selection is None:
             return Text(N_("The tutor could not work out which Pods this Service selects."))
-        pods = selection.ready if self.what == "ready" else selection.selected
+        pods = (selection.ready if self.what == "ready" else selection.not_ready if self.what == "not_ready"
+                else selection.selected)
         return [p.name for p in pods]
 
 
 class TruthParam(ParamType[Truth]):
-    """``truth: {ready: SERVICE}`` or ``{selected: SERVICE}``, with an optional ``namespace``."""
+    """``truth: {ready: SERVICE}`` (or another of :data:`TRUTH_KINDS`), with an optional
+    ``namespace``."""
 
     description = Text(N_("a mapping such as {ready: my-service}"))
 
@@ -66,8 +108,8 @@ class TruthParam(ParamType[Truth]):
         kinds = [k for k in value if k in TRUTH_KINDS]
         unknown = [k for k in value if k not in (*TRUTH_KINDS, "namespace")]
         if len(kinds) != 1 or unknown or not all(is_name(v) for v in value.values()):
-            raise Invalid(Text(N_("answer goal: 'truth' must have one of {kinds} naming a Service (and optionally "
-                                  "a namespace)"), kinds=", ".join(TRUTH_KINDS)))
+            raise Invalid(Text(N_("answer goal: 'truth' must have one of {kinds} naming a Service or a Pod (and "
+                                  "optionally a namespace)"), kinds=", ".join(TRUTH_KINDS)))
         what = str(kinds[0])
         return Truth(what, str(value[what]), str(value.get("namespace") or "default"))
 
@@ -178,7 +220,7 @@ class AnswerGoal(Goal):
                                None, actual)
         if len(given) != 1:
             return self.failed(Text(N_("Give one answer, not several.")), None, actual)
-        if self.truth is not None and len(right) != 1:
+        if self.truth is not None and self.truth.is_set and len(right) != 1:
             # a set worked out by the engine, asked as one answer: compare the whole set
             if {normalize(g) for g in given[0].replace(",", " ").split()} == {normalize(r) for r in right}:
                 return self.passed(names_text(right), actual)
@@ -188,7 +230,10 @@ class AnswerGoal(Goal):
 
     def references(self, refs: References) -> None:
         if self.truth is not None:
-            refs.service(self.truth.service, self.truth.namespace)
+            if self.truth.what in POD_TRUTHS:
+                refs.pod(self.truth.name, self.truth.namespace)
+            else:
+                refs.service(self.truth.name, self.truth.namespace)
 
 
 # --------------------------------------------------------------------------- the solution's answers
@@ -197,10 +242,13 @@ def answer_goals(exercise: Exercise) -> list[AnswerGoal]:
     return [g for g in exercise.parsed_goals() if isinstance(g, AnswerGoal)]
 
 
-def solution_answers(exercise: Exercise, evaluation: Evaluation | None = None) -> dict[str, Answer]:
+def solution_answers(exercise: Exercise, evaluation: Evaluation | None = None,
+                     text: str | None = None) -> dict[str, Answer]:
     """The right answer of every ``answer`` goal for the exercise's solution text (a
     ``truth`` is worked out on the solution): what "show the solution" fills in, and
-    what the linter checks the solution and the wrong texts with."""
+    what the linter checks the solution and the wrong texts with. ``evaluation`` and
+    ``text``: another solution state (an imperative solution: the text and the cluster
+    its commands left)."""
     from tutor.lessons.goals.context import Context, base_cluster
 
     goals = answer_goals(exercise)
@@ -212,8 +260,9 @@ def solution_answers(exercise: Exercise, evaluation: Evaluation | None = None) -
         if goal.truth is not None:
             if ctx is None:
                 try:
-                    ev = evaluation if evaluation is not None else evaluate_for(exercise, exercise.solution)
-                    ctx = Context(exercise.solution, ev, base_cluster(exercise))
+                    solution = exercise.solution if text is None else text
+                    ev = evaluation if evaluation is not None else evaluate_for(exercise, solution)
+                    ctx = Context(solution, ev, base_cluster(exercise))
                 except Exception:  # noqa: BLE001 - a broken lesson: the linter reports it elsewhere
                     continue
             right = goal.right_answer(ctx)
@@ -221,6 +270,6 @@ def solution_answers(exercise: Exercise, evaluation: Evaluation | None = None) -
                 continue
         else:
             right = list(goal.correct or ())
-        out[goal.id] = list(right) if goal.multiple else (", ".join(right) if goal.truth is not None
-                                                          else (right[0] if right else ""))
+        out[goal.id] = list(right) if goal.multiple else (
+            ", ".join(right) if goal.truth is not None and goal.truth.is_set else (right[0] if right else ""))
     return out
