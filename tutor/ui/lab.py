@@ -699,6 +699,7 @@ class LabScreen(KScreen):
     def _layout_refreshed(self, _screen: object) -> None:
         """The screen was laid out again: panels wrapped for other widths (a resized
         terminal, a panel just shown or hidden) are drawn again for the new ones."""
+        self._place_toasts()
         view = self._view
         if view is None or not self.is_attached:
             return
@@ -708,6 +709,25 @@ class LabScreen(KScreen):
             self._render_view(view)
         elif self._panel_widths() != self._wrapped_for:
             self._render_view(view)
+
+    _toasts_at: tuple[int, int] | None = None
+
+    def _place_toasts(self) -> None:
+        """Notifications go over the top of the editor (the manifest's first lines:
+        apiVersion, kind), never over the status line, "Why it works", the panels or the
+        console: what the learner reads after a solve or a command."""
+        racks = self.query("#textual-toastrack")
+        if not racks:
+            return  # (notifications are off)
+        region = self.editor.region
+        at = (region.y, region.x)
+        if at == self._toasts_at or not region.height:
+            return
+        self._toasts_at = at
+        rack = racks.first()
+        rack.styles.dock = "top"
+        rack.styles.align = ("left", "top")
+        rack.styles.margin = (max(0, region.y - 1), 0, 0, region.x + 1)  # (a toast has a margin of one on top)
 
     def _render_view(self, view: lab_view.LabView) -> None:
         """Redraw every panel from ``view`` in the current language."""
