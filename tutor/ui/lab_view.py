@@ -698,7 +698,7 @@ def goals_content(result: ExerciseResult, width: int | None = None) -> Content:
                 if not text:
                     continue
             said.add(text)
-            if value is goal.feedback:
+            if value is goal.feedback and len(text) >= 60:  # (a short one reads better said again)
                 if text in shown:
                     lines.append(Content.assemble(("   → ", "bold"), (_("the same problem as above"), DIM)))
                     continue
