@@ -197,6 +197,10 @@ async def test_editor_indents_with_two_spaces():
         editor.move_cursor((row, 6))  # "    - |port: 80"
         await pilot.press("enter")
         assert editor.document.get_line(row + 1) == "      port: 80"  # the list item's content column
+        # at the end of "- key: value": the item's next key, under "key"
+        from tutor.ui.editor import next_indent
+
+        assert next_indent("  - port: 9100", 14) == "    " and next_indent("  - a", 5) == "  "
 
 
 async def test_hints_come_one_tier_at_a_time(notes):

@@ -39,7 +39,8 @@ MARKS = {"error": ("✗", Style(color="white", bgcolor="red", bold=True)),
 
 def next_indent(line: str, column: int) -> str:
     """The indentation for a new line typed at ``column`` of ``line``: the line's own,
-    plus two spaces after ``key:`` (or a ``- key:`` list item)."""
+    plus two spaces after ``key:`` (or a ``- key:`` list item); after ``- key: value``,
+    under ``key`` (the item's next key)."""
     head = line[:column]
     indent = head[: len(head) - len(head.lstrip(" "))]
     stripped = head.rstrip()
@@ -49,7 +50,14 @@ def next_indent(line: str, column: int) -> str:
             indent += " " * INDENT  # "- name:" -> the mapping inside the item
     elif stripped.lstrip() == "-":
         indent += " " * INDENT
+    elif _ITEM_KEY.match(stripped.lstrip()):
+        # "- port: 9100" -> the item's next key, under "port" (not a new item, not its parent)
+        indent += " " * (len(stripped.lstrip()) - len(stripped.lstrip()[1:].lstrip()))
     return indent
+
+
+#: a list item that starts a mapping: ``- key: value``
+_ITEM_KEY = re.compile(r"-\s+[^\s#\-\[{'\"][^:#]*:\s")
 
 
 _LEAD = re.compile(r" *(?:- +)*")
