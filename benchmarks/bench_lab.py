@@ -19,7 +19,14 @@ Also reported: the engine's share (evaluation in the worker thread), the UI thre
 (applying the result), the longest stall of the UI thread's event loop while typing a
 burst (responsiveness), and the process's peak memory.
 
-    .venv/bin/python benchmarks/bench_lab.py [--pods 1000 10000] [--samples 40]
+``--policy``: the editor holds a NetworkPolicy instead of the Service (the web Pods admit
+ingress from ``app: other`` on 8080), and the key is typed at the end of the peer's label
+value (``other`` / ``otherx``): every keystroke changes who may connect to the 1,000 web
+Pods, so the Policies panel's matrix changes (and its ``*`` marks) with each one. The
+cells on screen are drawn in that frame; the whole matrix is counted by a worker
+afterwards (reported separately: keystroke → counts shown).
+
+    .venv/bin/python benchmarks/bench_lab.py [--pods 1000 10000] [--samples 40] [--policy]
 """
 
 from __future__ import annotations
@@ -50,6 +57,27 @@ spec:
     - port: 80
       targetPort: http
 """
+
+
+POLICY = """\
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: web
+spec:
+  podSelector:
+    matchLabels:
+      app: web
+  ingress:
+    - from:
+        - podSelector:
+            matchLabels:
+              app: other
+      ports:
+        - port: 8080
+"""
+#: where the key is typed: (line, column) at the end of the peer's value "other"
+POLICY_CURSOR = (12, len("              app: other"))
 
 
 def cluster_spec(pods: int) -> dict:
@@ -92,7 +120,7 @@ def pct(values: list[float], q: float) -> float:
     return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
 
 
-async def measure(pods: int, samples: int) -> dict:
+async def measure(pods: int, samples: int, policy: bool = False) -> dict:
     from textual._compositor import CompositorUpdate
     from textual.screen import Screen
 
@@ -116,7 +144,7 @@ async def measure(pods: int, samples: int) -> dict:
     t_build = time.perf_counter()
     base = Cluster.from_spec(cluster_spec(pods))
     build_s = time.perf_counter() - t_build
-    app = KTutorApp(lab=LabFiles(text=SERVICE, service_path=None))
+    app = KTutorApp(lab=LabFiles(text=POLICY if policy else SERVICE, service_path=None))
     out: dict = {"pods": len(base.pods), "cluster_build_s": build_s}
     async with app.run_test(size=(100, 30)) as pilot:
         real_display = app._display
@@ -132,9 +160,10 @@ async def measure(pods: int, samples: int) -> dict:
         screen = app.screen
         assert isinstance(screen, lab.LabScreen)
         screen._base = base  # the benchmark's cluster (ktutor lab reads Pods from files)
-        screen.editor.move_cursor((3, len("  name: web")))
+        screen.editor.move_cursor(POLICY_CURSOR if policy else (3, len("  name: web")))
         await _typed(pilot, screen, "", painted)  # first evaluation: imports, caches
         totals, engine, apply_ui, ui_cpu, frame_ms, repaints = [], [], [], [], [], []
+        counted: list[float] = []
         for i in range(samples):
             await asyncio.sleep(0.25)  # an isolated keystroke (the debounce is idle again)
             cpu0 = time.thread_time()  # this coroutine runs on the UI thread
@@ -147,7 +176,16 @@ async def measure(pods: int, samples: int) -> dict:
             timings = screen._view.timings
             engine.append(timings["evaluate"] + timings["panels"])
             apply_ui.append(screen.last_apply_seconds)
+            if policy:
+                counted.append(await _counted(screen) - start_of(totals))
         rows = len(screen.query_one("#pods").rows)
+        if policy:
+            from tutor.ui.policies import ConnectivityMatrix
+
+            matrix = screen.query_one(ConnectivityMatrix)
+            rows = len(matrix.pods)
+            out["counted_median_ms"] = statistics.median(counted) * 1000
+            out["classes"] = len(screen.query_one("#policies-panel").view.network.classes)
         # responsiveness: type a burst of 20 characters and record event-loop stalls
         stalls = await _burst(pilot, screen)
         out.update({
@@ -177,10 +215,29 @@ def _press(app, key: str) -> None:
     app._driver.send_message(event)
 
 
+_STARTS: list[float] = []
+
+
+def start_of(totals: list[float]) -> float:
+    """When the last timed keystroke was handed to the app."""
+    return _STARTS[-1]
+
+
+async def _counted(screen) -> float:
+    """When the Policies panel showed the counts of the whole matrix (the worker's part)."""
+    from textual.widgets import Static
+
+    counts = screen.query_one("#policy-counts", Static)
+    while "…" in str(counts.render()):
+        await asyncio.sleep(0.0005)
+    return time.perf_counter()
+
+
 async def _typed(pilot, screen, key: str, painted: list[float]) -> float:
     """Seconds from a key event to the end of the first repaint after its result was applied."""
     count = screen.applied_count
     start = time.perf_counter()
+    _STARTS.append(start)
     if key:
         _press(pilot.app, key)
     else:
@@ -220,11 +277,17 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pods", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--samples", type=int, default=40)
+    parser.add_argument("--policy", action="store_true", help="type in a NetworkPolicy (the Policies panel)")
     args = parser.parse_args()
     os.environ.setdefault("KTUTOR_HOME", tempfile.mkdtemp(prefix="ktutor-bench-"))
     for n in args.pods:
-        r = asyncio.run(measure(n, args.samples))
-        print(f"{r['pods']:>6} Pods ({r['rows']} rows in the Pods panel; cluster built in {r['cluster_build_s']:.2f} s)")
+        r = asyncio.run(measure(n, args.samples, args.policy))
+        if args.policy:
+            print(f"{r['pods']:>6} Pods, a NetworkPolicy in the editor ({r['rows']} rows and columns in the matrix, "
+                  f"{r['classes']} classes; cluster built in {r['cluster_build_s']:.2f} s)")
+        else:
+            print(f"{r['pods']:>6} Pods ({r['rows']} rows in the Pods panel; cluster built in "
+                  f"{r['cluster_build_s']:.2f} s)")
         print(f"       keystroke → panels repainted: median {r['median_ms']:6.1f} ms   p95 {r['p95_ms']:6.1f} ms")
         print(f"       of which engine + panel data: median {r['engine_median_ms']:6.1f} ms;"
               f" applying on the UI thread: median {r['apply_median_ms']:5.1f} ms")
@@ -234,6 +297,9 @@ def main() -> int:
               f"{r['ui_cpu_median_ms']:5.1f} ms   p95 {r['ui_cpu_p95_ms']:5.1f} ms   (one frame = 16.7 ms)")
         print(f"       typing a burst: longest UI stall {r['burst_max_stall_ms']:6.1f} ms   p95 stall "
               f"{r['burst_p95_stall_ms']:5.1f} ms")
+        if args.policy:
+            print(f"       keystroke → the whole matrix counted (worker) and shown: median "
+                  f"{r['counted_median_ms']:6.1f} ms")
         print(f"       peak memory of the process so far: {r['peak_rss_mib']:.0f} MiB")
     return 0
 

@@ -14,12 +14,19 @@ The file is ``data_dir()/progress.json``::
          "exercises": {
            "select-the-pods": {"status": "done", "solution_viewed": false,
                                "hints_used": 1, "text": "apiVersion: v1\\n...",
+                               # optional, written only when set:
+                               "checks": 2,                       # checks that failed (Ctrl+R)
+                               "answers": {"receivers": ["web-1"]},  # answers to its questions
+                               "exam": {"score": 5, "total": 7, "seconds": 612, "attempts": 1},
                                "console": {"commands": ["kubectl label pod web-2 app=web"],
                                            "namespace": "default"}}}}}}
 
 ``console`` (optional, left out when empty) is the state of the lab's console for that
 exercise: the command lines that changed the exercise's cluster (``kubectl label``,
 ``annotate``), replayed when the exercise is opened again, forgotten when it is reset.
+``checks``, ``answers`` and ``exam`` (optional, left out when not set) are the failed
+checks (how specific the feedback is), the answers to the exercise's questions, and the
+best exam result.
 
 Writes are atomic (a temporary file in the same directory, fsync, ``os.replace``), so a
 crash or a full disk never leaves half a file. A file that cannot be read or understood
@@ -34,7 +41,7 @@ import json
 import os
 import tempfile
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -62,6 +69,59 @@ def progress_path() -> Path:
     return paths.data_dir() / FILE_NAME
 
 
+#: An answer to a question: typed text or one choice, or several choices.
+AnswerValue = str | list[str]
+
+
+@dataclass
+class ExamScore:
+    """The best result of an exam exercise: goals met out of the total when it was handed
+    in, and how long it took; ``attempts`` counts every hand-in."""
+
+    score: int = 0
+    total: int = 0
+    seconds: int = 0
+    attempts: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        return {"score": self.score, "total": self.total, "seconds": self.seconds, "attempts": self.attempts}
+
+    @classmethod
+    def from_json(cls, data: Any) -> "ExamScore | None":
+        if not isinstance(data, dict):
+            return None
+        values: list[int] = []
+        for key in ("score", "total", "seconds", "attempts"):
+            value = data.get(key)
+            if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value < 10**9:
+                return None
+            values.append(value)
+        score, total, seconds, attempts = values
+        if score > total:
+            return None
+        return cls(score, total, seconds, attempts)
+
+    def better_than(self, other: "ExamScore | None") -> bool:
+        """More goals met, or as many in less time."""
+        if other is None:
+            return True
+        return (self.score, -self.seconds) > (other.score, -other.seconds)
+
+
+def _answers_from_json(data: Any) -> dict[str, AnswerValue] | None:
+    if not isinstance(data, dict):
+        return None
+    out: dict[str, AnswerValue] = {}
+    for key, value in data.items():
+        if isinstance(value, str):
+            out[str(key)] = value
+        elif isinstance(value, list) and all(isinstance(v, str) for v in value):
+            out[str(key)] = list(value)
+        else:
+            return None
+    return out
+
+
 @dataclass
 class ExerciseProgress:
     status: str = NOT_STARTED
@@ -69,6 +129,13 @@ class ExerciseProgress:
     hints_used: int = 0
     #: the learner's last editor text (None: never edited, start from the lesson's text)
     text: str | None = None
+    #: explicit checks (Ctrl+R) that found the exercise unsolved: how specific the
+    #: feedback is (see tutor.lessons.goals.feedback)
+    checks: int = 0
+    #: the learner's answers to the exercise's questions, by goal id (None: none given)
+    answers: dict[str, AnswerValue] | None = None
+    #: the best exam result (exam exercises only)
+    exam: ExamScore | None = None
     #: the console's state (``tutor.kubectl.console.Console.state()``: the commands that
     #: changed the cluster, the namespace); None when nothing was changed
     console: dict[str, Any] | None = None
@@ -76,6 +143,13 @@ class ExerciseProgress:
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"status": self.status, "solution_viewed": self.solution_viewed,
                                "hints_used": self.hints_used, "text": self.text}
+        # optional keys, written only when set (a file without them is today's format)
+        if self.checks:
+            out["checks"] = self.checks
+        if self.answers:
+            out["answers"] = {k: (list(v) if isinstance(v, list) else v) for k, v in self.answers.items()}
+        if self.exam is not None:
+            out["exam"] = self.exam.to_json()
         if self.console is not None:
             out["console"] = self.console
         return out
@@ -107,6 +181,17 @@ class ExerciseProgress:
             out.text = text
         else:
             clean = False
+        checks = data.get("checks", 0)
+        if isinstance(checks, int) and not isinstance(checks, bool) and 0 <= checks < 10**6:
+            out.checks = checks
+        else:
+            clean = False
+        if data.get("answers") is not None:
+            out.answers = _answers_from_json(data.get("answers"))
+            clean = clean and out.answers is not None
+        if data.get("exam") is not None:
+            out.exam = ExamScore.from_json(data.get("exam"))
+            clean = clean and out.exam is not None
         console = data.get("console")
         if console is not None:
             out.console = console_state(console)
@@ -116,7 +201,32 @@ class ExerciseProgress:
     @property
     def touched(self) -> bool:
         return (self.status != NOT_STARTED or self.solution_viewed or self.hints_used > 0
-                or self.text is not None or self.console is not None)
+                or self.text is not None or self.checks > 0 or bool(self.answers) or self.exam is not None
+                or self.console is not None)
+
+    def absorb_teaching(self, other: "ExerciseProgress", *, other_is_newer: bool = False) -> None:
+        """Fold the teaching fields of ``other`` (the same exercise in another tutor, or an
+        older copy) into this record, for a merge of two progress files: failed checks
+        take the larger count, the best exam result wins (attempts add up to the larger
+        count), answers come from the newer side when it has any, else from this one."""
+        self.checks = max(self.checks, other.checks)
+        if other.exam is not None and (self.exam is None or other.exam.better_than(self.exam)):
+            attempts = max(other.exam.attempts, self.exam.attempts if self.exam is not None else 0)
+            self.exam = ExamScore(other.exam.score, other.exam.total, other.exam.seconds, attempts)
+        elif other.exam is not None and self.exam is not None:
+            self.exam.attempts = max(self.exam.attempts, other.exam.attempts)
+        if other.answers and (other_is_newer or not self.answers):
+            self.answers = {k: (list(v) if isinstance(v, list) else v) for k, v in other.answers.items()}
+
+    def copy(self) -> "ExerciseProgress":
+        answers = {k: (list(v) if isinstance(v, list) else v) for k, v in self.answers.items()} \
+            if self.answers is not None else None
+        exam = ExamScore(**self.exam.to_json()) if self.exam is not None else None
+        console = {"commands": list(self.console.get("commands", [])),
+                   "namespace": self.console.get("namespace", "default")} if self.console is not None else None
+        return ExerciseProgress(status=self.status, solution_viewed=self.solution_viewed,
+                                hints_used=self.hints_used, text=self.text, checks=self.checks, answers=answers,
+                                exam=exam, console=console)
 
 
 #: at most this many console commands are kept per exercise
@@ -297,13 +407,88 @@ class Progress:
         self._changed()
 
     def reset_exercise(self, lesson_id: str, exercise_id: str) -> None:
-        """Forget the learner's text, the console's changes and the solved state; hints
-        and a viewed solution stay on record (they were seen)."""
+        """Forget the learner's text, answers, the console's changes and the solved state;
+        hints, a viewed solution, failed checks and an exam score stay on record (they
+        happened)."""
         record = self.exercise(lesson_id, exercise_id)
         record.text = None
+        record.answers = None
         record.console = None
         record.status = IN_PROGRESS if (record.hints_used or record.solution_viewed) else NOT_STARTED
         self._changed()
+
+    def count_check(self, lesson_id: str, exercise_id: str) -> int:
+        """One more explicit check that found the exercise unsolved; return how many."""
+        record = self.exercise(lesson_id, exercise_id)
+        record.checks += 1
+        if record.status == NOT_STARTED:
+            record.status = IN_PROGRESS
+        self._changed()
+        return record.checks
+
+    def set_answers(self, lesson_id: str, exercise_id: str, answers: Mapping[str, str | Sequence[str]]) -> bool:
+        """Remember the learner's answers to an exercise's questions. True if they changed."""
+        record = self.exercise(lesson_id, exercise_id)
+        clean: dict[str, AnswerValue] = {}
+        for key, value in answers.items():
+            if isinstance(value, str):
+                clean[str(key)] = value
+            elif isinstance(value, Sequence) and all(isinstance(v, str) for v in value):
+                clean[str(key)] = list(value)
+        if (record.answers or {}) == clean:
+            return False
+        record.answers = clean or None
+        if record.status == NOT_STARTED:
+            record.status = IN_PROGRESS
+        self._changed()
+        return True
+
+    def record_exam(self, lesson_id: str, exercise_id: str, score: int, total: int, seconds: float) -> bool:
+        """An exam handed in: keep the best result (more goals met, then less time).
+        True when this one is the new best."""
+        record = self.exercise(lesson_id, exercise_id)
+        attempts = (record.exam.attempts if record.exam is not None else 0) + 1
+        result = ExamScore(max(0, min(score, total)), max(0, total), max(0, int(round(seconds))), attempts)
+        best = result.better_than(record.exam)
+        if best:
+            record.exam = result
+        elif record.exam is not None:
+            record.exam.attempts = attempts
+        if record.status == NOT_STARTED:
+            record.status = IN_PROGRESS
+        self._changed()
+        return best
+
+    def apply_replacements(self, replacements: dict[str, dict[str, list[str]]]) -> bool:
+        """Move saved progress to renamed or rebuilt exercises.
+
+        ``replacements`` is ``{lesson id: {exercise id: [ids it replaces]}}`` (the
+        exercises' ``replaces:``). An exercise without a record of its own gets a copy of
+        the record of the first old id that has one; the old record stays (nothing is ever
+        dropped). The "last exercise" and the lesson's list of exercise ids follow the new
+        id. True when anything changed (the caller saves)."""
+        changed = False
+        for lesson_id, mapping in replacements.items():
+            record = self.lessons.get(lesson_id)
+            if record is None:
+                continue
+            for new_id, old_ids in mapping.items():
+                mine = record.exercises.get(new_id)
+                if mine is not None and mine.touched:
+                    continue
+                old_id = next((o for o in old_ids if o in record.exercises and record.exercises[o].touched), None)
+                if old_id is None:
+                    continue
+                record.exercises[new_id] = record.exercises[old_id].copy()
+                changed = True
+                if self.last_lesson == lesson_id and self.last_exercise == old_id:
+                    self.last_exercise = new_id
+                if record.exercise_ids is not None and old_id in record.exercise_ids and new_id not in \
+                        record.exercise_ids:
+                    record.exercise_ids = [new_id if i == old_id else i for i in record.exercise_ids]
+        if changed:
+            self._changed()
+        return changed
 
     def reset_all(self) -> None:
         """Forget everything except the language choice."""

@@ -37,3 +37,31 @@ def test_shipped_lessons_load_in_order():
     lessons = load_lessons()
     assert [lesson.number for lesson in lessons] == list(range(1, len(lessons) + 1))
     assert lessons[0].id == "welcome" and len(lessons) >= 11
+
+
+EXERCISE = """\
+id: x
+title: t
+summary: s
+body: b
+exercises:
+  - id: e
+{kind}    title: t
+    task: t
+    start: ""
+    solution: "kind: Service"
+    goals: [{{kind: valid}}]
+"""
+
+
+def test_an_exercise_kind_is_fix_by_default_or_one_of_the_kinds(tmp_path):
+    path = tmp_path / "01-x.yaml"
+    path.write_text(EXERCISE.format(kind=""), encoding="utf-8")
+    assert load_lesson(path).exercises[0].kind == "fix"
+    for kind in ("write", "predict", "command"):
+        path.write_text(EXERCISE.format(kind=f"    kind: {kind}\n"), encoding="utf-8")
+        assert load_lesson(path).exercises[0].kind == kind
+    path.write_text(EXERCISE.format(kind="    kind: guess\n"), encoding="utf-8")
+    with pytest.raises(LessonError) as info:
+        load_lesson(path)
+    assert info.value.line == 7 and "kind must be one of fix, write, predict, command" in info.value.message

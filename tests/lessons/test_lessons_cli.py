@@ -85,8 +85,10 @@ def test_json_listing_is_stable_and_reads_progress(lessons_folder):
     first = data["lessons"][0]
     assert list(first) == ["number", "id", "title", "summary", "exercises", "progress"]
     assert first == {"number": 1, "id": "alpha", "title": "Lesson alpha", "summary": "About alpha.",
-                     "exercises": [{"id": "e1", "title": "First", "kind": "fix"},
-                                   {"id": "e2", "title": "Second", "kind": "fix"}],
+                     "exercises": [{"id": "e1", "title": "First", "kind": "fix", "review": False, "exam": False,
+                                    "replaces": []},
+                                   {"id": "e2", "title": "Second", "kind": "fix", "review": False, "exam": False,
+                                    "replaces": []}],
                      "progress": "done"}
     assert [l["progress"] for l in data["lessons"]] == ["done", "in_progress", "solution_viewed"]
 

@@ -174,13 +174,24 @@ BAD = [
     ({"kind": "reach", "from": {"pod": "a"}, "to": "web:80", "expect": [1]},
      "reach goal: 'expect' must be 'fail' or a mapping such as {pod: web-1}"),
     ({"kind": "dns", "from": {"pod": "a"}, "name": "db", "expect": {"pod_ips": False}},
-     "dns goal: 'expect' must be nxdomain, {cname: host}, {pod_ips: true} or {cluster_ip: true}"),
+     "dns goal: 'expect' must be nxdomain, or a mapping with one of cname, pod_ips, cluster_ip, srv, pod, pods, "
+     "ip (and/or lookups: N)"),
+    ({"kind": "dns", "from": {"pod": "a"}, "name": "_http._tcp.web", "expect": {"srv": {"port": "80"}}},
+     "dns goal: expect.srv.port must be a port number"),
+    ({"kind": "dns", "from": {"pod": "a"}, "name": "web", "expect": {"lookups": 0}},
+     "dns goal: expect.lookups must be a whole number from 1 to 20"),
     ({"kind": "dns", "from": {"pod": "a"}, "name": 5, "expect": "nxdomain"}, "dns goal: 'name' must be a string, not 5"),
     ({"kind": "pod_ports_unique"}, "pod_ports_unique goal: missing parameter 'pod'"),
     ({"kind": "pod_ports_unique", "pod": "x", "namespace": 1},
      "pod_ports_unique goal: 'namespace' must be a string, not 1"),
     ({"kind": None}, "unknown goal kind None (known: "),
     ("selects", "a goal must be a mapping with a 'kind'"),
+    ({"kind": "allowed", "from": "a", "to": "b", "port": "80/tcp"},
+     "allowed goal: 'port' must be a port number, or NUMBER/PROTOCOL such as 53/UDP, not '80/tcp'"),
+    ({"kind": "denied", "from": {"pod": "a", "container": "c"}, "to": "b", "port": 80},
+     "denied goal: 'from' must be a Pod name, namespace/name, or a mapping {pod, namespace?}"),
+    ({"kind": "isolated", "pod": "web", "direction": "ingress"},
+     "isolated goal: 'direction' must be one of Ingress, Egress, not 'ingress'"),
 ]
 
 GOOD = [
@@ -200,6 +211,9 @@ GOOD = [
      "multiple": True, "truth": {"ready": "web", "namespace": "shop"}},
     {"kind": "reach", "from": "outside", "to": "192.168.49.2:30080",
      "expect": {"labels": {"app": "web"}, "service": "shop/web", "source_ip": "client"}},
+    {"kind": "allowed", "from": "client", "to": "shop/web", "port": 8080},
+    {"kind": "denied", "from": {"pod": "client", "namespace": "dev"}, "to": {"pod": "web"}, "port": "53/UDP"},
+    {"kind": "isolated", "pod": "web", "direction": "Egress", "namespace": "shop", "isolated": False},
 ]
 
 

@@ -24,6 +24,13 @@ never mutated in place (``add_pod`` stores a new Pod when it fills in node or IP
 sharing them is safe. Change the cluster through ``add_pod``/``remove_pod``/
 ``add_service``/``remove_service``; after editing the lists directly call
 :meth:`Cluster.reindex`.
+
+NetworkPolicies and Namespace labels: :attr:`Cluster.policies` holds the valid policies
+admitted into the cluster (the evaluation adds those of a text; a lesson's cluster may
+have some) and :attr:`Cluster.namespace_labels` the labels of Namespace objects. The
+cluster only stores them: what they allow is :mod:`tutor.k8s.netpol` (traces ask it
+through :func:`tutor.k8s.trace.policy_network`). Derived answers such as that network are
+kept with :meth:`Cluster.memo` until the Pods, nodes, policies or namespaces change.
 """
 
 from __future__ import annotations
@@ -31,8 +38,8 @@ from __future__ import annotations
 import dataclasses
 import ipaddress
 import zlib
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, TypeVar
 
 from tutor.i18n import N_, Text
 from tutor.k8s.model import Node, Pod, Service
@@ -46,6 +53,8 @@ from tutor.k8s.pods import (
     replacement_name,
 )
 from tutor.k8s.usage import Allocations, Usage
+
+_T = TypeVar("_T")
 
 SERVICE_CIDR = "10.96.0.0/12"
 CLUSTER_DOMAIN = "cluster.local"
@@ -177,9 +186,18 @@ class Cluster:
     #: a lesson's listening rules (``listening:`` in its cluster): applied to the Pods
     #: of the spec and of every evaluated text; () everywhere else (the default rule)
     listening: tuple[ListenRule, ...] = ()
+    #: the valid NetworkPolicies of the cluster, one per namespace/name, in the order they
+    #: were admitted (:class:`tutor.k8s.netpol.model.NetworkPolicy`; typed loosely because
+    #: the cluster does not import the policy engine). Replaced, never changed in place.
+    policies: tuple[Any, ...] = ()
+    #: the labels of the Namespace objects the inputs define (name -> labels); a namespace
+    #: not listed has only its automatic ``kubernetes.io/metadata.name``. Replaced, never
+    #: changed in place.
+    namespace_labels: Mapping[str, Mapping[str, str]] = {}
 
     def __init__(self, nodes: Iterable[Node] | None = None, pods: Iterable[Pod] | None = None,
                  services: Iterable[Service] | None = None):
+        self._memo: dict[str, tuple[tuple[int, int], Any]] = {}
         self.nodes: list[Node] = []
         self.pods: list[Pod] = []
         self.services: list[Service] = []
@@ -213,13 +231,16 @@ class Cluster:
 
             {"nodes": [{"name": "node-a", "ip": "192.168.49.2", "podCIDR": "10.244.1.0/24"}],
              "pods": "<multi-document YAML of Pod manifests and/or workloads>",
-             "listening": [{"container": "metrics", "port": "$env:LISTEN_PORT"}]}
+             "listening": [{"container": "metrics", "port": "$env:LISTEN_PORT"}],
+             "namespaces": {"shop": {"team": "shop"}, "tools": {}}}
 
         Without ``nodes`` the default two nodes are used; a node's ``ip`` defaults to
         ``192.168.49.<n+2>`` and its ``podCIDR`` to ``10.244.<n+1>.0/24``. ``pods`` may
         also be a list of already-loaded manifests. ``listening`` says what containers
         really listen on (:func:`tutor.k8s.pods.listen_rules_from_spec`); the rules also
-        apply to the Pods of texts evaluated on this cluster. Raises :class:`ClusterSpecError`
+        apply to the Pods of texts evaluated on this cluster. ``namespaces`` gives Namespace
+        objects and their labels (for NetworkPolicy namespace selectors; every namespace also
+        has ``kubernetes.io/metadata.name``). Raises :class:`ClusterSpecError`
         (a :class:`PodError`) when something cannot be used."""
         spec = spec or {}
         if not isinstance(spec, dict):
@@ -248,6 +269,8 @@ class Cluster:
         except PodError as err:
             raise ClusterSpecError(err.message, err.path, pos=err.pos, index=err.index) from None
         cluster.listening = tuple(rules)
+        for name, labels in _namespaces_from_spec(spec.get("namespaces")).items():
+            cluster.set_namespace(name, labels)
         for pod in apply_listening(pods, rules):
             cluster.add_pod(pod)
         return cluster
@@ -272,11 +295,17 @@ class Cluster:
         new._alloc = self._alloc
         new._alloc_owned = False
         new.listening = self.listening
+        new.policies = self.policies
+        new.namespace_labels = self.namespace_labels
+        # the same contents: what was worked out still holds (stamped for the copy's lists)
+        mine, theirs = (id(self.pods), len(self.pods)), (id(new.pods), len(new.pods))
+        new._memo = {key: (theirs, value) for key, (stamp, value) in self._memo.items() if stamp == mine}
         self._alloc_owned = False
         return new
 
     def reindex(self) -> None:
         """Rebuild the lookups after the lists were edited directly."""
+        self._changed()
         nodes, self.nodes, self._pools = self.nodes, [], {}
         for node in nodes:
             self.add_node(node)
@@ -284,6 +313,37 @@ class Cluster:
         self._idx_owned = True
         self._svc_idx = None
         self._alloc, self._alloc_owned = None, True
+
+    # ------------------------------------------------------------------ derived answers
+    def _changed(self) -> None:
+        """Pods, nodes, policies or namespaces changed: forget what was worked out from them."""
+        if self._memo:
+            self._memo = {}
+
+    def memo(self, key: str, make: Callable[[], _T]) -> _T:
+        """``make()``, kept until the Pods, nodes, policies or namespace labels change (the
+        NetworkPolicy network of traces and the lab is worked out once per cluster)."""
+        stamp = (id(self.pods), len(self.pods))
+        found = self._memo.get(key)
+        if found is not None and found[0] == stamp:
+            value: _T = found[1]
+            return value
+        value = make()
+        self._memo[key] = (stamp, value)
+        return value
+
+    # ------------------------------------------------------------------ policies, namespaces
+    def add_policy(self, policy: Any) -> Any:
+        """Add (or replace, by namespace/name) a valid NetworkPolicy."""
+        key = (policy.namespace, policy.name)
+        self.policies = (*(p for p in self.policies if (p.namespace, p.name) != key), policy)
+        self._changed()
+        return policy
+
+    def set_namespace(self, name: str, labels: Mapping[str, str]) -> None:
+        """Define Namespace ``name`` with these labels (a Namespace object)."""
+        self.namespace_labels = {**self.namespace_labels, name: dict(labels)}
+        self._changed()
 
     def _index(self) -> _Index:
         idx = self._idx
@@ -309,6 +369,7 @@ class Cluster:
             while f"10.244.{n}.0/24" in taken:
                 n += 1
             node = dataclasses.replace(node, pod_cidr=f"10.244.{n}.0/24")
+        self._changed()
         for i, existing in enumerate(self.nodes):
             if existing.name == node.name:
                 self.nodes[i] = node
@@ -321,6 +382,7 @@ class Cluster:
     def set_nodes(self, nodes: Iterable[Node]) -> None:
         """Make ``nodes`` the cluster's nodes, replacing all others (a dump's Node objects
         are the whole cluster). Pods already on a node keep their node name."""
+        self._changed()
         self.nodes, self._pools = [], {}
         for node in nodes:
             self.add_node(node)
@@ -365,6 +427,7 @@ class Cluster:
         """Add a Pod (replacing one with the same namespace/name), scheduling it and
         giving it an IP as described in the module docs. Returns the stored Pod (a new
         object when node, IP or phase were filled in; the argument is never changed)."""
+        self._changed()
         idx = self._own_index()
         old = idx.by_key.get((pod.namespace, pod.name))
         if old is not None:  # replacement: rare, so simply rebuild around it
@@ -409,6 +472,7 @@ class Cluster:
         if position is None:
             return None
         removed = self.pods.pop(position)
+        self._changed()
         self._idx = _Index(self.pods)
         self._idx_owned = True
         return removed
@@ -492,8 +556,10 @@ class Cluster:
         return self._index().by_ip.get(ip)
 
     def namespaces(self) -> list[str]:
-        """Every namespace in use (by Pods or Services), sorted; ``default`` always."""
+        """Every namespace in use (by Pods, Services or NetworkPolicies, or defined by a
+        Namespace object), sorted; ``default`` always."""
         names = set(self._index().by_ns) | {s.namespace for s in self.services} | {"default"}
+        names |= set(self.namespace_labels) | {p.namespace for p in self.policies}
         return sorted(names)
 
     def recreate(self, owner: str) -> "Cluster":
@@ -525,6 +591,7 @@ class Cluster:
             new.pods[i] = new._place(fresh, idx, reserved, exclude=old_ips)
         new._idx = _Index(new.pods)
         new._idx_owned = True
+        new._changed()
         return new
 
     def owners(self) -> list[str]:
@@ -672,6 +739,26 @@ class Cluster:
 
     def __repr__(self) -> str:
         return f"Cluster(nodes={len(self.nodes)}, pods={len(self.pods)}, services={len(self.services)})"
+
+
+def _namespaces_from_spec(raw: Any) -> dict[str, dict[str, str]]:
+    """A lesson cluster's ``namespaces:``: ``{name: {label: value}}`` (labels may be empty)."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise ClusterSpecError(Text(N_("must be a mapping of namespace name to its labels")), "namespaces")
+    out: dict[str, dict[str, str]] = {}
+    for name, labels in raw.items():
+        if not isinstance(name, str) or not name:
+            raise ClusterSpecError(Text(N_("a namespace name must be a string")), "namespaces")
+        if labels is None:
+            labels = {}
+        if not isinstance(labels, dict) or not all(isinstance(k, str) and isinstance(v, str)
+                                                   for k, v in labels.items()):
+            raise ClusterSpecError(Text(N_("the labels of a namespace must be a mapping of strings")),
+                                   f"namespaces.{name}")
+        out[name] = dict(labels)
+    return out
 
 
 def _node_from_spec(raw: Any, i: int) -> Node:

@@ -19,6 +19,11 @@ is classified:
 * live state: ``v1 Node`` objects are the cluster's nodes (without any, every node a Pod
   names in ``spec.nodeName`` exists); EndpointSlices and Endpoints are compared with the
   endpoints computed for their Service (warnings on the Service).
+* ``networking.k8s.io/v1 NetworkPolicy``: admitted like the API server would
+  (:mod:`tutor.k8s.netpol`); a valid one joins the cluster's policies
+  (:attr:`Cluster.policies`, a later one of the same namespace/name replacing it), which
+  traces follow. ``v1 Namespace`` objects give their namespace's labels (namespace
+  selectors); they are not checked (``skipped``).
 * a document that tries and fails to be one of those (``kind: service``, a wrong or
   missing ``apiVersion``, a misspelled ``kind`` key...): a ``kind``-stage error.
 * any other well-formed object: ``skipped``.
@@ -75,6 +80,7 @@ POD_KINDS = {"Pod": "v1"}
 KNOWN_KINDS: dict[str, str] = {**POD_KINDS, **pods_mod.WORKLOAD_KINDS, "Service": "v1"}
 #: what the live-state kinds are classified as
 _LIVE_WHAT = {"Node": "node", "EndpointSlice": "slice", "Endpoints": "endpoints"}
+NAMESPACE_KIND = ("Namespace", "v1")
 
 
 @dataclass
@@ -268,6 +274,8 @@ def _classify(doc: Document, known: dict[str, str]) -> tuple[str, list[FieldErro
         return "workload", [], kind, api
     if live.LIVE_KINDS.get(kind) == api:
         return _LIVE_WHAT[kind], [], kind, api
+    if (kind, api) == NAMESPACE_KIND:
+        return "namespace", [], kind, api
     wanted = {k.lower(): k for k in known}
     if kind.lower() in wanted:
         want_kind = wanted[kind.lower()]
@@ -344,7 +352,7 @@ class _Stage:
 
     doc: Document
     res: DocResult
-    what: str  # service, pod, workload, node, slice, endpoints, other, error
+    what: str  # service, pod, workload, node, slice, endpoints, namespace, other, error
     source: str | None = None
     pod: Pod | None = None
     obj: dict[str, Any] | None = None  # a workload's Python value (its template is simulated later)
@@ -352,6 +360,8 @@ class _Stage:
     node: Node | None = None
     slice: live.EndpointSlice | None = None
     endpoints: live.Endpoints | None = None
+    #: a Namespace object's (name, labels)
+    namespace: tuple[str, dict[str, str]] | None = None
 
 
 def _stage(doc: Document, source: str | None = None) -> _Stage:
@@ -386,6 +396,10 @@ def _stage(doc: Document, source: str | None = None) -> _Stage:
             res.valid, res.stage = False, "decode"
             res.errors.append(_pod_error(doc, err))
             st.what = "error"
+    elif what == "namespace":
+        res.skipped = True  # read for its labels, not checked
+        res.namespace = ""  # cluster-scoped
+        st.namespace = _namespace_labels(to_python(doc.root))
     elif what in ("node", "slice", "endpoints"):
         res.skipped = True  # read as the cluster's state, not checked
         if what == "node":
@@ -398,6 +412,19 @@ def _stage(doc: Document, source: str | None = None) -> _Stage:
         else:
             st.endpoints = live.endpoints_from_manifest(obj, namespace, doc.pos, source)
     return st
+
+
+def _namespace_labels(obj: Any) -> tuple[str, dict[str, str]] | None:
+    """A Namespace object's name and labels (None when it has no usable name); labels that
+    are not strings are left out (the API server would refuse the object)."""
+    meta = obj.get("metadata") if isinstance(obj, dict) else None
+    name = meta.get("name") if isinstance(meta, dict) else None
+    if not isinstance(name, str) or not name:
+        return None
+    labels = meta.get("labels") if isinstance(meta, dict) else None
+    if not isinstance(labels, dict):
+        labels = {}
+    return name, {k: v for k, v in labels.items() if isinstance(k, str) and isinstance(v, str)}
 
 
 def _stages(result: ParseResult, source: str | None) -> list[_Stage]:
@@ -495,8 +522,13 @@ class _Services:
 
     def admit(self, st: _Stage) -> None:
         doc, res = st.doc, st.res
+        if st.namespace is not None:
+            self.cluster.set_namespace(*st.namespace)
+            return
         if st.what == "networkpolicy":
             st.res = _policy_doc(doc, self.cluster, res)
+            if st.res.policy is not None:
+                self.cluster.add_policy(st.res.policy.policy)  # traces follow it
             return
         if st.what != "service" or not isinstance(doc.root, YMap):
             return

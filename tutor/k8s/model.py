@@ -154,6 +154,12 @@ class Pod:
     uid: str = ""
     #: spec.hostNetwork: the Pod uses its node's network (NetworkPolicy does not apply to it)
     host_network: bool = False
+    #: spec.dnsPolicy and spec.dnsConfig: how the kubelet sets up the Pod's resolver
+    #: (``tutor.k8s.dns.resolv_conf``); options are (name, value or None) pairs
+    dns_policy: str = "ClusterFirst"
+    dns_nameservers: tuple[str, ...] = ()
+    dns_searches: tuple[str, ...] = ()
+    dns_options: tuple[tuple[str, str | None], ...] = ()
 
     def listener(self, port: int, protocol: str = "TCP") -> Container | None:
         """The container whose process listens on ``port``/``protocol`` (containers share

@@ -544,9 +544,50 @@ def _controller_owner(refs: Any) -> str | None:
 POD_FIELDS: dict[str, Any] = {
     "apiVersion": True, "kind": True,
     "metadata": {k: True for k in ("name", "namespace", "labels", "deletionTimestamp", "ownerReferences", "uid")},
-    "spec": {k: True for k in ("containers", "initContainers", "nodeName", "hostname", "subdomain", "hostNetwork")},
+    "spec": {k: True for k in ("containers", "initContainers", "nodeName", "hostname", "subdomain", "hostNetwork",
+                               "dnsPolicy", "dnsConfig")},
     "status": {k: True for k in ("phase", "conditions", "podIP", "podIPs")},
 }
+
+
+#: spec.dnsPolicy values (core.DNSPolicy), in the order the API server lists them
+DNS_POLICIES = ("ClusterFirst", "ClusterFirstWithHostNet", "Default", "None")
+
+
+def _dns_settings(spec: dict[str, Any], path: str) -> dict[str, Any]:
+    """``dnsPolicy`` and ``dnsConfig`` of a Pod spec, as :class:`Pod` fields (the
+    API server's rules for them: a known policy; ``None`` needs a dnsConfig with a
+    nameserver)."""
+    policy = _string(spec.get("dnsPolicy"), f"{path}.dnsPolicy") or "ClusterFirst"
+    if policy not in DNS_POLICIES:
+        raise PodError(Text(N_("Unsupported value: '{value}': supported values: {supported}"), value=policy,
+                            supported=", ".join(f'"{p}"' for p in DNS_POLICIES)), f"{path}.dnsPolicy")
+    config = spec.get("dnsConfig")
+    if config is None:
+        if policy == "None":
+            raise PodError(Text(N_("Required value: must provide `dnsConfig` when `dnsPolicy` is None")),
+                           f"{path}.dnsConfig")
+        return {"dns_policy": policy}
+    config = _mapping(config, f"{path}.dnsConfig")
+    where = f"{path}.dnsConfig"
+    nameservers = tuple(_string(v, f"{where}.nameservers[{i}]", required=True)
+                        for i, v in enumerate(_list(config.get("nameservers"), f"{where}.nameservers")))
+    if policy == "None" and not nameservers:
+        raise PodError(Text(N_("Required value: must provide at least one DNS nameserver when `dnsPolicy` is None")),
+                       f"{where}.nameservers")
+    searches = tuple(_string(v, f"{where}.searches[{i}]", required=True).rstrip(".").lower()
+                     for i, v in enumerate(_list(config.get("searches"), f"{where}.searches")))
+    options: list[tuple[str, str | None]] = []
+    for i, item in enumerate(_list(config.get("options"), f"{where}.options")):
+        option = _mapping(item, f"{where}.options[{i}]")
+        name = _string(option.get("name"), f"{where}.options[{i}].name", required=True)
+        value = option.get("value")
+        if value is not None and not isinstance(value, str):
+            raise PodError(Text(N_("must be a string, not a {kind} (quote it)"), kind=_kind_name(value)),
+                           f"{where}.options[{i}].value")
+        options.append((name, value))
+    return {"dns_policy": policy, "dns_nameservers": nameservers, "dns_searches": searches,
+            "dns_options": tuple(options)}
 
 
 def pod_from_manifest(obj: dict[str, Any], pos: Pos | None = None, index: int = 0) -> Pod:
@@ -594,7 +635,7 @@ def pod_from_manifest(obj: dict[str, Any], pos: Pos | None = None, index: int = 
         return Pod(name=name, namespace=namespace, labels=labels, containers=containers, node=node, ip=ip,
                    phase=phase, ready=ready, terminating=terminating, pos=pos, hostname=hostname,
                    subdomain=subdomain, ips=ips, live=live, uid=uid, owner=owner,
-                   host_network=spec.get("hostNetwork") is True)
+                   host_network=spec.get("hostNetwork") is True, **_dns_settings(spec, "spec"))
     except PodError as err:
         err.pos = err.pos or pos
         err.index = index
@@ -724,12 +765,13 @@ def pods_from_workload(obj: dict[str, Any], pos: Pos | None = None, nodes: Seque
         template_node = _string(tspec.get("nodeName"), "spec.template.spec.nodeName") or None
         hostname = _string(tspec.get("hostname"), "spec.template.spec.hostname")
         subdomain = _string(tspec.get("subdomain"), "spec.template.spec.subdomain")
+        dns = _dns_settings(tspec, "spec.template.spec")
 
         def make(pod_name: str, extra: dict[str, str], node: str | None = None) -> Pod:
             return Pod(name=pod_name, namespace=namespace, labels={**labels, **extra},
                        containers=containers, node=node or template_node,
                        owner=owner, pos=pos, hostname=hostname, subdomain=subdomain,
-                       host_network=tspec.get("hostNetwork") is True)
+                       host_network=tspec.get("hostNetwork") is True, **dns)
 
         if kind == "StatefulSet":
             n = _count(spec.get("replicas"), "spec.replicas", 1)

@@ -35,6 +35,19 @@ takes or the precise reason it fails. It simulates:
   and under ClientIP affinity a hash of the client's address chooses (``pick`` is
   ignored: the same client always lands on the same endpoint);
 * **Pod-to-Pod**: a Pod IP is reachable from every Pod, on any node, without NAT.
+* **NetworkPolicy** (:mod:`tutor.k8s.netpol`), when the cluster has policies
+  (:attr:`Cluster.policies`): a name lookup from a Pod is a DNS query to the cluster DNS
+  server (its CoreDNS Pod, port 53/UDP): when the Pod's egress policies do not allow it,
+  the query is dropped and the lookup fails (``dns_denied_by_policy``, the client cannot
+  resolve the name). A connection is checked where it arrives, after kube-proxy chose the
+  endpoint: policies see Pod addresses and container ports, never a Service's cluster IP
+  or port. The source's egress side is checked against the destination Pod, the
+  destination's ingress side against the **source address it sees**: the client Pod, a
+  client outside the cluster under ``externalTrafficPolicy: Local``, or a node's address
+  after source NAT under ``Cluster`` (only an ``ipBlock`` can match those). A denied
+  connection is dropped: ``denied_by_policy``, and the client times out. A Pod's traffic
+  to itself and over loopback is never filtered. :attr:`Trace.verdict` is the policy
+  verdict.
 
 **Listening** follows the one rule of :class:`tutor.k8s.model.Container`: a lesson may
 say where a container's program listens (the port in an environment variable, a fixed
@@ -57,7 +70,10 @@ from typing import Any, NoReturn
 
 from tutor.i18n import N_, Text
 from tutor.k8s.cluster import Cluster
+from tutor.k8s.dns import Lookup, lookup
 from tutor.k8s.model import Container, Node, Pod, Service, ServicePort
+from tutor.k8s.netpol.engine import Network, ProbeError, Verdict
+from tutor.k8s.netpol.model import Namespace
 from tutor.k8s.ports import find_port, not_listening_text
 from tutor.k8s.selection import select
 
@@ -112,7 +128,7 @@ class Source:
 @dataclass(eq=False)
 class Hop:
     """One step of a trace. ``kind``: env, hosts, dns, vip, nodeport, loadbalancer,
-    externalip, endpoint, node, pod, container, loopback, external."""
+    externalip, endpoint, node, policy, pod, container, loopback, external."""
 
     kind: str
     text: Text
@@ -188,7 +204,9 @@ SYMPTOMS = {
     "no_route": "timeout",
     "unknown_ip": "timeout",
     "pod_not_running": "timeout",
+    "denied_by_policy": "timeout",
     "nxdomain": "unresolved",
+    "dns_denied_by_policy": "unresolved",
 }
 
 
@@ -198,7 +216,9 @@ class Trace:
 
     nxdomain, outside_cluster, no_endpoints, not_ready, no_local_endpoint,
     port_not_exposed, target_unresolved, not_listening, unknown_ip, pod_not_running,
-    no_route, bad_destination, needs_port, unknown_source, source_not_running.
+    no_route, bad_destination, needs_port, unknown_source, source_not_running,
+    denied_by_policy (a NetworkPolicy drops the connection), dns_denied_by_policy (a
+    NetworkPolicy drops the DNS query, so the name is not resolved).
 
     :attr:`symptom` says what the client would see (``refused``, ``timeout``,
     ``unresolved``): ``no_endpoints``, ``not_ready``, ``target_unresolved`` and
@@ -217,6 +237,11 @@ class Trace:
     container: str | None = None
     #: the A records DNS answered (None: no DNS lookup was answered)
     dns_answer: list[str] | None = None
+    #: the name lookup, when the destination was a name (every name asked, the records)
+    lookup: Lookup | None = None
+    #: the concrete change that would make a failed request work, when the engine knows
+    #: one (kept apart from ``failure_text``, which says why)
+    suggestion: Text | None = None
     cname: str | None = None
     service: Service | None = None
     #: how the endpoint was chosen, for a connection through a Service (None: no choice)
@@ -232,6 +257,9 @@ class Trace:
     #: addresses); a port no Service opens is ``refused`` on a node's address and a
     #: ``timeout`` on a cluster IP (iptables mode).
     symptom: str | None = None
+    #: the NetworkPolicy verdict of the connection that arrived (or was dropped), or of the
+    #: DNS query a policy dropped; None when the cluster has no policies or none was asked
+    verdict: Verdict | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -252,7 +280,15 @@ class Trace:
             "client_ip": self.client_ip,
             "source_ip": self.source_ip,
             "symptom": self.symptom,
+            "policy": _verdict_json(self.verdict) if self.verdict is not None else None,
         }
+
+
+def _verdict_json(v: Verdict) -> dict[str, Any]:
+    return {"allowed": v.allowed, "denied_by": list(v.denied_by), "port": v.port, "protocol": v.protocol,
+            "egress": {**v.egress.to_json(), "isolating": [p.key for p in v.egress.isolating]},
+            "ingress": {**v.ingress.to_json(), "isolating": [p.key for p in v.ingress.isolating]},
+            "reason": str(v.reason)}
 
 
 @dataclass(frozen=True)
@@ -339,6 +375,36 @@ def _listen_basis(container: Container) -> Text:
     return Text(N_("as this lesson says, whatever it declares"))
 
 
+def policy_network(cluster: Cluster) -> Network | None:
+    """The NetworkPolicy view of ``cluster`` that traces follow (its Pods, policies,
+    Namespace labels and nodes; a client outside the cluster and the nodes' addresses as
+    possible sources), kept with the cluster until it changes. None when the cluster has
+    no policies: then nothing is filtered."""
+    if not cluster.policies:
+        return None
+    return network_of(cluster)
+
+
+def network_of(cluster: Cluster) -> Network:
+    """The NetworkPolicy view of ``cluster`` (as :func:`policy_network`, also without
+    policies: the lab's Policies panel shows that everything is allowed)."""
+    def make() -> Network:
+        global _LAST_NETWORK
+        namespaces = [Namespace.of(name, labels) for name, labels in cluster.namespace_labels.items()]
+        addresses = [EXTERNAL_CLIENT_IP, *(n.ip for n in cluster.nodes if n.ip)]
+        # the lab builds one per keystroke, mostly for the same Pods: their classes carry over
+        network = Network(cluster.pods, cluster.policies, namespaces, cluster.nodes, addresses=addresses,
+                          reuse=_LAST_NETWORK)
+        _LAST_NETWORK = network
+        return network
+
+    return cluster.memo("netpol", make)
+
+
+#: the network built last (Network(reuse=...) takes its classes over when the Pods match)
+_LAST_NETWORK: Network | None = None
+
+
 def _choose(candidates: list[Any], rule: str, pick: int, client_ip: str | None) -> int:
     """The index of the candidate a connection reaches: ``pick`` (modulo their number),
     or under ClientIP affinity a hash of the client's address (the same every time)."""
@@ -358,6 +424,11 @@ def _ports_text(service: Service) -> str:
     return ", ".join(f"{p.port}/{p.protocol}" + (f" ({p.name})" if p.name else "") for p in service.ports) or "-"
 
 
+def _peer_name(pod: Pod) -> str:
+    """A Pod as policies name it (``namespace/name``)."""
+    return f"{pod.namespace}/{pod.name}" if pod.namespace else pod.name
+
+
 def _detail(values: dict[str, Any]) -> dict[str, Any]:
     """Hop details whose keys are not Python names (``from``)."""
     return values
@@ -374,6 +445,8 @@ class _Tracer:
         self.src_node: str | None = None
         #: the node whose kube-proxy rules translated the destination (Service paths)
         self.translated_on: str | None = None
+        #: the NetworkPolicy view (None: the cluster has no policies, nothing is filtered)
+        self.net = policy_network(cluster)
 
     # -------------------------------------------------------------- recording
     def hop(self, kind: str, text: Text, ok: bool = True, **detail: Any) -> Hop:
@@ -577,6 +650,7 @@ class _Tracer:
                 self.hop("node", Text(N_("crosses from node {from_node} to node {to_node}: Pod-to-Pod routing, no "
                                          "NAT"), from_node=from_node, to_node=pod.node),
                          **_detail({"from": from_node, "to": pod.node, "crossing": True}))
+        self._policy(pod, port)
         source = self.t.source_ip
         if direct and not pod.ready:
             text = Text(N_("arrives at Pod {pod} {ip}:{port} (it is not ready, but readiness only matters to "
@@ -588,6 +662,70 @@ class _Tracer:
         self.hop("pod", text, pod=pod.name, namespace=pod.namespace, ip=pod.ip, port=port, node=pod.node,
                  source=source)
         self._listen(pod, port, same_pod=same_pod)
+
+    # -------------------------------------------------------------- NetworkPolicy
+    def _dns_policy(self, name: str) -> None:
+        """A name lookup is a query to the cluster DNS server (port 53/UDP): fail when the
+        source Pod's egress policies (or the DNS Pod's ingress policies) drop it."""
+        net, pod = self.net, self.src_pod
+        if net is None or pod is None:
+            return
+        try:
+            v = net.dns_verdict(pod, "UDP")
+        except ProbeError:  # pragma: no cover - a running source Pod with an IP is probed
+            return
+        if v.allowed:
+            if v.egress.isolated and not pod.host_network:
+                self.hop("policy", Text(N_("NetworkPolicy lets the DNS query through to the cluster DNS server "
+                                           "({dns} port 53/UDP): {reason}"), dns=_peer_name(v.dst), reason=v.reason),
+                         dns=True, allowed=True, policies=[p.key for p in v.egress.policies])
+            return
+        self.t.verdict = v
+        self.fail("dns_denied_by_policy",
+                  Text(N_("the DNS query for {name} is dropped: NetworkPolicy does not let it reach the cluster DNS "
+                          "server ({dns} port 53/UDP), so no name resolves and the client gives up after waiting "
+                          "(\"could not resolve host\"): {reason}"), name=name, dns=_peer_name(v.dst), reason=v.reason),
+                  "dns", query=name, policy=True, denied_by=list(v.denied_by), symptom="unresolved")
+
+    def _policy(self, pod: Pod, port: int) -> None:
+        """The NetworkPolicy check of a connection arriving at ``pod`` on ``port``: the
+        source's egress and the destination's ingress (against the source address the Pod
+        sees). A denied connection is dropped (the client times out)."""
+        net = self.net
+        src = self.src_pod
+        if net is None or (src is not None and pod is src):
+            return
+        seen = self.t.source_ip
+        try:
+            net.pod_class(pod)
+            if src is not None and seen == src.ip:
+                v = net.verdict(src, pod, port, self.protocol)
+            elif seen is not None and (src is not None or self.source.external):
+                inbound = net.verdict(net.address_peer(seen), pod, port, self.protocol)
+                if src is not None:  # a Pod's connection, source-NATed to a node's address on the way
+                    out = net.verdict(src, pod, port, self.protocol).egress
+                    v = Verdict(src, pod, port, self.protocol, out.allowed and inbound.ingress.allowed, out,
+                                inbound.ingress, inbound.listening)
+                else:
+                    v = inbound
+            else:  # a temporary client Pod: it has no address yet, nothing to check
+                return
+        except ProbeError:  # not a probed Pod (not running, no IP): the simulation does not filter it
+            return
+        self.t.verdict = v
+        policies = sorted({p.key for side in (v.egress, v.ingress) for p in side.isolating})
+        if v.allowed:
+            if v.egress.isolated or v.ingress.isolated:
+                self.hop("policy", Text(N_("NetworkPolicy allows it ({port}/{protocol} to Pod {pod}): {reason}"),
+                                        port=port, protocol=self.protocol, pod=pod.name, reason=v.reason),
+                         allowed=True, policies=policies, port=port)
+            return
+        self.t.pod, self.t.port = pod, port
+        self.fail("denied_by_policy",
+                  Text(N_("NetworkPolicy drops the connection to Pod {pod} port {port}/{protocol} (policies see the "
+                          "Pod's address and container port), so no answer comes back and the client times out: "
+                          "{reason}"), pod=pod.name, port=port, protocol=self.protocol, reason=v.reason),
+                  "policy", pod=pod.name, port=port, denied_by=list(v.denied_by), policies=policies)
 
     def _source_nat(self, node: str | None, service: Service) -> None:
         """``externalTrafficPolicy: Cluster``: the node that takes the connection rewrites
@@ -831,7 +969,6 @@ class _Tracer:
     # -------------------------------------------------------------- names
     def _name(self, dest: Destination) -> None:
         name = dest.host.rstrip(".")
-        absolute = dest.host.endswith(".")
         cluster = self.cluster
         domain = cluster.domain
         if self.source.external:
@@ -844,79 +981,55 @@ class _Tracer:
                                               name=name), "dns", query=name)
         pod = self.src_pod
         namespace = pod.namespace if pod is not None else self.source.namespace
+        found = lookup(cluster, pod, namespace, dest.host)
+        self.t.lookup = found
+        tried = found.tried
         # 1. the Pod's own /etc/hosts
-        if pod is not None:
-            names = {host_name(pod)}
-            if pod.subdomain:
-                names.add(f"{host_name(pod)}.{pod.subdomain}.{pod.namespace}.svc.{domain}")
-            if name in names:
-                self.hop("hosts", Text(N_("{name} is this Pod's own host name: the kubelet-managed /etc/hosts maps "
-                                          "it to the Pod's IP {ip}"), name=name, ip=pod.ip), name=name, ip=pod.ip)
-                self.t.dns_answer = [pod.ip] if pod.ip else []
-                port = self._need_port(dest.port, Text(N_("{name}"), name=name))
-                self._deliver(pod, port, self.src_node)
-                return
-        # 2. DNS with the search list of the source Pod's namespace
-        search = [f"{namespace}.svc.{domain}", f"svc.{domain}", domain]
-        if absolute:
-            tried = [name]
-        elif name.count(".") >= 5:
-            tried = [name] + [f"{name}.{s}" for s in search]
-        else:
-            tried = [f"{name}.{s}" for s in search] + [name]
-        for fqdn in tried:
-            if self._answer(fqdn, name, dest, tried):
-                return
-        in_cluster = name == domain or name.endswith("." + domain) or "." not in name or \
-            name.split(".")[1] in cluster.namespaces() or name.endswith(".svc")
-        if not in_cluster:
+        if found.kind == "hosts" and pod is not None:
+            self.hop("hosts", Text(N_("{name} is this Pod's own host name: the kubelet-managed /etc/hosts maps "
+                                      "it to the Pod's IP {ip}"), name=name, ip=pod.ip), name=name, ip=pod.ip)
+            self.t.dns_answer = [pod.ip] if pod.ip else []
+            port = self._need_port(dest.port, Text(N_("{name}"), name=name))
+            self._deliver(pod, port, self.src_node)
+            return
+        # 2. DNS with the Pod's search list and ndots (queries to the cluster DNS server,
+        # which the Pod's egress policies may drop)
+        if found.conf.cluster_dns:
+            self._dns_policy(name)
+        if found.kind == "upstream":
             self.fail("outside_cluster", Text(N_("{name} is not a name inside the cluster: CoreDNS forwards it to "
                                                  "the upstream DNS servers, outside this simulation"), name=name),
                       "dns", query=name, tried=tried)
-        self.fail("nxdomain", Text(N_("NXDOMAIN: {name} does not exist ({why})"), name=name,
-                                   why=self._nxdomain_reason(name, namespace)), "dns", query=name, tried=tried)
-
-    def _answer(self, fqdn: str, query: str, dest: Destination, tried: list[str]) -> bool:
-        """Answer ``fqdn`` if the cluster DNS has it (and carry on with the request)."""
-        domain = self.cluster.domain
-        if not fqdn.endswith("." + domain):
-            return False
-        labels = fqdn[: -len(domain) - 1].split(".")
-        if len(labels) == 3 and labels[2] == "svc":
-            service = self.cluster.service(labels[0], labels[1])
-            if service is None:
-                return False
-            self._service_answer(service, fqdn, query, dest, tried)
-            return True
-        if len(labels) == 4 and labels[3] == "svc":
-            service = self.cluster.service(labels[1], labels[2])
-            if service is None or not service.headless:
-                return False
-            for pod in select(service, self.cluster, others=False).ready:
-                if pod.subdomain == service.name and host_name(pod) == labels[0]:
-                    self.t.dns_answer = [pod.ip] if pod.ip else []
-                    self.hop("dns", Text(N_("DNS: {name} → {ip} (Pod {pod} behind headless Service {service})"),
-                                         name=query, ip=pod.ip, pod=pod.name, service=service.name),
-                             query=query, fqdn=fqdn, answer=[pod.ip], tried=tried[: tried.index(fqdn) + 1])
-                    port = self._need_port(dest.port, Text(N_("{name}"), name=query))
-                    self._deliver(pod, port, self.src_node)
-                    return True
-            return False
-        if len(labels) == 3 and labels[2] == "pod":
-            m = _POD_RECORD.match(labels[0])
-            if m is None or any(int(g) > 255 for g in m.groups()):
-                return False
-            ip = ".".join(m.groups())
+        if found.kind == "nxdomain":
+            self.t.suggestion = found.suggestion
+            self.fail("nxdomain", Text(N_("NXDOMAIN: {name} does not exist ({why})"), name=name,
+                                       why=found.why or Text(N_("no such name"))), "dns", query=name, tried=tried)
+        fqdn = found.fqdn or name
+        if found.kind == "endpoint" and found.pod is not None and found.service is not None:
+            target = found.pod
+            self.t.dns_answer = [target.ip] if target.ip else []
+            self.hop("dns", Text(N_("DNS: {name} → {ip} (Pod {pod} behind headless Service {service})"),
+                                 name=name, ip=target.ip, pod=target.name, service=found.service.name),
+                     query=name, fqdn=fqdn, answer=[target.ip], tried=tried)
+            port = self._need_port(dest.port, Text(N_("{name}"), name=name))
+            self._deliver(target, port, self.src_node)
+            return
+        if found.kind == "pod":
+            ip = found.addresses[0]
             self.t.dns_answer = [ip]
             self.hop("dns", Text(N_("DNS: {name} → {ip} (a Pod A record: the IP is written in the name)"),
-                                 name=query, ip=ip), query=query, fqdn=fqdn, answer=[ip])
+                                 name=name, ip=ip), query=name, fqdn=fqdn, answer=[ip])
             self._ip(ip, dest.port)
-            return True
-        return False
+            return
+        if found.service is not None:  # a Service's name (or its SRV name, asked for addresses)
+            self._service_answer(found.service, fqdn, name, dest, tried)
+            return
+        self.fail("nxdomain", Text(N_("NXDOMAIN: {name} does not exist ({why})"), name=name,
+                                   why=Text(N_("no such name"))), "dns", query=name, tried=tried)
 
     def _service_answer(self, service: Service, fqdn: str, query: str, dest: Destination, tried: list[str]) -> None:
         self.t.service = service
-        shown = tried[: tried.index(fqdn) + 1] if fqdn in tried else [fqdn]
+        shown = tried[: tried.index(fqdn) + 1] if fqdn in tried else (tried or [fqdn])
         if service.type == "ExternalName":
             target = service.external_name.rstrip(".")
             self.t.cname = target
@@ -968,32 +1081,6 @@ class _Tracer:
                              ip=ip, service=service.name, namespace=service.namespace),
                  query=query, fqdn=fqdn, answer=[ip], tried=shown)
         self._vip(service, dest.port, ip)
-
-    def _nxdomain_reason(self, name: str, namespace: str) -> Text:
-        cluster = self.cluster
-        parts = name.split(".")
-        if len(parts) == 1:
-            elsewhere = sorted(s.namespace for s in cluster.services if s.name == name and s.namespace != namespace)
-            if elsewhere:
-                return Text(N_("a short name is completed with the client's own namespace {namespace}, which has no "
-                               "Service {name}; the Service {name} is in namespace {other}"),
-                            namespace=namespace, name=name, other=elsewhere[0])
-            pod = self.src_pod
-            if pod is not None and any(c.name == name for c in pod.containers):
-                return Text(N_("{name} is a container of this Pod, and container names are not host names"),
-                            name=name)
-            if any(p.name == name for p in cluster.pods):
-                return Text(N_("{name} is a Pod's name, and a Pod's name is not a DNS name"), name=name)
-            return Text(N_("there is no Service {name} in namespace {namespace}"), name=name, namespace=namespace)
-        svc, ns = parts[0], parts[1]
-        if ns not in cluster.namespaces():
-            return Text(N_("there is no namespace {namespace}"), namespace=ns)
-        elsewhere = sorted(s.namespace for s in cluster.services if s.name == svc)
-        if elsewhere:
-            return Text(N_("there is no Service {name} in namespace {namespace}; it is in namespace {other}"),
-                        name=svc, namespace=ns, other=elsewhere[0])
-        return Text(N_("there is no Service {name} in namespace {namespace}"), name=svc, namespace=ns)
-
 
 # --------------------------------------------------------------------------- API
 def trace(cluster: Cluster, source: Source, destination: str, *, pick: int = 0, protocol: str = "TCP") -> Trace:

@@ -10,7 +10,11 @@ the Pod's namespace, ``ndots:5``), connections are followed by
 
 How a failure looks (iptables kube-proxy): no ready endpoint, a targetPort that resolves
 nowhere, or nothing listening on the Pod's port: refused at once; a port the Service
-does not define, an address nobody has, a dropped packet: a timeout. Names outside the
+does not define, an address nobody has, a dropped packet: a timeout. NetworkPolicies
+(the engine's trace decides) drop packets: a denied connection times out, and a Pod
+whose egress policies do not allow DNS gets no answer from the cluster DNS server, so
+every lookup times out (curl and wget cannot resolve the name, nslookup and dig report
+that no server could be reached). Names outside the
 cluster go to the upstream DNS, which the simulation does not have (``SERVFAIL``; the
 cluster has no Internet).
 
@@ -164,6 +168,26 @@ class Answer:
     a: list[str] = field(default_factory=list)
     cname: str | None = None
     authoritative: bool = True
+    #: SRV records: (priority, weight, port, target) as CoreDNS serves them
+    srv: list[tuple[int, int, int, str]] = field(default_factory=list)
+
+
+def _engine_answer(world: World, fqdn: str, qtype: str) -> Answer | None:
+    """SRV records and per-Pod names from the engine's cluster DNS (``tutor.k8s.dns``):
+    the same records the lessons' traces and goals use. None: another kind of name."""
+    from tutor.k8s.dns import answer
+
+    labels = fqdn[: -len(DOMAIN) - 1].split(".") if fqdn.endswith("." + DOMAIN) else []
+    if qtype != "SRV" and not (len(labels) == 4 and labels[3] == "svc"):
+        return None
+    found = answer(world.cluster, fqdn, qtype)
+    if found is None or found.kind == "empty":
+        return Answer("NXDOMAIN")
+    if qtype == "SRV":
+        records = [r for r in found.records if r.type == "SRV"]
+        weight = 100 // max(len(records), 1)  # CoreDNS shares 100 among the records of one priority
+        return Answer("NOERROR", srv=[(0, weight, r.port or 0, r.value) for r in records])
+    return Answer("NOERROR", [r.value for r in found.records if r.type == "A"] if qtype == "A" else [])
 
 
 def _in_cluster_zone(fqdn: str) -> bool:
@@ -177,6 +201,10 @@ def dns_answer(world: World, name: str, qtype: str = "A") -> Answer:
 
     fqdn = name.rstrip(".").lower()
     cluster = world.cluster
+    if _in_cluster_zone(fqdn):
+        engine = _engine_answer(world, fqdn, qtype)
+        if engine is not None:
+            return engine
     if not _in_cluster_zone(fqdn):
         last = fqdn.rsplit(".", 1)[-1]
         if "." not in fqdn or last in world.namespaces() or last in ("svc", "cluster", "local", "pod"):
@@ -214,6 +242,31 @@ def dns_answer(world: World, name: str, qtype: str = "A") -> Answer:
     return Answer("NXDOMAIN")
 
 
+def dns_blocked(ctx: Context) -> Text | None:
+    """Why the context's Pod gets no DNS answers (NetworkPolicy drops its queries to the
+    cluster DNS server), or None when its lookups go through."""
+    if ctx.pod is None:
+        return None
+    from tutor.k8s.netpol.engine import ProbeError
+    from tutor.k8s.trace import policy_network
+
+    net = policy_network(ctx.world.cluster)
+    if net is None:
+        return None
+    try:
+        verdict = net.dns_verdict(ctx.pod, "UDP")
+    except ProbeError:
+        return None
+    if verdict.allowed:
+        return None
+    return Text(N_("NetworkPolicy drops the DNS queries of this Pod to the cluster DNS server (port 53/UDP), so "
+                   "every lookup times out: {reason}"), reason=verdict.reason)
+
+
+#: what bind's nslookup and dig print when no DNS server answers (three tries)
+_BIND_TIMED_OUT = f";; communications error to {DNS_SERVICE_IP}#53: timed out\n" * 3
+
+
 def search_list(namespace: str) -> list[str]:
     return [f"{namespace}.svc.{DOMAIN}", f"svc.{DOMAIN}", DOMAIN]
 
@@ -227,8 +280,9 @@ class Resolved:
 
 
 def resolve(ctx: Context, host: str) -> Resolved:
-    """The Pod's resolver (``/etc/hosts``, then DNS with the search list, ``ndots:5``), as
-    glibc and musl do it for curl, wget and getent."""
+    """The Pod's resolver (``/etc/hosts``, then DNS with the search list and ``ndots`` of
+    its ``dnsPolicy``/``dnsConfig``: ``tutor.k8s.dns.resolv_conf``), as glibc and musl do
+    it for curl, wget and getent."""
     name = host.lower()
     try:
         ipaddress.IPv4Address(name)
@@ -247,14 +301,16 @@ def resolve(ctx: Context, host: str) -> Resolved:
         own.add(f"{host_name(pod)}.{pod.subdomain}.{pod.namespace}.svc.{DOMAIN}")
     if name in own and pod.ip:
         return Resolved(True, [pod.ip], name, "NOERROR")
-    if name.endswith("."):
-        tried = [name.rstrip(".")]
-    elif name.count(".") >= 5:
-        tried = [name] + [f"{name}.{s}" for s in search_list(pod.namespace)]
-    else:
-        tried = [f"{name}.{s}" for s in search_list(pod.namespace)] + [name]
+    if dns_blocked(ctx) is not None:
+        return Resolved(False, rcode="TIMEOUT")
+    from tutor.k8s.dns import resolv_conf
+
+    conf = resolv_conf(pod, pod.namespace, DOMAIN)  # dnsPolicy, dnsConfig: search list and ndots
+    tried = conf.candidates(name)
     last = "NXDOMAIN"
     for fqdn in tried:
+        if not conf.cluster_dns and _in_cluster_zone(fqdn):
+            continue  # the node's resolver knows no cluster names
         answer = dns_answer(ctx.world, fqdn)
         if answer.rcode == "NOERROR" and (answer.a or answer.cname):
             if answer.a:
@@ -318,6 +374,8 @@ def connect(ctx: Context, host: str, port: int) -> Connection:
                 why = Text(N_("your machine is outside the cluster: it cannot use the cluster's DNS, so {name} "
                               "means nothing to it (use a node IP and nodePort, or kubectl port-forward)"),
                            name=host)
+            elif resolved.rcode == "TIMEOUT":
+                why = dns_blocked(ctx)
             elif resolved.rcode == "SERVFAIL":
                 why = Text(N_("{name} is not a name inside the cluster, and the simulated cluster has no "
                               "Internet to look it up"), name=host)
@@ -544,6 +602,14 @@ def curl(ctx: Context, args: list[str]) -> Output:
     conn = connect(ctx, host, port)
     meter_head = CURL_HEADER if show_meter and not verbose else ""
     if conn.outcome == "dns":
+        limit = min(t for t in (timeout, connect_timeout) if t is not None) if (
+            timeout is not None or connect_timeout is not None) else None
+        if conn.dns_rcode == "TIMEOUT" and limit is not None:
+            # no DNS answer at all (a policy drops the queries): curl's own limit comes first
+            ms = int(limit * 1000) + 1
+            meter = meter_head + (_curl_meter(0, ms, False) if meter_head else "")
+            text = f"curl: (28) Resolving timed out after {ms} milliseconds\n"
+            return Output(stderr=meter + (text if show_errors else ""), code=28, explanation=conn.why)
         text = f"curl: (6) Could not resolve host: {display_host}\n"
         meter = meter_head + (_curl_meter(0, 0, False) if meter_head else "")
         return Output(stderr=meter + (text if show_errors else ""), code=6, explanation=conn.why)
@@ -814,11 +880,22 @@ def nslookup(ctx: Context, args: list[str], flavour: str) -> Output:
         return Output(stdout=";; connection timed out; no servers could be reached\n\n", code=1,
                       explanation=Text(N_("only the cluster DNS at {ip} answers in the simulation"),
                                        ip=DNS_SERVICE_IP))
+    blocked = dns_blocked(ctx)
+    if blocked is not None:
+        if flavour == "bind":
+            return Output(stdout=_BIND_TIMED_OUT + ";; no servers could be reached\n\n", code=1,
+                          explanation=blocked)
+        return Output(stdout=";; connection timed out; no servers could be reached\n\n", code=1,
+                      explanation=blocked)
     try:
         ipaddress.IPv4Address(name)
         is_ip = True
     except ValueError:
         is_ip = False
+    qtype = next((a.split("=", 1)[1].upper() for a in args
+                  if a.lower().startswith(("-type=", "-query=", "-q=", "-querytype="))), "A")
+    if qtype == "SRV" and not is_ip:
+        return _nslookup_srv(ctx, name, namespace, flavour)
     if flavour == "bind":
         return _nslookup_bind(ctx, name, is_ip, namespace)
     out = [f"Server:\t\t{DNS_SERVICE_IP}\n", f"Address:\t{DNS_SERVICE_IP}:53\n\n"]
@@ -850,6 +927,26 @@ def nslookup(ctx: Context, args: list[str], flavour: str) -> Output:
                 out.append(f"Name:\t{answer.cname or fqdn}\nAddress: {ip}\n")
             out.append("\n")
     return Output(stdout="".join(out), code=code)
+
+
+def _nslookup_srv(ctx: Context, name: str, namespace: str, flavour: str) -> Output:
+    """``nslookup -type=srv``: the SRV records of a named Service port, through the
+    search list like any name (busybox and bind print them alike, bind with final dots)."""
+    bind = flavour == "bind"
+    head = f"Server:\t\t{DNS_SERVICE_IP}\nAddress:\t{DNS_SERVICE_IP}{'#' if bind else ':'}53\n\n"
+    if name.endswith("."):
+        tried = [name.rstrip(".")]
+    elif name.count(".") >= 5:
+        tried = [name] + [f"{name}.{s}" for s in search_list(namespace)]
+    else:
+        tried = [f"{name}.{s}" for s in search_list(namespace)] + [name]
+    dot = "." if bind else ""
+    for fqdn in tried:
+        answer = dns_answer(ctx.world, fqdn, "SRV")
+        if answer.rcode == "NOERROR" and answer.srv:
+            lines = [f"{fqdn}\tservice = {p} {w} {port} {target}{dot}\n" for p, w, port, target in answer.srv]
+            return Output(stdout=head + "".join(lines) + "\n")
+    return Output(stdout=head + f"** server can't find {name.rstrip('.')}: NXDOMAIN\n\n", code=1)
 
 
 def _ptr_name(world: World, ip: str) -> str | None:
@@ -906,6 +1003,10 @@ def dig(ctx: Context, args: list[str]) -> Output:
     name = (names[0] if names else ".").rstrip(".").lower()
     if ctx.pod is None:
         return Output(stdout=";; communications error to 10.96.0.10#53: timed out\n", code=9)
+    blocked = dns_blocked(ctx)
+    if blocked is not None:
+        return Output(stdout=_BIND_TIMED_OUT + f"\n; <<>> DiG 9.18.33 <<>> {' '.join(args)}\n;; global options: +cmd\n"
+                             ";; no servers could be reached\n", code=9, explanation=blocked)
     answer = dns_answer(ctx.world, name, qtype)
     records: list[str] = []
     if answer.rcode == "NOERROR":
@@ -913,11 +1014,14 @@ def dig(ctx: Context, args: list[str]) -> Output:
             records.append(f"{name}.\t30\tIN\tCNAME\t{answer.cname}.")
         for ip in answer.a:
             records.append(f"{answer.cname or name}.\t30\tIN\t{qtype}\t{ip}")
+        for priority, weight, port, target in answer.srv:
+            records.append(f"{name}.\t30\tIN\tSRV\t{priority} {weight} {port} {target}.")
     if short:
         lines = []
         if answer.cname:
             lines.append(answer.cname + ".")
         lines.extend(answer.a)
+        lines.extend(f"{priority} {weight} {port} {target}." for priority, weight, port, target in answer.srv)
         return Output(stdout="".join(line + "\n" for line in lines))
     qid = int(stable_hex("dig", name, length=4), 16)
     flags = "qr aa rd" if answer.authoritative else "qr rd ra"

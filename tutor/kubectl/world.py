@@ -968,6 +968,7 @@ class World:
             self.node_meta.setdefault(name, {})["labels"] = dict(labels)
         elif kind == "Namespace":
             self.namespace_meta.setdefault(name, {})["labels"] = dict(labels)
+            self.cluster.set_namespace(name, labels)  # namespace selectors of NetworkPolicies see them
         else:
             stored = self.stored.get((kind, ns, name))
             if stored is not None:

@@ -8,10 +8,14 @@ Text output is localised and coloured only on a terminal without ``NO_COLOR``; t
 output is stable::
 
     {"lessons": [{"number": 1, "id": "...", "title": "...", "summary": "...",
-                  "exercises": [{"id": "...", "title": "...", "kind": "fix"}], "progress": "not_started"}]}
+                  "exercises": [{"id": "...", "title": "...", "kind": "fix", "review": false,
+                                 "exam": false, "replaces": []}],
+                  "progress": "not_started"}]}
 
 ``kind`` is how the exercise is solved: ``fix``, ``write``, ``predict`` or ``command``
-(in the console). ``progress`` is ``not_started``, ``in_progress``, ``done`` or ``solution_viewed``.
+(in the console); ``review``: in the lesson's review section; ``exam``: taken as an exam;
+``replaces``: the ids it had before. ``progress`` is ``not_started``, ``in_progress``,
+``done`` or ``solution_viewed``.
 """
 
 from __future__ import annotations
@@ -72,6 +76,11 @@ def progress_states(lessons: list[Lesson], notices: list[Text] | None = None) ->
         return states
     if notices is not None:
         notices.extend(progress.notices)
+    try:
+        progress.apply_replacements({lesson.id: {e.id: list(e.replaces) for e in lesson.exercises if e.replaces}
+                                     for lesson in lessons})
+    except Exception:  # noqa: BLE001 - progress trouble must not break the list
+        pass
     for lesson in lessons:
         try:
             state = progress.lesson_state(lesson.id, [e.id for e in lesson.exercises])
@@ -88,7 +97,8 @@ def lessons_json(lessons: list[Lesson], states: dict[str, str]) -> dict[str, Any
         "id": lesson.id,
         "title": lesson.title_text(),
         "summary": lesson.summary_text(),
-        "exercises": [{"id": ex.id, "title": ex.title_text(), "kind": ex.kind} for ex in lesson.exercises],
+        "exercises": [{"id": ex.id, "title": ex.title_text(), "kind": ex.kind, "review": ex.review,
+                       "exam": ex.exam, "replaces": list(ex.replaces)} for ex in lesson.exercises],
         "progress": states.get(lesson.id, "not_started"),
     } for lesson in lessons]}
 

@@ -2,8 +2,8 @@
 
 Yields every translatable text of a lesson with its line: the title, summary, each
 paragraph of the body, and of each exercise the title, the task and explanation
-paragraphs, the hints, and the optional ``message`` (and an ``answer`` goal's ``question``)
-of each goal. Code blocks, ids and
+paragraphs, the hints, and the optional ``message`` (and an ``answer`` goal's ``question``,
+and its ``choices`` when it says ``translate: true``) of each goal. Code blocks, ids and
 YAML manifests are not extracted.
 
 The glossary (``lessons/glossary/terms.yaml``, a mapping with a ``terms`` list) goes
@@ -84,6 +84,21 @@ def iter_messages(text: str, name: str = "lesson") -> Iterator[tuple[int, str, l
                     for k, v in goal.value:
                         if isinstance(k, yaml.ScalarNode) and k.value in GOAL_TEXT:
                             yield from _paragraphs(v, f"{where}: goal {k.value}")
+                    yield from _choices(goal, where)
+
+
+def _choices(goal: yaml.MappingNode, where: str) -> Iterator[tuple[int, str, list[str]]]:
+    """The choices of an ``answer`` goal with ``translate: true`` (sentences, not values)."""
+    import yaml
+
+    fields = {k.value: v for k, v in goal.value if isinstance(k, yaml.ScalarNode)}
+    flag = fields.get("translate")
+    choices = fields.get("choices")
+    if not (isinstance(flag, yaml.ScalarNode) and flag.value == "true" and isinstance(choices, yaml.SequenceNode)):
+        return
+    for choice in choices.value:
+        if isinstance(choice, yaml.ScalarNode) and choice.value.strip():
+            yield choice.start_mark.line + 1, choice.value.strip(), [f"{where}: a choice"]
 
 
 def _glossary_messages(terms: yaml.Node) -> Iterator[tuple[int, str, list[str]]]:

@@ -10,6 +10,9 @@ executed, so a user folder can be linted safely. Checks:
   parameters: reported at the goal's line);
 * the Services and Pods a goal names exist in the solution or the exercise's cluster;
 * the cluster description builds, the ``trace`` preset is well-formed;
+* a ``predict`` exercise has an ``answer`` goal; in a ``write`` exercise the learner
+  writes the manifest: the solution adds at least :data:`WRITE_MIN_LINES` lines to the
+  start text (which may hold context, such as the Service a policy is about);
 * ``solution_commands`` run in a console (from the ``solution`` text when there is one,
   else from the start text): kubectl accepts every line, and the cluster and text they
   leave pass (with the right answers worked out on that state; this replaces the check
@@ -47,6 +50,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
 ERROR = "error"
 WARNING = "warning"
+#: a write exercise's solution adds at least this many lines (not comments) to its start
+WRITE_MIN_LINES = 5
 
 
 @dataclass
@@ -226,6 +231,7 @@ class _Linter:
                           where=where, count=len(ex.wrong)), WARNING)
         if ex.trace is not None:
             self.trace_preset(path, ex)
+        self.kind(path, ex, where)
 
         # the goals must be well-formed before anything is run
         goals: list[G.Goal] = []
@@ -303,6 +309,28 @@ class _Linter:
                      Text(N_("{where}: no wrong answer is a partial fix (mark one 'partial: true': part of the task "
                              "done, which must still fail)"), where=where),
                      ERROR if self.shipped else WARNING)
+
+    def kind(self, path: Path, ex: Exercise, where: Text) -> None:
+        """What each kind of exercise needs: a predict exercise asks a question (an
+        ``answer`` goal); a write exercise starts from an empty or minimal editor."""
+        from tutor.lessons import goals as G
+
+        line = ex.lines.get("kind", ex.line)
+        if ex.kind == "predict" and not G.answer_goals(ex):
+            self.add(path, line, Text(N_("{where}: a predict exercise needs an answer goal (the question the learner "
+                                         "answers before the panels open)"), where=where))
+        if ex.kind == "write":
+            from collections import Counter
+
+            def lines(text: str) -> Counter[str]:
+                return Counter(ln.strip() for ln in text.splitlines() if ln.strip() and not ln.strip().startswith("#"))
+
+            written = sum((lines(ex.solution) - lines(ex.start)).values())
+            if written < WRITE_MIN_LINES:
+                self.add(path, ex.lines.get("start", line),
+                         Text(N_("{where}: a write exercise has the learner write the manifest: its solution should add "
+                                 "at least {n} lines to the start text (it adds {count})"), where=where,
+                              n=WRITE_MIN_LINES, count=written))
 
     def solution_commands(self, path: Path, ex: Exercise, where: Text) -> CommandRun | None:
         """Run the imperative solution; every line kubectl refuses is an error."""

@@ -11,6 +11,7 @@ body: |                         # Markdown, translated paragraph by paragraph
   A *Service* ...
 exercises:
   - id: select-the-pods         # stable within the lesson
+    replaces: [old-id]          # ids this exercise had before (its saved progress moves over)
     title: Make the selector match                # translatable
     task: |                     # Markdown, stays visible while the learner works
       ...
@@ -43,9 +44,20 @@ exercises:
 ```
 
 **Kinds.** ``kind`` says how an exercise is solved: ``fix`` (repair the manifest in the
-editor; the default), ``write`` (write a manifest), ``predict`` (say what will happen,
-with ``answer`` goals) or ``command`` (use the console, F6: find values with kubectl and
-answer, or change the cluster with ``kubectl label``/``annotate``/``expose``).
+editor; the default), ``write`` (write a manifest from an empty or minimal editor),
+``predict`` (say what will happen *before* the panels show it: at least one ``answer``
+goal; the lab keeps the panels and the console that would give it away closed until it
+is answered) or ``command`` (use the console, F6: find values with kubectl and answer, or
+change the cluster with ``kubectl label``/``annotate``/``expose``). ``review: true`` puts
+the exercise in the lesson's review section (the lesson page shows a "Review" heading
+before the first one). ``exam: true`` (or ``exam: {minutes: 20}``, a time limit) runs the
+exercise as an exam: the panels stay hidden until the learner hands it in with Ctrl+R, a
+timer runs, no hints; the score is saved with the progress.
+
+**Renaming.** An exercise id is part of the learner's saved progress. An exercise that
+is renamed or rebuilt lists the ids it had before in ``replaces``: the saved progress of
+an old id moves to the new one (:meth:`tutor.progress.Progress.apply_replacements`);
+the old record is kept.
 
 **Console commands.** ``solution_commands`` is the console part of the solution: the
 commands are run in the lab's console, one after the other (``expose`` puts the Service
@@ -94,6 +106,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tutor.i18n import N_
 from tutor.lessons.text import translate_markdown
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -145,6 +158,14 @@ class Exercise:
     solution_commands: list[str] = field(default_factory=list)
     #: ``solution:`` was written in the lesson (else it is the text the commands leave)
     solution_given: bool = True
+    #: the ids this exercise had before (its saved progress moves over)
+    replaces: list[str] = field(default_factory=list)
+    #: part of the lesson's review section
+    review: bool = False
+    #: run as an exam (panels hidden until handed in, a timer, no hints)
+    exam: bool = False
+    #: the exam's time limit in minutes (None: no limit)
+    exam_minutes: int | None = None
 
     # Typed goals (parsed on first use; load_lesson parses them when it loads the file).
     @cached_property
@@ -183,6 +204,31 @@ class Exercise:
 
     def explanation_text(self) -> str:
         return translate_markdown(self.explanation)
+
+    @property
+    def predict(self) -> bool:
+        """A predict exercise: answered before the panels show the answer."""
+        return self.kind == "predict"
+
+    def badge_text(self) -> str:
+        """What kind of exercise this is, for titles: ``Predict``, ``Fix · exam``,
+        ``Review · Write`` (current language)."""
+        from tutor.i18n import _
+
+        parts = [kind_label(self.kind)]
+        if self.review:
+            parts.insert(0, _("Review"))
+        if self.exam:
+            parts.append(_("exam"))
+        return " · ".join(parts)
+
+
+def kind_label(kind: str) -> str:
+    """The exercise kind as the learner reads it (current language)."""
+    from tutor.i18n import _
+
+    labels = {"fix": N_("Fix"), "write": N_("Write"), "predict": N_("Predict"), "command": N_("Command")}
+    return _(labels.get(kind, labels["fix"]))
 
 
 @dataclass
@@ -323,6 +369,37 @@ def _wrong_ok(item: object) -> bool:
     return "text" in item or "commands" in item or answers is not None
 
 
+def _exam(value: object, path: Path, line: int | None) -> int | bool | None:
+    """``exam:``: False (not an exam), None (an exam without a time limit) or minutes."""
+    if value is False:
+        return False
+    if value is True:
+        return None
+    if isinstance(value, dict) and set(value) <= {"minutes"}:
+        minutes = value.get("minutes")
+        if minutes is None:
+            return None
+        if isinstance(minutes, int) and not isinstance(minutes, bool) and 1 <= minutes <= 600:
+            return minutes
+    raise LessonError(path, line, "exam must be true, false or a mapping {minutes: N} (1 to 600)")
+
+
+def _check_replaces(exercises: list[Exercise], path: Path) -> None:
+    """An old id is replaced by one exercise at most, and is no current exercise's id."""
+    current = {e.id for e in exercises}
+    seen: dict[str, str] = {}
+    for exercise in exercises:
+        line = exercise.lines.get("replaces", exercise.line)
+        for old in exercise.replaces:
+            if old in current:
+                raise LessonError(path, line, f"exercise {exercise.id}: replaces {old!r}, which is still an "
+                                              f"exercise of this lesson")
+            if old in seen:
+                raise LessonError(path, line, f"exercise {exercise.id}: {old!r} is replaced by {seen[old]!r} "
+                                              f"already")
+            seen[old] = exercise.id
+
+
 def load_lesson(path: Path, number: int = 0, *, check_goals: bool = True) -> Lesson:
     """Load one lesson file; raise LessonError (file, line, what) when it is malformed.
 
@@ -383,6 +460,13 @@ def load_lesson(path: Path, number: int = 0, *, check_goals: bool = True) -> Les
         if kind not in EXERCISE_KINDS:
             raise LessonError(path, ex_lines.get("kind", where),
                               f"kind must be one of {', '.join(EXERCISE_KINDS)}, not {kind!r}")
+        replaces = raw.get("replaces", [])
+        if not isinstance(replaces, list) or not all(isinstance(r, str) and r.strip() for r in replaces):
+            raise LessonError(path, ex_lines.get("replaces", where), "replaces must be a list of exercise ids")
+        review = raw.get("review", False)
+        if not isinstance(review, bool):
+            raise LessonError(path, ex_lines.get("review", where), "review must be true or false")
+        exam_minutes = _exam(raw.get("exam", False), path, ex_lines.get("exam", where))
         commands = raw.get("solution_commands")
         if commands is not None and not _commands_ok(commands):
             raise LessonError(path, ex_lines.get("solution_commands", where),
@@ -410,7 +494,12 @@ def load_lesson(path: Path, number: int = 0, *, check_goals: bool = True) -> Les
             kind=kind,
             solution_commands=list(commands or []),
             solution_given=solution_given,
+            replaces=list(replaces),
+            review=review,
+            exam=exam_minutes is not False,
+            exam_minutes=None if isinstance(exam_minutes, bool) else exam_minutes,
         ))
+    _check_replaces(exercises, path)
     if check_goals:
         for exercise in exercises:
             exercise.goals  # noqa: B018 - parses them: raises GoalError (a LessonError)

@@ -96,6 +96,9 @@ class KTutorApp(LanguageApp):
         self.lessons: list[LessonEntry] = lessons.lessons
         self.lesson_problems: list[str] = lessons.problems
         self.progress = progress if progress is not None else load_progress()
+        # exercises renamed or rebuilt since the progress was saved take over its records
+        self._migrated = self.progress.apply_replacements(
+            {entry.id: entry.replacements() for entry in self.lessons if entry.replaces})
         self.start_lesson = lesson
         self.start_lab = lab
         self._loaded: dict[str, Lesson] = {}
@@ -109,6 +112,8 @@ class KTutorApp(LanguageApp):
 
     def on_mount(self) -> None:
         self.progress.on_notice = self._show_notice
+        if self._migrated:
+            self.progress.save()
         if self.start_lab is not None:
             self.open_lab(self.start_lab)
         elif self.start_lesson is not None:
@@ -144,9 +149,12 @@ class KTutorApp(LanguageApp):
         rules here only concern screens not mounted yet, so reading them is enough."""
         if not isinstance(screen, (KScreen, KModal)) or not screen.LAZY_CSS:
             return
-        path = Path(__file__).with_name(screen.LAZY_CSS)
-        if not self.stylesheet.has_source(str(path), ""):
+        names = (screen.LAZY_CSS,) if isinstance(screen.LAZY_CSS, str) else screen.LAZY_CSS
+        paths = [Path(__file__).with_name(name) for name in names]
+        fresh = [path for path in paths if not self.stylesheet.has_source(str(path), "")]
+        for path in fresh:
             self.stylesheet.read(path)
+        if fresh:
             self.stylesheet.reparse()
 
     def push_screen(self, screen: Any, *args: Any, **kwargs: Any) -> Any:

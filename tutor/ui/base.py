@@ -104,8 +104,9 @@ class KScreen(Screen[Any]):
     it takes part in saving progress and in the command palette."""
 
     BINDINGS: ClassVar[list[BindingType]] = list(COMMON_BINDINGS)
-    #: Extra CSS read the first time such a screen opens (see ``KTutorApp._ensure_css``).
-    LAZY_CSS: ClassVar[str | None] = None
+    #: Extra CSS read the first time such a screen opens (see ``KTutorApp._ensure_css``):
+    #: a file next to this module, or several.
+    LAZY_CSS: ClassVar[str | tuple[str, ...] | None] = None
     #: The screen edits text (the help screen then lists the editor's keys).
     has_editor: ClassVar[bool] = False
 
@@ -146,7 +147,7 @@ class KScreen(Screen[Any]):
 class KModal(ModalScreen[ResultType]):
     """A dialog whose text follows the language (see :class:`KScreen`)."""
 
-    LAZY_CSS: ClassVar[str | None] = None
+    LAZY_CSS: ClassVar[str | tuple[str, ...] | None] = None
 
     @property
     def tutor(self) -> KTutorApp:

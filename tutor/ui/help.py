@@ -38,6 +38,10 @@ CHECKING = (
        "with what it expects and what your manifests do now."),
     N_("F3 shows one more hint each time (the number you used is kept). Ctrl+S shows the reference "
        "solution after asking; the lesson is then marked “solution viewed”. Ctrl+Z undoes it."),
+    N_("When a goal is not met, its feedback first says what you would see; after a hint, or two checks "
+       "with Ctrl+R, it also says why; after two hints or four checks, what to change. A predict exercise "
+       "opens its panels once you have answered its question (F7); an exam keeps them closed, with no "
+       "hints, until you hand it in with Ctrl+R."),
 )
 
 

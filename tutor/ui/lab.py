@@ -41,9 +41,12 @@ from tutor.i18n import N_, Text, _, format_number
 from tutor.markup import plain
 from tutor.progress import DONE, Progress
 from tutor.ui import lab_view
+from tutor.ui.answer import AnswerPanel
 from tutor.ui.base import KScreen, PaletteCommand
 from tutor.ui.editor import YamlEditor
 from tutor.ui.home import lesson_heading
+from tutor.ui.lab_modes import LabModes
+from tutor.ui.policies import PoliciesPanel
 from tutor.ui.virtual_list import PanelText, VirtualList
 from tutor.ui.widgets import KeyBar, TitleBar
 
@@ -168,11 +171,11 @@ class Job:
                               pods_width=self.pods_width)
 
 
-class LabScreen(KScreen):
+class LabScreen(LabModes, KScreen):
     """``LabScreen(lesson=..., exercise=...)`` for an exercise, ``LabScreen(files=...)``
     for the free lab (``ktutor lab``)."""
 
-    LAZY_CSS = "lab.tcss"
+    LAZY_CSS = ("lab.tcss", "policies.tcss")
 
     has_editor = True
 
@@ -185,10 +188,12 @@ class LabScreen(KScreen):
         Binding("ctrl+t", "send_request", N_("request")),
         # priority: the editor (TextArea) binds F6 to "select line"
         Binding("f6", "console", N_("console"), key_display="F6", priority=True),
+        Binding("f8", "policy_port", N_("port"), key_display="F8"),
         Binding("ctrl+n", "next_exercise", N_("next")),
         Binding("ctrl+l", "toggle_labels", N_("labels"), show=False),
         Binding("ctrl+o", "export", N_("export"), show=False),
         Binding("f5", "reset_exercise", N_("reset"), key_display="F5", show=False),
+        Binding("f7", "focus_answers", N_("answer"), key_display="F7", priority=True),  # (over the editor's select-all)
         Binding("escape", "back", N_("back")),
     ]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (72, "-wide")]
@@ -312,16 +317,19 @@ class LabScreen(KScreen):
                 yield OptionList(id="problems", classes="panel")
             # The panels at their full height, one under the other; when they do not
             # fit (80×24), the column scrolls as a whole (a scrollbar shows it): no
-            # panel's text is ever hidden behind a border.
+            # panel's text is ever hidden behind a border. (A panel given a maximum
+            # height, as in a lab about policies, scrolls within.)
             with VerticalScroll(id="side"):
-                with Vertical(id="goals-panel", classes="panel"):
+                yield from self.compose_modes()
+                with VerticalScroll(id="goals-panel", classes="panel"):
                     yield PanelText(id="goals")
                 with Vertical(id="pods-panel", classes="panel"):
                     yield PanelText(id="pods-header", markup=False)
                     yield VirtualList(id="pods")
-                with Vertical(id="ports-panel", classes="panel"):
+                yield PoliciesPanel(id="policies-panel", classes="panel")
+                with VerticalScroll(id="ports-panel", classes="panel"):
                     yield PanelText(id="ports")
-                with Vertical(id="traffic-panel", classes="panel"):
+                with VerticalScroll(id="traffic-panel", classes="panel"):
                     yield PanelText(id="traffic")
         yield KeyBar()
 
@@ -347,6 +355,7 @@ class LabScreen(KScreen):
         self._saved_text = self.editor.text
         self.set_class(self.sandbox, "-sandbox")
         self.query_one("#goals-panel").display = not self.sandbox
+        self.query_one(PoliciesPanel).display = False  # until an evaluation is about policies
         self._base = self._make_base()
         self.full_labels = self.app.size.width >= FULL_LABELS_WIDTH
         if not self.sandbox:
@@ -354,6 +363,7 @@ class LabScreen(KScreen):
             self.progress.save()
         self.retranslate()
         self.editor.focus()
+        self.setup_modes()
         self.screen_layout_refresh_signal.subscribe(self, self._layout_refreshed)
         saved = self._saved_console()
         if saved and saved.get("commands"):
@@ -398,11 +408,15 @@ class LabScreen(KScreen):
         self._render_notes()
         for panel_id, title in (("#goals-panel", N_("Check")), ("#pods-panel", N_("Pods")),
                                 ("#ports-panel", N_("Ports")), ("#problems", N_("Problems")),
+                                ("#policies-panel", N_("Policies")),
                                 ("#traffic-panel", N_("Traffic"))):
             self.query_one(panel_id).border_title = _(title)
         self._unsaved_shown = None
         self._show_unsaved()
         self.editor.tooltip = _("Tab indents by two spaces; Shift+Tab leaves the editor; Esc goes back")
+        for panel in self.query("#answers-panel").results(AnswerPanel):
+            panel.retranslate()
+        self._locks_applied = None  # the note on closed panels is drawn again, in the new language
         view = self._view
         if view is not None:
             if view.pods is not None:
@@ -429,7 +443,8 @@ class LabScreen(KScreen):
             task.update(_("Free lab: edit a Service (and Pods); the panels follow as you type. "
                           "The cluster: {source}.").format(source=source))
         else:
-            task.update(RichMarkdown("**" + _("Task:") + "** " + self._ex.task_text()))
+            task.update(RichMarkdown("**" + self._ex.badge_text() + "** · **" + _("Task:") + "** "
+                                     + self._ex.task_text()))
 
     def _render_notes(self) -> None:
         notes = self.query_one("#notes")
@@ -507,8 +522,8 @@ class LabScreen(KScreen):
     def _declare(self, view: lab_view.LabView) -> None:
         """Record a solve (progress ``done``, "Why it works", a toast), only for a settled
         text that passes. A solution the learner looked at is recorded, not celebrated."""
-        if self.sandbox or not self.quiet or not self._passing(view):
-            return
+        if self.sandbox or not self.quiet or not self._passing(view) or self.panels_locked:
+            return  # (a prediction not made yet, an exam running: nothing is declared)
         viewed = self.progress.peek_exercise(*self._keys).solution_viewed
         if not self.progress.mark_done(*self._keys):
             return  # solved before
@@ -583,6 +598,14 @@ class LabScreen(KScreen):
             self._remake_pods(view)
             view.ports = lab_view.port_chains(view.evaluation.documents, view.evaluation.cluster, focus)
             self._render_view(view)
+        if view.policies is not None:  # the policy under the cursor
+            from tutor.ui import policy_view
+
+            policy = policy_view.focus_policy(view.evaluation, self.editor.cursor_location[0] + 1)
+            if policy is not view.policies.focus:
+                view.policies = policy_view.build(view.evaluation, self.editor.cursor_location[0] + 1)
+                self._render_policies(view)
+                self.apply_locks()
 
     def _remake_pods(self, view: lab_view.LabView) -> None:
         """The Pods panel of ``view`` made again (another Service under the cursor, the
@@ -656,8 +679,7 @@ class LabScreen(KScreen):
             view.pods.rows.clear()  # F2 was pressed while this was being worked out
         self._view = view
         self._applied_generation = view.generation
-        self._declare(view)
-        self._render_view(view)
+        self._render_view(view)  # (its status line declares a solve: see _declare)
         self.applied_at = time.perf_counter()
         self.last_apply_seconds = self.applied_at - started
         self.applied_count += 1
@@ -748,12 +770,14 @@ class LabScreen(KScreen):
         self._render_problems(view)
         self.editor.set_marks(view.marks)
         if not self.sandbox:
-            self._update("#goals", lab_view.goals_content(view.result, self._width_of("#goals"))
+            self._update("#goals", lab_view.goals_content(view.result, self._width_of("#goals"),
+                                                          self.feedback_tier())
                          if view.result is not None else "")
         self._render_status(view)
         if self._announce_after_check:
             self._announce_after_check = False
             self._announce(view)
+        self._render_policies(view)
         traffic_panel = self.query_one("#traffic-panel")
         traffic_panel.display = view.request is not None
         if view.request is not None:
@@ -763,6 +787,34 @@ class LabScreen(KScreen):
                 # a request just sent: its trace is what the learner reads next
                 self._show_traffic = False
                 self.call_after_refresh(traffic_panel.scroll_visible, animate=False, top=True)
+        self.show_answer_results(view.result)
+        self.apply_locks()
+
+    _policies_shown = False
+
+    def _render_policies(self, view: lab_view.LabView) -> None:
+        """The Policies panel (tutor.ui.policies), shown when the text, the cluster or the
+        exercise is about NetworkPolicies; a text without a Service then leaves the room
+        to it (the Pods panel shrinks)."""
+        panel = self.query_one(PoliciesPanel)
+        evaluation = view.evaluation
+        if view.policies is None and self._policies_shown and evaluation is not None and \
+                evaluation.parse_error is not None:
+            # the text is broken mid-edit (the word NetworkPolicy too, maybe): the panel stays
+            view.policies = lab_view.policy_panel(evaluation, None, None, force=True)
+        shown = view.policies is not None
+        if self._policies_shown != shown:
+            self._policies_shown = panel.display = shown
+            self.refresh_bindings()  # F8
+        self.set_class(shown, "-policy-lab")
+        if shown and not self.sandbox:
+            # an exercise about policies also has its Check panel: the Ports panel steps aside
+            # (a request's trace still shows each port it goes through)
+            self.query_one("#ports-panel").display = False
+        self.set_class(shown and not (view.evaluation is not None and any(
+            d.kind == "Service" for d in view.evaluation.documents)), "-policies")
+        if shown:
+            panel.show(view.policies)
 
     def _render_problems(self, view: lab_view.LabView) -> None:
         problems = self.query_one("#problems", OptionList)
@@ -810,6 +862,7 @@ class LabScreen(KScreen):
                 line = "✗ " + str(self._base_problem)
             self._update("#status", line)
             return
+        self._declare(view)  # first: the status line, the notes and the progress then agree
         record = self.progress.peek_exercise(*self._keys)
         hints = ""
         if self._ex.hints:
@@ -841,7 +894,7 @@ class LabScreen(KScreen):
                                                                                                   total=total)
         else:
             line = "…"
-        self._update("#status", line + hints)
+        self._update("#status", self.mode_status(line + hints))
         status.set_class(solved, "-solved")
         # The footer changes with the state (Ctrl+N appears, F3 greys out): refresh it
         # only then, never on every keystroke.
@@ -888,13 +941,24 @@ class LabScreen(KScreen):
         if self.sandbox and action in ("hint", "solution", "reset_exercise"):
             # In the free lab Ctrl+S saves the file it was opened with (if any).
             return action == "solution" and bool(self.files and (self.files.service_path or self.files.dump_path))
+        if action == "focus_answers":
+            return bool(self._questions())
+        if action == "policy_port":
+            return self._policies_shown
         if action == "next_exercise":
             return not self.sandbox  # unsolved: it says why and offers to skip
         return True
 
     def action_check(self) -> None:
         """Evaluate now and take the text as the learner's answer (no need to wait for
-        typing to pause); when not solved, say what is still wrong."""
+        typing to pause); when not solved, say what is still wrong. In an exam: hand it in."""
+        if self.exam_running:
+            self.confirm_hand_in()
+            return
+        if self.awaiting_prediction:
+            self.notify(_("Answer the question first (F7): the check opens the panels."), markup=False)
+            self._focus_answers()
+            return
         self._announce_after_check = True
         self._announced_solve = False
         if self._settle_timer is not None:
@@ -926,12 +990,21 @@ class LabScreen(KScreen):
             else:
                 self.notify("✓ " + _("Solved! Every goal is met."), markup=False)
             return
-        feedback = result.first_feedback()
+        from tutor.lessons.goals import first_feedback_at
+
+        feedback = first_feedback_at(result, self.feedback_tier())
         self.notify(plain(display(feedback)) if feedback is not None else _("Not solved yet."),
                     title=_("Still to do"), severity="warning", markup=False)
+        before = self.feedback_tier()
+        self.count_failed_check()
+        if self.feedback_tier() != before:  # the feedback says more from now on
+            self._update("#goals", lab_view.goals_content(result, self._width_of("#goals"), self.feedback_tier()))
 
     def action_hint(self) -> None:
         if self.sandbox:
+            return
+        if self.exam_running:
+            self.notify(_("No hints during the exam. Hand it in with Ctrl+R first."), markup=False)
             return
         hints = self._ex.hints
         if not hints:
@@ -942,7 +1015,7 @@ class LabScreen(KScreen):
         self.progress.save()
         self._render_notes()
         if self._view is not None:
-            self._render_status(self._view)
+            self._render_view(self._view)  # the status, and the Check panel (a hint may say more)
         if used == before:
             self.notify(_("That was the last hint. Ctrl+S shows the solution."), markup=False)
         else:
@@ -951,6 +1024,9 @@ class LabScreen(KScreen):
     def action_solution(self) -> None:
         if self.sandbox:
             self._save_file()
+            return
+        if self.exam_running:
+            self.notify(_("No solution during the exam. Hand it in with Ctrl+R first."), markup=False)
             return
         from tutor.ui.dialogs import ConfirmDialog
 
@@ -965,6 +1041,8 @@ class LabScreen(KScreen):
             from tutor.lessons.goals import solution_answers
 
             self.answers.update(solution_answers(self._ex))  # the right answers to its questions too
+            self.restore_answer_panel(self.answers)
+            self.progress.set_answers(*self._keys, self.answers)
             self._replace_text(self._ex.solution)
             self._render_notes()
             self.notify(_("The solution is in the editor. Ctrl+Z brings your own text back."), markup=False)
@@ -987,6 +1065,12 @@ class LabScreen(KScreen):
             self._replace_text(self._ex.start)
             self.progress.reset_exercise(*self._keys)
             self.progress.save()
+            self.answers.clear()
+            self.restore_answer_panel(None)
+            self.restart_exam()
+            self.apply_locks()
+            self._generation += 1
+            self._schedule_evaluation(immediate=True)
             self._render_notes()
             self.notify(_("The exercise starts over. Ctrl+Z brings your text back."), markup=False)
 
@@ -1184,6 +1268,10 @@ class LabScreen(KScreen):
 
         self.confirm_leave(leave)
 
+    def action_policy_port(self) -> None:
+        """F8: the next port for the Policies panel's matrix."""
+        self.query_one(PoliciesPanel).next_port()
+
     def action_send_request(self) -> None:
         from tutor.ui.request import RequestDialog
 
@@ -1283,7 +1371,13 @@ class LabScreen(KScreen):
         return panel is not None and panel.display
 
     def action_console(self) -> None:
-        """F6: open the console (or go to it); F6 in the console closes it."""
+        """F6: open the console (or go to it); F6 in the console closes it. Closed while
+        a prediction is awaited or an exam runs (it would give the answer away)."""
+        if self.panels_locked:
+            from tutor.ui.lab_modes import locked_message
+
+            self.notify(str(locked_message(self.exam_running)), markup=False)
+            return
         panel = self.console_panel
         if panel is not None and panel.display:
             if panel.has_focus_within:
@@ -1355,7 +1449,8 @@ class LabScreen(KScreen):
 
     def on_console_panel_answered(self, message: ConsolePanel.Answered) -> None:
         message.stop()
-        self.submit_answer(message.goal_id, message.answer)
+        self.answer_given(message.goal_id, message.answer)
+        self.restore_answer_panel(self.answers)
 
     def _reset_console(self) -> None:
         """F5: the commands' changes are undone (the transcript stays)."""
@@ -1397,6 +1492,8 @@ class LabScreen(KScreen):
             self.progress.set_console(*self._keys, state)
             self.progress.save()
         self.answers.update(message.answers)
+        self.restore_answer_panel(self.answers)
+        self.progress.set_answers(*self._keys, self.answers)
         if not self.console_open:
             self.action_console()
         panel = self.console_panel

@@ -670,9 +670,10 @@ def _without_repeat(text: str, other: str) -> str:
     return f"{head} …" if head else ""
 
 
-def goals_content(result: ExerciseResult, width: int | None = None) -> Content:
+def goals_content(result: ExerciseResult, width: int | None = None, tier: int | None = None) -> Content:
     """Each goal with ✓/✗, and for an unmet goal: what it expects, what is there now,
-    and what is still wrong."""
+    and what is still wrong (at feedback ``tier``: tutor.lessons.goals.feedback; None:
+    the cause)."""
     from tutor.lessons.goals import display
 
     lines: list[Content] = []
@@ -686,10 +687,11 @@ def goals_content(result: ExerciseResult, width: int | None = None) -> Content:
         if goal.passed:
             continue
         said = {label}
-        feedback = display(goal.feedback) if goal.feedback is not None else ""
+        said_feedback = goal.feedback_at(tier) if tier is not None else goal.feedback
+        feedback = display(said_feedback) if said_feedback is not None else ""
         for prefix, value, value_style in (("   " + _("expected:") + " ", goal.expected, ""),
                                            ("   " + _("now:") + " ", goal.actual, ""),
-                                           ("   → ", goal.feedback, "$text-warning")):
+                                           ("   → ", said_feedback, "$text-warning")):
             text = display(value) if value is not None else ""
             if not text or text in said:
                 continue  # a line already said (a failure is said once)
@@ -698,7 +700,7 @@ def goals_content(result: ExerciseResult, width: int | None = None) -> Content:
                 if not text:
                     continue
             said.add(text)
-            if value is goal.feedback and len(text) >= 60:  # (a short one reads better said again)
+            if value is said_feedback and len(text) >= 60:  # (a short one reads better said again)
                 if text in shown:
                     lines.append(Content.assemble(("   → ", "bold"), (_("the same problem as above"), DIM)))
                     continue
@@ -738,6 +740,10 @@ def traffic_content(request: Request | None, result: Trace | Text | None, width:
     for n, hop in enumerate(result.hops, start=1):
         mark, style = (OK, OK_STYLE) if hop.ok else (BAD, BAD_STYLE)
         lines.append(Content.assemble((f"{n:>2} ", DIM), (mark + " ", style), inline(str(hop.text))))
+        tried = hop.detail.get("tried") if hop.kind == "dns" else None
+        if isinstance(tried, list) and len(tried) > 1:  # the search list and ndots at work
+            lines.append(Content.assemble(("     " + _("names asked, in order: {names}").format(
+                names=", ".join(str(t) for t in tried)), DIM)))
         if hop.kind == "endpoint" and hop.ok and balance is not None and len(balance.candidates) > 1:
             lines.extend(candidate_lines(balance))
     if result.ok:
@@ -808,9 +814,23 @@ class LabView:
     result: Any = None  # ExerciseResult (lessons only)
     request: Request | None = None
     trace: Any = None  # the engine's Trace (or a Text saying why there is none)
+    #: the Policies panel (tutor.ui.policy_view.PolicyView; None: nothing about policies)
+    policies: Any = None
     timings: dict[str, float] = field(default_factory=dict)
     #: the language the rows formatted ahead are in
     language: str = ""
+
+
+def policy_panel(evaluation: Evaluation, exercise: Exercise | None, cursor_line: int | None,
+                 force: bool = False) -> Any:
+    """The Policies panel's data (tutor.ui.policy_view), or None when the text, the
+    cluster and the exercise have nothing to do with NetworkPolicies (``force``: build it
+    anyway)."""
+    from tutor.ui import policy_view
+
+    if not force and not policy_view.relevant(evaluation, exercise):
+        return None
+    return policy_view.build(evaluation, cursor_line)
 
 
 def focus_service(evaluation: Evaluation, cursor_line: int | None) -> DocResult | None:
@@ -866,6 +886,7 @@ def build(generation: int, text: str, base: Cluster, exercise: Exercise | None =
         elif warm:
             view.pods.warm()
         view.ports = port_chains(evaluation.documents, cluster, view.focus)
+        view.policies = policy_panel(evaluation, exercise, cursor_line)
         view.problems = problems(evaluation)
         view.marks = marks(view.problems)
     except Exception as exc:  # pragma: no cover - engine surprise

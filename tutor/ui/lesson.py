@@ -44,7 +44,10 @@ class LessonScreen(KScreen):
         with VerticalScroll(id="lesson-scroll"):
             yield Markdown(lesson.body_text(), id="lesson-body", open_links=False)
             yield Static(id="exercises-heading", classes="section-heading")
+            first_review = next((i for i, e in enumerate(lesson.exercises) if e.review), None)
             for index, exercise in enumerate(lesson.exercises):
+                if index == first_review:
+                    yield Static(id="review-heading", classes="section-heading")
                 with Vertical(classes="exercise-card", id=f"card-{index}"):
                     yield Static(id=f"exercise-title-{index}", classes="exercise-title", markup=False)
                     yield Markdown(exercise.task_text(), id=f"exercise-task-{index}", classes="exercise-task",
@@ -83,14 +86,22 @@ class LessonScreen(KScreen):
             _("Exercises") if count != 1 else _("Exercise"))
         for index, exercise in enumerate(lesson.exercises):
             state = exercise_state(app.progress, lesson, exercise)
-            title = _("Exercise {n} of {total}: {title}").format(n=index + 1, total=count,
-                                                               title=plain(exercise.title_text()))
+            title = _("Exercise {n} of {total} · {kind}: {title}").format(
+                n=index + 1, total=count, kind=exercise.badge_text(), title=plain(exercise.title_text()))
+            best = app.progress.peek_exercise(lesson.id, exercise.id).exam if exercise.exam else None
+            if best is not None:  # the exam's best score
+                from tutor.ui.exam import clock_text
+
+                title += "   " + _("best: {score} of {total} in {time}").format(
+                    score=best.score, total=best.total, time=clock_text(best.seconds))
             self.query_one(f"#exercise-title-{index}", Static).update(f"{title}   [{state_mark(state)}]")
             button = self.query_one(f"#start-{index}", Button)
             label = "▶ " + (_("Open in the lab") if state != DONE else _("Open again in the lab"))
             if str(button.label) != label:
                 button.label = label
                 button.refresh(layout=True)  # (Button's label does not lay out again: it would be cut)
+        for heading in self.query("#review-heading").results(Static):
+            heading.update(_("Review: the topics so far, mixed"))
         previous, following = app.neighbour(lesson, -1), app.neighbour(lesson, 1)
         prev_button = self.query_one("#previous", Button)
         next_button = self.query_one("#next", Button)

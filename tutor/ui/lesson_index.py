@@ -5,7 +5,7 @@ lesson itself (its text, exercises and goals) is loaded from its YAML file when 
 opened (:func:`load_full`). The index is a small JSON document::
 
     {"format": ..., "files": [[name, blake2b of the bytes], ...],
-     "lessons": [{"id", "number", "title", "summary", "exercises", "file"}, ...],
+     "lessons": [{"id", "number", "title", "summary", "exercises", "file", "replaces"}, ...],
      "problems": [...]}
 
 It is used only while it matches the lesson files (their names, sizes and CRC-32s are
@@ -56,6 +56,12 @@ class LessonEntry:
     summary: str
     exercises: tuple[str, ...]
     path: Path
+    #: (exercise id, the ids it replaces) for each exercise that replaces others
+    replaces: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def replacements(self) -> dict[str, list[str]]:
+        """``{exercise id: [old ids]}`` (for :meth:`tutor.progress.Progress.apply_replacements`)."""
+        return {new: list(old) for new, old in self.replaces}
 
     def title_text(self) -> str:
         return translate_markdown(self.title)
@@ -75,7 +81,8 @@ class LessonIndex:
 
 def entry_of(lesson: Lesson) -> LessonEntry:
     return LessonEntry(lesson.id, lesson.number, lesson.title, lesson.summary,
-                       tuple(e.id for e in lesson.exercises), lesson.path)
+                       tuple(e.id for e in lesson.exercises), lesson.path,
+                       tuple((e.id, tuple(e.replaces)) for e in lesson.exercises if e.replaces))
 
 
 # --------------------------------------------------------------------------- building
@@ -129,7 +136,8 @@ def to_json(index: LessonIndex, files: list[Path]) -> str:
         "format": _shape(),
         "files": fingerprint(files),
         "lessons": [{"id": e.id, "number": e.number, "title": e.title, "summary": e.summary,
-                     "exercises": list(e.exercises), "file": e.path.name} for e in index.lessons],
+                     "exercises": list(e.exercises), "file": e.path.name,
+                     "replaces": {new: list(old) for new, old in e.replaces}} for e in index.lessons],
         "problems": index.problems,
     }, ensure_ascii=False, indent=1)
 
@@ -141,7 +149,9 @@ def from_json(text: str, folder: Path, files: list[Path]) -> LessonIndex | None:
         if data.get("format") != _shape() or data.get("files") != fingerprint(files):
             return None
         lessons = [LessonEntry(str(raw["id"]), int(raw["number"]), str(raw["title"]), str(raw["summary"]),
-                               tuple(str(x) for x in raw["exercises"]), folder / str(raw["file"]))
+                               tuple(str(x) for x in raw["exercises"]), folder / str(raw["file"]),
+                               tuple((str(new), tuple(str(x) for x in old))
+                                     for new, old in dict(raw.get("replaces") or {}).items()))
                    for raw in data["lessons"]]
         return LessonIndex(lessons, [str(p) for p in data.get("problems", [])])
     except (OSError, ValueError, KeyError, TypeError, AttributeError):

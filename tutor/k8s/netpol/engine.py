@@ -24,6 +24,10 @@ answers :meth:`Network.verdict` for a connection ``src -> dst`` on ``port``/``pr
   match them, their address is the node's (only an ``ipBlock`` can match it), and traffic
   from a Pod's own node is always allowed into it. Pods that are not Running or have no IP
   are not probed: they are listed in :attr:`Network.skipped`.
+* **Addresses outside the Pod network** (``addresses=``: a client outside the cluster, a
+  node's address after source NAT) can be the source of a connection
+  (:meth:`Network.address_peer`): no policy applies to their own side, selectors never
+  match them, only an ``ipBlock`` can. They are not probed.
 * **Namespaces** carry ``kubernetes.io/metadata.name``; a namespace that only Pods or
   policies mention exists with just that label.
 
@@ -39,6 +43,7 @@ compute the visible part first) answer per class pair; reasons are
 from __future__ import annotations
 
 import json
+import operator
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -79,6 +84,8 @@ _SIDE = {
                            "{port} ({why})"),
     (INGRESS, "denied"): N_("{pod} is isolated for ingress by {policies}, and no ingress rule allows {peer} on "
                             "{port} ({why})"),
+    (EGRESS, "outside"): N_("{pod} is not a Pod of the cluster, so no NetworkPolicy applies to its egress"),
+    (INGRESS, "outside"): N_("{pod} is not a Pod of the cluster, so no NetworkPolicy applies to its ingress"),
     (INGRESS, "node"): N_("{peer} runs on {pod}'s node with the node's network: traffic from a Pod's own node is "
                           "always allowed"),
     (EGRESS, "self"): N_("{pod} connects to itself"),
@@ -98,6 +105,7 @@ _WITH_TERM = {
     _PEER_NS_LABELS: N_("namespace {namespace} does not match namespaceSelector {selector} ({term} does not hold)"),
 }
 _PEER_NOT_POD = N_("{peer} uses the node's network, and selectors match only Pods")
+_PEER_OUTSIDE = N_("{peer} is not a Pod, and selectors match only Pods")
 _PEER_IP_OUT = N_("{address} is not in ipBlock {cidr}")
 _PEER_IP_EXCEPT = N_("{address} is in ipBlock {cidr} but excluded by except {excluded}")
 _PEER_NO_IP = N_("{peer} has no address for ipBlock {cidr}")
@@ -136,7 +144,10 @@ def english(text: object) -> str:
 
 
 def pod_key(pod: Pod) -> str:
-    """``namespace/name``, as the conformance tests print Pods."""
+    """``namespace/name``, as the conformance tests print Pods (an address outside the Pod
+    network: the address)."""
+    if not pod.namespace:
+        return pod.name
     return f"{pod.namespace}/{pod.name}"
 
 
@@ -197,6 +208,7 @@ class Side:
     """One direction of a connection: the source's egress or the destination's ingress.
 
     ``code``: ``not_isolated``, ``admitted``, ``denied``, ``host_network`` (outside policy),
+    ``outside`` (an address outside the Pod network: no policy applies to its side),
     ``node`` (traffic from the Pod's own node), ``self`` (a Pod to itself)."""
 
     direction: str
@@ -336,6 +348,8 @@ class _ClassInfo:
     node: str | None
     #: (name, number, protocol) of the regular containers' ports (named port resolution)
     named: frozenset[tuple[str, int, str]]
+    #: an address outside the Pod network (Network(addresses=...)), not a Pod
+    outside: bool = False
 
 
 _NOT_ISOLATED = "not_isolated"
@@ -352,6 +366,7 @@ CLUSTER_DNS = Pod(
     node="control-plane", ip="10.244.0.10")
 _S1, _S2 = "\x01", "\x02"  # stand-ins for the two Pod names in cached reason texts
 _E, _I = "\x03", "\x04"  # stand-ins for the two sides' reasons in a verdict's reason
+_A = "\x05"  # stand-in for the peer's address (an ipBlock miss): Pods of a class have their own
 
 
 def _format(msgid: str, text: str, **params: object) -> str:
@@ -367,7 +382,7 @@ def _plain(text: str) -> str:
     return text
 
 
-_NEEDS_ESCAPE = re.compile('["\\\\\x00\x05-\x1f]')
+_NEEDS_ESCAPE = re.compile('["\\\\\x00\x06-\x1f]')
 
 
 def _json_inner(text: str) -> str:
@@ -376,7 +391,7 @@ def _json_inner(text: str) -> str:
     if _NEEDS_ESCAPE.search(text) is None:
         return text
     encoded = json.dumps(text, ensure_ascii=False)[1:-1]
-    for stand_in in (_S1, _S2, _E, _I):
+    for stand_in in (_S1, _S2, _E, _I, _A):
         encoded = encoded.replace(json.dumps(stand_in)[1:-1], stand_in)
     return encoded
 
@@ -384,8 +399,20 @@ def _json_inner(text: str) -> str:
 class Network:
     """Pods, Namespaces and valid NetworkPolicies; see the module documentation."""
 
+    _classes: list[_ClassInfo]
+    _class_of: dict[int, int]
+    #: classes of equivalent probed Pods (``PodClass.id`` is what ``pod_class`` answers;
+    #: the DNS stand-in and the outside addresses are in none of them)
+    classes: tuple[PodClass, ...]
+    _pod_ns: set[str] | None = None
+
     def __init__(self, pods: Iterable[Pod], policies: Iterable[NetworkPolicy] = (),
-                 namespaces: Iterable[Namespace] = (), nodes: Iterable[Node] = ()) -> None:
+                 namespaces: Iterable[Namespace] = (), nodes: Iterable[Node] = (),
+                 addresses: Iterable[str] = (), reuse: Network | None = None) -> None:
+        """``reuse``: a Network built before (the lab's previous keystroke); when it has
+        the same Pods (the same objects), Namespaces, nodes, outside addresses and ipBlocks,
+        its classes of equivalent Pods are taken over instead of worked out again (the
+        answers, which depend on the policies, are not)."""
         self.policies: tuple[NetworkPolicy, ...] = tuple(policies)
         self.nodes: dict[str, Node] = {n.name: n for n in nodes}
         all_pods = list(pods)
@@ -423,28 +450,66 @@ class Network:
                             blocks.setdefault(peer.ip_block, None)
         self._blocks = list(blocks)
         any_host = any(p.host_network for p in self.pods)
-        self._classes: list[_ClassInfo] = []
+        #: the addresses outside the Pod network that can be a source (address_peer)
+        self._outside: dict[str, Pod] = {}
+        for outside_ip in addresses:
+            if outside_ip and outside_ip not in self._outside:
+                self._outside[outside_ip] = Pod(outside_ip, "", ip=outside_ip, host_network=True)
+        self._all = all_pods
+        self._any_host = any_host
+        if reuse is not None and self._same_classes(reuse, dns):
+            self._outside = reuse._outside
+            self._classes, self._class_of, self.classes = reuse._classes, reuse._class_of, reuse.classes
+        else:
+            self._make_classes(dns)
+        self._init_caches()
+
+    def _same_classes(self, other: Network, dns: Pod | None) -> bool:
+        """Whether ``other`` has exactly the classes this network would work out."""
+        mine, theirs = self._all, other._all
+        return (len(mine) == len(theirs) and other._blocks == self._blocks
+                and (other.dns_pod is self.dns_pod or (dns is None and other.dns_pod is CLUSTER_DNS))
+                and list(other._outside) == list(self._outside)
+                and {n: node.ip for n, node in other.nodes.items()} == {n: node.ip for n, node in self.nodes.items()}
+                and {n: ns.labels for n, ns in other.namespaces.items() if n in self._pod_namespaces()} ==
+                {n: ns.labels for n, ns in self.namespaces.items() if n in self._pod_namespaces()}
+                and all(map(operator.is_, mine, theirs)))
+
+    def _pod_namespaces(self) -> set[str]:
+        found = self._pod_ns
+        if found is None:
+            found = self._pod_ns = {p.namespace for p in self._all} | {CLUSTER_DNS.namespace}
+        return found
+
+    def _make_classes(self, dns: Pod | None) -> None:
+        any_host = self._any_host
+        self._classes = []
         members: list[list[Pod]] = []
-        self._class_of: dict[int, int] = {}
+        self._class_of = {}
         index: dict[tuple[Any, ...], int] = {}
-        for pod in self.pods if dns is not None else [*self.pods, CLUSTER_DNS]:
+        extra = ([] if dns is not None else [CLUSTER_DNS]) + list(self._outside.values())
+        for pod in [*self.pods, *extra] if extra else self.pods:
             address = self.address(pod)
             named = frozenset((cp.name, cp.container_port, cp.protocol) for c in pod.containers
                               if not c.sidecar for cp in c.ports if cp.name)
-            key = (pod.namespace, frozenset(pod.labels.items()), tuple(b.matches(address) for b in self._blocks),
+            key = (pod.namespace, frozenset(pod.labels.items()), tuple(_block_state(b, address) for b in self._blocks),
                    named, pod.host_network, pod.node if any_host else None)
             cid = index.get(key)
             if cid is None:
                 cid = index[key] = len(self._classes)
-                self._classes.append(_ClassInfo(pod.namespace, pod.labels, self.namespaces[pod.namespace].labels,
-                                                address, pod.host_network, pod.node, named))
+                outside = not pod.namespace
+                ns_labels = {} if outside else self.namespaces[pod.namespace].labels
+                self._classes.append(_ClassInfo(pod.namespace, pod.labels, ns_labels, address, pod.host_network,
+                                                pod.node, named, outside))
                 members.append([])
             members[cid].append(pod)
             self._class_of[id(pod)] = cid
-        #: classes of equivalent probed Pods (``PodClass.id`` is what ``pod_class`` answers;
-        #: the DNS stand-in is in none of them)
-        self.classes: tuple[PodClass, ...] = tuple(
-            PodClass(i, probed) for i, m in enumerate(members) if (probed := tuple(p for p in m if p is not CLUSTER_DNS)))
+        stand_ins = {id(p) for p in extra}
+        self.classes = tuple(
+            PodClass(i, probed) for i, m in enumerate(members)
+            if (probed := tuple(p for p in m if id(p) not in stand_ins)))
+
+    def _init_caches(self) -> None:
         #: (direction, class) -> policy set id; policy sets interned in _psets
         self._pset_of: dict[tuple[str, int], int] = {}
         self._psets: list[tuple[NetworkPolicy, ...]] = []
@@ -454,7 +519,6 @@ class Network:
         self._listening: dict[tuple[int, int, str], bool] = {}
         self._rows: dict[tuple[Any, ...], list[_Outcome]] = {}
         self._row_texts: dict[tuple[int, tuple[str, bool]], list[str]] = {}
-        self._any_host = any_host
         #: miss texts already rendered with stand-in names, per language
         self._rendered: dict[str, dict[tuple[Any, ...], str]] = {}
         self._tr_lang = ""
@@ -467,6 +531,15 @@ class Network:
         if pod.host_network and pod.node is not None and pod.node in self.nodes:
             return self.nodes[pod.node].ip
         return pod.ip
+
+    def address_peer(self, address: str) -> Pod:
+        """The stand-in for an address outside the Pod network given as ``addresses=`` (a
+        client outside the cluster, a node after source NAT), to ask :meth:`verdict` about
+        a connection from it: no policy applies to its egress, only ipBlocks match it."""
+        try:
+            return self._outside[address]
+        except KeyError:
+            raise ProbeError(f"{address} is not one of the Network's outside addresses") from None
 
     def pod(self, key: str) -> Pod | None:
         """A probed Pod by ``namespace/name`` (or ``name`` in ``default``)."""
@@ -534,7 +607,7 @@ class Network:
         cid = self.pod_class(pod)
         if self._peer_index(policy, direction, rule, r, cid) != -1:
             return None
-        reasons = [_peer_miss(q, policy, pod_key(pod), self._classes[cid]) for q in r.peers]
+        reasons = [_peer_miss(q, policy, pod_key(pod), self._classes[cid], self.address(pod)) for q in r.peers]
         return Text(_RULE_MISS_PEER, policy=policy.key, n=rule + 1, why=_Join(reasons, " / "))
 
     def listening(self, pod: Pod, port: int, protocol: str) -> bool:
@@ -569,16 +642,16 @@ class Network:
         me = self._classes[self_cid]
         other = self._classes[peer_cid]
         if direction == EGRESS:
-            key: tuple[Any, ...] = (EGRESS, pset, peer_cid, port, protocol, me.host_network)
+            key: tuple[Any, ...] = (EGRESS, pset, peer_cid, port, protocol, me.host_network, me.outside)
         else:
             node = me.node if other.host_network else None
-            key = (INGRESS, pset, peer_cid, port, protocol, me.host_network, me.named, node)
+            key = (INGRESS, pset, peer_cid, port, protocol, me.host_network, me.named, node, me.outside)
         found = self._outcomes.get(key)
         if found is not None:
             return found
         policies = self._psets[pset]
         if me.host_network or not policies:  # the same for every peer: one shared outcome
-            code = "host_network" if me.host_network else _NOT_ISOLATED
+            code = "outside" if me.outside else "host_network" if me.host_network else _NOT_ISOLATED
             found = self._outcomes.get((direction, code))
             if found is None:
                 found = self._outcomes[(direction, code)] = _Outcome(direction, code, (), ())
@@ -605,7 +678,7 @@ class Network:
         """The outcomes of ``cid``'s side against every peer class (shared by the classes
         with the same policies, named ports and node)."""
         me = self._classes[cid]
-        key = (direction, self._pset(direction, cid), port, protocol, me.host_network,
+        key = (direction, self._pset(direction, cid), port, protocol, me.host_network, me.outside,
                me.named if direction == INGRESS else None,
                me.node if direction == INGRESS and self._any_host else None)
         row = self._rows.get(key)
@@ -626,9 +699,11 @@ class Network:
         return found
 
     def _misses(self, outcome: _Outcome, direction: str, self_cid: int, peer_cid: int, peer_name: str,
-                port: int, protocol: str, rendered: dict[tuple[Any, ...], str] | None = None) -> tuple[Any, ...]:
+                port: int, protocol: str, rendered: dict[tuple[Any, ...], str] | None = None,
+                peer_address: str | None = None) -> tuple[Any, ...]:
         """Why each isolating policy does not admit the connection: Texts, or, with
-        ``rendered`` (a cache of texts already shown, for stand-in names), strings."""
+        ``rendered`` (a cache of texts already shown, for stand-in names and address),
+        strings."""
         me = self._classes[self_cid]
         other = self._classes[peer_cid]
         dst = other if direction == EGRESS else me
@@ -650,7 +725,8 @@ class Network:
                     key = (id(policy), direction, r, peer_cid)
                     text = rendered.get(key) if rendered is not None else None
                     if text is None:
-                        why = _Join([_peer_miss(p, policy, peer_name, other) for p in rule.peers], " / ")
+                        why = _Join([_peer_miss(p, policy, peer_name, other, peer_address) for p in rule.peers],
+                                    " / ")
                         text = Text(_RULE_MISS_PEER, policy=policy.key, n=r + 1, why=why)
                         if rendered is not None:
                             text = rendered[key] = str(text)
@@ -696,7 +772,8 @@ class Network:
         o = self._outcome(direction, cid, peer_cid, port, protocol)
         misses: tuple[Any, ...] = ()
         if o.code == "denied":
-            misses = self._misses(o, direction, cid, peer_cid, pod_key(peer), port, protocol)
+            misses = self._misses(o, direction, cid, peer_cid, pod_key(peer), port, protocol,
+                                  peer_address=self.address(peer))
         return Side(direction, pod, peer, o.code != "denied", bool(o.isolating), o.code, o.isolating, o.admits,
                     misses, port, protocol)
 
@@ -760,6 +837,7 @@ class Network:
         lang = (get_language(), escaped)
         port_text = f"{port}/{protocol}"
         names = [inner(pod_key(p)) for p in self.pods]
+        addresses = [self.address(p) or "" for p in self.pods]
         classes = [self.pod_class(p) for p in self.pods]
         layouts = {shape: inner(str(_verdict_text(False, shape[0], _E, _I, shape[1], shape[2])))
                    for shape in ((True, True, True), (False, False, True), (False, True, False),
@@ -787,8 +865,8 @@ class Network:
                     continue
                 dname = names[j]
                 # egress: pod = source (S1), peer = destination (S2); ingress the other way round
-                etext = out_texts[dc].replace(_S1, sname).replace(_S2, dname)
-                itext = in_texts[j][sc].replace(_S1, dname).replace(_S2, sname)
+                etext = out_texts[dc].replace(_S1, sname).replace(_S2, dname).replace(_A, addresses[j])
+                itext = in_texts[j][sc].replace(_S1, dname).replace(_S2, sname).replace(_A, addresses[i])
                 reason = layouts[(e_ok and i_ok, e_ok, i_ok)].replace(_E, etext).replace(_I, itext)
                 yield sname, dname, False, e_ok and i_ok, eg, ig, listens[j], reason
 
@@ -801,7 +879,7 @@ class Network:
             misses: tuple[Any, ...] = ()
             if o.code == "denied":
                 rendered = self._rendered.setdefault(lang[0], {})
-                misses = self._misses(o, direction, cid, peer_cid, _S2, port, protocol, rendered)
+                misses = self._misses(o, direction, cid, peer_cid, _S2, port, protocol, rendered, _A)
             found = self._side_string(direction, o, port_text, misses)
             if lang[1]:
                 found = _json_inner(found)
@@ -889,15 +967,32 @@ def _port_index(rule: Rule, port: int, protocol: str, named: frozenset[tuple[str
     return -1
 
 
-def _peer_miss(peer: Peer, policy: NetworkPolicy, name: str, info: _ClassInfo) -> Text:
+def _block_state(block: IPBlock, address: str | None) -> int | str:
+    """How ``address`` relates to ``block`` (Pods of one class relate alike, so that one
+    reason fits them all): -1 no address, -2 outside the cidr, -3 inside, or the ``except``
+    entry that removes it."""
+    if not address:
+        return -1
+    if not block.in_cidr(address):
+        return -2
+    return block.excluded_by(address) or -3
+
+
+def _peer_miss(peer: Peer, policy: NetworkPolicy, name: str, info: _ClassInfo, address: str | None = None) -> Text:
+    """Why ``peer`` does not match a Pod of class ``info`` named ``name`` (``address``: its
+    own address, for the text; a class holds Pods whose addresses relate alike to every
+    ipBlock)."""
     if peer.ip_block is not None:
         block = peer.ip_block
         if not info.address:
             return Text(_PEER_NO_IP, peer=name, cidr=block.cidr)
+        shown = address or info.address
         excluded = block.excluded_by(info.address)
         if excluded is not None and block.in_cidr(info.address):
-            return Text(_PEER_IP_EXCEPT, address=info.address, cidr=block.cidr, excluded=excluded)
-        return Text(_PEER_IP_OUT, address=info.address, cidr=block.cidr)
+            return Text(_PEER_IP_EXCEPT, address=shown, cidr=block.cidr, excluded=excluded)
+        return Text(_PEER_IP_OUT, address=shown, cidr=block.cidr)
+    if info.outside:
+        return Text(_PEER_OUTSIDE, peer=name)
     if info.host_network:
         return Text(_PEER_NOT_POD, peer=name)
     if peer.namespace_selector is None and info.namespace != policy.namespace:

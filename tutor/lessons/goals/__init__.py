@@ -26,14 +26,15 @@ kind).
 from tutor.lessons.goals.base import (REGISTRY, ExerciseResult, Goal, GoalError, GoalResult, References, Where,
                                       goal_kinds, goal_problems, parse_goal, parse_goals, register)
 from tutor.lessons.goals.checker import check
+from tutor.lessons.goals.feedback import CAUSE, FIX, SYMPTOM, feedback_at, first_feedback_at, tier
 from tutor.lessons.goals.context import Answer, Context, base_cluster, error_feedback, evaluate_for
 from tutor.lessons.goals.kinds.answer import AnswerGoal, answer_goals, solution_answers
 from tutor.lessons.goals.params import parse_source
 from tutor.lessons.goals.texts import Fmt, TextList, display, english
 
 __all__ = [
-    "REGISTRY", "Answer", "AnswerGoal", "Context", "ExerciseResult", "Fmt", "Goal", "GoalError", "GoalResult",
-    "References", "TextList", "Where", "answer_goals", "base_cluster", "check", "display", "english",
-    "error_feedback", "evaluate_for", "goal_kinds", "goal_problems", "parse_goal", "parse_goals", "parse_source",
-    "register", "solution_answers",
+    "CAUSE", "FIX", "REGISTRY", "SYMPTOM", "Answer", "AnswerGoal", "Context", "ExerciseResult", "Fmt", "Goal",
+    "GoalError", "GoalResult", "References", "TextList", "Where", "answer_goals", "base_cluster", "check", "display",
+    "english", "error_feedback", "evaluate_for", "feedback_at", "first_feedback_at", "goal_kinds", "goal_problems",
+    "parse_goal", "parse_goals", "parse_source", "register", "solution_answers", "tier",
 ]

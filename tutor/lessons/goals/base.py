@@ -38,8 +38,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Protocol, Self, TypeVar
 
 from tutor.i18n import N_, Text, english
+from tutor.lessons.goals.context import ErrorText
 from tutor.lessons.goals.params import MESSAGE, Invalid, Key, ParamType, Ref
-from tutor.lessons.goals.texts import as_text, display
+from tutor.lessons.goals.texts import Fmt, as_text, display
 from tutor.lessons.model import LessonError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -95,13 +96,28 @@ class GoalResult:
     label: Text | str
     expected: Text | None = None
     actual: Text | None = None
-    #: what is still wrong (None when the goal passes)
+    #: what is still wrong: its cause (None when the goal passes)
     feedback: Text | None = None
     #: True for the validity goal the checker adds when the lesson has no ``valid`` goal
     implicit: bool = False
+    #: what the learner would see, in learner terms (the first feedback tier; None: the
+    #: cause serves); see :mod:`tutor.lessons.goals.feedback`
+    symptom: Text | None = None
+    #: the concrete change that makes the goal pass (the last feedback tier), when known
+    fix: Text | None = None
 
     def label_text(self) -> str:
         return display(self.label)
+
+    def feedback_at(self, level: int) -> Text | None:
+        """The feedback at a tier (:mod:`tutor.lessons.goals.feedback`)."""
+        if self.passed or self.feedback is None:
+            return None
+        if level <= 0 and self.symptom is not None:
+            return self.symptom
+        if level >= 2 and self.fix is not None:
+            return Fmt("{cause} {fix}", cause=self.feedback, fix=self.fix)
+        return self.feedback
 
 
 @dataclass
@@ -229,9 +245,16 @@ class Goal(ABC):
         return GoalResult(self, True, self.heading(), expected=as_text(expected), actual=as_text(actual))
 
     def failed(self, feedback: Text, expected: Text | str | None = None,
-               actual: Text | str | None = None) -> GoalResult:
+               actual: Text | str | None = None, *, symptom: Text | None = None,
+               fix: Text | None = None) -> GoalResult:
+        """A failed goal: ``feedback`` is the cause; ``symptom`` what the learner sees
+        (shown first) and ``fix`` the concrete change (shown last), when known. An API
+        server error as the cause (``error_feedback``) brings its own."""
+        if isinstance(feedback, ErrorText):
+            symptom = symptom if symptom is not None else feedback.symptom
+            fix = fix if fix is not None else feedback.fix
         return GoalResult(self, False, self.heading(), expected=as_text(expected), actual=as_text(actual),
-                          feedback=feedback)
+                          feedback=feedback, symptom=symptom, fix=fix)
 
     # ------------------------------------------------------------------ linting
     def references(self, refs: References) -> None:

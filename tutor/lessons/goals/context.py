@@ -46,7 +46,8 @@ def _cluster_key(spec: object) -> str:
 
 def base_cluster(exercise: Exercise) -> Cluster:
     """The exercise's simulated cluster (``exercise.cluster`` through
-    ``Cluster.from_spec``; the default two-node cluster when it has none), cached.
+    ``Cluster.from_spec``; the default two-node cluster when it has none; its
+    ``policies:``, a YAML text of NetworkPolicies and Namespaces, admitted), cached.
     Raises when the lesson describes its cluster wrongly."""
     from tutor.k8s.cluster import Cluster
 
@@ -57,10 +58,33 @@ def base_cluster(exercise: Exercise) -> Cluster:
         _BASE_CACHE.move_to_end(key)
         return cached
     cluster = Cluster.from_spec(spec) if spec else Cluster.default()
+    if spec.get("policies") is not None:
+        cluster = _with_policies(cluster, spec["policies"])
     _BASE_CACHE[key] = cluster
     while len(_BASE_CACHE) > _BASE_CACHE_SIZE:
         _BASE_CACHE.popitem(last=False)
     return cluster
+
+
+def _with_policies(cluster: Cluster, text: object) -> Cluster:
+    """The cluster with a lesson's ``policies:`` (a YAML text of NetworkPolicy and
+    Namespace manifests already in the cluster) admitted like the API server would;
+    raise ``ClusterSpecError`` when one is not valid or is of another kind."""
+    from tutor.k8s.cluster import ClusterSpecError
+    from tutor.k8s.evaluate import evaluate
+
+    if not isinstance(text, str):
+        raise ClusterSpecError(Text(N_("must be a YAML text of NetworkPolicy and Namespace manifests")), "policies")
+    evaluation = evaluate(text, cluster)
+    for doc in evaluation.documents:
+        if doc.kind not in ("NetworkPolicy", "Namespace"):
+            raise ClusterSpecError(Text(N_("a {kind} cannot be one of the cluster's policies: write NetworkPolicy "
+                                           "and Namespace manifests there"), kind=doc.kind or "?"), "policies",
+                                   index=doc.index)
+    errors = evaluation.errors
+    if errors:
+        raise ClusterSpecError(Text(N_("a policy is not valid: {message}"), message=errors[0].message), "policies")
+    return evaluation.cluster
 
 
 def evaluate_for(exercise: Exercise, text: str) -> Evaluation:
@@ -139,20 +163,42 @@ class Context:
 
 
 # --------------------------------------------------------------------------- shared wording
+class ErrorText(Fmt):
+    """An API server error as feedback (the message, then what it means), carrying its
+    feedback tiers: ``symptom`` (what kubectl prints) and ``fix`` (the suggested
+    change). :meth:`Goal.failed <tutor.lessons.goals.base.Goal.failed>` uses them when
+    it is given an ErrorText as the cause."""
+
+    __slots__ = ("fix", "symptom")
+
+    def __init__(self, msgid: str, symptom: Text | None = None, fix: Text | None = None, **params: object) -> None:
+        super().__init__(msgid, **params)
+        self.symptom = symptom
+        self.fix = fix
+
+
 def error_feedback(error: FieldError) -> Text:
-    """An error in learner terms: the Kubernetes message, then what it means."""
-    from tutor.k8s.explain import explanation_text
+    """An error in learner terms: the Kubernetes message, then what it means (an
+    :class:`ErrorText`: the message alone is its symptom, the suggested fix its fix)."""
+    from tutor.k8s.explain import explanation_text, fix_text
 
     message = error.message or str(error)
     explanation: Text | None
+    fix: Text | None
     try:
         explanation = explanation_text(error)
     except Exception:  # noqa: BLE001 - an explanation is a bonus, the message is enough
         explanation = None
+    try:
+        fix = fix_text(error)
+    except Exception:  # noqa: BLE001
+        fix = None
     where: Text | str = Text(N_("line {line}: "), line=error.line) if error.line else ""
+    symptom = Fmt("{where}{message}", where=where, message=message)
     if explanation is not None:
-        return Fmt("{where}{message} — {explanation}", where=where, message=message, explanation=explanation)
-    return Fmt("{where}{message}", where=where, message=message)
+        return ErrorText("{where}{message} — {explanation}", symptom, fix, where=where, message=message,
+                         explanation=explanation)
+    return ErrorText("{where}{message}", None, fix, where=where, message=message)
 
 
 def pod_reason(selection: Selection, name: str, namespace: str, cluster: Cluster | None) -> Text:

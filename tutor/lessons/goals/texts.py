@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 
 from tutor.i18n import N_, Text, english
 
-__all__ = ["NONE", "Fmt", "TextList", "as_text", "display", "english", "names_text", "ns_suffix"]
+__all__ = ["NONE", "Fmt", "LessonString", "TextList", "as_text", "display", "english", "names_text", "ns_suffix"]
 
 
 class TextList(Text):
@@ -61,6 +61,27 @@ class Fmt(Text):
 
     def __repr__(self) -> str:
         return f"Fmt({self.msgid!r}, **{self.params!r})"
+
+
+class LessonString(Text):
+    """A short lesson text (a choice of an ``answer`` goal written as a sentence) as a
+    parameter of a Text: translated like lesson text when shown."""
+
+    __slots__ = ()
+
+    def __init__(self, value: str) -> None:
+        super().__init__(value)
+
+    def __str__(self) -> str:
+        from tutor.lessons.text import translate_markdown
+
+        return translate_markdown(self.msgid)
+
+    def english(self) -> str:
+        return self.msgid
+
+    def __repr__(self) -> str:
+        return f"LessonString({self.msgid!r})"
 
 
 def display(value: Text | str | None) -> str:

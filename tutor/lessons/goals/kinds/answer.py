@@ -23,7 +23,7 @@ from tutor.i18n import N_, Text
 from tutor.lessons.goals.base import Goal, GoalResult, References, register
 from tutor.lessons.goals.context import Answer, error_feedback, evaluate_for
 from tutor.lessons.goals.params import FLAG, NAME, NAMES, Invalid, ParamType, Ref, is_name
-from tutor.lessons.goals.texts import Fmt, names_text
+from tutor.lessons.goals.texts import Fmt, LessonString, TextList, names_text
 
 if TYPE_CHECKING:  # pragma: no cover
     from tutor.k8s.evaluate import Evaluation
@@ -159,6 +159,16 @@ class AnswerGoal(Goal):
     correct: Annotated[tuple[str, ...] | None, AnswerValues()] = None
     #: the right answer worked out from the learner's cluster
     truth: Annotated[Truth | None, TruthParam()] = None
+    #: the choices are sentences (lesson text, translated when shown), not values such as
+    #: Pod names or addresses (shown as written); the answer is still the English choice
+    translate: Annotated[bool, FLAG] = False
+
+    def shown(self, value: str) -> Text | str:
+        """An answer or a choice as the learner reads it (translated when ``translate``)."""
+        return LessonString(value) if self.translate and self.choices is not None else value
+
+    def _shown_list(self, values: Sequence[str]) -> Text | str:
+        return TextList([self.shown(v) for v in values], ", ") if self.translate else ", ".join(values)
 
     def problems(self) -> list[Text]:
         out: list[Text] = []
@@ -175,6 +185,8 @@ class AnswerGoal(Goal):
         if self.correct is not None and self.multiple is False and self.choices is not None and len(self.correct) > 1:
             out.append(Text(N_("answer goal: a question with one answer has one correct choice (or set "
                                "'multiple: true')")))
+        if self.translate and self.choices is None:
+            out.append(Text(N_("answer goal: 'translate' goes with 'choices'")))
         return out
 
     # ------------------------------------------------------------------ describing
@@ -196,7 +208,7 @@ class AnswerGoal(Goal):
         given = _given(ctx.answers.get(self.id))
         if given is None:
             return self.failed(Text(N_("Not answered yet: answer the question to finish this goal.")))
-        actual = Text(N_("your answer: {answer}"), answer=", ".join(given))
+        actual = Text(N_("your answer: {answer}"), answer=self._shown_list(given))
         if ctx.parse_error is not None and self.truth is not None:
             return self.failed(error_feedback(ctx.parse_error), None, actual)
         right = self.right_answer(ctx)
@@ -211,11 +223,11 @@ class AnswerGoal(Goal):
             wanted = {normalize(r) for r in right}
             got = {normalize(g) for g in given}
             if got == wanted:
-                return self.passed(names_text(right), actual)
+                return self.passed(self._shown_list(right) if self.translate else names_text(right), actual)
             wrong = [g for g in given if normalize(g) not in wanted]
             if wrong:
-                return self.failed(Text(N_("Not right yet. Wrong in your answer: {wrong}."), wrong=", ".join(wrong)),
-                                   None, actual)
+                return self.failed(Text(N_("Not right yet. Wrong in your answer: {wrong}."),
+                                        wrong=self._shown_list(wrong)), None, actual)
             return self.failed(Text(N_("Not right yet: your answer leaves out at least one right choice.")),
                                None, actual)
         if len(given) != 1:
@@ -225,8 +237,9 @@ class AnswerGoal(Goal):
             if {normalize(g) for g in given[0].replace(",", " ").split()} == {normalize(r) for r in right}:
                 return self.passed(names_text(right), actual)
         elif normalize(given[0]) in {normalize(r) for r in right}:
-            return self.passed(right[0] if right else "", actual)
-        return self.failed(Text(N_("Not right yet: {value} is not the answer."), value=given[0]), None, actual)
+            return self.passed(self.shown(right[0]) if right else "", actual)
+        return self.failed(Text(N_("Not right yet: {value} is not the answer."), value=self.shown(given[0])), None,
+                           actual)
 
     def references(self, refs: References) -> None:
         if self.truth is not None:

@@ -70,6 +70,27 @@ def _resolved_text(port: int, resolved: dict[str, int], unresolved: list[str]) -
     return TextList(parts, ", ") if parts else Text(N_("{port} → no Pods"), port=port)
 
 
+def _target_fix(mapping: PortMapping, to: int | dict[str, int], ctx: Context) -> Text | None:
+    """The targetPort that leads where the goal wants: the number, or (different numbers
+    per Pod) a container port name every Pod uses for its number."""
+    sp = mapping.service_port
+    if isinstance(to, int):
+        return Text(N_("Set targetPort: {target} on Service port {port} (or the name of that container port)."),
+                    target=to, port=sp.port)
+    names: set[str] | None = None
+    for pod_name, number in to.items():
+        pod = next((t.pod for t in mapping.targets if t.pod.name == pod_name), None)
+        if pod is None:
+            return None
+        here = {p.name for c in pod.containers for p in c.ports
+                if p.name and p.container_port == number and p.protocol == sp.protocol}
+        names = here if names is None else names & here
+    if not names:
+        return None
+    return Text(N_("Set targetPort: {name} on Service port {port}: each Pod resolves the name to its own "
+                  "port."), name=sorted(names)[0], port=sp.port)
+
+
 @register
 @dataclass(frozen=True, kw_only=True)
 class Maps(Goal):
@@ -117,7 +138,9 @@ class Maps(Goal):
                 why = selection.why_no_endpoints() if selection is not None else None
                 return self.failed(Text(N_("Port {port} leads nowhere: {reason}"), port=port,
                                         reason=why[1] if why else Text(N_("the Service has no endpoints"))),
-                                   expected, actual)
+                                   expected, actual,
+                                   symptom=Text(N_("Port {port} of Service {service} leads to no Pod."), port=port,
+                                                service=self.service))
             wrong = {p: n for p, n in resolved.items() if n != to}
             if not wrong and not unresolved:
                 return self.passed(expected, actual)
@@ -126,6 +149,7 @@ class Maps(Goal):
             if not wrong:
                 return self.passed(expected, actual)
         parts: list[Text | str] = []
+        seen: list[Text | str] = []
         bad_unresolved = [p for p in unresolved if isinstance(to, int) or p in to]
         if bad_unresolved:
             reasons = [(p, targets[p].reason) for p in bad_unresolved if p in targets and targets[p].reason]
@@ -133,6 +157,8 @@ class Maps(Goal):
                               pods=", ".join(bad_unresolved),
                               reason=grouped_reasons(reasons)
                               or Text(N_("no container port has that name and protocol"))))
+            seen.append(Text(N_("Port {port} of Service {service} sends no traffic to {pods}."), port=port,
+                             service=self.service, pods=", ".join(bad_unresolved)))
         wrong_resolved = {p: n for p, n in wrong.items() if n is not None}
         if wrong_resolved:
             numbers = set(wrong_resolved.values())
@@ -144,6 +170,8 @@ class Maps(Goal):
             how = note or Text(N_("targetPort {target}"), target=target)
             parts.append(Text(N_("Port {port} leads to {got} ({how}); it should lead to {should}."), port=port,
                               got=got, how=how, should=should))
+            seen.append(Text(N_("A request to port {port} of Service {service} goes to {got} on the Pods."),
+                             port=port, service=self.service, got=got))
             grouped = grouped_reasons([(p, targets[p].reason) for p in wrong_resolved
                                        if p in targets and targets[p].reason])
             if grouped:
@@ -156,9 +184,16 @@ class Maps(Goal):
                               pods=", ".join(absent),
                               reason=grouped_reasons(reasons_absent)
                               or Text(N_("they are not endpoints of this Service"))))
+            seen.append(Text(N_("Port {port} of Service {service} sends no traffic to {pods}."), port=port,
+                             service=self.service, pods=", ".join(absent)))
         if not parts:
             parts.append(Text(N_("Port {port} does not lead where it should."), port=port))
-        return self.failed(TextList(parts, " "), expected, actual)
+        # a targetPort to suggest only when the Service port is wrong for every Pod alike (a
+        # Pod that already gets the right port says the others are a selector's or the Pod's business)
+        uniform = not isinstance(to, int) or not any(n == to for n in resolved.values())
+        fix = _target_fix(mapping, to, ctx) if (bad_unresolved or wrong_resolved) and uniform else None
+        return self.failed(TextList(parts, " "), expected, actual, symptom=TextList(seen, " ") if seen else None,
+                           fix=fix)
 
     def references(self, refs: References) -> None:
         refs.service(self.service, self.namespace)

@@ -43,11 +43,16 @@ class NodePort(Goal):
         if svc.type not in ("NodePort", "LoadBalancer"):
             return self.failed(Text(N_("Service {service} has type {type}, which opens no port on the nodes."),
                                     service=svc.name, type=svc.type),
-                               expected, Text(N_("type {type}, no nodePort"), type=svc.type))
+                               expected, Text(N_("type {type}, no nodePort"), type=svc.type),
+                               symptom=Text(N_("Nothing answers on port {node_port} of the nodes."), node_port=want),
+                               fix=Text(N_("Set type: NodePort, and nodePort: {node_port} next to port: {port}."),
+                                        node_port=want, port=port))
         actual = Text(N_("port {port} → nodePort {node_port}"), port=port, node_port=sp.node_port or "-")
         if sp.node_port != want:
             return self.failed(Text(N_("Port {port} has nodePort {actual}, not {expected}."), port=port,
-                                    actual=sp.node_port or "-", expected=want), expected, actual)
+                                    actual=sp.node_port or "-", expected=want), expected, actual,
+                               fix=Text(N_("Write nodePort: {node_port} next to port: {port}."), node_port=want,
+                                        port=port))
         return self.passed(expected, actual)
 
     def references(self, refs: References) -> None:

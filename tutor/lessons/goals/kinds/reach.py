@@ -25,7 +25,8 @@ SOURCE_IPS = ("client", "node")
 #: engine trace failure codes (``tutor.k8s.trace.Trace.failure``) a goal may expect
 FAILURE_CODES = ("nxdomain", "outside_cluster", "no_endpoints", "not_ready", "no_local_endpoint",
                  "port_not_exposed", "target_unresolved", "not_listening", "unknown_ip", "pod_not_running",
-                 "no_route", "bad_destination", "needs_port", "unknown_source", "source_not_running")
+                 "no_route", "bad_destination", "needs_port", "unknown_source", "source_not_running",
+                 "denied_by_policy", "dns_denied_by_policy")
 
 
 # --------------------------------------------------------------------------- parameters
@@ -211,18 +212,34 @@ class Reach(Goal):
         if expect.fail:
             failure = self.expected_failure
             if trace.ok:
-                return self.failed(Text(N_("The request to {destination} still gets through: {path}. It should "
-                                           "fail."), destination=destination, path=_path(trace)), expected, actual)
+                cause: Text = Text(N_("The request to {destination} still gets through: {path}. It should "
+                                      "fail."), destination=destination, path=_path(trace))
+                notes = _why_through(trace)
+                if notes:
+                    cause = Fmt("{cause} {notes}", cause=cause, notes=TextList(notes, " "))
+                return self.failed(cause, expected, actual,
+                                   symptom=Text(N_("The request to {destination} still gets through: it {arrival}."),
+                                                destination=destination, arrival=_arrival(trace)))
             if failure and trace.failure != failure:
                 return self.failed(Text(N_("The request fails, but for another reason: {reason}"),
                                         reason=trace.failure_text or trace.failure or "?"), expected, actual)
             return self.passed(expected, actual)
         if not trace.ok:
             reason = trace.failure_text or Text(N_("it fails ({code})"), code=trace.failure or "?")
+            seen = SYMPTOM_TEXTS.get(trace.symptom or "")
             return self.failed(Text(N_("The request from {source} to {destination} does not arrive: {reason}"),
                                     source=self.source.label(), destination=destination, reason=reason),
-                               expected, actual)
+                               expected, actual,
+                               symptom=Text(N_("From {source}, a request to {destination} fails: {seen}."),
+                                            source=self.source.label(), destination=destination, seen=Text(seen))
+                               if seen else None,
+                               fix=trace.suggestion)
         problems: list[Text | str] = []
+        #: the same, as the learner would see them (without the why), where that differs;
+        #: parts that only say why are left out of the symptom
+        seen_parts: dict[int, Text] = {}
+        why_only: set[int] = set()
+        fix: Text | None = None
         pod_name = trace.pod.name if trace.pod is not None else None
         if expect.pod is not None and pod_name != expect.pod:
             problems.append(Text(N_("It arrives at Pod {actual}, not at Pod {expected}."), actual=pod_name or "-",
@@ -250,17 +267,29 @@ class Reach(Goal):
                     problems.append(Text(N_("It does not go through a Service, so it depends on one Pod's address.")))
                 else:
                     problems.append(Text(N_("It goes through Service {actual}, not through {expected}."),
-                                         actual=through.name, expected=expect.service))
+                                         actual=f"{through.namespace}/{through.name}" if namespace is not None
+                                         else through.name, expected=expect.service))
         if expect.source_ip is not None:
             seen, client = trace.source_ip, trace.client_ip
             if expect.source_ip == "client" and seen != client:
+                seen_parts[len(problems)] = Text(N_("The Pod sees the source address {seen}, not the client's own "
+                                                    "{client}."), seen=seen or "-", client=client or "-")
                 problems.append(Text(N_("The Pod sees the source address {seen}, a node's address after source NAT, "
                                         "not the client's own {client}."), seen=seen or "-", client=client or "-"))
+                svc = trace.service
+                if svc is not None and svc.external_traffic_policy == "Cluster" and self.source.outside:
+                    why_only.add(len(problems))
+                    problems.append(Text(N_("With externalTrafficPolicy: Cluster, the node that takes external "
+                                            "traffic replaces the client's address with its own, even when the "
+                                            "Pod runs on that node.")))
+                    fix = Text(N_("Set externalTrafficPolicy: Local on Service {service}."), service=svc.name)
             if expect.source_ip == "node" and seen == client:
                 problems.append(Text(N_("The Pod sees the client's own address {client}: no source NAT happened."),
                                      client=client or "-"))
         if problems:
-            return self.failed(TextList(problems, " "), expected, actual)
+            symptom = TextList([seen_parts.get(i, p) for i, p in enumerate(problems) if i not in why_only], " ") \
+                if seen_parts or why_only else None
+            return self.failed(TextList(problems, " "), expected, actual, fix=fix, symptom=symptom)
         return self.passed(expected, actual)
 
     def _shown_destination(self, trace: Trace) -> Text | str:
@@ -276,6 +305,39 @@ class Reach(Goal):
         named = ([self.expect.pod] if self.expect.pod is not None else []) + list(self.expect.pods or ())
         owner = recreated_owner(self.after) if self.after else None
         refs.arrival_pods(named, owner)
+
+
+#: what the client sees of a failed request (``Trace.symptom``), as a msgid
+SYMPTOM_TEXTS = {
+    "refused": N_("the connection is refused"),
+    "timeout": N_("the connection times out"),
+    "unresolved": N_("the name does not resolve"),
+}
+
+
+def _why_through(trace: Trace) -> list[Text]:
+    """Why a request that should fail gets through, specific to the Service's settings
+    on its path (a setting that does not do what it seems to)."""
+    svc = trace.service
+    if svc is None:
+        return []
+    external = trace.source.external
+    kinds = {hop.kind for hop in trace.hops}
+    notes: list[Text] = []
+    if external and svc.internal_traffic_policy == "Local":
+        notes.append(Text(N_("internalTrafficPolicy: Local only applies to traffic from inside the cluster to the "
+                             "cluster IP; this request comes from outside, so externalTrafficPolicy "
+                             "({policy}) decides."), policy=svc.external_traffic_policy or "Cluster"))
+    if external and svc.external_traffic_policy == "Cluster" and "nodeport" in kinds:
+        notes.append(Text(N_("With externalTrafficPolicy: Cluster, every node takes external traffic on the "
+                             "node port and passes it on to a Pod on any node.")))
+    if svc.session_affinity == "ClientIP":
+        notes.append(Text(N_("sessionAffinity: ClientIP only sends a client back to the same Pod; it does not "
+                             "decide which nodes take traffic.")))
+    if external and svc.type in ("NodePort", "LoadBalancer") and "nodeport" in kinds and \
+            svc.external_traffic_policy != "Local":
+        notes.append(Text(N_("A {type} Service opens its node port on every node."), type=svc.type))
+    return notes
 
 
 def _path(trace: Trace) -> Text:

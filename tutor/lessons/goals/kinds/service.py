@@ -15,6 +15,13 @@ if TYPE_CHECKING:  # pragma: no cover
     from tutor.lessons.goals.context import Context
 
 SERVICE_TYPES = ("ClusterIP", "NodePort", "LoadBalancer", "ExternalName")
+#: what a Service type does, in learner terms (the symptom of a wrong type)
+TYPE_MEANINGS = {
+    "ClusterIP": Text(N_("reachable only inside the cluster, at its cluster IP.")),
+    "NodePort": Text(N_("it also opens a port on every node, for clients outside the cluster.")),
+    "LoadBalancer": Text(N_("it also asks for an external load balancer, in front of a port on every node.")),
+    "ExternalName": Text(N_("its name is a DNS alias for another host; it has no cluster IP and no endpoints.")),
+}
 
 
 @register
@@ -52,12 +59,19 @@ class ServiceGoal(Goal):
         problems: list[Text | str] = []
         expected: list[Text | str] = []
         actual: list[Text | str] = []
+        seen: list[Text | str] = []
+        fixes: list[Text | str] = []
         if self.type is not None:
             expected.append(Text(N_("type {type}"), type=self.type))
             actual.append(Text(N_("type {type}"), type=svc.type))
             if svc.type != self.type:
                 problems.append(Text(N_("Its type is {actual}; it should be {expected}."), actual=svc.type,
                                      expected=self.type))
+                seen.append(Text(N_("Service {name} is of type {type}: {what}"), name=svc.name, type=svc.type,
+                                 what=TYPE_MEANINGS.get(svc.type, "")))
+                fixes.append(Text(N_("Leave type out (ClusterIP is the default) or write type: ClusterIP, and "
+                                     "remove every nodePort.")) if self.type == "ClusterIP" else
+                             Text(N_("Write type: {type} under spec."), type=self.type))
         if self.headless is not None:
             expected.append(Text(N_("headless")) if self.headless else Text(N_("not headless")))
             actual.append(Text(N_("headless")) if svc.headless else Text(N_("not headless")))
@@ -66,6 +80,12 @@ class ServiceGoal(Goal):
                                         "one virtual IP.")) if self.headless else
                                 Text(N_("It is headless (no cluster IP), so it has no virtual IP to send traffic "
                                         "to.")))
+                seen.append(Text(N_("A lookup of {name} returns one virtual IP, not the Pods' addresses."),
+                                 name=svc.name) if self.headless else
+                            Text(N_("A lookup of {name} returns the Pods' addresses, not one virtual IP."),
+                                 name=svc.name))
+                fixes.append(Text(N_("Write clusterIP: None (capital N) under spec, when the Service is created.")
+                                  ) if self.headless else Text(N_("Remove clusterIP: None.")))
         if self.external_name is not None:
             expected.append(Text(N_("externalName {name}"), name=self.external_name))
             actual.append(Text(N_("externalName {name}"), name=svc.external_name or "-"))
@@ -73,10 +93,13 @@ class ServiceGoal(Goal):
             if svc.external_name.rstrip(".").lower() != self.external_name.rstrip(".").lower():
                 problems.append(Text(N_("Its externalName is {actual}; it should be {expected}."),
                                      actual=svc.external_name or "-", expected=self.external_name))
+                fixes.append(Text(N_("Write externalName: {name} (a host name: no scheme, no port)."),
+                                  name=self.external_name))
         exp = TextList(expected) if expected else None
         act = TextList(actual) if actual else None
         if problems:
-            return self.failed(TextList(problems, " "), exp, act)
+            return self.failed(TextList(problems, " "), exp, act, symptom=TextList(seen, " ") if seen else None,
+                               fix=TextList(fixes, " ") if fixes else None)
         return self.passed(exp, act)
 
     def references(self, refs: References) -> None:
