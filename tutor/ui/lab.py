@@ -14,6 +14,18 @@ change the cluster (``kubectl label``, ``annotate``) are kept with the exercise'
 progress, and the editor is evaluated on the exercise's cluster with them applied
 (:func:`tutor.lessons.commands.cluster_with`); ``kubectl expose`` puts its Service into
 the editor (Ctrl+Z removes it); F5 forgets the commands too.
+
+The panels follow every keystroke, but an exercise is declared solved (progress
+``done``, "Why it works", a toast) only for a settled text: once typing has paused for
+:data:`SETTLE_DELAY` (the timer posts :class:`LabScreen.Paused`), or on Ctrl+R or
+Ctrl+N. A text typed through (``name: h`` on the way to ``name: http``) never is; the
+status line says "every goal is met, pause to confirm" meanwhile, and says so plainly
+when a solved exercise's text fails later. A solution the learner looked at is recorded,
+never celebrated.
+
+The free lab on a file (``ktutor lab FILE``) keeps its text out of the progress, marks
+unsaved changes and asks before it is left (:meth:`LabScreen.confirm_leave`); Ctrl+S
+writes through :func:`tutor.ui.files.save_text` (symlinks, mode, line endings kept).
 """
 
 from __future__ import annotations
