@@ -91,11 +91,16 @@ def _command_from_argv(argv: Sequence[str]) -> str | None:
     return None
 
 
+#: ``--lang auto``: the locale decides (and the tutor forgets a language saved with F2).
+AUTO = "auto"
+
+
 def _add_lang(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--lang",
-        choices=sorted(i18n.LANGUAGES),
-        help=_("interface language (default: $KTUTOR_LANG, then the locale, then English)"),
+        choices=[*sorted(i18n.LANGUAGES), AUTO],
+        help=_("interface language (default: $KTUTOR_LANG, then, in the tutor, the language saved with F2, then "
+               "the locale, then English); auto follows the locale and forgets the language saved with F2"),
     )
 
 
@@ -107,7 +112,9 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
             "A bilingual terminal tutor for Kubernetes networking: lessons, a live Service "
             "lab and self-checking exercises."
         ),
-        epilog=_("Run without a command to open the tutor. Press F2 inside it to switch between 한국어 and English."),
+        epilog=_("Run without a command to open the tutor. Press F2 inside it to switch between 한국어 and English: "
+                 "the choice is saved, and from then on it overrides the locale when the tutor starts. To follow "
+                 "the locale again: ktutor --lang auto (or, in the tutor, Ctrl+P → “Follow the system language”)."),
     )
     parser.add_argument("--version", action="version", version=f"ktutor {__version__}",
                         help=_("show the version and exit"))

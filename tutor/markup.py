@@ -34,3 +34,38 @@ def plain(text: str) -> str:
         part = _STRONG.sub(r"\1", part)
         out.append(_EMPHASIS.sub(r"\1", part))
     return "".join(out)
+
+
+#: The kinds of :func:`segments`.
+TEXT, CODE, STRONG, EMPHASIS, LINK = "text", "code", "strong", "emphasis", "link"
+_MARKS = re.compile(r"\*\*(?=\S)(?P<strong>[^*\n]+?)(?<=\S)\*\*"
+                    r"|(?<![\w*])\*(?=[^\s*])(?P<em>[^*\n]+?)(?<=[^\s*])\*(?![\w*])"
+                    r"|\[(?P<link>[^\]\n]+)\]\((?P<url>[^)\s]+)\)")
+
+
+def segments(text: str) -> list[tuple[str, str]]:
+    """``text`` as ``(kind, text)`` pieces without their Markdown marks, for a UI that
+    styles them: ``code`` (a code span's content, literal), ``strong``, ``emphasis``,
+    ``link`` (the link's text, then its address in brackets, as :func:`plain` writes it)
+    and plain ``text``. Joined, the pieces are :func:`plain` of ``text``."""
+    if "`" not in text and "*" not in text and "[" not in text:
+        return [(TEXT, text)] if text else []
+    out: list[tuple[str, str]] = []
+    for i, part in enumerate(_CODE_SPAN.split(text)):
+        if i % 2:
+            out.append((CODE, part[1:-1]))
+            continue
+        at = 0
+        for match in _MARKS.finditer(part):
+            if match.start() > at:
+                out.append((TEXT, part[at:match.start()]))
+            if match.group("strong") is not None:
+                out.append((STRONG, match.group("strong")))
+            elif match.group("em") is not None:
+                out.append((EMPHASIS, match.group("em")))
+            else:
+                out += [(LINK, match.group("link")), (TEXT, f" ({match.group('url')})")]
+            at = match.end()
+        if at < len(part):
+            out.append((TEXT, part[at:]))
+    return [(kind, piece) for kind, piece in out if piece]

@@ -584,7 +584,8 @@ class Progress:
         self.reset_at = self.last_changed = now()
         self._changed()
 
-    def set_language(self, lang: str) -> None:
+    def set_language(self, lang: str | None) -> None:
+        """Save the interface language chosen with F2 (None: none; the locale decides)."""
         if self.language != lang:
             self.language = lang
             self.language_changed = now()

@@ -73,16 +73,13 @@ class Terminal:
         os.close(self.master)
 
 
-@pytest.mark.parametrize("signum, code", [(signal.SIGTERM, 143), (signal.SIGHUP, 129)])
-def test_a_signal_saves_restores_the_terminal_and_exits_128_plus_it(tmp_path, signum, code):
-    home = tmp_path / "home"
-    manifest = tmp_path / "svc.yaml"
-    manifest.write_text("apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports: [{port: 80}]\n")
-    term = Terminal("lab", str(manifest), home=str(home))
+def _typed_then_signalled(term: Terminal, ready: bytes, signum: int, code: int) -> bytes:
+    """Wait for ``ready``, type ``zzqq`` into the editor, wait until it is drawn (not saved
+    yet: that happens a second later), send ``signum``; return what was written after it."""
     try:
-        assert term.read_until(b"svc.yaml"), term.output[-2000:]
-        os.write(term.master, b"zzqq")  # typed into the editor...
-        assert term.read_until(b"zzqq"), term.output[-2000:]  # ...and drawn: not saved yet (1 s later)
+        assert term.read_until(ready), term.output[-2000:]
+        os.write(term.master, b"zzqq")
+        assert term.read_until(b"zzqq"), term.output[-2000:]
         sent_at = len(term.output)
         term.proc.send_signal(signum)
         term.read_until(None)
@@ -91,5 +88,27 @@ def test_a_signal_saves_restores_the_terminal_and_exits_128_plus_it(tmp_path, si
         term.close()
     after = term.output[sent_at:]
     assert LEAVE_ALTERNATE_SCREEN in after and MOUSE_OFF in after
+    return after
+
+
+@pytest.mark.parametrize("signum, code", [(signal.SIGTERM, 143), (signal.SIGHUP, 129)])
+def test_a_signal_saves_restores_the_terminal_and_exits_128_plus_it(tmp_path, signum, code):
+    home = tmp_path / "home"
+    term = Terminal("lab", home=str(home))  # the free lab of the home screen: its text is progress
+    _typed_then_signalled(term, b"manifest.yaml", signum, code)
     saved = json.loads((home / "progress.json").read_text(encoding="utf-8"))
-    assert saved["lessons"]["__lab__"]["exercises"]["sandbox"]["text"].startswith("zzqq")
+    assert "zzqq" in saved["lessons"]["__lab__"]["exercises"]["sandbox"]["text"]
+
+
+def test_a_signal_keeps_the_unsaved_text_of_a_lab_on_a_file_without_writing_the_file(tmp_path):
+    home = tmp_path / "home"
+    manifest = tmp_path / "svc.yaml"
+    original = "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports: [{port: 80}]\n"
+    manifest.write_text(original)
+    term = Terminal("lab", str(manifest), home=str(home))
+    after = _typed_then_signalled(term, b"svc.yaml", signal.SIGTERM, 143)
+    assert manifest.read_text() == original  # never written over without asking
+    kept = list((home / "unsaved").iterdir())
+    assert [p.name.startswith("svc.yaml-") for p in kept] == [True]
+    assert kept[0].read_text(encoding="utf-8").startswith("zzqq") and "name: web" in kept[0].read_text()
+    assert b"were not saved; they are kept in" in after and kept[0].name.encode() in after

@@ -30,6 +30,9 @@ def _ui_setup(monkeypatch):
 
     monkeypatch.setattr(lab, "DEBOUNCE", 0.001)
     monkeypatch.setattr(lab, "SAVE_DELAY", 0.001)
+    # Typing never pauses by itself: a test says when it does (ktui_helpers.settle posts
+    # LabScreen.Paused), so nothing depends on how fast the machine runs the test.
+    monkeypatch.setattr(lab, "SETTLE_DELAY", 3600.0)
     yield
     i18n.set_language("en")
 

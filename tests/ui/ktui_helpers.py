@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 
-async def settle(pilot) -> None:
-    """Wait until the lab on screen shows the evaluation of the text on screen."""
+async def evaluated(pilot) -> None:
+    """Wait until the lab on screen shows the evaluation of the text on screen (the
+    learner may still be typing: nothing is declared solved for that alone)."""
     from tutor.ui.lab import LabScreen
 
     app = pilot.app
@@ -15,6 +16,20 @@ async def settle(pilot) -> None:
         if not isinstance(screen, LabScreen) or screen.settled:
             return
     raise AssertionError("the lab never showed the evaluation of the current text")
+
+
+async def settle(pilot) -> None:
+    """The learner stops typing: wait for the evaluation of the text on screen, then tell
+    the lab that typing paused (what its SETTLE_DELAY timer does; tests never wait for
+    it), and wait for what that changes."""
+    from tutor.ui.lab import LabScreen
+
+    await evaluated(pilot)
+    screen = pilot.app.screen
+    if isinstance(screen, LabScreen) and not screen.quiet:
+        screen.post_message(LabScreen.Paused())
+        await pilot.pause()
+        await evaluated(pilot)
 
 
 def screen_text(app) -> str:

@@ -1,5 +1,5 @@
-"""SVG snapshots of the home, lesson and lab screens, in both languages, at 80x24 and
-120x40. Deterministic: the test lessons (tests/ui/lessons), a fresh progress folder, no
+"""SVG snapshots in both languages: the home, lesson and lab screens at 80x24 and 120x40;
+at 80x24 also the lab solved, the help and the glossary. Deterministic: the test lessons (tests/ui/lessons), a fresh progress folder, no
 clock, no notifications, a steady cursor.
 
 Update after a deliberate change of the interface: ``pytest tests/ui/test_snapshots.py
@@ -62,3 +62,40 @@ def test_lab(snap_compare, lang, size):
         await _steady(pilot)
 
     assert snap_compare(make_app(lang, lesson="select"), terminal_size=SIZES[size], run_before=open_lab)
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_lab_solved(snap_compare, lang):
+    """The lab after a solve at 80×24: the status line, "Why it works", every goal met."""
+    async def solve(pilot):
+        await pilot.press("e")
+        await settle(pilot)
+        lab = pilot.app.screen
+        lab._replace_text(lab.exercise.solution)
+        lab.editor.move_cursor((0, 0))
+        await _steady(pilot)
+
+    assert snap_compare(make_app(lang, lesson="select"), terminal_size=SIZES["80x24"], run_before=solve)
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_help(snap_compare, lang):
+    async def open_help(pilot):
+        await pilot.press("e")
+        await _steady(pilot)
+        await pilot.press("f1")
+        await pilot.pause()
+
+    assert snap_compare(make_app(lang, lesson="select"), terminal_size=SIZES["80x24"], run_before=open_help)
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_glossary(snap_compare, lang):
+    async def open_glossary(pilot):
+        await _steady(pilot)
+        await pilot.press("f4")
+        await pilot.pause()
+        await pilot.press("s", "e", "l", "e", "c")
+        await pilot.pause()
+
+    assert snap_compare(make_app(lang), terminal_size=SIZES["80x24"], run_before=open_glossary)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
@@ -24,7 +24,7 @@ from textual.screen import Screen
 
 from tutor import i18n
 from tutor.i18n import N_, Text, _
-from tutor.progress import Progress, load_progress
+from tutor.progress import DONE, Progress, load_progress
 from tutor.terminal import escape_controls
 from tutor.ui.base import KModal, KScreen, LanguageApp, bilingual
 from tutor.ui.lesson_index import LessonEntry, LessonIndex, load_full, load_index
@@ -47,6 +47,19 @@ class LabFiles:
     dump_path: str | None = None
     cluster_text: str = ""
     dump_objects: int = 0
+    #: the line ending of the file opened (Ctrl+S writes it back: a CRLF file stays CRLF)
+    newline: str = "\n"
+
+
+@dataclass
+class CourseSummary:
+    """The whole course in numbers (see :meth:`KTutorApp.course_summary`)."""
+
+    total: int = 0
+    solved: int = 0
+    viewed: int = 0
+    hints: int = 0
+    unfinished: list[tuple[LessonEntry, str]] = field(default_factory=list)
 
 
 def load_all_lessons(folder: Path | None = None) -> LessonIndex:
@@ -170,7 +183,43 @@ class KTutorApp(LanguageApp):
             self.save_progress()  # first: after a hangup the terminal may be gone
         except Exception:  # noqa: BLE001 - exit all the same
             pass
+        try:
+            self.keep_unsaved()
+        except Exception:  # noqa: BLE001
+            pass
         self.exit(return_code=128 + signum)
+
+    #: (file name, where its unsaved text was kept) for each lab on a file whose changes
+    #: were not saved when a signal ended the tutor (said on stderr after the terminal
+    #: is restored)
+    kept: list[tuple[str, Path]]
+
+    def keep_unsaved(self) -> None:
+        """A signal ends the tutor while a lab on a file has changes not saved: there is
+        no one to ask, and the file is not written over without asking, so the text is
+        kept in the data folder (``unsaved/<file name>-<time>``), never lost."""
+        import time as _time
+
+        from tutor import paths
+        from tutor.ui.lab import LabScreen
+
+        self.kept = []
+        for screen in self.screen_stack:
+            if not isinstance(screen, LabScreen) or not screen.has_unsaved_changes():
+                continue
+            name = screen.file_name()
+            folder = paths.data_dir() / "unsaved"
+            folder.mkdir(parents=True, exist_ok=True)
+            stamp = _time.strftime("%Y%m%d-%H%M%S")
+            target = folder / f"{name}-{stamp}"
+            n = 1
+            while target.exists():
+                n += 1
+                target = folder / f"{name}-{stamp}-{n}"
+            tmp = target.with_name(target.name + ".tmp")
+            tmp.write_text(screen.editor.text, encoding="utf-8", newline="")
+            os.replace(tmp, target)
+            self.kept.append((name, target))
 
     def save_progress(self) -> None:
         for screen in self._tutor_screens():
@@ -272,22 +321,79 @@ class KTutorApp(LanguageApp):
         while len(self.screen_stack) > 1 and not isinstance(self.screen, HomeScreen):
             self.pop_screen()
 
-    def continue_learning(self) -> None:
-        """Open the last lesson (and exercise) the learner was in, or the first lesson."""
+    def next_place(self) -> tuple[LessonEntry, str | None] | None:
+        """Where "Continue" goes: the exercise the learner was in when it is not solved
+        yet, else the next unfinished place after it in course order (wrapping round): an
+        unsolved exercise, or a lesson without exercises never opened. None when the
+        whole course is finished. (A lesson's exercises come from the index: nothing is
+        loaded.)"""
         progress = self.progress
-        entry = self.lesson_by_id(progress.last_lesson) if progress.last_lesson else None
-        if entry is None:
-            if not self.lessons:
-                self.notify(_("There are no lessons to open."), severity="warning")
-                return
-            entry = self.lessons[0]
+        places: list[tuple[LessonEntry, str | None]] = [
+            (entry, exercise) for entry in self.lessons for exercise in (entry.exercises or (None,))]
+        if not places:
+            return None
+        start = 0
+        for i, (entry, exercise) in enumerate(places):
+            if entry.id == progress.last_lesson:
+                if exercise == progress.last_exercise:
+                    start = i
+                    break
+                if start == 0:
+                    start = i
+        for entry, exercise in places[start:] + places[:start]:
+            if exercise is None:
+                record = progress.lessons.get(entry.id)
+                if record is None or not record.opened:
+                    return entry, None
+            elif progress.peek_exercise(entry.id, exercise).status != DONE:
+                return entry, exercise
+        return None
+
+    def continue_learning(self) -> None:
+        """Open the next unfinished exercise (from where the learner was), with its lesson
+        under it; a lesson never opened is opened to be read first. When everything is
+        finished, the course summary."""
+        if not self.lessons:
+            self.notify(_("There are no lessons to open."), severity="warning")
+            return
+        place = self.next_place()
+        if place is None:
+            self.show_course_end()
+            return
+        entry, exercise_id = place
         lesson = self.full_lesson(entry)
         if lesson is None:
             return
+        record = self.progress.lessons.get(entry.id)
+        self.go_home()
         self.open_lesson(entry)
-        exercise = lesson.exercise(progress.last_exercise) if progress.last_exercise else None
-        if exercise is not None and progress.last_lesson == lesson.id:
+        exercise = lesson.exercise(exercise_id) if exercise_id else None
+        if exercise is not None and record is not None and record.opened:
             self.open_exercise(lesson, exercise)
+
+    def course_summary(self) -> CourseSummary:
+        """How the course went: exercises solved (without the solution), solutions
+        viewed, hints used, and the unfinished ones (lesson, exercise id)."""
+        summary = CourseSummary()
+        for entry in self.lessons:
+            for exercise in entry.exercises:
+                record = self.progress.peek_exercise(entry.id, exercise)
+                summary.total += 1
+                summary.hints += record.hints_used
+                if record.solution_viewed:
+                    summary.viewed += 1
+                elif record.status == DONE:
+                    summary.solved += 1
+                if record.status != DONE:
+                    summary.unfinished.append((entry, exercise))
+        return summary
+
+    def show_course_end(self) -> None:
+        """The course summary (after the final exercise, or "Continue" with everything done)."""
+        from tutor.ui.course import CourseScreen
+
+        self.go_home()
+        self.push_screen(CourseScreen())
 
     # ------------------------------------------------------------------ language
     def action_switch_language(self) -> None:
@@ -295,6 +401,16 @@ class KTutorApp(LanguageApp):
         i18n.set_language(lang)  # publishes language_changed: every screen draws itself again
         self.progress.set_language(lang)
         self.progress.save()
+
+    def action_follow_locale(self) -> None:
+        """Forget the language saved with F2: the locale (or KTUTOR_LANG) decides again."""
+        self.progress.set_language(None)
+        self.progress.save()
+        lang = i18n.negotiate()
+        if lang != i18n.get_language():
+            i18n.set_language(lang)
+        self.notify(_("The interface now follows the system language ({language}).").format(
+            language=i18n.LANGUAGES[lang]), markup=False)
 
     # ------------------------------------------------------------------ actions
     def action_help(self) -> None:
@@ -316,8 +432,24 @@ class KTutorApp(LanguageApp):
             self.notify(_("The glossary is not available."), severity="warning")
 
     async def action_quit(self) -> None:
+        self.leave_screens(self._quit_now)
+
+    def _quit_now(self) -> None:
         self.save_progress()
         self.exit(0)
+
+    def leave_screens(self, then: Callable[[], object]) -> None:
+        """Call ``then()`` once every open screen may be left: one with unsaved work (the
+        free lab on a file) asks first, and nothing happens when the learner cancels."""
+        screens = list(reversed(self._tutor_screens()))
+
+        def step(index: int) -> None:
+            if index == len(screens):
+                then()
+            else:
+                screens[index].confirm_leave(lambda: step(index + 1))
+
+        step(0)
 
     def action_reset_all(self) -> None:
         from tutor.ui.dialogs import ConfirmDialog
@@ -358,14 +490,18 @@ class KTutorApp(LanguageApp):
                 yield SystemCommand(bilingual(name), _(help_text), callback)
         yield SystemCommand(bilingual(N_("Switch language")),
                             _("Switch between 한국어 and English (F2)"), self.action_switch_language)
+        yield SystemCommand(bilingual(N_("Follow the system language")),
+                            _("Forget the language saved with F2: the locale decides, as with ktutor --lang auto"),
+                            self.action_follow_locale)
         yield SystemCommand(bilingual(N_("Help")), _("Keys, how exercises are checked, where progress is kept (F1)"),
                             self.action_help)
         yield SystemCommand(bilingual(N_("Glossary")), _("Kubernetes terms in 한국어 and English (F4)"),
                             self.action_glossary)
         if not isinstance(screen, HomeScreen):
-            yield SystemCommand(bilingual(N_("Lessons")), _("Back to the list of lessons"), self.go_home)
-        yield SystemCommand(bilingual(N_("Continue where I left off")), _("Open the last lesson you worked on"),
-                            self.continue_learning)
+            yield SystemCommand(bilingual(N_("Lessons")), _("Back to the list of lessons"),
+                                lambda: self.leave_screens(self.go_home))
+        yield SystemCommand(bilingual(N_("Continue where I left off")), _("Open the next exercise not solved yet"),
+                            lambda: self.leave_screens(self.continue_learning))
         yield SystemCommand(bilingual(N_("Open the free lab")),
                             _("Edit any Service and Pods and watch what they select"), lambda: self.open_lab())
         yield SystemCommand(bilingual(N_("Reset all progress")), _("Forget every solved exercise (asks first)"),
@@ -406,7 +542,7 @@ def run(lesson: str | None = None, lab: bool = False, service: str | None = None
     """Start the tutor; return the process exit code.
 
     ``lang_option``: the ``--lang`` the command line gave, if any (it, or KTUTOR_LANG,
-    wins over the language saved with the progress). Problems with the command line (an
+    wins over the language saved with the progress; ``auto`` forgets that one). Problems with the command line (an
     unknown lesson id, a file that cannot be read) are printed before the interface
     starts, with exit code 2.
     """
@@ -424,6 +560,9 @@ def run(lesson: str | None = None, lab: bool = False, service: str | None = None
                 print("ktutor: " + error, file=sys.stderr)
                 return 2
             set_lab_text(files, service, text or "")
+            from tutor.ui.files import newline_of
+
+            files.newline = newline_of(service)
         pod_texts = []
         for path in pods or []:
             text, error = _read(path, _("The Pods file"))
@@ -433,12 +572,18 @@ def run(lesson: str | None = None, lab: bool = False, service: str | None = None
             pod_texts.append(text or "")
         files.pods_text = "\n---\n".join(t.strip("\n") for t in pod_texts if t.strip())
     progress = load_progress()
-    chosen = lang_option or i18n.normalize(os.environ.get("KTUTOR_LANG"))
-    if progress.language and not chosen and progress.language in i18n.LANGUAGES:
+    chosen = i18n.normalize(lang_option) or i18n.normalize(os.environ.get("KTUTOR_LANG"))
+    if lang_option == "auto":
+        progress.set_language(None)  # the locale decides again (saved on the way out)
+    elif progress.language and not chosen and progress.language in i18n.LANGUAGES:
         i18n.set_language(progress.language)
     app = KTutorApp(loaded, progress, lesson=lesson, lab=files)
+    app.kept = []
     try:
         app.run()
     finally:
         progress.save_if_dirty()
+    for name, where in app.kept:
+        print("ktutor: " + _("your changes to {file} were not saved; they are kept in {path}").format(
+            file=escape_controls(name), path=escape_controls(str(where))), file=sys.stderr)
     return app.return_code or 0

@@ -138,6 +138,11 @@ class KScreen(Screen[Any]):
     def refresh_progress(self) -> None:
         """The progress changed elsewhere: show it again."""
 
+    def confirm_leave(self, then: Callable[[], object]) -> None:
+        """The screen is about to be left (quitting, going back to the lessons): call
+        ``then()`` when that may happen (a screen with unsaved work asks first)."""
+        then()
+
 
 class KModal(ModalScreen[ResultType]):
     """A dialog whose text follows the language (see :class:`KScreen`)."""

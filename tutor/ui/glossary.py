@@ -14,6 +14,7 @@ from textual.widgets.option_list import Option
 from tutor import i18n
 from tutor.i18n import N_, _, format_number
 from tutor.ui.base import KScreen
+from tutor.ui.inline import inline
 from tutor.ui.widgets import KeyBar, TitleBar
 
 if TYPE_CHECKING:
@@ -79,7 +80,8 @@ class GlossaryScreen(KScreen):
             first, second = (term.ko, term.en) if korean else (term.en, term.ko)
             options.append(Option(Content.assemble((first, "bold"), "  ", (second, "dim")), id=f"t{index}"))
         terms.set_options(options)
-        terms.border_title = _("{n} terms").format(n=format_number(len(self.shown)))
+        count = len(self.shown)
+        terms.border_title = i18n.ngettext("{n} term", "{n} terms", count).format(n=format_number(count))
         if options:
             terms.highlighted = highlighted if highlighted is not None and highlighted < len(options) else 0
         self._show_detail()
@@ -106,7 +108,7 @@ class GlossaryScreen(KScreen):
         term = self.shown[index]
         korean = i18n.get_language() == "ko"
         first, second = (term.ko, term.en) if korean else (term.en, term.ko)
-        parts = [Content.assemble((first, "bold"), " · ", second), Content(""), Content(term.definition_text())]
+        parts = [Content.assemble((first, "bold"), " · ", second), Content(""), inline(term.definition_text())]
         used = self._where_used(term)
         lessons = [lesson for lesson in self.tutor.lessons if lesson.id in used]
         if lessons:

@@ -12,6 +12,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
+from tutor import i18n
 from tutor.i18n import N_, _
 from tutor.ui.base import KModal, KScreen, binding_description, pad
 from tutor.ui.widgets import KeyBar
@@ -20,8 +21,11 @@ from tutor.ui.widgets import KeyBar
 EDITOR_KEYS = (
     ("Tab", N_("indent by two spaces")),
     ("Enter", N_("new line, keeping the indentation (two more after a line ending in “:”)")),
-    ("Esc", N_("leave the editor (press again to go back)")),
+    ("Esc", N_("back (a panel that can close closes first)")),
+    ("Shift+Tab", N_("leave the editor (Tab indents in it)")),
     ("Ctrl+Z / Ctrl+Y", N_("undo / redo")),
+    ("Ctrl+L", N_("the Pods panel: every label, or the selector's")),
+    ("Ctrl+O", N_("export the editor's text to a new file")),
     ("Ctrl+P", N_("command palette: every action, searchable in both languages")),
     ("Tab / Shift+Tab", N_("move between the panels (outside the editor)")),
 )
@@ -59,6 +63,8 @@ class HelpScreen(KModal[None]):
             yield Static(id="help-checking", markup=False)
             yield Static(id="help-progress-title", classes="section-heading", markup=False)
             yield Static(id="help-progress", markup=False)
+            yield Static(id="help-language-title", classes="section-heading", markup=False)
+            yield Static(id="help-language", markup=False)
             yield Static(id="help-mouse", markup=False)
         yield KeyBar()
 
@@ -75,6 +81,8 @@ class HelpScreen(KModal[None]):
         self.query_one("#help-checking", Static).update("\n\n".join(_(p) for p in CHECKING))
         self.query_one("#help-progress-title", Static).update(_("Where your progress is kept"))
         self.query_one("#help-progress", Static).update(self._progress_text())
+        self.query_one("#help-language-title", Static).update(_("Language"))
+        self.query_one("#help-language", Static).update(self._language_text())
         self.query_one("#help-mouse", Static).update(
             _("The mouse works too: click a lesson, a button, a problem (to jump to its line) or "
               "the 한국어 | EN indicator (to switch language)."))
@@ -112,6 +120,21 @@ class HelpScreen(KModal[None]):
         return _("Your progress is saved after every change in {path} (set KTUTOR_HOME to use another "
                  "folder). Reset it from the command palette (Ctrl+P → “Reset all progress”).").format(
             path=progress.path)
+
+    def _language_text(self) -> str:
+        """Which language is shown, why, and how to go back to the locale."""
+        name = i18n.LANGUAGES[i18n.get_language()]
+        if self.tutor.progress.language:
+            now = _("The interface is in {language}, the language you chose with F2. That choice is saved and "
+                    "overrides your system's locale each time the tutor starts. To follow the locale again: "
+                    "Ctrl+P → “Follow the system language”, or start the tutor with ktutor --lang auto.")
+        else:
+            now = _("The interface is in {language}, from the command line (--lang), $KTUTOR_LANG or your "
+                    "system's locale. F2 switches the language and saves the choice: it then overrides the "
+                    "locale each time the tutor starts.")
+        order = _("The order: --lang, then $KTUTOR_LANG, then the language saved with F2, then the locale "
+                  "(LC_ALL, LC_MESSAGES, LANG), then English.")
+        return now.format(language=name) + "\n" + order
 
     def action_close(self) -> None:
         self.dismiss()

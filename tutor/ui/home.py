@@ -48,9 +48,11 @@ def lesson_heading(lesson: Titled) -> str:
 
 
 class HomeScreen(KScreen):
+    # (each letter also as the Hangul jamo a Korean input method left on gives: 두벌식)
     BINDINGS = [
-        Binding("c", "continue", N_("continue")),
-        Binding("l", "lab", N_("free lab")),
+        Binding("c,ㅊ", "continue", N_("continue")),
+        Binding("l,ㅣ", "lab", N_("free lab")),
+        Binding("q,ㅂ", "app.quit", N_("quit"), show=False),
     ]
 
     def compose(self) -> ComposeResult:
@@ -113,13 +115,22 @@ class HomeScreen(KScreen):
         return Content("\n").join([head, *(Content("    ") + line for line in lines)])
 
     def _continue_label(self) -> str:
+        """Where "continue" goes (see :meth:`KTutorApp.next_place`), named."""
         app = self.tutor
-        lesson = app.lesson_by_id(app.progress.last_lesson) if app.progress.last_lesson else None
-        if lesson is not None:
-            return "▶ " + _("Continue: {lesson}").format(lesson=lesson_heading(lesson))
-        if app.lessons:
-            return "▶ " + _("Start: {lesson}").format(lesson=lesson_heading(app.lessons[0]))
-        return "▶ " + _("Open the free lab")
+        if not app.lessons:
+            return "▶ " + _("Open the free lab")
+        place = app.next_place()
+        if place is None:
+            return "▶ " + _("Course complete: see your summary")
+        entry, exercise = place
+        heading = lesson_heading(entry)
+        record = app.progress.lessons.get(entry.id)
+        if exercise is not None and record is not None and record.opened and len(entry.exercises) > 1:
+            heading += " · " + _("exercise {n} of {total}").format(n=entry.exercises.index(exercise) + 1,
+                                                                   total=len(entry.exercises))
+        if not app.progress.lessons:
+            return "▶ " + _("Start: {lesson}").format(lesson=heading)
+        return "▶ " + _("Continue: {lesson}").format(lesson=heading)
 
     # ---------------------------------------------------------------- actions
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:

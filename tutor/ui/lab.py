@@ -14,13 +14,25 @@ change the cluster (``kubectl label``, ``annotate``) are kept with the exercise'
 progress, and the editor is evaluated on the exercise's cluster with them applied
 (:func:`tutor.lessons.commands.cluster_with`); ``kubectl expose`` puts its Service into
 the editor (Ctrl+Z removes it); F5 forgets the commands too.
+
+The panels follow every keystroke, but an exercise is declared solved (progress
+``done``, "Why it works", a toast) only for a settled text: once typing has paused for
+:data:`SETTLE_DELAY` (the timer posts :class:`LabScreen.Paused`), or on Ctrl+R or
+Ctrl+N. A text typed through (``name: h`` on the way to ``name: http``) never is; the
+status line says "every goal is met, pause to confirm" meanwhile, and says so plainly
+when a solved exercise's text fails later. A solution the learner looked at is recorded,
+never celebrated.
+
+The free lab on a file (``ktutor lab FILE``) keeps its text out of the progress, marks
+unsaved changes and asks before it is left (:meth:`LabScreen.confirm_leave`); Ctrl+S
+writes through :func:`tutor.ui.files.save_text` (symlinks, mode, line endings kept).
 """
 
 from __future__ import annotations
 
 import gc
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -39,6 +51,7 @@ from textual.worker import Worker, get_current_worker
 
 from tutor import i18n
 from tutor.i18n import N_, Text, _, format_number
+from tutor.markup import plain
 from tutor.progress import DONE, Progress
 from tutor.terminal import escape_controls
 from tutor.ui import lab_view
@@ -55,7 +68,7 @@ from tutor.ui.widgets import KeyBar, TitleBar
 if TYPE_CHECKING:
     from tutor.k8s.cluster import Cluster
     from tutor.k8s.trace import Source
-    from tutor.lessons.goals import Answer
+    from tutor.lessons.goals import Answer, ExerciseResult
     from tutor.lessons.model import Exercise, Lesson
     from tutor.ui.app import LabFiles
     from tutor.ui.console import ConsolePanel, ConsoleSession
@@ -80,6 +93,14 @@ EVAL_LIMIT = 250_000
 GC_HOLD = 10_000
 GC_IDLE = 2.0
 GC_HELD = 30
+#: From this terminal width on, the Pods panel shows every label by default (Ctrl+L
+#: switches between every label and the selector's labels).
+FULL_LABELS_WIDTH = 120
+#: A text counts as the learner's answer once typing has paused this long (seconds), or
+#: on Ctrl+R: only then is an exercise declared solved (toast, "Why it works", progress
+#: ``done``). A text typed through (``name: h`` on the way to ``name: http``) never is.
+#: The timer posts :class:`LabScreen.Paused`; tests post it themselves instead of waiting.
+SETTLE_DELAY = 1.0
 SANDBOX_LESSON = "__lab__"
 SANDBOX_EXERCISE = "sandbox"
 
@@ -167,10 +188,14 @@ class Job:
     previous: lab_view.LabView | None = field(repr=False)
     #: the learner's answers to the exercise's ``answer`` goals
     answers: dict[str, Answer] = field(repr=False)
+    #: the Pods panel shows every label (else the selector's keys), wrapped to its width
+    full_labels: bool = False
+    pods_width: int | None = None
 
     def build(self, warm: bool) -> lab_view.LabView:
         return lab_view.build(self.generation, self.text, self.base, self.exercise, self.cursor_line, self.request,
-                              previous=self.previous, warm=warm, answers=self.answers)
+                              previous=self.previous, warm=warm, answers=self.answers, full_labels=self.full_labels,
+                              pods_width=self.pods_width)
 
 
 class LabScreen(LabModes, KScreen):
@@ -197,6 +222,8 @@ class LabScreen(LabModes, KScreen):
         Binding("f6", "console", N_("console"), key_display="F6", priority=True),
         Binding("f8", "policy_port", N_("port"), key_display="F8"),
         Binding("ctrl+n", "next_exercise", N_("next")),
+        Binding("ctrl+l", "toggle_labels", N_("labels"), show=False),
+        Binding("ctrl+o", "export", N_("export"), show=False),
         Binding("f5", "reset_exercise", N_("reset"), key_display="F5", show=False),
         Binding("f7", "focus_answers", N_("answer"), key_display="F7", priority=True),  # (over the editor's select-all)
         Binding("escape", "back", N_("back")),
@@ -210,6 +237,15 @@ class LabScreen(LabModes, KScreen):
         def __init__(self, view: lab_view.LabView) -> None:
             super().__init__()
             self.view = view
+
+    class Paused(Message):
+        """Typing paused (:data:`SETTLE_DELAY` without an edit): the text on screen is the
+        learner's answer. ``edits``: the edit it is about (None: the text on screen now);
+        an edit made since makes it stale."""
+
+        def __init__(self, edits: int | None = None) -> None:
+            super().__init__()
+            self.edits = edits
 
     def __init__(self, lesson: Lesson | None = None, exercise: Exercise | None = None,
                  files: LabFiles | None = None) -> None:
@@ -230,6 +266,13 @@ class LabScreen(LabModes, KScreen):
         self._eval_timer: Timer | None = None
         self._last_length = 0
         self._save_timer: Timer | None = None
+        #: edits of the text so far, and the edit at which typing last paused (equal: the
+        #: text on screen is settled, see SETTLE_DELAY)
+        self._edits = 0
+        self._quiet_edits = 0
+        self._quiet_next_edit = False
+        self._last_edit_at = 0.0
+        self._settle_timer: Timer | None = None
         self._view: lab_view.LabView | None = None
         self._base: Cluster | None = None
         self._base_problem: Text | None = None
@@ -238,6 +281,9 @@ class LabScreen(LabModes, KScreen):
         self._shown: dict[str, object] = {}
         self._shown_content: dict[str, lab_view.Content] = {}
         self.request: lab_view.Request | None = None
+        #: the Pods panel shows every label of every Pod (else the selector's keys and a
+        #: count of the others: the default below FULL_LABELS_WIDTH columns); Ctrl+L
+        self.full_labels = False
         #: the learner's answers to the exercise's ``answer`` goals (see submit_answer)
         self.answers: dict[str, Answer] = {}
         #: The benchmarks' and tests' view of the lab (set after each applied result).
@@ -259,6 +305,12 @@ class LabScreen(LabModes, KScreen):
         the text is too large to be evaluated as it is typed and none is running."""
         idle = self._eval_timer is None and not self._busy and not self._pending and not self._worker_running
         return idle and (self.paused or self._applied_generation == self._generation)
+
+    @property
+    def quiet(self) -> bool:
+        """Typing has paused since the last edit (or Ctrl+R was pressed): the text on
+        screen is the learner's answer, not a text on the way to one."""
+        return self._quiet_edits == self._edits
 
     # ---------------------------------------------------------------- building
     @property
@@ -304,7 +356,11 @@ class LabScreen(LabModes, KScreen):
             with Vertical(id="left"):
                 yield YamlEditor.create(self._initial_text(), id="editor")
                 yield OptionList(id="problems", classes="panel")
-            with Vertical(id="side"):
+            # The panels at their full height, one under the other; when they do not
+            # fit (80×24), the column scrolls as a whole (a scrollbar shows it): no
+            # panel's text is ever hidden behind a border. (A panel given a maximum
+            # height, as in a lab about policies, scrolls within.)
+            with VerticalScroll(id="side"):
                 yield from self.compose_modes()
                 with VerticalScroll(id="goals-panel", classes="panel"):
                     yield PanelText(id="goals")
@@ -336,10 +392,13 @@ class LabScreen(LabModes, KScreen):
     def on_mount(self) -> None:
         self.editor = self.query_one("#editor", YamlEditor)
         self._last_length = len(self.editor.text)
+        #: the lab on a file: its text as read or last saved (see has_unsaved_changes)
+        self._saved_text = self.editor.text
         self.set_class(self.sandbox, "-sandbox")
         self.query_one("#goals-panel").display = not self.sandbox
         self.query_one(PoliciesPanel).display = False  # until an evaluation is about policies
         self._base = self._make_base()
+        self.full_labels = self.app.size.width >= FULL_LABELS_WIDTH
         if not self.sandbox:
             self.progress.open_exercise(*self._keys)
             self.progress.save()
@@ -396,10 +455,9 @@ class LabScreen(LabModes, KScreen):
                                 ("#policies-panel", N_("Policies")),
                                 ("#traffic-panel", N_("Traffic"))):
             self.query_one(panel_id).border_title = _(title)
-        self.editor.border_title = (literal(Path(self.files.service_path).name)
-                                    if self.sandbox and self.files and self.files.service_path
-                                    else "manifest.yaml")
-        self.editor.tooltip = _("Tab indents by two spaces; Esc leaves the editor")
+        self._unsaved_shown = None
+        self._show_unsaved()
+        self.editor.tooltip = _("Tab indents by two spaces; Shift+Tab leaves the editor; Esc goes back")
         for panel in self.query("#answers-panel").results(AnswerPanel):
             panel.retranslate()
         self._locks_applied = None  # the note on closed panels is drawn again, in the new language
@@ -415,9 +473,13 @@ class LabScreen(LabModes, KScreen):
         if self.sandbox:
             files = self.files
             if files is not None and files.dump_path:
-                task.update(_("Free lab on the dump {file}: its Services are in the editor, its other {n} objects "
-                              "(Nodes, Pods, workloads, EndpointSlices...) are the cluster. Ctrl+S saves the "
-                              "editor's text to a new file: the dump is never written over.").format(
+                task.update(i18n.ngettext(
+                    "Free lab on the dump {file}: its Services are in the editor, its other {n} object "
+                    "(Nodes, Pods, workloads, EndpointSlices...) is the cluster. Ctrl+S saves the "
+                    "editor's text to a new file: the dump is never written over.",
+                    "Free lab on the dump {file}: its Services are in the editor, its other {n} objects "
+                    "(Nodes, Pods, workloads, EndpointSlices...) are the cluster. Ctrl+S saves the "
+                    "editor's text to a new file: the dump is never written over.", files.dump_objects).format(
                     file=escape_controls(Path(files.dump_path).name), n=format_number(files.dump_objects)))
                 return
             source = (_("Pods from {files}").format(files=", ".join(escape_controls(Path(p).name)
@@ -447,6 +509,12 @@ class LabScreen(LabModes, KScreen):
     def on_yaml_editor_edited(self, event: YamlEditor.Edited) -> None:
         """The editor's text changed (typing, paste, undo, redo, a solution shown)."""
         self._generation += 1
+        self._edits += 1
+        if self._quiet_next_edit:  # a text put in whole (the solution, a reset): not typed
+            self._quiet_next_edit = False
+            self._quiet_edits = self._edits
+        else:
+            self._arm_settle_timer()
         self._remember_text()
         text_length = self.editor.text_size()
         small_edit = abs(text_length - self._last_length) <= 2
@@ -465,6 +533,61 @@ class LabScreen(LabModes, KScreen):
         else:
             self._schedule_evaluation()
 
+    # ---------------------------------------------------------------- settling
+    def _arm_settle_timer(self) -> None:
+        """Typing goes on: the text settles SETTLE_DELAY after the last edit (one timer,
+        re-armed when it fires early, so a keystroke costs no new timer)."""
+        self._last_edit_at = time.monotonic()
+        if self._settle_timer is None:
+            self._settle_timer = self.set_timer(SETTLE_DELAY, self._settle_due)
+
+    def _settle_due(self) -> None:
+        self._settle_timer = None
+        left = SETTLE_DELAY - (time.monotonic() - self._last_edit_at)
+        if left > 0.01:
+            self._settle_timer = self.set_timer(left, self._settle_due)
+            return
+        self.post_message(self.Paused(self._edits))
+
+    def on_lab_screen_paused(self, message: Paused) -> None:
+        edits = self._edits if message.edits is None else message.edits
+        if edits != self._edits:
+            return  # typed again since: a later pause will come
+        self._mark_quiet()
+
+    def _mark_quiet(self) -> None:
+        """The text on screen is the learner's answer: declare it solved if it passes."""
+        if self._settle_timer is not None:
+            self._settle_timer.stop()
+            self._settle_timer = None
+        self._quiet_edits = self._edits
+        view = self._view
+        if view is not None:
+            self._declare(view)
+            self._render_status(view)
+
+    def _passing(self, view: lab_view.LabView | None) -> bool:
+        """``view`` is of the text on screen and every goal is met."""
+        return bool(view is not None and view.generation == self._generation and view.result is not None
+                    and view.result.passed)
+
+    def _declare(self, view: lab_view.LabView) -> None:
+        """Record a solve (progress ``done``, "Why it works", a toast), only for a settled
+        text that passes. A solution the learner looked at is recorded, not celebrated."""
+        if self.sandbox or not self.quiet or not self._passing(view) or self.panels_locked:
+            return  # (a prediction not made yet, an exam running: nothing is declared)
+        viewed = self.progress.peek_exercise(*self._keys).solution_viewed
+        if not self.progress.mark_done(*self._keys):
+            return  # solved before
+        self.progress.save()
+        self._render_notes()
+        if not viewed:
+            self.notify("✓ " + _("Solved! {title}").format(title=plain(self._ex.title_text())), title=_("Exercise"),
+                        markup=False)
+            self._announced_solve = True
+
+    _announced_solve = False
+
     def _pods(self) -> int:
         """How many Pods the cluster of the last evaluation had (the text can add some)."""
         view = self._view
@@ -475,7 +598,36 @@ class LabScreen(LabModes, KScreen):
         assert self._base is not None  # made in on_mount
         base = self._console_cluster if self._console_cluster is not None else self._base
         return Job(self._generation, self.editor.text, base, self.exercise, self.editor.cursor_location[0] + 1,
-                   self.request, self._view, dict(self.answers))
+                   self.request, self._view, dict(self.answers), self.full_labels, self._pods_width())
+
+    @property
+    def file_backed(self) -> bool:
+        """The free lab on a file or a dump (``ktutor lab FILE``): its text belongs to that
+        file (Ctrl+S), never to the progress, where the home screen's free lab keeps its
+        own."""
+        files = self.files
+        return self.sandbox and files is not None and bool(files.service_path or files.dump_path)
+
+    _unsaved_shown: bool | None = None
+
+    def _show_unsaved(self) -> None:
+        """The editor's title names the file, and ● when its changes are not saved yet."""
+        unsaved = self.has_unsaved_changes()
+        if unsaved == self._unsaved_shown:
+            return
+        self._unsaved_shown = unsaved
+        name = self.file_name()
+        self.editor.border_title = literal(name) + (" ● " + _("not saved (Ctrl+S)") if unsaved else "")
+        self.editor.set_class(unsaved, "-unsaved")
+
+    def file_name(self) -> str:
+        """The name of the file the editor's text belongs to (``manifest.yaml`` in exercises)."""
+        files = self.files
+        return Path(files.service_path).name if self.sandbox and files and files.service_path else "manifest.yaml"
+
+    def has_unsaved_changes(self) -> bool:
+        """The file-backed lab's text differs from the file as read or last saved."""
+        return self.file_backed and self.is_mounted and self.editor.text != self._saved_text
 
     def _pause(self) -> None:
         """The text is too large to evaluate as it is typed: stop (the panels keep the
@@ -492,8 +644,12 @@ class LabScreen(LabModes, KScreen):
             self._render_status(self._view)
 
     def _remember_text(self) -> None:
-        """Keep the editor text in the progress (written to disk shortly after). A text
-        too large for it is not kept, and the learner is told once (until it fits again)."""
+        """Keep the editor text in the progress (written to disk shortly after); in the
+        lab on a file, mark the changes not saved yet instead. A text too large for the
+        progress is not kept, and the learner is told once (until it fits again)."""
+        if self.file_backed:
+            self._show_unsaved()
+            return
         from tutor.progress import MAX_TEXT
 
         if self.editor.text_size() > MAX_TEXT:
@@ -521,10 +677,7 @@ class LabScreen(LabModes, KScreen):
         focus = lab_view.focus_service(view.evaluation, self.editor.cursor_location[0] + 1)
         if focus is not view.focus:
             view.focus = focus
-            shown = view.pods
-            view.pods = lab_view.pods_view(focus, view.evaluation.cluster, view.evaluation.parse_error is not None)
-            if shown is not None and view.pods.same_rows(shown):
-                view.pods.rows = shown.rows
+            self._remake_pods(view)
             view.ports = lab_view.port_chains(view.evaluation.documents, view.evaluation.cluster, focus)
             self._render_view(view)
         if view.policies is not None:  # the policy under the cursor
@@ -535,6 +688,30 @@ class LabScreen(LabModes, KScreen):
                 view.policies = policy_view.build(view.evaluation, self.editor.cursor_location[0] + 1)
                 self._render_policies(view)
                 self.apply_locks()
+
+    def _remake_pods(self, view: lab_view.LabView) -> None:
+        """The Pods panel of ``view`` made again (another Service under the cursor, the
+        other label view), keeping its rows when they are the same."""
+        shown = view.pods
+        view.pods = lab_view.pods_view(view.focus, view.evaluation.cluster, view.evaluation.parse_error is not None,
+                                       self.full_labels, self._pods_width())
+        if shown is not None and view.pods.same_rows(shown):
+            view.pods.keep_rows_of(shown)
+
+    def _pods_width(self) -> int | None:
+        """The width the Pods panel's rows are made for (None before it is laid out)."""
+        width = self.query_one("#pods", VirtualList).scrollable_content_region.width
+        return width if width > 8 else None
+
+    def action_toggle_labels(self) -> None:
+        """Every label of every Pod, or the selector's labels (and a count of the others)."""
+        self.full_labels = not self.full_labels
+        view = self._view
+        if view is not None and view.evaluation is not None:
+            self._remake_pods(view)
+            self._render_view(view)
+        self.notify(_("The Pods panel shows every label.") if self.full_labels else
+                    _("The Pods panel shows the selector's labels (and how many others)."), markup=False)
 
     def _schedule_evaluation(self, immediate: bool = False) -> None:
         if self._eval_timer is not None:
@@ -636,8 +813,7 @@ class LabScreen(LabModes, KScreen):
             view.pods.rows.clear()  # F2 was pressed while this was being worked out
         self._view = view
         self._applied_generation = view.generation
-        self._render_view(view)
-        self._record_result(view)
+        self._render_view(view)  # (its status line declares a solve: see _declare)
         self.applied_at = time.perf_counter()
         self.last_apply_seconds = self.applied_at - started
         self.applied_count += 1
@@ -679,8 +855,35 @@ class LabScreen(LabModes, KScreen):
     def _layout_refreshed(self, _screen: object) -> None:
         """The screen was laid out again: panels wrapped for other widths (a resized
         terminal, a panel just shown or hidden) are drawn again for the new ones."""
-        if self._view is not None and self.is_attached and self._panel_widths() != self._wrapped_for:
-            self._render_view(self._view)
+        self._place_toasts()
+        view = self._view
+        if view is None or not self.is_attached:
+            return
+        if self.full_labels and view.evaluation is not None and view.pods is not None \
+                and self._pods_width() != view.pods.width:
+            self._remake_pods(view)  # the labels are wrapped to the panel's width
+            self._render_view(view)
+        elif self._panel_widths() != self._wrapped_for:
+            self._render_view(view)
+
+    _toasts_at: tuple[int, int] | None = None
+
+    def _place_toasts(self) -> None:
+        """Notifications go over the top of the editor (the manifest's first lines:
+        apiVersion, kind), never over the status line, "Why it works", the panels or the
+        console: what the learner reads after a solve or a command."""
+        racks = self.query("#textual-toastrack")
+        if not racks:
+            return  # (notifications are off)
+        region = self.editor.region
+        at = (region.y, region.x)
+        if at == self._toasts_at or not region.height:
+            return
+        self._toasts_at = at
+        rack = racks.first()
+        rack.styles.dock = "top"
+        rack.styles.align = ("left", "top")
+        rack.styles.margin = (max(0, region.y - 1), 0, 0, region.x + 1)  # (a toast has a margin of one on top)
 
     def _render_view(self, view: lab_view.LabView) -> None:
         """Redraw every panel from ``view`` in the current language."""
@@ -714,6 +917,10 @@ class LabScreen(LabModes, KScreen):
         if view.request is not None:
             self._update("#traffic", lab_view.traffic_content(view.request, view.trace,
                                                               self._width_of("#traffic")))
+            if self._show_traffic and view.request is self.request:
+                # a request just sent: its trace is what the learner reads next
+                self._show_traffic = False
+                self.call_after_refresh(traffic_panel.scroll_visible, animate=False, top=True)
         self.show_answer_results(view.result)
         self.apply_locks()
 
@@ -800,26 +1007,39 @@ class LabScreen(LabModes, KScreen):
                 line = "✗ " + str(self._base_problem)
             self._update("#status", line)
             return
+        self._declare(view)  # first: the status line, the notes and the progress then agree
         record = self.progress.peek_exercise(*self._keys)
         hints = ""
         if self._ex.hints:
             hints = "  ·  " + _("hints used: {used} of {total}").format(used=record.hints_used,
                                                                        total=len(self._ex.hints))
         result = view.result
+        passed = bool(result is not None and result.passed)
+        solved = False
         if self._base_problem is not None:
             line = "✗ " + str(self._base_problem)
-        elif result is not None and result.passed:
-            line = "✓ " + _("Solved! Every goal is met.")
+        elif passed and (self.quiet or record.status == DONE):
+            solved = True
+            if record.solution_viewed:
+                line = "✓ " + _("The solution meets every goal (solution viewed).")
+            else:
+                line = "✓ " + _("Solved! Every goal is met.")
             following = self._next_exercise()
             line += " " + (_("Ctrl+N: next exercise.") if following is not None else _("Ctrl+N: next lesson."))
+        elif passed:
+            # typed through a passing text: it counts once typing pauses (SETTLE_DELAY)
+            line = "… " + _("Every goal is met. Pause typing (or press Ctrl+R) to confirm.")
+        elif result is not None and record.status == DONE:
+            line = "✗ " + _("Solved earlier; the current text fails: {goal}").format(goal=_first_failure(result))
         elif result is not None:
             met = sum(1 for g in result.goals if g.passed and not g.implicit)
             total = sum(1 for g in result.goals if not g.implicit)
-            line = "✗ " + _("Not solved yet: {met} of {total} goals met.").format(met=met, total=total)
+            line = "✗ " + i18n.ngettext("Not solved yet: {met} of {total} goal met.",
+                                        "Not solved yet: {met} of {total} goals met.", total).format(met=met,
+                                                                                                  total=total)
         else:
             line = "…"
         self._update("#status", self.mode_status(line + hints))
-        solved = bool(result is not None and result.passed)
         status.set_class(solved, "-solved")
         # The footer changes with the state (Ctrl+N appears, F3 greys out): refresh it
         # only then, never on every keystroke.
@@ -827,15 +1047,6 @@ class LabScreen(LabModes, KScreen):
         if key != self._bindings_key:
             self._bindings_key = key
             self.refresh_bindings()
-
-    def _record_result(self, view: lab_view.LabView) -> None:
-        if self.sandbox or view.result is None or not view.result.passed or self.panels_locked:
-            return
-        if self.progress.mark_done(*self._keys):
-            self.progress.save()
-            self._render_notes()
-            self.notify("✓ " + _("Solved! {title}").format(title=self._ex.title_text()), title=_("Exercise"),
-                        markup=False)
 
     # ---------------------------------------------------------------- progress
     def _schedule_save(self) -> None:
@@ -883,15 +1094,12 @@ class LabScreen(LabModes, KScreen):
         if action == "policy_port":
             return self._policies_shown
         if action == "next_exercise":
-            if self.sandbox:
-                return False
-            view = self._view
-            return bool(view and view.result is not None and view.result.passed) or \
-                self.progress.peek_exercise(*self._keys).status == DONE or None
+            return not self.sandbox  # unsolved: it says why and offers to skip
         return True
 
     def action_check(self) -> None:
-        """Evaluate now; when not solved, say what is still wrong. In an exam: hand it in."""
+        """Evaluate now and take the text as the learner's answer (no need to wait for
+        typing to pause); when not solved, say what is still wrong. In an exam: hand it in."""
         if self.exam_running:
             self.confirm_hand_in()
             return
@@ -899,10 +1107,16 @@ class LabScreen(LabModes, KScreen):
             self.notify(_("Answer the question first (F7): the check opens the panels."), markup=False)
             self._focus_answers()
             return
-        self._schedule_evaluation(immediate=True)
         self._announce_after_check = True
+        self._announced_solve = False
+        if self._settle_timer is not None:
+            self._settle_timer.stop()
+            self._settle_timer = None
+        self._quiet_edits = self._edits
+        self._schedule_evaluation(immediate=True)
 
     _announce_after_check = False
+    _show_traffic = False
 
     def _announce(self, view: lab_view.LabView) -> None:
         """Ctrl+R's answer, as a notification."""
@@ -917,12 +1131,17 @@ class LabScreen(LabModes, KScreen):
         if result is None:
             return
         if result.passed:
-            self.notify("✓ " + _("Solved! Every goal is met."), markup=False)
+            if self._announced_solve:  # the solve's own toast said it
+                return
+            if self.progress.peek_exercise(*self._keys).solution_viewed:
+                self.notify("✓ " + _("The solution meets every goal (solution viewed)."), markup=False)
+            else:
+                self.notify("✓ " + _("Solved! Every goal is met."), markup=False)
             return
         from tutor.lessons.goals import first_feedback_at
 
         feedback = first_feedback_at(result, self.feedback_tier())
-        self.notify(display(feedback) if feedback is not None else _("Not solved yet."),
+        self.notify(plain(display(feedback)) if feedback is not None else _("Not solved yet."),
                     title=_("Still to do"), severity="warning", markup=False)
         before = self.feedback_tier()
         self.count_failed_check()
@@ -1010,30 +1229,41 @@ class LabScreen(LabModes, KScreen):
             confirm=N_("Start over"), danger=True), done)
 
     def _replace_text(self, text: str) -> None:
-        """Replace the whole text as one edit, so Ctrl+Z restores the learner's text."""
+        """Replace the whole text as one edit, so Ctrl+Z restores the learner's text. The
+        new text is not being typed: it counts at once (no pause to wait for)."""
         editor = self.editor
+        if text != editor.text:
+            self._quiet_next_edit = True
         editor.replace(text, (0, 0), editor.document.end, maintain_selection_offset=False)
         editor.move_cursor((0, 0))
 
-    def _save_file(self) -> None:
+    def _save_file(self, then: Callable[[], object] | None = None) -> None:
+        """Ctrl+S in the free lab: write the editor's text to its file (through a symlink
+        to its target, keeping the file's mode and line endings); on a dump, ask for a
+        new file first. ``then``: called once saved."""
         files = self.files
         if files and not files.service_path and files.dump_path:
-            self._save_dump_services(files)
+            self._save_dump_services(files, then)
             return
         if not files or not files.service_path:
             return
         path = Path(files.service_path)
+        text = self.editor.text
         try:
-            from tutor.progress import atomic_write
+            from tutor.ui.files import save_text
 
-            atomic_write(path, self.editor.text)
+            save_text(path, text, files.newline)
         except OSError as exc:
             self.notify(_("Could not save {path}: {error}").format(path=path, error=exc.strerror or exc),
                         severity="error", markup=False)
             return
+        self._saved_text = text
+        self._show_unsaved()
         self.notify(_("Saved {path}").format(path=path), markup=False)
+        if then is not None:
+            then()
 
-    def _save_dump_services(self, files: LabFiles) -> None:
+    def _save_dump_services(self, files: LabFiles, then: Callable[[], object] | None = None) -> None:
         """The lab on a dump: ask for a new file for the editor's text (never the dump,
         never a file that exists); later Ctrl+S save there."""
         from tutor.ui.dialogs import SaveAsDialog
@@ -1051,11 +1281,70 @@ class LabScreen(LabModes, KScreen):
                             severity="warning", markup=False)
                 return
             files.service_path = str(path)
-            self._save_file()
+            files.newline = "\n"
+            self._unsaved_shown = None
+            self._save_file(then)
 
         self.app.push_screen(SaveAsDialog(N_("Save the Services to a new file"),
                                           N_("The dump stays as it is. The editor's text is written to:"),
                                           suggestion), done)
+
+    def confirm_leave(self, then: Callable[[], object]) -> None:
+        """Before the lab on a file is left (Esc, quitting): unsaved changes are saved,
+        discarded or kept (the learner stays), as the learner chooses; then ``then()``."""
+        if not self.has_unsaved_changes():
+            then()
+            return
+        from tutor.ui.dialogs import SaveChangesDialog
+
+        files = self.files
+        name = Path(files.service_path).name if files and files.service_path else _("the Services of the dump")
+
+        def done(choice: str | None) -> None:
+            if choice == "save":
+                self._save_file(then)
+            elif choice == "discard":
+                self._saved_text = self.editor.text  # (nothing to ask again on the way out)
+                then()
+
+        self.app.push_screen(SaveChangesDialog(
+            N_("Save your changes?"),
+            lambda: _("Your changes to {file} are not saved yet. Save them before leaving, discard them, or "
+                      "cancel and keep editing.").format(file=name)), done)
+
+    def action_export(self) -> None:
+        """Write the editor's text to a new file (an exercise's Ctrl+S shows the solution,
+        so this is how its text leaves the tutor); never over a file that exists."""
+        from tutor.ui.dialogs import SaveAsDialog
+
+        if self.sandbox:
+            files = self.files
+            base = Path(files.service_path or files.dump_path or "manifest.yaml") if files else Path("manifest.yaml")
+            suggestion = str(base.with_name(base.stem + "-copy.yaml"))
+        else:
+            suggestion = str(Path.cwd() / f"{self._lesson.id}-{self._ex.id}.yaml")
+        text = self.editor.text
+
+        def done(answer: str | None) -> None:
+            if not answer:
+                return
+            path = Path(answer).expanduser()
+            try:
+                from tutor.ui.files import save_text
+
+                save_text(path, text, exclusive=True)
+            except FileExistsError:
+                self.notify(_("{path} exists: choose a new file").format(path=path), severity="warning",
+                            markup=False)
+                return
+            except OSError as exc:
+                self.notify(_("Could not save {path}: {error}").format(path=path, error=exc.strerror or exc),
+                            severity="error", markup=False)
+                return
+            self.notify(_("The editor's text was written to {path}").format(path=path), markup=False)
+
+        self.app.push_screen(SaveAsDialog(N_("Export the editor's text"),
+                                          N_("The editor's text is written to a new file:"), suggestion), done)
 
     def action_undo(self) -> None:
         self.editor.undo()
@@ -1071,10 +1360,42 @@ class LabScreen(LabModes, KScreen):
         return exercises[index + 1] if index + 1 < len(exercises) else None
 
     def action_next_exercise(self) -> None:
+        """The next exercise (or lesson). A text that passes counts at once (as with
+        Ctrl+R); an exercise not solved yet says what is still to do and offers to skip."""
+        if self.sandbox:
+            return
+        view = self._view
+        if self._passing(view):
+            self._mark_quiet()
+        if self.progress.peek_exercise(*self._keys).status == DONE:
+            self._go_next()
+            return
+        from tutor.ui.dialogs import ConfirmDialog
+
+        result = view.result if view is not None else None
+
+        def body() -> str:  # (in the language of the moment: F2 works in the dialog)
+            todo = _first_failure(result) if result is not None else ""
+            still = _("Still to do: {goal}").format(goal=todo) + "\n\n" if todo else ""
+            return still + _("Skip it for now? It stays unsolved; “Continue” on the lessons screen brings you "
+                             "back to it.")
+
+        def done(skip: bool | None) -> None:
+            if skip:
+                self._go_next()
+
+        self.app.push_screen(ConfirmDialog(N_("This exercise is not solved yet"), body,
+                                           confirm=N_("Skip to the next"), cancel=N_("Keep working")), done)
+
+    def _go_next(self) -> None:
         following = self._next_exercise()
         self.flush_progress()
         if following is not None:
             self.app.switch_screen(LabScreen(lesson=self.lesson, exercise=following))
+            return
+        app = self.tutor
+        if app.neighbour(self._lesson, 1) is None or app.next_place() is None:
+            app.show_course_end()  # the final exercise, or the last one still open
             return
         self.app.pop_screen()
         from tutor.ui.lesson import LessonScreen
@@ -1087,8 +1408,13 @@ class LabScreen(LabModes, KScreen):
         if self.console_open:  # Esc closes the console first
             self.close_console()
             return
-        self.flush_progress()
-        self.app.pop_screen()
+
+        def leave() -> None:
+            self.flush_progress()
+            if self.app.screen is self:
+                self.app.pop_screen()
+
+        self.confirm_leave(leave)
 
     def action_policy_port(self) -> None:
         """F8: the next port for the Policies panel's matrix."""
@@ -1106,6 +1432,7 @@ class LabScreen(LabModes, KScreen):
             self.request = lab_view.Request(source, destination)
             self._generation += 1
             self._schedule_evaluation(immediate=True)
+            self._show_traffic = True  # (scrolled into view once it is drawn)
 
         current = (self.request.source, self.request.destination) if self.request is not None else None
         self.app.push_screen(RequestDialog(cluster, current), done)
@@ -1138,6 +1465,9 @@ class LabScreen(LabModes, KScreen):
                 self.action_reset_exercise
             yield N_("Next exercise"), N_("Go on to the next exercise (Ctrl+N)"), self.action_next_exercise
         yield N_("Send a request"), N_("Trace a request from a Pod or from outside (Ctrl+T)"), self.action_send_request
+        yield N_("Export the editor's text"), N_("Write the editor's text to a new file (Ctrl+O)"), self.action_export
+        yield N_("Show every label or the selector's"), \
+            N_("The Pods panel: every label of every Pod, or the selector's labels (Ctrl+L)"), self.action_toggle_labels
         yield N_("Open the console"), N_("Run kubectl commands on this cluster (F6)"), self.action_console
 
     # ---------------------------------------------------------------- the console
@@ -1331,6 +1661,14 @@ def collect_garbage() -> None:
     gc.unfreeze()
     gc.collect()
     gc.freeze()
+
+
+def _first_failure(result: ExerciseResult) -> str:
+    """The first goal ``result`` does not meet, in learner terms."""
+    from tutor.lessons.goals import display
+
+    failed = result.failed
+    return plain(display(failed[0].label)) if failed else ""
 
 
 def _request_from_spec(spec: dict[str, Any]) -> lab_view.Request | None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import operator
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -23,7 +23,8 @@ from textual.content import Content
 from tutor import i18n
 from tutor.i18n import N_, Text, _, format_number
 from tutor.lazy import LazySequence
-from tutor.ui.base import fit
+from tutor.ui.base import fit, pad
+from tutor.ui.inline import inline
 
 if TYPE_CHECKING:
     from tutor.k8s.cluster import Cluster
@@ -50,31 +51,43 @@ NAME_WIDTH_CAP = 28
 WARM_ROWS = 40
 #: The reason of a Pod that is not selected: on its own line, under the Pod's name.
 REASON_INDENT = "  ↳ "
+#: A Pod's labels: on the line under its name.
+LABELS_INDENT = "    "
+
+
+#: Where a row's line may be shortened so that a part of it stays visible when the panel
+#: is narrow: ``(start, at, end)`` offsets in the line's text (see virtual_list._cut).
+Keep = tuple[int, int, int]
 
 
 class LazyRows(LazySequence[Content]):
     """``count`` rows made by ``make(i)`` when first shown (then cached until
-    :meth:`clear`, which F2 calls)."""
+    :meth:`clear`, which F2 calls). ``make`` returns the row, or the row and, per line of
+    it, what must stay visible when the line is cut (:meth:`keep`)."""
 
-    def __init__(self, count: int, make: Callable[[int], Content],
-                 keep: Callable[[int], tuple[int, str] | None] | None = None) -> None:
+    def __init__(self, count: int, make: Callable[[int], Content | tuple[Content, dict[int, Keep]]]) -> None:
         self._count = count
         self._maker = make
         self._cache: dict[int, Content] = {}
-        self._keep = keep
+        self._keeps: dict[int, dict[int, Keep]] = {}
 
-    def keep(self, index: int) -> tuple[int, str] | None:
-        """``(start, text)``: on row ``index``'s second line, ``text`` must stay visible
-        when the line is cut (the part from ``start`` may be shortened before it)."""
-        if self._keep is None:
+    def keep(self, index: int, part: int = 0) -> Keep | None:
+        """``(start, at, end)``: on line ``part`` of row ``index``, the text from ``at``
+        to ``end`` must stay visible when the line is cut (the part from ``start`` to
+        ``at`` is shortened instead)."""
+        if not 0 <= index < self._count:
             return None
-        try:
-            return self._keep(index)
-        except Exception:  # a formatting surprise must not break the panel
-            return None
+        self[index]  # made (and its keeps known)
+        return self._keeps.get(index, {}).get(part)
 
     def _make(self, index: int) -> Content:
-        return self._maker(index)
+        made = self._maker(index)
+        if isinstance(made, tuple):
+            content, keeps = made
+            if keeps:
+                self._keeps[index] = keeps
+            return content
+        return made
 
     def _build(self, index: int) -> Content:
         try:
@@ -84,6 +97,7 @@ class LazyRows(LazySequence[Content]):
 
     def clear(self) -> None:
         self._cache.clear()
+        self._keeps.clear()
 
 
 # --------------------------------------------------------------------------- wrapping
@@ -162,13 +176,27 @@ class PodsView:
     selected: int = 0
     not_selected: int = 0
     service: str | None = None
-    #: the rows' heights, as runs of (rows, lines each): a Pod that is not selected takes
-    #: two lines (its reason on the second)
-    spans: list[tuple[int, int]] = field(default_factory=list)
+    #: the rows' heights, as runs of (rows, lines each): a Pod takes a line, its labels
+    #: one more (in the full view as many as they need), and one not selected a line more
+    #: for why; a function when they are worked out only if the rows are drawn
+    heights: list[tuple[int, int]] | Callable[[], list[tuple[int, int]]] = field(default_factory=list)
     #: what the rows depend on (to keep the previous rows when nothing changed)
     key: tuple[Any, ...] = ()
     #: objects the rows were made from, compared by identity (Pods, states)
     sources: tuple[Sequence[Pod], ...] = ()
+    #: the width the labels were wrapped to (the full view; None: not wrapped)
+    width: int | None = None
+
+    @property
+    def spans(self) -> list[tuple[int, int]]:
+        heights = self.heights
+        if callable(heights):
+            heights = self.heights = heights()
+        return heights
+
+    def keep_rows_of(self, other: "PodsView") -> None:
+        """Show ``other``'s rows (the same rows: see :meth:`same_rows`)."""
+        self.rows, self.heights = other.rows, other.heights
 
     def same_rows(self, other: "PodsView | None") -> bool:
         """True when ``other`` shows exactly these rows (then its rows can be kept)."""
@@ -182,22 +210,39 @@ class PodsView:
         rows = self.rows
         for i in range(min(len(rows), count)):
             rows[i]
+        self.spans  # (the heights too)
+
+
+#: endpoint codes -> the word for a selected Pod that is not a ready endpoint
+_READINESS = {
+    "not_ready": N_("not ready"),
+    "terminating": N_("terminating"),
+    "no_ip": N_("no IP yet"),
+    "terminal": N_("finished"),
+    "node_not_found": N_("node missing"),
+    "no_ipv4": N_("no IPv4"),
+    "published_not_ready": N_("not ready (published)"),
+}
+#: the mark of a selector label a Pod does not match (a symbol, and the error colour)
+DIFFERS = "≠"
 
 
 def _readiness(verdict: PodVerdict) -> tuple[str, str]:
     """(word, style) for a selected Pod's endpoint state."""
     if verdict.ready:
         return _("ready"), OK_STYLE
-    code = verdict.endpoint_code
-    words = {
-        "not_ready": N_("not ready"),
-        "terminating": N_("terminating"),
-        "no_ip": N_("no IP yet"),
-        "terminal": N_("finished"),
-        "node_not_found": N_("node missing"),
-        "published_not_ready": N_("not ready (published)"),
-    }
-    return _(words.get(code or "", N_("not ready"))), WARN_STYLE
+    return _(_READINESS.get(verdict.endpoint_code or "", N_("not ready"))), WARN_STYLE
+
+
+def _readiness_width(states: Sequence[tuple[Any, ...]], others: int) -> int:
+    """The widest readiness word the rows can show (the codes of the selected Pods'
+    states; "ready"/"not ready" for the others), so the column lines up."""
+    words = {_("ready")} if others or any(s[1] for s in states) else set()
+    if others:
+        words.add(_("not ready"))
+    for code in {s[3] for s in states if not s[1]}:
+        words.add(_(_READINESS.get(code or "", N_("not ready"))))
+    return max(map(cell_len, words), default=0)
 
 
 def _pod_ready_word(pod: Pod) -> tuple[str, str]:
@@ -208,30 +253,129 @@ def labels_text(labels: dict[str, str]) -> str:
     return ",".join(f"{k}={v}" for k, v in labels.items()) or "-"
 
 
-def pods_view(doc: DocResult | None, cluster: Cluster, parse_error: bool = False) -> PodsView:
-    """The Pods panel for one Service document (``doc``: a DocResult or None)."""
+def label_tokens(labels: Mapping[str, str], selector: Mapping[str, str], full: bool) -> list[tuple[str, str]]:
+    """A Pod's labels for its row, as (text, style): the selector's keys first (in the
+    selector's order), each one the Pod does not match marked ≠ in the error colour (a
+    key it lacks as the label it probably means, see :func:`_meant`, or ``≠(no key)``);
+    then, in the full view (or with no selector), every other label, else how many
+    others there are."""
+    tokens: list[tuple[str, str]] = []
+    shown: set[str] = set()
+    for key, wanted in selector.items():
+        value = labels.get(key)
+        if value == wanted:
+            tokens.append((f"{key}={value}", ""))
+        elif value is None:
+            # the label the selector probably means (see _meant): shown, marked
+            other = _meant(key, wanted, labels, selector)
+            if other is not None:
+                tokens.append((f"{DIFFERS}{other}={labels[other]}", BAD_STYLE))
+                shown.add(other)
+            else:
+                tokens.append((DIFFERS + _("(no {key})").format(key=key), BAD_STYLE))
+        else:
+            tokens.append((f"{DIFFERS}{key}={value}", BAD_STYLE))
+    rest = [(k, v) for k, v in labels.items() if k not in selector and k not in shown]
+    if full or not selector:  # (no selector to compare with: every label, the compact view too)
+        tokens += [(f"{key}={value}", DIM if selector else "") for key, value in rest]
+    elif rest:
+        tokens.append((i18n.ngettext("+{n} label", "+{n} labels", len(rest)).format(n=format_number(len(rest))), DIM))
+    if not tokens:
+        tokens.append((_("no labels"), DIM))
+    return tokens
+
+
+def _meant(key: str, wanted: str, labels: Mapping[str, str], selector: Mapping[str, str]) -> str | None:
+    """The Pod's label a selector key it lacks probably means: one whose key differs only
+    in case (``App``/``app``), else one with the wanted value (``app`` for
+    ``app.kubernetes.io/name: MyApp``), else one whose key ends in ``/key``."""
+    free = [k for k in labels if k not in selector]
+    for test in (lambda k: k.lower() == key.lower(), lambda k: labels[k] == wanted,
+                 lambda k: k.rsplit("/", 1)[-1] == key):
+        found = next((k for k in free if test(k)), None)
+        if found is not None:
+            return found
+    return None
+
+
+def label_parts(labels: Mapping[str, str], selector: Mapping[str, str], full: bool) -> list[Any]:
+    """:func:`label_tokens` as the parts of one line (``Content.assemble``)."""
+    parts: list[Any] = []
+    for text, style in label_tokens(labels, selector, full):
+        if parts:
+            parts.append(" ")
+        parts.append((text, style) if style else text)
+    return parts
+
+
+def _pack(tokens: list[tuple[str, str]], width: int) -> list[list[tuple[str, str]]]:
+    """Tokens in lines of at most ``width`` cells (a longer token on a line of its own)."""
+    lines: list[list[tuple[str, str]]] = []
+    line: list[tuple[str, str]] = []
+    used = 0
+    for text, style in tokens:
+        size = cell_len(text)
+        if line and used + 1 + size > width:
+            lines.append(line)
+            line, used = [], 0
+        used += (1 if line else 0) + size
+        line.append((text, style))
+    if line:
+        lines.append(line)
+    return lines or [[]]
+
+
+def _label_lines(labels: Mapping[str, str], selector: Mapping[str, str], width: int | None) -> int:
+    """How many lines the full view's labels take at ``width`` (cheap when they fit)."""
+    if not width:
+        return 1
+    room = width - len(LABELS_INDENT)
+    if sum(len(k) + len(v) + 2 for k, v in labels.items()) + len(selector) * 16 <= room:
+        return 1
+    return len(_pack(label_tokens(labels, selector, True), room))
+
+
+def _runs(heights: Iterable[int]) -> list[tuple[int, int]]:
+    """Heights as runs of (rows, lines each)."""
+    out: list[tuple[int, int]] = []
+    for height in heights:
+        if out and out[-1][1] == height:
+            out[-1] = (out[-1][0] + 1, height)
+        else:
+            out.append((1, height))
+    return out
+
+
+def pods_view(doc: DocResult | None, cluster: Cluster, parse_error: bool = False, full: bool = False,
+              width: int | None = None) -> PodsView:
+    """The Pods panel for one Service document (``doc``: a DocResult or None). Every
+    row shows the Pod's labels (``full``: all of them, wrapped to ``width``, and the
+    Pod's IP and node; else the selector's keys and a count of the others), its
+    readiness never cut off."""
     selection = doc.selection if doc is not None else None
     service = doc.service if doc is not None else None
     if service is None or selection is None:
-        return _all_pods_view(list(cluster.pods), doc, parse_error)
+        return _all_pods_view(list(cluster.pods), doc, parse_error, full, width)
     chosen = selection.selected_verdicts()  # both made when shown
     others = selection.unselected_verdicts()
     chosen_pods = selection.selected
     name_w = min(_considered_name_width(selection), NAME_WIDTH_CAP)
-    node_w = min(max(map(cell_len, {p.node or "-" for p in chosen_pods}), default=1), 16)  # a few nodes
     selector = dict(service.selector or {})
     sel_text = labels_text(selector) if selector else ""
-    label_w = min(cell_len(sel_text), 30)
     n_sel, n_other = len(chosen), len(others)
     manages = selection.manages_endpoints
     reason = selection.reason
+    states = selection.selected_states  # compared by value (no copy: thousands)
+    word_w = _readiness_width(states, n_other)
+    if not full:
+        width = None  # (one line of labels whatever the width)
 
     def header() -> Content:
         parts: list[Any] = [(service.name, "bold")]
         if not manages:
             parts += ["  ", (WARN + " ", WARN_STYLE), str(reason) if reason is not None else _("no selector")]
             return Content.assemble(*parts)
-        parts += ["  ", (_("selector"), DIM), " ", sel_text]
+        parts += ["  ", (_("selector"), DIM), " ", (sel_text, "bold")]
         return Content.assemble(*parts)
 
     # rows: [section header, selected..., section header, others...]
@@ -240,14 +384,25 @@ def pods_view(doc: DocResult | None, cluster: Cluster, parse_error: bool = False
         sections.append(("selected", n_sel, chosen))
     sections.append(("other", n_other, others))
     starts: list[tuple[int, str, Sequence[PodVerdict]]] = []
-    spans: list[tuple[int, int]] = []
     total = 0
     for kind, count, items in sections:
         starts.append((total, kind, items))
         total += 1 + count
-        spans += [(1, 1), (count, 1 if kind == "selected" else 2)]
 
-    def make(i: int) -> Content:
+    def heights() -> list[tuple[int, int]]:
+        # the Pod's line, its labels' (more in the full view at a known width), why
+        spans: list[tuple[int, int]] = []
+        for kind, count, items in sections:
+            extra = 1 if kind == "selected" else 2
+            spans.append((1, 1))
+            if width is None:
+                spans.append((count, 1 + extra))
+            else:
+                pods = chosen_pods if kind == "selected" else [v.pod for v in items]
+                spans += _runs(extra + _label_lines(p.labels, selector, width) for p in pods)
+        return spans
+
+    def make(i: int) -> Content | tuple[Content, dict[int, Keep]]:
         for start, kind, items in reversed(starts):
             if i >= start:
                 offset = i - start
@@ -256,36 +411,61 @@ def pods_view(doc: DocResult | None, cluster: Cluster, parse_error: bool = False
             if kind == "selected":
                 return Content.assemble((_("Selected: {n}").format(n=format_number(n_sel)), "bold underline"),
                                         ("" if n_sel else "  " + _("(no Pod matches the selector)"), DIM))
-            label = (_("Not selected: {n}").format(n=format_number(n_other)) if manages
-                     else _("Pods: {n} (none can be selected)").format(n=format_number(n_other)))
-            return Content.assemble((label, "bold underline"))
+            if not manages:
+                return Content.assemble((_("Pods: {n} (none can be selected)").format(n=format_number(n_other)),
+                                         "bold underline"))
+            return Content.assemble((_("Not selected: {n}").format(n=format_number(n_other)), "bold underline"),
+                                    ("  " + DIFFERS + " " + _("differs"), BAD_STYLE) if n_other else "")
         v = items[offset - 1]
         pod = v.pod
         if kind == "selected":
-            word, style = _readiness(v)
-            return Content.assemble((OK + " ", OK_STYLE), fit(pod.name, name_w), "  ", fit(sel_text, label_w), "  ",
-                                    fit(pod.ip or "-", 15), "  ", fit(pod.node or "-", node_w), "  ", (word, style))
-        # two lines: the Pod, then why it is not selected (the deciding label first), so
-        # the reason is never cut off behind the Pod's name, IP and node
-        why = v.reason
-        word, style = _pod_ready_word(pod)
-        return Content.assemble((BAD + " ", BAD_STYLE), fit(pod.name, name_w), "  ",
-                                (f"{pod.ip or '-'}  {pod.node or '-'}  {word}", DIM), "\n",
-                                (REASON_INDENT, DIM), (str(why) if why is not None else "", "$text-warning"))
-
-    states = selection.selected_states  # compared by value (no copy: thousands)
-    def keep(i: int) -> tuple[int, str] | None:
-        start, kind, items = starts[-1]
-        if kind != "other" or i <= start:
-            return None
-        label = items[i - start - 1].label  # the deciding selector key
-        return (cell_len(REASON_INDENT), label) if label else None
+            mark, word, style = (OK, OK_STYLE), *_readiness(v)
+        else:
+            mark, (word, style) = (BAD, BAD_STYLE), _pod_ready_word(pod)
+        return _pod_row(pod, mark, name_w, word, style, word_w, selector, full, width,
+                        why=None if kind == "selected" else v)
 
     key = ("service", service.namespace, tuple(selector.items()), manages, str(reason) if reason is not None else None,
-           n_sel, n_other, name_w, node_w, label_w, i18n.get_language(), states)
+           n_sel, n_other, name_w, word_w, full, width, i18n.get_language(), states)
     sources = (chosen_pods, *_unselected_sources(selection))
-    return PodsView(header=header, rows=LazyRows(total, make, keep), selected=n_sel, not_selected=n_other,
-                    service=service.name, spans=spans, key=key, sources=sources)
+    return PodsView(header=header, rows=LazyRows(total, make), selected=n_sel, not_selected=n_other,
+                    service=service.name, heights=heights if width is not None else heights(), key=key,
+                    sources=sources, width=width)
+
+
+def _pod_row(pod: Pod, mark: tuple[str, str], name_w: int, word: str, style: str, word_w: int,
+             selector: Mapping[str, str], full: bool, width: int | None = None, why: PodVerdict | None = None
+             ) -> tuple[Content, dict[int, Keep]]:
+    """One Pod: ``✓ name  readiness`` (full: and its IP and node), its labels on the next
+    line (see :func:`label_tokens`; in the full view wrapped to ``width``), and for a Pod
+    not selected why, on a line of its own (the deciding label first, so it is never cut
+    off). A narrow panel shortens the name, never the readiness word."""
+    name = fit(pod.name, name_w)
+    head = mark[0] + " "
+    at = len(head) + len(name) + 2
+    first: list[Any] = [(head, mark[1]), name, "  ", (pad(word, word_w) if full else word, style)]
+    keeps: dict[int, Keep] = {0: (len(head), at, at + len(word))}
+    if full:
+        first += ["  ", (f"{pod.ip or '-'}  {pod.node or '-'}", DIM)]
+    lines = [Content.assemble(*first)]
+    tokens = label_tokens(pod.labels, selector, full)
+    packed = _pack(tokens, width - len(LABELS_INDENT)) if full and width else [tokens]
+    for line in packed:
+        parts: list[Any] = [LABELS_INDENT]
+        for n, (text, token_style) in enumerate(line):
+            parts += [" "] if n else []
+            parts.append((text, token_style) if token_style else text)
+        lines.append(Content.assemble(*parts))
+    if why is not None:
+        reason = why.reason
+        text = str(reason) if reason is not None else ""
+        lines.append(Content.assemble((REASON_INDENT, DIM), inline(text, "$text-warning")))
+        label = why.label  # the deciding selector key
+        found = text.find(label) if label else -1
+        if label and found >= 0:
+            start = len(REASON_INDENT)
+            keeps[len(lines) - 1] = (start, start + found, start + found + len(label))
+    return Content("\n").join(lines), keeps
 
 
 def _name_width(pods: Sequence[Pod]) -> int:
@@ -306,9 +486,12 @@ def _unselected_sources(selection: Selection) -> tuple[Sequence[Pod], ...]:
     return selection.considered_pods()
 
 
-def _all_pods_view(pods: list[Pod], doc: DocResult | None, parse_error: bool = False) -> PodsView:
+def _all_pods_view(pods: list[Pod], doc: DocResult | None, parse_error: bool = False, full: bool = False,
+                   width: int | None = None) -> PodsView:
     name_w = min(_name_width(pods), NAME_WIDTH_CAP) if pods else 4
-    label_w = min(max((cell_len(labels_text(p.labels)) for p in pods[:200]), default=1), 30)
+    word_w = max(cell_len(_("ready")), cell_len(_("not ready"))) if pods else 0
+    if not full:
+        width = None
 
     def header() -> Content:
         if parse_error:
@@ -317,17 +500,21 @@ def _all_pods_view(pods: list[Pod], doc: DocResult | None, parse_error: bool = F
             return Content.assemble((BAD + " ", BAD_STYLE), _("the Service is not valid yet: see Problems"))
         return Content.assemble((_("No Service yet: the Pods of the cluster"), DIM))
 
-    def make(i: int) -> Content:
+    def make(i: int) -> Content | tuple[Content, dict[int, Keep]]:
         if i == 0:
             return Content.assemble((_("Pods: {n}").format(n=format_number(len(pods))), "bold underline"))
         pod = pods[i - 1]
         word, style = _pod_ready_word(pod)
-        return Content.assemble("· ", fit(pod.name, name_w), "  ", fit(labels_text(pod.labels), label_w), "  ",
-                                fit(pod.ip or "-", 15), "  ", (f"{pod.node or '-'}  {word}", DIM))
+        return _pod_row(pod, ("·", ""), name_w, word, style, word_w, {}, full, width)
 
-    key = ("all", len(pods), name_w, label_w, i18n.get_language())
-    return PodsView(header=header, rows=LazyRows(1 + len(pods), make), spans=[(1 + len(pods), 1)], key=key,
-                    sources=(pods,))
+    def heights() -> list[tuple[int, int]]:
+        if width is None:
+            return [(1, 1), (len(pods), 2)]
+        return [(1, 1), *_runs(1 + _label_lines(p.labels, {}, width) for p in pods)]
+
+    key = ("all", len(pods), name_w, word_w, full, width, i18n.get_language())
+    return PodsView(header=header, rows=LazyRows(1 + len(pods), make),
+                    heights=heights if width is not None else heights(), key=key, sources=(pods,), width=width)
 
 
 # --------------------------------------------------------------------------- Ports panel
@@ -394,9 +581,9 @@ def ports_content(chains: Sequence[PortChain] | None, width: int | None = None) 
                 continue
             indent = "    → " if link.kind == "pod" else ("  " if link.kind == "client" else "  → ")
             mark, style = (OK, OK_STYLE) if link.ok else (BAD, BAD_STYLE)
-            parts: list[Any] = [indent, (mark + " ", style), str(link.text)]
+            parts: list[Any] = [indent, (mark + " ", style), inline(str(link.text))]
             if link.problem is not None:
-                parts += [": ", (str(link.problem), "$text-warning" if link.ok else "$text-error")]
+                parts += [": ", inline(str(link.problem), "$text-warning" if link.ok else "$text-error")]
             lines.append(Content.assemble(*parts))
         if chain.more:
             lines.append(Content.assemble(("    … " + i18n.ngettext("and {n} more Pod ({bad} with a problem)", "and {n} more Pods ({bad} with a problem)", chain.more).format(
@@ -407,7 +594,7 @@ def ports_content(chains: Sequence[PortChain] | None, width: int | None = None) 
             text = str(note.text)
             if text not in shown:
                 shown.add(text)
-                lines.append(Content.assemble(("ⓘ " + text, DIM)))
+                lines.append(Content.assemble(("ⓘ ", DIM), inline(text, DIM)))
     return block(lines, width)
 
 
@@ -434,15 +621,15 @@ class Problem:
             except Exception:  # pragma: no cover - engine surprise
                 explanation, fix = "", ""
             if explanation:
-                parts.append(Content.assemble(("  ↳ ", DIM), explanation))
+                parts.append(Content.assemble(("  ↳ ", DIM), inline(explanation)))
             if fix:
                 # not italic: most terminal fonts have no italic Hangul (it would show
                 # slanted boxes or fall back unevenly); a marked line reads in both languages
                 before, _sep, after = _("fix: {text}").partition("{text}")
-                parts.append(Content.assemble(("  ✎ ", "bold"), (before, "bold"), fix, after))
+                parts.append(Content.assemble(("  ✎ ", "bold"), (before, "bold"), inline(fix), after))
             return block(parts, width)
         text = str(self.warning.message) if self.warning is not None else self.message
-        return block([Content.assemble((WARN + " ", WARN_STYLE), (where, "bold"), "  ", text)], width)
+        return block([Content.assemble((WARN + " ", WARN_STYLE), (where, "bold"), "  ", inline(text))], width)
 
 
 def problems(evaluation: Evaluation | None) -> list[Problem]:
@@ -474,6 +661,22 @@ def marks(found: list[Problem]) -> dict[int, str]:
 
 
 # --------------------------------------------------------------------------- Check panel
+def _without_repeat(text: str, other: str) -> str:
+    """``text`` (a goal's "now:") with its ending cut to "…" when ``other`` (its feedback)
+    repeats that ending word for word: a failing request's reason, or why no Pod is
+    selected, is then said once (in the feedback, with more words), and what only "now:"
+    says stays. "" when ``other`` repeats all of it."""
+    if not other or len(text) < 40:
+        return text
+    from difflib import SequenceMatcher
+
+    match = SequenceMatcher(None, text, other, autojunk=False).find_longest_match(0, len(text), 0, len(other))
+    if match.size < 40 or text[match.a + match.size:].strip(" .)"):
+        return text  # (only a repeated ending, a reason, is cut: never the middle of a list)
+    head = text[:match.a].rstrip()
+    return f"{head} …" if head else ""
+
+
 def goals_content(result: ExerciseResult, width: int | None = None, tier: int | None = None) -> Content:
     """Each goal with ✓/✗, and for an unmet goal: what it expects, what is there now,
     and what is still wrong (at feedback ``tier``: tutor.lessons.goals.feedback; None:
@@ -481,20 +684,36 @@ def goals_content(result: ExerciseResult, width: int | None = None, tier: int | 
     from tutor.lessons.goals import display
 
     lines: list[Content] = []
+    shown: set[str] = set()  # feedback already given (an invalid text fails every goal the same way)
     for goal in result.goals:
         if goal.implicit and goal.passed:
             continue
         mark, style = (OK, OK_STYLE) if goal.passed else (BAD, BAD_STYLE)
-        lines.append(Content.assemble((mark + " ", style), (display(goal.label), "bold" if not goal.passed else "")))
+        label = display(goal.label)
+        lines.append(Content.assemble((mark + " ", style), inline(label, "bold" if not goal.passed else "")))
         if goal.passed:
             continue
-        if goal.expected is not None:
-            lines.append(Content.assemble(("   " + _("expected:") + " ", DIM), display(goal.expected)))
-        if goal.actual is not None:
-            lines.append(Content.assemble(("   " + _("now:") + " ", DIM), display(goal.actual)))
-        feedback = goal.feedback_at(tier) if tier is not None else goal.feedback
-        if feedback is not None:
-            lines.append(Content.assemble(("   → ", "bold"), (display(feedback), "$text-warning")))
+        said = {label}
+        said_feedback = goal.feedback_at(tier) if tier is not None else goal.feedback
+        feedback = display(said_feedback) if said_feedback is not None else ""
+        for prefix, value, value_style in (("   " + _("expected:") + " ", goal.expected, ""),
+                                           ("   " + _("now:") + " ", goal.actual, ""),
+                                           ("   → ", said_feedback, "$text-warning")):
+            text = display(value) if value is not None else ""
+            if not text or text in said:
+                continue  # a line already said (a failure is said once)
+            if value is goal.actual:
+                text = _without_repeat(text, feedback)  # (the feedback below says it with more words)
+                if not text:
+                    continue
+            said.add(text)
+            if value is said_feedback and len(text) >= 60:  # (a short one reads better said again)
+                if text in shown:
+                    lines.append(Content.assemble(("   → ", "bold"), (_("the same problem as above"), DIM)))
+                    continue
+                shown.add(text)
+            lines.append(Content.assemble((prefix, "bold" if prefix.strip() == "→" else DIM),
+                                          inline(text, value_style)))
     if not lines:
         lines.append(Content.assemble((OK + " ", OK_STYLE), _("valid")))
     return block(lines, width)
@@ -527,7 +746,7 @@ def traffic_content(request: Request | None, result: Trace | Text | None, width:
     balance = result.balance
     for n, hop in enumerate(result.hops, start=1):
         mark, style = (OK, OK_STYLE) if hop.ok else (BAD, BAD_STYLE)
-        lines.append(Content.assemble((f"{n:>2} ", DIM), (mark + " ", style), str(hop.text)))
+        lines.append(Content.assemble((f"{n:>2} ", DIM), (mark + " ", style), inline(str(hop.text))))
         tried = hop.detail.get("tried") if hop.kind == "dns" else None
         if isinstance(tried, list) and len(tried) > 1:  # the search list and ndots at work
             lines.append(Content.assemble(("     " + _("names asked, in order: {names}").format(
@@ -548,7 +767,7 @@ def traffic_content(request: Request | None, result: Trace | Text | None, width:
                                                                    "bold")))
         else:
             lines.append(Content.assemble((BAD + " ", BAD_STYLE), (_("failed") + ": ", "bold"),
-                                          (failure, "$text-error")))
+                                          inline(failure, "$text-error")))
     return block(lines, width)
 
 
@@ -639,10 +858,13 @@ def focus_service(evaluation: Evaluation, cursor_line: int | None) -> DocResult 
 
 def build(generation: int, text: str, base: Cluster, exercise: Exercise | None = None, cursor_line: int | None = None,
           request: Request | None = None, previous: LabView | None = None, warm: bool = True,
-          answers: Mapping[str, Answer] | None = None) -> LabView:
+          answers: Mapping[str, Answer] | None = None, full_labels: bool = False,
+          pods_width: int | None = None) -> LabView:
     """Evaluate ``text`` on ``base`` and work out every panel. Never raises.
 
     ``answers``: the learner's answers to the exercise's ``answer`` goals, by goal id.
+    ``full_labels``: the Pods panel shows every label (else the selector's keys), wrapped
+    to ``pods_width`` (the panel's width when the job was made).
 
     ``previous``: the view on screen; its Pod rows are kept when they would not change.
     ``warm``: format the first Pod rows now (in the worker thread; on the UI thread
@@ -663,11 +885,11 @@ def build(generation: int, text: str, base: Cluster, exercise: Exercise | None =
     cluster = evaluation.cluster
     try:
         view.focus = focus_service(evaluation, cursor_line)
-        view.pods = pods_view(view.focus, cluster, evaluation.parse_error is not None)
+        view.pods = pods_view(view.focus, cluster, evaluation.parse_error is not None, full_labels, pods_width)
         old_pods = previous.pods if previous is not None else None
         if old_pods is not None and view.pods.same_rows(old_pods) and previous is not None \
                 and previous.language == view.language:
-            view.pods.rows = old_pods.rows  # the same rows: the panel keeps them (and is not redrawn)
+            view.pods.keep_rows_of(old_pods)  # the same rows: the panel keeps them (and is not redrawn)
         elif warm:
             view.pods.warm()
         view.ports = port_chains(evaluation.documents, cluster, view.focus)

@@ -11,6 +11,7 @@ from textual.widgets import Button, Markdown, Static
 
 from tutor.i18n import N_, _
 from tutor.lessons.model import Exercise, Lesson
+from tutor.markup import plain
 from tutor.progress import DONE, Progress
 from tutor.ui.base import KScreen, PaletteCommand
 from tutor.ui.home import lesson_heading, state_mark
@@ -27,9 +28,10 @@ def exercise_state(progress: Progress, lesson: Lesson, exercise: Exercise) -> st
 class LessonScreen(KScreen):
     BINDINGS = [
         Binding("escape", "back", N_("lessons")),
-        Binding("e", "start_exercise", N_("exercise")),
-        Binding("n", "next_lesson", N_("next lesson")),
-        Binding("p", "previous_lesson", N_("previous lesson")),
+        # (each letter also as the Hangul jamo a Korean input method left on gives: 두벌식)
+        Binding("e,ㄷ", "start_exercise", N_("exercise")),
+        Binding("n,ㅜ", "next_lesson", N_("next lesson")),
+        Binding("p,ㅔ", "previous_lesson", N_("previous lesson")),
     ]
 
     def __init__(self, lesson: Lesson) -> None:
@@ -85,7 +87,7 @@ class LessonScreen(KScreen):
         for index, exercise in enumerate(lesson.exercises):
             state = exercise_state(app.progress, lesson, exercise)
             title = _("Exercise {n} of {total} · {kind}: {title}").format(
-                n=index + 1, total=count, kind=exercise.badge_text(), title=exercise.title_text())
+                n=index + 1, total=count, kind=exercise.badge_text(), title=plain(exercise.title_text()))
             best = app.progress.peek_exercise(lesson.id, exercise.id).exam if exercise.exam else None
             if best is not None:  # the exam's best score
                 from tutor.ui.exam import clock_text
@@ -94,7 +96,10 @@ class LessonScreen(KScreen):
                     score=best.score, total=best.total, time=clock_text(best.seconds))
             self.query_one(f"#exercise-title-{index}", Static).update(f"{title}   [{state_mark(state)}]")
             button = self.query_one(f"#start-{index}", Button)
-            button.label = "▶ " + (_("Open in the lab") if state != DONE else _("Open again in the lab"))
+            label = "▶ " + (_("Open in the lab") if state != DONE else _("Open again in the lab"))
+            if str(button.label) != label:
+                button.label = label
+                button.refresh(layout=True)  # (Button's label does not lay out again: it would be cut)
         for heading in self.query("#review-heading").results(Static):
             heading.update(_("Review: the topics so far, mixed"))
         previous, following = app.neighbour(lesson, -1), app.neighbour(lesson, 1)

@@ -164,7 +164,7 @@ class VirtualList(ScrollView, can_focus=True):
             row = Content("")
         length = row.cell_length
         if not scroll_x and length > width:
-            keep = self.rows.keep(index) if part and hasattr(self.rows, "keep") else None
+            keep = self.rows.keep(index, part) if hasattr(self.rows, "keep") else None
             row = _cut(row, width, keep)
             length = row.cell_length
         segments = [Segment(text, (base + style.rich_style) if style else base) for text, style in row.render(end="")]
@@ -225,19 +225,18 @@ class VirtualList(ScrollView, can_focus=True):
             self.post_message(self.Chosen(self, where[0]))
 
 
-def _cut(line: Content, width: int, keep: tuple[int, str] | None = None) -> Content:
-    """``line`` cut to ``width`` cells with an ellipsis. ``keep``: ``(start, text)``:
-    ``text`` must stay visible, so when it would be cut off, the part between ``start``
-    and ``text`` is shortened instead (``↳ …label app.kubernetes.io/component``)."""
+def _cut(line: Content, width: int, keep: tuple[int, int, int] | None = None) -> Content:
+    """``line`` cut to ``width`` cells with an ellipsis. ``keep``: ``(start, at, end)``
+    (offsets in the line's text): the text from ``at`` to ``end`` must stay visible, so
+    when it would be cut off, the part from ``start`` to ``at`` is shortened instead
+    (``↳ …label app.kubernetes.io/component``; a long Pod name before its readiness)."""
     if keep is not None:
-        start, text = keep
+        start, at, end = keep
         plain = line.plain
-        at = plain.find(text, start)
-        if at >= 0:
-            end = at + len(text)
+        if 0 <= start < at <= end <= len(plain):
             over = cell_len(plain[:end]) - (width - 1)  # room for an ellipsis after it
-            if over > 0 and at > start:
-                # the text between start and cut gives way to "…" (one cell of its own)
+            if over > 0:
+                # the text between start and at gives way to "…" (one cell of its own)
                 cut = start
                 while cut < at and cell_len(plain[start:cut]) < over + 1:
                     cut += 1
