@@ -178,7 +178,12 @@ class KTutorApp(LanguageApp):
             except (NotImplementedError, RuntimeError, ValueError):  # Windows, not the main thread
                 pass
 
+    _signalled = False
+
     def _on_signal(self, signum: int) -> None:
+        if self._signalled:  # (a hangup right after a SIGTERM: saved and kept once)
+            return
+        self._signalled = True
         try:
             self.save_progress()  # first: after a hangup the terminal may be gone
         except Exception:  # noqa: BLE001 - exit all the same
