@@ -957,7 +957,7 @@ class LabScreen(LabModes, KScreen):
         rendered = None if view.crashed else [p.render(width if width > 8 else None) for p in view.problems]
         # The language is part of the key: "✓ valid" has no problems to compare, and F2
         # must still redraw it in the other language.
-        key = (i18n.get_language(), view.crashed, tuple(c.markup for c in rendered) if rendered is not None else None)
+        key = (i18n.get_language(), view.crashed, _has_manifest(view.evaluation), tuple(c.markup for c in rendered) if rendered is not None else None)
         if self._shown.get("#problems") == key:
             return
         self._shown["#problems"] = key
@@ -973,6 +973,9 @@ class LabScreen(LabModes, KScreen):
         self._problems_shape = shape
         if view.crashed:
             options = [Option(Text(N_("✗ the engine failed: {error}"), error=view.crashed).__str__(), disabled=True)]
+        elif not view.problems and not _has_manifest(view.evaluation):
+            options = [Option(lab_view.Content.assemble(("· ", lab_view.DIM), _("nothing to check yet: no manifest")),
+                              disabled=True)]
         elif not view.problems:
             options = [Option(lab_view.Content.assemble((lab_view.OK + " ", lab_view.OK_STYLE), _("valid")),
                               disabled=True)]
@@ -1661,6 +1664,12 @@ def collect_garbage() -> None:
     gc.unfreeze()
     gc.collect()
     gc.freeze()
+
+
+def _has_manifest(evaluation: Any) -> bool:
+    """The evaluated text has a document (not only comments); unknown: True."""
+    documents = getattr(evaluation, "documents", None)
+    return documents is None or any(not d.skipped or d.kind == "Namespace" for d in documents)
 
 
 def _first_failure(result: ExerciseResult) -> str:

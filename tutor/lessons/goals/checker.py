@@ -50,6 +50,7 @@ def check(exercise: Exercise, text: str, evaluation: Evaluation | None = None,
         results.append(_check_one(ctx, goal_kinds()["valid"](), surprise, implicit=True))
     for goal in goals:
         results.append(_check_one(ctx, goal, surprise))
+    _hold_until_valid(results)
     return ExerciseResult(passed=bool(results) and all(r.passed for r in results), goals=results,
                           evaluation=evaluation)
 
@@ -72,6 +73,23 @@ def _check_one(ctx: Context | None, goal: Goal | GoalError, surprise: Text | Non
         return GoalResult(goal, False, label, feedback=_surprise(exc), implicit=implicit)
     result.implicit = implicit
     return result
+
+
+#: goals that do not depend on the editor's manifests (answers to questions)
+_TEXT_FREE_KINDS = frozenset({"answer"})
+
+
+def _hold_until_valid(results: list[GoalResult]) -> None:
+    """While the manifests are not valid (or there is none), a goal about them is not
+    met, even one that an absent Service meets by itself ("node-b does not pass the
+    traffic on"): the Check panel and the count never say a goal is done before the
+    text is one the API server would accept. Answers to questions stand on their own."""
+    if not any(r.goal is not None and r.goal.kind == "valid" and not r.passed for r in results):
+        return
+    for i, r in enumerate(results):
+        if r.passed and r.goal is not None and r.goal.kind != "valid" and r.goal.kind not in _TEXT_FREE_KINDS:
+            results[i] = GoalResult(r.goal, False, r.label, feedback=Text(
+                N_("Checked once the manifests are valid (see the goal about them).")), implicit=r.implicit)
 
 
 def _surprise(exc: Exception | None) -> Text:
