@@ -51,6 +51,8 @@ def check(exercise: Exercise, text: str, evaluation: Evaluation | None = None,
     for goal in goals:
         results.append(_check_one(ctx, goal, surprise))
     _hold_until_valid(results)
+    if ctx is not None:
+        _keep_answers_unsaid(ctx, results)
     return ExerciseResult(passed=bool(results) and all(r.passed for r in results), goals=results,
                           evaluation=evaluation)
 
@@ -90,6 +92,39 @@ def _hold_until_valid(results: list[GoalResult]) -> None:
         if r.passed and r.goal is not None and r.goal.kind != "valid" and r.goal.kind not in _TEXT_FREE_KINDS:
             results[i] = GoalResult(r.goal, False, r.label, feedback=Text(
                 N_("Checked once the manifests are valid (see the goal about them).")), implicit=r.implicit)
+
+
+def _keep_answers_unsaid(ctx: Context, results: list[GoalResult]) -> None:
+    """A question not answered right yet is never answered by another goal's details:
+    where the expected/now/feedback lines of a goal about the manifests name the right
+    answer (a port, a Pod, an address: "expected: listens on 8081/TCP" next to "Which
+    port does the container listen on?"), they are held back until the question is
+    answered; the goal's own line stays."""
+    import re
+
+    from tutor.lessons.goals import display
+    from tutor.lessons.goals.kinds.answer import AnswerGoal
+
+    secrets: list[str] = []
+    for r in results:
+        if isinstance(r.goal, AnswerGoal) and not r.passed and not r.goal.translate:
+            try:
+                right = r.goal.right_answer(ctx)
+            except Exception:  # noqa: BLE001 - the goal itself says what is wrong
+                continue
+            if not isinstance(right, Text):
+                secrets.extend(v for value in right for v in value.replace(",", " ").split() if len(v) >= 2)
+    if not secrets:
+        return
+    pattern = re.compile("|".join(rf"(?<![\w.-]){re.escape(v)}(?![\w-])" for v in secrets))
+    for i, r in enumerate(results):
+        if r.passed or r.goal is None or r.goal.kind in _TEXT_FREE_KINDS:
+            continue
+        said = " ".join(display(t) for t in (r.expected, r.actual, r.feedback, r.symptom, r.fix) if t is not None)
+        if pattern.search(said):
+            results[i] = GoalResult(r.goal, False, r.label, feedback=Text(
+                N_("Said once the question is answered (the details would give the answer away).")),
+                implicit=r.implicit)
 
 
 def _surprise(exc: Exception | None) -> Text:
