@@ -34,3 +34,15 @@ def test_no_goal_counts_as_met_on_an_invalid_text():
             result = check(ex, "apiVersion: v1\nkind: Service\nmetadata:\n  name: x\nspec:\n  ports: []\n  type: Bad\n")
             met = [g for g in result.goals if g.passed and g.goal is not None and g.goal.kind != "answer"]
             assert not met, (ex.id, [display(g.label) for g in met])
+
+
+def test_a_pattern_in_an_api_server_message_is_code_never_a_markdown_link():
+    from tutor.markup import segments
+
+    lesson = next(lesson for lesson in load_lessons() if lesson.id == "named-ports")
+    ex = lesson.exercises[1]
+    result = check(ex, ex.solution.replace("- name: http", "- name: Http", 1))
+    feedback = next(display(g.feedback) for g in result.goals if not g.passed and g.feedback is not None)
+    parts = segments(feedback)
+    assert ("code", "[a-z0-9]([-a-z0-9]*[a-z0-9])?") in parts
+    assert not [kind for kind, _ in parts if kind in ("link", "emphasis")]
