@@ -31,6 +31,7 @@ writes through :func:`tutor.ui.files.save_text` (symlinks, mode, line endings ke
 from __future__ import annotations
 
 import gc
+import re
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -582,6 +583,7 @@ class LabScreen(LabModes, KScreen):
         self.progress.save()
         self._render_notes()
         if not viewed:
+            self.app.clear_notifications()  # ("Still to do" is not true any more)
             self.notify("✓ " + _("Solved! {title}").format(title=plain(self._ex.title_text())), title=_("Exercise"),
                         markup=False)
             self._announced_solve = True
@@ -1144,7 +1146,8 @@ class LabScreen(LabModes, KScreen):
         from tutor.lessons.goals import first_feedback_at
 
         feedback = first_feedback_at(result, self.feedback_tier())
-        self.notify(plain(display(feedback)) if feedback is not None else _("Not solved yet."),
+        self.app.clear_notifications()  # (an older answer is stale now)
+        self.notify(toast_text(plain(display(feedback))) if feedback is not None else _("Not solved yet."),
                     title=_("Still to do"), severity="warning", markup=False)
         before = self.feedback_tier()
         self.count_failed_check()
@@ -1664,6 +1667,27 @@ def collect_garbage() -> None:
     gc.unfreeze()
     gc.collect()
     gc.freeze()
+
+
+#: A toast says at most this many characters: it sits over the editor, and the Check
+#: panel says the whole of it.
+TOAST_CHARS = 160
+_SENTENCE_END = re.compile(r"(?<!e\.g)(?<!i\.e)\.\s")
+
+
+def toast_text(text: str, limit: int = TOAST_CHARS) -> str:
+    """``text`` for a toast: its first sentence, at most ``limit`` characters; when
+    anything is left out, the toast says where the rest is."""
+    text = " ".join(text.split())
+    cut = text
+    end = _SENTENCE_END.search(text, 40)
+    if end is not None and end.start() < limit:
+        cut = text[:end.start() + 1]
+    if len(cut) > limit:
+        cut = cut[:limit - 1].rstrip() + "…"
+    if cut == text:
+        return text
+    return cut + " " + _("(the Check panel says more)")
 
 
 def _has_manifest(evaluation: Any) -> bool:
