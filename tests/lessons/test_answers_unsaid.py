@@ -46,3 +46,18 @@ def test_a_pattern_in_an_api_server_message_is_code_never_a_markdown_link():
     parts = segments(feedback)
     assert ("code", "[a-z0-9]([-a-z0-9]*[a-z0-9])?") in parts
     assert not [kind for kind, _ in parts if kind in ("link", "emphasis")]
+
+
+def test_a_goal_about_the_cluster_after_a_rollout_says_so_in_its_now_line():
+    ex = _exercise("find-the-broken-client")
+    goal = next(g for g in check(ex, ex.start).goals if not g.passed and g.actual is not None)
+    assert display(goal.actual).startswith("after Deployment/catalog is recreated (new Pods, new addresses): ")
+    assert display(goal.feedback).startswith("After Deployment/catalog is recreated: ")
+
+
+def test_the_lessons_env_notation_never_reaches_the_learner():
+    for lesson in load_lessons():
+        for ex in lesson.exercises:
+            for g in check(ex, ex.start).goals:
+                said = " ".join(display(t) for t in (g.label, g.expected, g.actual, g.feedback) if t is not None)
+                assert "$env:" not in said, (ex.id, said)
