@@ -40,8 +40,8 @@ accepts (a selector that matches nothing, a targetPort no container declares...)
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 import dataclasses
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
