@@ -105,7 +105,7 @@ def test_a_pod_that_does_not_exist_or_does_not_run():
     ex = exercise([{"kind": "allowed", "from": "nobody", "to": "web-1", "port": 9376}], solution=ALLOW_CLIENT)
     _, goal = one(ex, ALLOW_CLIENT)
     assert not goal.passed and en(goal.feedback) == "There is no Pod named nobody in namespace default."
-    pending = ("apiVersion: v1\nkind: Pod\nmetadata: {name: late}\nspec:\n  containers: [{name: c}]\n"
+    pending = ("apiVersion: v1\nkind: Pod\nmetadata: {name: late}\nspec:\n  containers: [{name: c, image: c:1}]\n"
                "status: {phase: Pending}\n")
     ex = exercise([{"kind": "allowed", "from": "late", "to": "web-1", "port": 9376}], solution=ALLOW_CLIENT)
     _, goal = one(ex, pending)
