@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tutor import paths
+from tutor.josa import fix_particles
 
 # babel is imported where it is used (reading a .po, formatting numbers and dates):
 # importing it costs start-up time that most runs never need.
@@ -170,11 +171,65 @@ class _Catalog:
         return cls(singular, plural, index)
 
 
+#: Languages whose catalog writes particles in fallback forms (``{name}을(를)``), fixed
+#: each time a translated string is formatted (see :class:`ParticleTemplate`).
+PARTICLE_LANGUAGES = frozenset({"ko"})
+
+
+class ParticleTemplate(str):
+    """A translated Korean template: ``.format()``, ``.format_map()`` and ``%`` fill it in
+    and then pick each fallback particle by the text before it (``{name}을(를)`` with
+    ``db`` → ``db를``; :func:`tutor.josa.fix_particles`).
+
+    :func:`gettext` and :func:`ngettext` return these for Korean strings with
+    placeholders, so both ``_("...").format(...)`` and :class:`Text` get the right
+    particles, and so does a value that itself carries a fallback (a nested text). The
+    result of formatting is a plain ``str``.
+    """
+
+    __slots__ = ()
+
+    def format(self, /, *args: object, **kwargs: object) -> str:
+        return fix_particles(str.format(self, *args, **kwargs))
+
+    def format_map(self, mapping: Mapping[str, object]) -> str:
+        return fix_particles(str.format_map(self, mapping))
+
+    def __mod__(self, values: object) -> str:
+        return fix_particles(str.__mod__(self, values))
+
+
+def _is_template(text: str) -> bool:
+    return "{" in text or "%" in text
+
+
+def _particle_templates(cat: _Catalog) -> _Catalog:
+    """``cat`` with its templates as :class:`ParticleTemplate` (done once per load)."""
+    for key, value in cat.singular.items():
+        if _is_template(value):
+            cat.singular[key] = ParticleTemplate(value)
+    for pkey, forms in cat.plural.items():
+        if any(_is_template(f) for f in forms):
+            cat.plural[pkey] = tuple(ParticleTemplate(f) if _is_template(f) else f for f in forms)
+    return cat
+
+
 def catalog(lang: str) -> _Catalog:
     cat = _catalogs.get(lang)
     if cat is None:
-        cat = _catalogs[lang] = _Catalog.load(lang)
+        cat = _Catalog.load(lang)
+        if lang in PARTICLE_LANGUAGES:
+            cat = _particle_templates(cat)
+        _catalogs[lang] = cat
     return cat
+
+
+def fix_particles_for(text: str, lang: str | None = None) -> str:
+    """``text`` with its fallback particles fixed when ``lang`` (default: the current
+    language) writes them (Korean); any other language's text is returned as it is. For
+    text assembled without ``.format()`` on a translated string (names filled into a
+    cached reason with ``str.replace``)."""
+    return fix_particles(text) if (lang or _current) in PARTICLE_LANGUAGES else text
 
 
 # --------------------------------------------------------------------------- translation
