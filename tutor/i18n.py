@@ -17,7 +17,7 @@ import os
 import unicodedata
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tutor import paths
 from tutor.josa import fix_particles
@@ -192,7 +192,7 @@ class ParticleTemplate(str):
     def format(self, /, *args: object, **kwargs: object) -> str:
         return fix_particles(str.format(self, *args, **kwargs))
 
-    def format_map(self, mapping: Mapping[str, object]) -> str:
+    def format_map(self, mapping: Any) -> str:
         return fix_particles(str.format_map(self, mapping))
 
     def __mod__(self, values: object) -> str:

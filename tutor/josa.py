@@ -20,16 +20,17 @@ How the text before a particle is read (the last *pronounced* character):
   100 백, 1000 천, 10000 만, 10⁸ 억, …): ``8080`` → 팔십 → 을, ``443`` → 삼 → 을,
   ``5432`` → 이 → 를, ``1,000`` → 천. Only the digits after the last ``.``/``:``/``-``
   count (an IP address or a version is read group by group: ``10.0.0.115`` → 오).
-- Latin letters are a heuristic (how Koreans read English is not a rule): the last
-  word (the last camelCase part of ``ClusterIP`` is ``IP``) is looked up in a short table
-  of words whose Korean reading ends in a final consonant (web 웹, app 앱, job 잡, get
-  겟, ipBlock 블록, …); otherwise a word ending in a silent e after m, n, l (name 네임,
-  line 라인, file 파일) or ending in m, n, l or "ng" (team, json, html, ping) has one;
-  every other ending (letter names such as b 비, c 씨, d 디, p 피, t 티, x 엑스, and
-  words such as port 포트, proxy 프록시, server 서버) has none. A word in capitals is read
-  letter by letter: L 엘, M 엠, N 엔, R 알 have a final consonant, the others not. This
+- Latin letters are a heuristic (how Koreans read English is not a rule). The last word
+  is read (the last camelCase part: ``IP`` of ``ClusterIP``, ``Block`` of ``ipBlock``):
+  a word in capitals, or a single letter, letter by letter: L 엘, M 엠, N 엔, R 알 have a
+  final consonant, the others (B 비, C 씨, D 디, P 피, T 티, X 엑스, ...) not. Any other
+  word has one when it ends like a short table of words read with one (web 웹, app 앱,
+  job 잡, get 겟, block 블록, ...: also wget, cronjob, webhook), or in m, n, l or "ng",
+  a silent e after m, n, l included (team, json, html, ping; name 네임, line 라인, file
+  파일); every other ending has none (db 디비, port 포트, proxy 프록시, server 서버). This
   matches korean-style.md §d.4 (port를, ClusterIP를, ExternalName을, kube-proxy를,
-  Local로); when it is wrong, it is wrong the way a learner reading letter names would be.
+  Local로); where it is wrong, it is wrong the way a reader of letter names would be
+  (checkout and chat, read 체크아웃 and 챗, get 를).
 
 Textual-free and cheap to import (``re`` only); applied by :mod:`tutor.i18n` to every
 formatted Korean catalog string.
@@ -56,7 +57,17 @@ FALLBACKS: dict[str, tuple[str, str, str]] = {
     "(이)라": ("이라", "라", "이라"),
 }
 
-_PATTERN = re.compile("|".join(re.escape(f) for f in FALLBACKS))
+#: Compiled on first use (import stays cheap: the CLI's --help never needs them).
+_patterns: tuple[re.Pattern[str], re.Pattern[str]] | None = None
+
+
+def _compiled() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """(the fallback forms, the parts of a camelCase word)."""
+    global _patterns
+    if _patterns is None:
+        _patterns = (re.compile("|".join(re.escape(f) for f in FALLBACKS)),
+                     re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+"))
+    return _patterns
 
 
 class Final:
@@ -87,8 +98,9 @@ _GROUP = {1: Final.CONSONANT, 2: Final.CONSONANT, 3: Final.NONE, 4: Final.CONSON
 
 #: Capital letters whose Korean name ends in a final consonant (엘, 엠, 엔, 알).
 _LETTER = {"L": Final.RIEUL, "M": Final.CONSONANT, "N": Final.CONSONANT, "R": Final.RIEUL}
-#: Words (lower case) whose usual Korean reading ends in a final consonant that the
-#: spelling rules below would miss.
+#: Word endings (lower case) whose usual Korean reading ends in a final consonant that
+#: the spelling rules below would miss: the word itself or a word ending in it (wget 겟,
+#: cronjob 잡, webhook 훅, subnet 넷).
 _WORDS = {
     "web": Final.CONSONANT,  # 웹
     "app": Final.CONSONANT,  # 앱
@@ -102,7 +114,6 @@ _WORDS = {
     "setup": Final.CONSONANT,  # 셋업
     "backup": Final.CONSONANT,  # 백업
     "lookup": Final.CONSONANT,  # 룩업
-    "nslookup": Final.CONSONANT,  # 엔에스룩업
     "block": Final.CONSONANT,  # 블록
     "hook": Final.CONSONANT,  # 훅
     "stack": Final.CONSONANT,  # 스택
@@ -113,10 +124,10 @@ _WORDS = {
     "secret": Final.CONSONANT,  # 시크릿
     "target": Final.CONSONANT,  # 타깃
 }
+_WORD_ENDINGS = tuple(_WORDS)
 #: Characters skipped when looking for the last pronounced one.
 _CLOSING = frozenset(")]}>\"'`*_~’”」』》〉）］｝＞")
 _HANGUL_FIRST, _HANGUL_LAST = 0xAC00, 0xD7A3
-_CAMEL = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+")
 
 
 def _number_final(text: str, end: int) -> int | None:
@@ -149,14 +160,13 @@ def _latin_final(text: str, end: int) -> int:
     start = end
     while start > 0 and text[start - 1].isascii() and text[start - 1].isalpha():
         start -= 1
-    parts = _CAMEL.findall(text[start:end])
+    parts = _compiled()[1].findall(text[start:end])
     word = parts[-1] if parts else text[start:end]
     if word.isupper() or len(word) == 1:
         return _LETTER.get(word[-1].upper(), Final.NONE)
     lower = word.lower()
-    found = _WORDS.get(lower)
-    if found is not None:
-        return found
+    if lower.endswith(_WORD_ENDINGS):
+        return Final.CONSONANT
     if len(lower) > 2 and lower[-1] == "e" and lower[-2] in "mnl":
         lower = lower[:-1]  # a silent e: name 네임, line 라인, file 파일, none 논
     if lower.endswith("ng") or lower[-1] in "mn":
@@ -206,7 +216,7 @@ def fix_particles(text: str) -> str:
         return text
     parts: list[str] = []
     last = 0
-    for match in _PATTERN.finditer(text):
+    for match in _compiled()[0].finditer(text):
         final = final_of(text, match.start())
         if final is None:
             continue
