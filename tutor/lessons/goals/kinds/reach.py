@@ -10,8 +10,20 @@ from typing import TYPE_CHECKING, Annotated, ClassVar
 from tutor.i18n import N_, Text
 from tutor.lessons.goals.base import Goal, GoalResult, References, register
 from tutor.lessons.goals.context import error_feedback, labels_text, trace_source
-from tutor.lessons.goals.params import (INDEX, NAME, SOURCE, Invalid, Key, ParamType, Ref, Source, String, is_int,
-                                        is_name, label_map)
+from tutor.lessons.goals.params import (
+    INDEX,
+    NAME,
+    SOURCE,
+    Invalid,
+    Key,
+    ParamType,
+    Ref,
+    Source,
+    String,
+    is_int,
+    is_name,
+    label_map,
+)
 from tutor.lessons.goals.texts import Fmt, TextList
 
 if TYPE_CHECKING:  # pragma: no cover
