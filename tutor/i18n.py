@@ -12,15 +12,16 @@ through babel, so a source checkout never needs a manual compile step.
 
 from __future__ import annotations
 
+import functools
 import gettext as _gettext
 import os
 import unicodedata
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tutor import paths
-from tutor.josa import fix_particles
+from tutor.josa import final_of, fix_particles
 
 # babel is imported where it is used (reading a .po, formatting numbers and dates):
 # importing it costs start-up time that most runs never need.
@@ -230,6 +231,25 @@ def fix_particles_for(text: str, lang: str | None = None) -> str:
     text assembled without ``.format()`` on a translated string (names filled into a
     cached reason with ``str.replace``)."""
     return fix_particles(text) if (lang or _current) in PARTICLE_LANGUAGES else text
+
+
+def particle_finals(values: Iterable[str]) -> list[int | None] | None:
+    """For text filled into cached templates with ``str.replace`` (stand-ins for names):
+    how each value's reading ends (:func:`tutor.josa.final_of`), to give
+    :func:`fix_after_stand_ins`; None when the current language has no fallback
+    particles (nothing to fix)."""
+    if _current not in PARTICLE_LANGUAGES:
+        return None
+    return [final_of(v) for v in values]
+
+
+@functools.lru_cache(maxsize=4096)
+def fix_after_stand_ins(template: str, *marks: tuple[str, int | None]) -> str:
+    """``template`` (already formatted, with stand-in characters where names go in later)
+    with the fallback particle after each stand-in fixed for the final given with it
+    (``(stand_in, final)`` pairs from :func:`particle_finals`). Cached: a bulk probe asks
+    the same few templates for each pair of names."""
+    return fix_particles(template, dict(marks))
 
 
 # --------------------------------------------------------------------------- translation

@@ -39,6 +39,7 @@ formatted Korean catalog string.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 __all__ = ["FALLBACKS", "Final", "final_of", "fix_particles", "particle"]
 
@@ -176,12 +177,16 @@ def _latin_final(text: str, end: int) -> int:
     return Final.NONE
 
 
-def final_of(text: str, end: int | None = None) -> int | None:
+def final_of(text: str, end: int | None = None, stand_ins: Mapping[str, int | None] | None = None) -> int | None:
     """How the Korean reading of ``text[:end]`` ends (a :class:`Final` value), or None
-    when the text gives no answer (nothing, a space, a symbol before the particle)."""
+    when the text gives no answer (nothing, a space, a symbol before the particle).
+    ``stand_ins`` maps characters that stand for a value filled in later (a cached
+    template's names) to the final of that value."""
     i = len(text) if end is None else end
     while i > 0:
         ch = text[i - 1]
+        if stand_ins is not None and ch in stand_ins:
+            return stand_ins[ch]
         if ch == "]":
             open_at = text.rfind("[", 0, i - 1)
             if open_at >= 0 and text.startswith("/", open_at + 1) and "]" not in text[open_at:i - 1]:
@@ -208,16 +213,17 @@ def particle(fallback: str, final: int) -> str:
     return after_vowel if final == Final.NONE else after_rieul if final == Final.RIEUL else after_consonant
 
 
-def fix_particles(text: str) -> str:
+def fix_particles(text: str, stand_ins: Mapping[str, int | None] | None = None) -> str:
     """``text`` with every fallback particle (``을(를)``, ``이(가)``, ``은(는)``,
     ``와(과)``, ``(으)로``, ``(이)라`` and their reversed forms) replaced by the form that
-    fits the text right before it; fallbacks after undecidable text stay."""
+    fits the text right before it; fallbacks after undecidable text stay. A fallback after
+    one of ``stand_ins`` (see :func:`final_of`) takes the form for its final."""
     if "(" not in text:
         return text
     parts: list[str] = []
     last = 0
     for match in _compiled()[0].finditer(text):
-        final = final_of(text, match.start())
+        final = final_of(text, match.start(), stand_ins)
         if final is None:
             continue
         parts.append(text[last:match.start()])

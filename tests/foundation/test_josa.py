@@ -190,3 +190,18 @@ def test_no_catalog_message_keeps_a_fallback_after_a_decidable_value(korean, val
         else:
             result = translated.format(**{n: value for n in _fields(msgstr)})
         assert not FALLBACK.search(result), (msgid, result)
+
+
+def test_stand_ins_filled_in_later_take_the_particle_of_their_value(korean):
+    # the bulk probe formats a reason once with stand-ins and fills the names in per pair
+    template = "\x01은(는) \x02(으)로 가는 연결 (규칙 없음)이(가) 없음"
+    finals = i18n.particle_finals(["default/web-0", "shop/db"])
+    assert finals is not None
+    fixed = i18n.fix_after_stand_ins(template, ("\x01", finals[0]), ("\x02", finals[1]))
+    assert fixed == "\x01은 \x02로 가는 연결 (규칙 없음)이 없음"
+    filled = fixed.replace("\x01", "default/web-0").replace("\x02", "shop/db")
+    assert filled == fix_particles(template.replace("\x01", "default/web-0").replace("\x02", "shop/db"))
+    # a stand-in whose value gives no answer keeps the fallback
+    assert i18n.fix_after_stand_ins("\x01(으)로", ("\x01", None)) == "\x01(으)로"
+    i18n.set_language("en")
+    assert i18n.particle_finals(["db"]) is None
