@@ -83,7 +83,7 @@ def test_allowed_and_denied_follow_the_policy_verdict():
     assert goal.passed and result.passed
     _, goal = one(denied, service)
     assert not goal.passed
-    assert "The connection is still allowed: allowed: no NetworkPolicy selects default/db-1 for egress" in \
+    assert "The connection is still allowed: no NetworkPolicy selects default/db-1 for egress" in \
         en(goal.feedback)
     assert en(goal.actual) == "allowed"
     # deny everything into web: the client is denied too

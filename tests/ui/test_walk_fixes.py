@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from test_trust import make_app, open_first
-
 from ktui_helpers import settle
+from test_trust import make_app, open_first
 from tutor.ui.lab import toast_text
 
 

@@ -1030,7 +1030,12 @@ class LabScreen(LabModes, KScreen):
             else:
                 line = "✓ " + _("Solved! Every goal is met.")
             following = self._next_exercise()
-            line += " " + (_("Ctrl+N: next exercise.") if following is not None else _("Ctrl+N: next lesson."))
+            if following is not None:
+                line += " " + _("Ctrl+N: next exercise.")
+            elif self.tutor.neighbour(self._lesson, 1) is None or self.tutor.next_place() is None:
+                line += " " + _("Ctrl+N: the course summary.")  # (where _go_next leads)
+            else:
+                line += " " + _("Ctrl+N: next lesson.")
         elif passed:
             # typed through a passing text: it counts once typing pauses (SETTLE_DELAY)
             line = "… " + _("Every goal is met. Pause typing (or press Ctrl+R) to confirm.")
