@@ -86,6 +86,8 @@ def test_help(snap_compare, lang):
         await _steady(pilot)
         await pilot.press("f1")
         await pilot.pause()
+        await pilot.wait_for_scheduled_animations()
+        await pilot.pause()
 
     assert snap_compare(make_app(lang, lesson="select"), terminal_size=SIZES["80x24"], run_before=open_help)
 
