@@ -28,6 +28,16 @@ def test_the_listening_port_is_not_said_before_the_question_is_answered():
     assert check(ex, ex.solution, answers={g.id: "8081" for g in ex.parsed_goals() if g.kind == "answer"}).passed
 
 
+def test_other_goals_say_their_details_before_the_question_is_answered():
+    """Only a goal marked ``after_answer`` waits: lesson 6's selector goal names the Pods a
+    learner fixes the selector with, before answering which Pods receive traffic."""
+    for lesson in load_lessons():
+        for ex in lesson.exercises:
+            for g in check(ex, ex.start).goals:
+                if g.goal is not None and g.goal.after_answer is None and g.feedback is not None:
+                    assert "give the answer away" not in display(g.feedback), ex.id
+
+
 def test_no_goal_counts_as_met_on_an_invalid_text():
     for lesson in load_lessons():
         for ex in lesson.exercises:

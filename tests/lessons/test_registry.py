@@ -114,7 +114,7 @@ def test_an_exercise_made_in_code_parses_its_goals_on_first_use():
 # --------------------------------------------------------------------------- each kind's parameters
 #: (goal, a problem it must report) for every kind
 BAD = [
-    ({"kind": "valid", "extra": 1}, "valid goal: unknown parameter 'extra' (allowed: message)"),
+    ({"kind": "valid", "extra": 1}, "valid goal: unknown parameter 'extra' (allowed: after_answer, message)"),
     ({"kind": "valid", "message": " "}, "valid goal: 'message' must be a non-empty string"),
     ({"kind": "service"}, "service goal: missing parameter 'name'"),
     ({"kind": "service", "name": "web", "type": "Nodeport"},
@@ -266,8 +266,8 @@ def test_a_kind_registered_in_its_own_module_is_parsed_checked_and_linted():
 
     try:
         G.register(Named)
-        assert [p.key for p in Named.parameters] == ["message", "pod", "namespace"]
-        assert [p.required for p in Named.parameters] == [False, True, False]
+        assert [p.key for p in Named.parameters] == ["message", "after_answer", "pod", "namespace"]
+        assert [p.required for p in Named.parameters] == [False, False, True, False]
         ex = exercise([{"kind": "test_named", "pod": "web-1"}, {"kind": "test_named", "pod": "nope"}])
         result = G.check(ex, service())
         assert [g.passed for g in result.goals if not g.implicit] == [True, False]

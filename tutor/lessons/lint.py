@@ -284,6 +284,12 @@ class _Linter:
         if command_run is not None:
             self.command_solution_passes(path, ex, where, command_run)
         ids = {g.id for g in G.answer_goals(ex)}
+        for goal in ex.parsed_goals():
+            waits = getattr(goal, "after_answer", None)
+            if waits is not None and waits not in ids:
+                self.add(path, ex.lines.get("goals", ex.line),
+                         Text(N_("{where}: a goal waits for the answer {id} (after_answer), which is no answer "
+                                 "goal of the exercise"), where=where, id=waits))
         for n, wrong in enumerate(ex.wrong):
             line = wrong_lines[n] if n < len(wrong_lines) else ex.line
             note = wrong.get("note") or f"#{n + 1}"

@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Protocol, Self, Type
 
 from tutor.i18n import N_, Text, english
 from tutor.lessons.goals.context import ErrorText
-from tutor.lessons.goals.params import MESSAGE, Invalid, Key, ParamType, Ref
+from tutor.lessons.goals.params import MESSAGE, NAME, Invalid, Key, ParamType, Ref
 from tutor.lessons.goals.texts import Fmt, as_text, display
 from tutor.lessons.model import LessonError
 
@@ -188,6 +188,10 @@ class Goal(ABC):
 
     #: the goal's own description (lesson text; translated like lesson text when shown)
     message: Annotated[str | None, MESSAGE] = None
+    #: the ``id`` of an ``answer`` goal whose question this goal's details would answer
+    #: ("expected: listens on 8081/TCP" under "which port?"): they are held back until
+    #: that question is answered right
+    after_answer: Annotated[str | None, NAME] = None
 
     # ------------------------------------------------------------------ reading
     @classmethod

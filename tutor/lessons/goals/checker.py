@@ -51,8 +51,7 @@ def check(exercise: Exercise, text: str, evaluation: Evaluation | None = None,
     for goal in goals:
         results.append(_check_one(ctx, goal, surprise))
     _hold_until_valid(results)
-    if ctx is not None:
-        _keep_answers_unsaid(ctx, results)
+    _keep_answers_unsaid(results)
     return ExerciseResult(passed=bool(results) and all(r.passed for r in results), goals=results,
                           evaluation=evaluation)
 
@@ -94,34 +93,17 @@ def _hold_until_valid(results: list[GoalResult]) -> None:
                 N_("Checked once the manifests are valid (see the goal about them).")), implicit=r.implicit)
 
 
-def _keep_answers_unsaid(ctx: Context, results: list[GoalResult]) -> None:
-    """A question not answered right yet is never answered by another goal's details:
-    where the expected/now/feedback lines of a goal about the manifests name the right
-    answer (a port, a Pod, an address: "expected: listens on 8081/TCP" next to "Which
-    port does the container listen on?"), they are held back until the question is
-    answered; the goal's own line stays."""
-    import re
-
-    from tutor.lessons.goals import display
+def _keep_answers_unsaid(results: list[GoalResult]) -> None:
+    """A question not answered right yet is never answered by another goal's details: a
+    goal with ``after_answer: ID`` keeps its expected/now/feedback lines back until the
+    ``answer`` goal ``ID`` passes (lesson 2: "expected: listens on 8081/TCP" under "On
+    which port does the app really listen?"); its own line stays."""
     from tutor.lessons.goals.kinds.answer import AnswerGoal
 
-    secrets: list[str] = []
-    for r in results:
-        if isinstance(r.goal, AnswerGoal) and not r.passed and not r.goal.translate:
-            try:
-                right = r.goal.right_answer(ctx)
-            except Exception:  # noqa: BLE001 - the goal itself says what is wrong
-                continue
-            if not isinstance(right, Text):
-                secrets.extend(v for value in right for v in value.replace(",", " ").split() if len(v) >= 2)
-    if not secrets:
-        return
-    pattern = re.compile("|".join(rf"(?<![\w.-]){re.escape(v)}(?![\w-])" for v in secrets))
+    answered = {r.goal.id for r in results if isinstance(r.goal, AnswerGoal) and r.passed}
     for i, r in enumerate(results):
-        if r.passed or r.goal is None or r.goal.kind in _TEXT_FREE_KINDS:
-            continue
-        said = " ".join(display(t) for t in (r.expected, r.actual, r.feedback, r.symptom, r.fix) if t is not None)
-        if pattern.search(said):
+        wait_for = r.goal.after_answer if r.goal is not None else None
+        if wait_for is not None and wait_for not in answered and not r.passed:
             results[i] = GoalResult(r.goal, False, r.label, feedback=Text(
                 N_("Said once the question is answered (the details would give the answer away).")),
                 implicit=r.implicit)
