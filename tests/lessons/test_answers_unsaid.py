@@ -78,3 +78,15 @@ def test_a_mapping_wrong_on_some_pods_says_which_port_on_which_pod():
     symptoms = [display(g.symptom) for g in check(ex, ex.start).goals if not g.passed and g.symptom is not None]
     assert any("goes to port 8080 on Pod web-" in s for s in symptoms), symptoms
     assert not any("→" in s for s in symptoms)
+
+
+def test_an_answer_the_choices_cannot_give_says_to_fix_the_manifests_first():
+    """Lesson 6: with "version: v2" alone the v2 cart Pod receives traffic too, and no
+    choice names it: the question says to fix the selector first."""
+    ex = _exercise("only-v2")
+    wrong = next(w["text"] for w in ex.wrong if "cart" in w.get("note", ""))
+    ready = ["shop-v2-5b6c7d8f9-k4m7n", "shop-v2-5b6c7d8f9-p5r6s"]
+    result = check(ex, wrong, answers={"receivers": ready})
+    said = [display(g.feedback) for g in result.goals if g.goal is not None and g.goal.kind == "answer"]
+    assert "not one of the choices: fix the manifests first" in said[0], said
+    assert check(ex, ex.solution, answers={"receivers": ready}).passed

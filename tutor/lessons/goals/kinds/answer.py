@@ -219,6 +219,13 @@ class AnswerGoal(Goal):
             stray = [g for g in given if normalize(g) not in known]
             if stray:
                 return self.failed(Text(N_("{value} is not one of the choices."), value=stray[0]), None, actual)
+        if self.choices is not None and self.truth is not None:
+            known = {normalize(c) for c in self.choices}
+            outside = [r for r in right if normalize(r) not in known]
+            if outside:  # the learner's own manifests make the answer one no choice can give
+                return self.failed(Text(N_("With the manifests as they are now, the answer would include {values}, "
+                                           "which is not one of the choices: fix the manifests first."),
+                                        values=", ".join(outside)), None, actual)
         if self.multiple:
             wanted = {normalize(r) for r in right}
             got = {normalize(g) for g in given}
