@@ -200,6 +200,30 @@ async def test_an_exam_is_handed_in_when_the_time_is_up(monkeypatch, notes):
         assert lab.exam_running and all(not shown(lab, s) for s in REVEALING)
 
 
+async def test_leaving_a_running_exam_asks_and_hands_it_in(monkeypatch, notes):
+    """Esc in an exam: leaving would restart its clock on the way back, so it asks; Enter
+    keeps going (the safe answer), confirming hands it in and leaves."""
+    clock = FakeClock()
+    monkeypatch.setattr(LabScreen, "clock", staticmethod(clock))
+    app = KTutorApp(load_all_lessons(LESSONS))
+    async with app.run_test(size=SIZE) as pilot:
+        lab = await open_exercise(pilot, 2)
+        clock.now += 30
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("enter")  # keep going
+        await pilot.pause()
+        assert app.screen is lab and lab.exam_running
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.click("#confirm")
+        await settle(pilot)
+        assert app.screen is not lab and not lab.exam_running
+        score = app.progress.peek_exercise("modes", "final").exam
+        assert score is not None and score.attempts == 1 and score.seconds == 30
+
+
 # --------------------------------------------------------------------------- feedback tiers
 async def test_the_check_panel_says_more_after_hints_and_failed_checks(monkeypatch):
     from tutor.lessons import goals as G

@@ -1309,8 +1309,24 @@ class LabScreen(LabModes, KScreen):
                                           suggestion), done)
 
     def confirm_leave(self, then: Callable[[], object]) -> None:
-        """Before the lab on a file is left (Esc, quitting): unsaved changes are saved,
-        discarded or kept (the learner stays), as the learner chooses; then ``then()``."""
+        """Before the lab is left (Esc, quitting): a running exam is handed in first, or
+        the learner stays (leaving and coming back must not restart its clock); in the lab
+        on a file, unsaved changes are saved, discarded or kept, as the learner chooses;
+        then ``then()``."""
+        if self.exam_running:
+            from tutor.ui.dialogs import ConfirmDialog
+
+            def handed(confirmed: bool | None) -> None:
+                if confirmed:
+                    self.hand_in()
+                    then()
+
+            self.app.push_screen(ConfirmDialog(
+                N_("Leave the exam?"),
+                N_("Leaving hands the exam in as it is now: your score is the goals your text meets, and the "
+                   "time so far. Keep going to stay."),
+                confirm=N_("Hand in and leave"), cancel=N_("Keep going")), handed)
+            return
         if not self.has_unsaved_changes():
             then()
             return
@@ -1685,22 +1701,24 @@ def collect_garbage() -> None:
     gc.freeze()
 
 
-#: A toast says at most this many characters: it sits over the editor, and the Check
-#: panel says the whole of it.
-TOAST_CHARS = 160
+#: A toast says at most this many cells (a Hangul syllable takes two): it sits over the
+#: editor, and the Check panel says the whole of it.
+TOAST_CELLS = 110
 _SENTENCE_END = re.compile(r"(?<!e\.g)(?<!i\.e)\.\s")
 
 
-def toast_text(text: str, limit: int = TOAST_CHARS) -> str:
-    """``text`` for a toast: its first sentence, at most ``limit`` characters; when
+def toast_text(text: str, limit: int = TOAST_CELLS) -> str:
+    """``text`` for a toast: its first sentence, at most ``limit`` cells wide; when
     anything is left out, the toast says where the rest is."""
+    from rich.cells import cell_len, set_cell_size
+
     text = " ".join(text.split())
     cut = text
-    end = _SENTENCE_END.search(text, 40)
-    if end is not None and end.start() < limit:
+    end = _SENTENCE_END.search(text, 20)
+    if end is not None:
         cut = text[:end.start() + 1]
-    if len(cut) > limit:
-        cut = cut[:limit - 1].rstrip() + "…"
+    if cell_len(cut) > limit:
+        cut = set_cell_size(cut, limit - 1).rstrip() + "…"
     if cut == text:
         return text
     return cut + " " + _("(the Check panel says more)")
