@@ -12,14 +12,16 @@ through babel, so a source checkout never needs a manual compile step.
 
 from __future__ import annotations
 
+import functools
 import gettext as _gettext
 import os
 import unicodedata
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tutor import paths
+from tutor.josa import final_of, fix_particles
 
 # babel is imported where it is used (reading a .po, formatting numbers and dates):
 # importing it costs start-up time that most runs never need.
@@ -170,11 +172,84 @@ class _Catalog:
         return cls(singular, plural, index)
 
 
+#: Languages whose catalog writes particles in fallback forms (``{name}을(를)``), fixed
+#: each time a translated string is formatted (see :class:`ParticleTemplate`).
+PARTICLE_LANGUAGES = frozenset({"ko"})
+
+
+class ParticleTemplate(str):
+    """A translated Korean template: ``.format()``, ``.format_map()`` and ``%`` fill it in
+    and then pick each fallback particle by the text before it (``{name}을(를)`` with
+    ``db`` → ``db를``; :func:`tutor.josa.fix_particles`).
+
+    :func:`gettext` and :func:`ngettext` return these for Korean strings with
+    placeholders, so both ``_("...").format(...)`` and :class:`Text` get the right
+    particles, and so does a value that itself carries a fallback (a nested text). The
+    result of formatting is a plain ``str``.
+    """
+
+    __slots__ = ()
+
+    def format(self, /, *args: object, **kwargs: object) -> str:
+        return fix_particles(str.format(self, *args, **kwargs))
+
+    def format_map(self, mapping: Any) -> str:
+        return fix_particles(str.format_map(self, mapping))
+
+    def __mod__(self, values: object) -> str:
+        return fix_particles(str.__mod__(self, values))
+
+
+def _is_template(text: str) -> bool:
+    return "{" in text or "%" in text
+
+
+def _particle_templates(cat: _Catalog) -> _Catalog:
+    """``cat`` with its templates as :class:`ParticleTemplate` (done once per load)."""
+    for key, value in cat.singular.items():
+        if _is_template(value):
+            cat.singular[key] = ParticleTemplate(value)
+    for pkey, forms in cat.plural.items():
+        if any(_is_template(f) for f in forms):
+            cat.plural[pkey] = tuple(ParticleTemplate(f) if _is_template(f) else f for f in forms)
+    return cat
+
+
 def catalog(lang: str) -> _Catalog:
     cat = _catalogs.get(lang)
     if cat is None:
-        cat = _catalogs[lang] = _Catalog.load(lang)
+        cat = _Catalog.load(lang)
+        if lang in PARTICLE_LANGUAGES:
+            cat = _particle_templates(cat)
+        _catalogs[lang] = cat
     return cat
+
+
+def fix_particles_for(text: str, lang: str | None = None) -> str:
+    """``text`` with its fallback particles fixed when ``lang`` (default: the current
+    language) writes them (Korean); any other language's text is returned as it is. For
+    text assembled without ``.format()`` on a translated string (names filled into a
+    cached reason with ``str.replace``)."""
+    return fix_particles(text) if (lang or _current) in PARTICLE_LANGUAGES else text
+
+
+def particle_finals(values: Iterable[str]) -> list[int | None] | None:
+    """For text filled into cached templates with ``str.replace`` (stand-ins for names):
+    how each value's reading ends (:func:`tutor.josa.final_of`), to give
+    :func:`fix_after_stand_ins`; None when the current language has no fallback
+    particles (nothing to fix)."""
+    if _current not in PARTICLE_LANGUAGES:
+        return None
+    return [final_of(v) for v in values]
+
+
+@functools.lru_cache(maxsize=4096)
+def fix_after_stand_ins(template: str, *marks: tuple[str, int | None]) -> str:
+    """``template`` (already formatted, with stand-in characters where names go in later)
+    with the fallback particle after each stand-in fixed for the final given with it
+    (``(stand_in, final)`` pairs from :func:`particle_finals`). Cached: a bulk probe asks
+    the same few templates for each pair of names."""
+    return fix_particles(template, dict(marks))
 
 
 # --------------------------------------------------------------------------- translation

@@ -5,7 +5,7 @@ listening (수신), forwarding rules (전달 규칙) and zones (존). Also the r
 slips: a particle is attached to inline code (`podSelector`는, korean-style.md §a.5), the glossary's
 프론트엔드 and 호스트네임, no fixed particle after a placeholder whose value is not known (을(를),
 이(가), (으)로, or a rewording, §d.4), 실습실 for the lab, no "-를 가진" calque, 네임드 포트, 로드 밸런싱,
-"<kind> 목표:"."""
+"<kind> 목표:", no "~에 의해"."""
 
 from __future__ import annotations
 
@@ -48,7 +48,9 @@ RULES = [
     ("the lab is 실습실", re.compile(r"(?<![가-힣])랩(?![가-힣])|(?<![가-힣])랩(?:의|에서|은|이)|자유 실습(?!실)|실습 클러스터"),
      set()),
     ("'-를 가진' is translationese (korean-style.md §a.7): 레이블이 붙은 파드, IP가 …인 파드",
-     re.compile(r"[을를] (?:가진|갖는|가지며|가지고|가진다|갖게)|갖는다"), set()),
+     re.compile(r"[을를] (?:가진|갖는|가지며|가지고|가진다|갖게)|갖는다|(?<![가-힣])가진 "), set()),
+    ("'~에 의해' is translationese (korean-style.md §a.7): 때문에, or an active sentence", re.compile(r"에 의해|에 의하여"),
+     set()),
     ("a named port is 네임드 포트", re.compile(r"이름이? 있는 포트|이름 있는 `"), set()),
     ("load balancing is 로드 밸런싱", re.compile(r"부하 ?분산"), set()),
     ("a goal kind's label is '<kind> 목표:'", re.compile(r"^[a-z]+ goal:"), set()),
@@ -97,6 +99,16 @@ def test_the_rules_catch_what_they_are_for():
 ])
 def test_particle_after_code_rule(wrong, right):
     assert PARTICLE_AFTER_CODE.search(wrong) and not PARTICLE_AFTER_CODE.search(right)
+
+
+def test_calque_rules_catch_their_forms():
+    calque = next(r[1] for r in RULES if r[0].startswith("'-를 가진'"))
+    passive = next(r[1] for r in RULES if r[0].startswith("'~에 의해'"))
+    for wrong in ("레이블을 가진 파드", "파드가 실제로 가진 레이블", "두 포트를 갖는다"):
+        assert calque.search(wrong), wrong
+    for right in ("레이블이 붙은 파드", "파드에 실제로 붙은 레이블", "망가진 파드", "가진다면"):
+        assert not calque.search(right), right
+    assert passive.search("{policies}에 의해 격리됨") and not passive.search("{policies} 때문에 격리됨")
 
 
 def test_particle_after_code_rule_leaves_nouns_and_text_between_spans_alone():

@@ -39,7 +39,7 @@ POD = """apiVersion: v1
 kind: Pod
 metadata: {name: web-1, labels: {app: web}}
 spec:
-  containers: [{name: app, ports: [{containerPort: 8080, name: http}]}]
+  containers: [{name: app, image: app:1, ports: [{containerPort: 8080, name: http}]}]
 """
 DEPLOY = """apiVersion: apps/v1
 kind: Deployment
@@ -50,7 +50,7 @@ spec:
   template:
     metadata: {labels: {app: web}}
     spec:
-      containers: [{name: app, ports: [{containerPort: 9000, name: http}]}]
+      containers: [{name: app, image: app:1, ports: [{containerPort: 9000, name: http}]}]
 """
 
 

@@ -35,7 +35,7 @@ def test_a_text_repeating_a_large_workload_replaces_its_pods_in_bulk(monkeypatch
     monkeypatch.setattr(cluster_mod.Cluster, "reindex", lambda self: (rebuilds.append(1), original(self))[1])
     deployment = ("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  replicas: 1000\n"
                   "  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n"
-                  "    spec: {containers: [{name: app}]}\n")
+                  "    spec: {containers: [{name: app, image: app:1}]}\n")
     result = evaluate("---\n".join([deployment] * 3))
     assert len(result.cluster.pods) == 1000
     assert len(rebuilds) < 50  # one per replacing batch, not two per replaced Pod

@@ -22,13 +22,14 @@ metadata: {name: web-1, labels: {app: web}}
 spec:
   containers:
   - name: app
+    image: app:1
     ports: [{containerPort: 8080, name: http}]
 ---
 apiVersion: v1
 kind: Pod
 metadata: {name: db-0, labels: {app: db}}
 spec:
-  containers: [{name: db, ports: [{containerPort: 5432}]}]
+  containers: [{name: db, image: db:1, ports: [{containerPort: 5432}]}]
 """
 
 
@@ -122,10 +123,10 @@ def test_an_evaluation_leaves_its_base_cluster_untouched():
         svc("  type: NodePort\n  ports:\n  - {port: 80, nodePort: 30081}\n", name="clash"),  # taken just now
         svc("  type: LoadBalancer\n  ports:\n  - port: 8443\n", name="edge2"),
         svc("  clusterIP: 10.96.5.5\n  ports:\n  - port: 53\n", name="dns2"),  # held by dns
-        "apiVersion: v1\nkind: Pod\nmetadata: {name: web-1, labels: {app: other}}\nspec:\n  containers: [{name: a}]\n",
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: web-1, labels: {app: other}}\nspec:\n  containers: [{name: a, image: a:1}]\n",
         "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\nspec:\n  replicas: 3\n"
         "  selector: {matchLabels: {app: api}}\n  template:\n    metadata: {labels: {app: api}}\n"
-        "    spec: {containers: [{name: a}]}\n",
+        "    spec: {containers: [{name: a, image: a:1}]}\n",
     ])
     ev = evaluate(text, base)
     assert [d.stage for d in ev.documents] == [None, "allocation", None, "allocation", None, None]
@@ -165,7 +166,7 @@ spec:
   template:
     metadata: {labels: {app: api}}
     spec:
-      containers: [{name: api, ports: [{containerPort: 9000, name: grpc}]}]
+      containers: [{name: api, image: api:1, ports: [{containerPort: 9000, name: grpc}]}]
 """
     ev = evaluate(deploy + "---\n" + svc("  selector: {app: api}\n  ports:\n  - port: 80\n    targetPort: grpc\n"))
     wl = ev.documents[0]

@@ -26,8 +26,10 @@ metadata: {name: shop, labels: {app: shop}}
 spec:
   containers:
   - name: app
+    image: app:1
     ports: [{name: http, containerPort: 8080}]
   - name: metrics
+    image: metrics:1
     env:
     - {name: LISTEN_PORT, value: "@VALUE@"}
     - {name: TARGET_URL, value: "http://localhost:8080/stats"}
@@ -111,7 +113,7 @@ spec:
   selector: {matchLabels: {app: web}}
   template:
     metadata: {labels: {app: web}}
-    spec: {containers: [{name: web, ports: [{containerPort: 80}]}]}
+    spec: {containers: [{name: web, image: web:1, ports: [{containerPort: 80}]}]}
 """
     cluster = Cluster.from_spec({"pods": web, "listening": [{"pod": "Deployment/web", "container": "web",
                                                              "port": 8080}]})

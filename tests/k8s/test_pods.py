@@ -179,8 +179,10 @@ def test_not_a_mapping_raises():
 def test_duplicate_container_names_raise():
     obj = pod()
     obj["spec"]["containers"].append({"name": "app"})
-    with pytest.raises(PodError, match="unique"):
+    with pytest.raises(PodError) as info:
         pod_from_manifest(obj)
+    assert str(info.value) == 'spec.containers[1].name: Duplicate value: "app"'
+    assert [e.type for e in info.value.errors] == ["Duplicate value"]
 
 
 def test_pod_error_renders_in_korean(korean):

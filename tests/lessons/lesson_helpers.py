@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import textwrap
 
-
 from tutor.lessons.model import Exercise
 
 PODS = textwrap.dedent("""\

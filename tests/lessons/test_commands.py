@@ -11,7 +11,7 @@ import pytest
 
 from tutor.lessons import goals as G
 from tutor.lessons import lint as L
-from tutor.lessons.commands import (check_state, cluster_with, evaluate_state, manifest_addition, run_commands)
+from tutor.lessons.commands import check_state, cluster_with, evaluate_state, manifest_addition, run_commands
 from tutor.lessons.goals import english
 from tutor.lessons.model import EXERCISE_KINDS, LessonError, load_lesson
 

@@ -174,7 +174,8 @@ def test_node_port():
 # --------------------------------------------------------------------------- pod_ports_unique
 def test_pod_ports_unique():
     pod = ("apiVersion: v1\nkind: Pod\nmetadata: {name: shop}\nspec:\n  containers:\n"
-           "  - {name: app, ports: [{containerPort: 8080}]}\n  - {name: metrics, ports: [{containerPort: %d}]}\n")
+           "  - {name: app, image: app:1, ports: [{containerPort: 8080}]}\n"
+           "  - {name: metrics, image: metrics:1, ports: [{containerPort: %d}]}\n")
     ex = exercise([{"kind": "pod_ports_unique", "pod": "shop"}], pods="")
     assert one(ex, pod % 9100)[1].passed
     _, goal = one(ex, pod % 8080)
@@ -185,8 +186,8 @@ def test_pod_ports_unique():
 
 
 SHOP = ("apiVersion: v1\nkind: Pod\nmetadata: {name: shop}\nspec:\n  containers:\n"
-        "  - {name: app, ports: [{containerPort: 8080}]}\n"
-        "  - name: metrics\n    env: [{name: LISTEN_PORT, value: \"%s\"}]\n    ports: [{containerPort: %d}]\n")
+        "  - {name: app, image: app:1, ports: [{containerPort: 8080}]}\n"
+        "  - name: metrics\n    image: metrics:1\n    env: [{name: LISTEN_PORT, value: \"%s\"}]\n    ports: [{containerPort: %d}]\n")
 
 
 def lesson_rules(ex):
@@ -453,7 +454,7 @@ def test_reach_after_recreating_a_deployment():
     cluster = Cluster.from_spec({"pods": DEPLOY})
     ip = cluster.pods[0].ip
     client = ("apiVersion: v1\nkind: Pod\nmetadata: {name: checkout}\nspec:\n  containers:\n  - name: app\n"
-              "    env: [{name: CATALOG_URL, value: '%s'}]\n")
+              "    image: app:1\n    env: [{name: CATALOG_URL, value: '%s'}]\n")
     catalog_svc = ("apiVersion: v1\nkind: Service\nmetadata: {name: catalog}\nspec:\n  selector: {app: catalog}\n"
                    "  ports: [{port: 80, targetPort: 8080}]\n---\n")
     ex = exercise([{"kind": "reach", "from": {"pod": "checkout"}, "to": "$env:CATALOG_URL",

@@ -72,12 +72,18 @@ def test_labels_say_what_is_checked():
 def test_allowed_and_denied_follow_the_policy_verdict():
     allowed = exercise([{"kind": "allowed", "from": "client", "to": "web-1", "port": 9376}], solution=ALLOW_CLIENT)
     denied = exercise([{"kind": "denied", "from": "db-1", "to": "web-1", "port": 9376}], solution=ALLOW_CLIENT)
-    # no policy: everything is allowed (an empty editor is still not a solution: not valid)
+    # an empty editor: not valid, so no goal about the manifests is met yet (not even one
+    # that holds without any policy)
     result, goal = one(allowed, "")
-    assert goal.passed and not result.passed
-    _, goal = one(denied, "kind: ConfigMap\napiVersion: v1\nmetadata: {name: x}\n")
+    assert not goal.passed and not result.passed
+    assert "Checked once the manifests are valid" in str(goal.feedback)
+    # no policy: everything is allowed
+    service = "apiVersion: v1\nkind: Service\nmetadata: {name: x}\nspec:\n  ports: [{port: 80}]\n"
+    result, goal = one(allowed, service)
+    assert goal.passed and result.passed
+    _, goal = one(denied, service)
     assert not goal.passed
-    assert "The connection is still allowed: allowed: no NetworkPolicy selects default/db-1 for egress" in \
+    assert "The connection is still allowed: no NetworkPolicy selects default/db-1 for egress" in \
         en(goal.feedback)
     assert en(goal.actual) == "allowed"
     # deny everything into web: the client is denied too
@@ -99,7 +105,7 @@ def test_a_pod_that_does_not_exist_or_does_not_run():
     ex = exercise([{"kind": "allowed", "from": "nobody", "to": "web-1", "port": 9376}], solution=ALLOW_CLIENT)
     _, goal = one(ex, ALLOW_CLIENT)
     assert not goal.passed and en(goal.feedback) == "There is no Pod named nobody in namespace default."
-    pending = ("apiVersion: v1\nkind: Pod\nmetadata: {name: late}\nspec:\n  containers: [{name: c}]\n"
+    pending = ("apiVersion: v1\nkind: Pod\nmetadata: {name: late}\nspec:\n  containers: [{name: c, image: c:1}]\n"
                "status: {phase: Pending}\n")
     ex = exercise([{"kind": "allowed", "from": "late", "to": "web-1", "port": 9376}], solution=ALLOW_CLIENT)
     _, goal = one(ex, pending)

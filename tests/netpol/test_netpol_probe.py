@@ -24,17 +24,17 @@ metadata: {name: x, labels: {team: blue}}
 apiVersion: v1
 kind: Pod
 metadata: {name: a, namespace: x, labels: {pod: a}}
-spec: {containers: [{name: c, ports: [{containerPort: 80, name: http}, {containerPort: 53, protocol: UDP}]}]}
+spec: {containers: [{name: c, image: c:1, ports: [{containerPort: 80, name: http}, {containerPort: 53, protocol: UDP}]}]}
 ---
 apiVersion: v1
 kind: Pod
 metadata: {name: b, namespace: x, labels: {pod: b}}
-spec: {containers: [{name: c, ports: [{containerPort: 80, name: http}]}]}
+spec: {containers: [{name: c, image: c:1, ports: [{containerPort: 80, name: http}]}]}
 ---
 apiVersion: v1
 kind: Pod
 metadata: {name: a, namespace: "y", labels: {pod: a}}
-spec: {containers: [{name: c, ports: [{containerPort: 80, name: http}]}]}
+spec: {containers: [{name: c, image: c:1, ports: [{containerPort: 80, name: http}]}]}
 """
 ALLOW_B = """apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy
@@ -159,9 +159,9 @@ def test_yaml_and_kind_errors_are_invalid_policies(tmp_path):
 
 
 def test_skipped_pods(tmp_path):
-    pending = ("apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: x}\nspec: {containers: [{name: c}]}\n"
+    pending = ("apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: x}\nspec: {containers: [{name: c, image: c:1}]}\n"
                "status: {phase: Pending}\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: done, namespace: x}\n"
-               "spec: {containers: [{name: c}]}\nstatus: {phase: Succeeded, podIP: 10.244.1.77}\n")
+               "spec: {containers: [{name: c, image: c:1}]}\nstatus: {phase: Succeeded, podIP: 10.244.1.77}\n")
     f = write(tmp_path, "all.yaml", CLUSTER + "---\n" + pending)
     data = json.loads(run("--format", "json", "--port", "80", f)[1])
     assert [s["pod"] for s in data["skipped"]] == ["x/p", "x/done"]
@@ -179,7 +179,7 @@ def test_lists_namespaces_workloads_directories_and_stdin(tmp_path):
     (d / "deploy.yml").write_text(
         "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: x}\nspec:\n  replicas: 2\n"
         "  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n"
-        "    spec: {containers: [{name: c, ports: [{containerPort: 80}]}]}\n")
+        "    spec: {containers: [{name: c, image: c:1, ports: [{containerPort: 80}]}]}\n")
     data = json.loads(run("--format", "json", "--port", "80", str(d))[1])
     assert len(data["pods"]) == 5 and sum(p.startswith("x/web-") for p in data["pods"]) == 2
     assert [p["name"] for p in data["policies"]] == ["allow-b"]
@@ -208,7 +208,7 @@ def test_usage_and_unreadable_input_exit_2(tmp_path):
 def test_no_pods_or_no_ports(tmp_path):
     out = run(write(tmp_path, "p.yaml", ALLOW_B))[1]
     assert "No Pod to probe." in out
-    noports = "apiVersion: v1\nkind: Pod\nmetadata: {name: x}\nspec: {containers: [{name: c}]}\n"
+    noports = "apiVersion: v1\nkind: Pod\nmetadata: {name: x}\nspec: {containers: [{name: c, image: c:1}]}\n"
     assert "No port to probe" in run(write(tmp_path, "q.yaml", noports))[1]
     data = json.loads(run("--format", "json", str(tmp_path / "q.yaml"))[1])
     assert data["probes"] == [] and data["pods"] == ["default/x"]

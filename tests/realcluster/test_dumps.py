@@ -150,8 +150,8 @@ def test_hand_written_pods_do_not_replace_a_template():
     """Only live Pods count as a workload's: a lesson's stray Pod is no Deployment Pod."""
     text = ("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  replicas: 2\n"
             "  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n"
-            "    spec: {containers: [{name: app}]}\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: stray, "
-            "labels: {app: web}}\nspec: {containers: [{name: app}]}\n")
+            "    spec: {containers: [{name: app, image: app:1}]}\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: stray, "
+            "labels: {app: web}}\nspec: {containers: [{name: app, image: app:1}]}\n")
     ev = evaluate(text)
     assert ev.documents[0].pods_from == "template" and len(ev.documents[0].pod_names) == 2
 
@@ -226,8 +226,8 @@ def test_the_one_reason_a_service_has_no_endpoints(kind_ev):
 def test_reason_when_labels_match_alone_but_not_together():
     cluster = Cluster.default()
     text = ("apiVersion: v1\nkind: Pod\nmetadata: {name: a, labels: {app: web, tier: back}}\nspec: {containers: "
-            "[{name: c}]}\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: b, labels: {app: db, tier: front}}\n"
-            "spec: {containers: [{name: c}]}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec:\n"
+            "[{name: c, image: c:1}]}\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: b, labels: {app: db, tier: front}}\n"
+            "spec: {containers: [{name: c, image: c:1}]}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec:\n"
             "  selector: {app: web, tier: front}\n  ports: [{port: 80}]\n")
     doc = by_name(evaluate(text, cluster), "Service", "s")
     assert str(doc.selection.empty_reason()) == (

@@ -95,7 +95,7 @@ def test_a_dots_line_ends_the_yaml_document_and_the_rest_of_that_piece_is_ignore
 # --------------------------------------------------------------------------- duplicate and merge keys
 def test_duplicate_keys_last_wins_with_a_warning_on_any_kind():
     text = ("apiVersion: v1\nkind: Pod\nmetadata:\n  name: web-1\n  labels: {app: web, app: api}\n"
-            "spec:\n  containers: [{name: app}]\n")
+            "spec:\n  containers: [{name: app, image: app:1}]\n")
     doc = evaluate(text).documents[0]
     assert doc.valid and doc.kind == "Pod"
     assert [(w.code, w.params["path"], w.line) for w in doc.warnings] == [("W-DUPLICATE-KEY", "metadata.labels.app", 5)]
@@ -179,7 +179,7 @@ def test_typed_list_items_get_their_kind_from_the_list():
     """unstructuredJSONScheme.decodeToList: a PodList's items carry no kind; the decoder
     sets kind Pod and the List's apiVersion."""
     text = json.dumps({"apiVersion": "v1", "kind": "PodList", "metadata": {}, "items": [
-        {"metadata": {"name": "web-1", "labels": {"app": "web"}}, "spec": {"containers": [{"name": "app"}]}}]})
+        {"metadata": {"name": "web-1", "labels": {"app": "web"}}, "spec": {"containers": [{"name": "app", "image": "app:1"}]}}]})
     doc = evaluate(text).documents[0]
     assert (doc.kind, doc.api_version, doc.name, doc.item, doc.valid) == ("Pod", "v1", "web-1", 0, True)
 
@@ -230,15 +230,15 @@ def test_size_limit_is_the_api_servers_per_object(monkeypatch):
 # --------------------------------------------------------------------------- nested field positions (issue 9)
 def test_an_error_in_a_later_pod_points_at_the_field():
     text = svc() + "---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: web-1\nspec:\n  containers:\n  - name: app\n" \
-                   "    ports:\n    - containerPort:\n"
+                   "    image: app:1\n    ports:\n    - containerPort:\n"
     doc = evaluate(text).documents[1]
     e = doc.errors[0]
     assert e.path == "spec.containers[0].ports[0].containerPort"
-    assert (e.line, e.column) == (18, 7)
+    assert (e.line, e.column) == (19, 7)
 
 
 def test_a_label_key_with_dots_is_located_whole():
     text = ("apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n  labels:\n    app.kubernetes.io/name: web\n"
-            "    app.kubernetes.io/version: 2\nspec:\n  containers: [{name: app}]\n")
+            "    app.kubernetes.io/version: 2\nspec:\n  containers: [{name: app, image: app:1}]\n")
     e = evaluate(text).documents[0].errors[0]
     assert e.path == "metadata.labels.app.kubernetes.io/version" and e.line == 7

@@ -38,11 +38,11 @@ def _svc(body: str, name: str = "my-service") -> str:
 _HANG_UNIT = (
     b"apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: bomb}\nspec:\n  replicas: 99999999999\n"
     b"  template:\n    metadata: {labels: {app: web}}\n"
-    b"    spec: {containers: [{name: app, ports: [{containerPort: 8080}]}]}\n---\n"
+    b"    spec: {containers: [{name: app, image: app:1, ports: [{containerPort: 8080}]}]}\n---\n"
     b"apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: sts}\nspec: {replicas: 100000, serviceName: x,"
-    b" template: {metadata: {labels: {app: web}}, spec: {containers: [{name: a}]}}}\n---\n"
+    b" template: {metadata: {labels: {app: web}}, spec: {containers: [{name: a, image: a:1}]}}}\n---\n"
     b"apiVersion: batch/v1\nkind: Job\nmetadata: {name: j}\nspec: {parallelism: 1e10, template: {spec:"
-    b" {containers: [{name: a}]}}}\n---\n"
+    b" {containers: [{name: a, image: a:1}]}}}\n---\n"
     b"apiVersion: apps/v1\nkind: ReplicaSet\nmetadata: {name: rs}\nspec: {replicas: -1, template: []}\n---\n"
     + SERVICE.replace("8080", "8080\n  type: NodePort").encode() + b"\n---\n")
 
@@ -111,11 +111,11 @@ SMALL: dict[str, bytes] = {
     "workload-replica-bomb.yaml": (
         b"apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: bomb}\nspec:\n  replicas: 99999999999\n"
         b"  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n"
-        b"    spec: {containers: [{name: app, ports: [{containerPort: 8080}]}]}\n---\n"
+        b"    spec: {containers: [{name: app, image: app:1, ports: [{containerPort: 8080}]}]}\n---\n"
         b"apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: sts}\nspec: {replicas: 100000, serviceName: x,"
-        b" template: {metadata: {labels: {app: web}}, spec: {containers: [{name: a}]}}}\n---\n"
+        b" template: {metadata: {labels: {app: web}}, spec: {containers: [{name: a, image: a:1}]}}}\n---\n"
         b"apiVersion: batch/v1\nkind: Job\nmetadata: {name: j}\nspec: {parallelism: 1e10, template: {spec:"
-        b" {containers: [{name: a}]}}}\n---\n"
+        b" {containers: [{name: a, image: a:1}]}}}\n---\n"
         b"apiVersion: apps/v1\nkind: ReplicaSet\nmetadata: {name: rs}\nspec: {replicas: -1, template: []}\n---\n"
         + SERVICE.replace("8080", "8080\n  type: NodePort").encode()),
     "pod-wrong-types.yaml": (b"apiVersion: v1\nkind: Pod\nmetadata: {name: p, labels: {a: [1]}}\n"
@@ -162,7 +162,7 @@ def _ten_thousand_documents() -> bytes:
         "null\n",
         "apiVersion: v1\nkind: service\nmetadata: {{name: x{i}}}\n",
     ]
-    pod = "apiVersion: v1\nkind: Pod\nmetadata: {{name: p{i}, labels: {{app: web}}}}\nspec: {{containers: [{{name: a}}]}}\n"
+    pod = "apiVersion: v1\nkind: Pod\nmetadata: {{name: p{i}, labels: {{app: web}}}}\nspec: {{containers: [{{name: a, image: a:1}}]}}\n"
     return "".join("---\n" + (pod if i % 1000 == 7 else kinds[i % len(kinds)]).format(i=i)
                    for i in range(10_000)).encode()
 

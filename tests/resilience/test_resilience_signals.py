@@ -73,15 +73,18 @@ class Terminal:
         os.close(self.master)
 
 
-def _typed_then_signalled(term: Terminal, ready: bytes, signum: int, code: int) -> bytes:
+def _typed_then_signalled(term: Terminal, ready: bytes, signum: int, code: int, *then: int) -> bytes:
     """Wait for ``ready``, type ``zzqq`` into the editor, wait until it is drawn (not saved
-    yet: that happens a second later), send ``signum``; return what was written after it."""
+    yet: that happens a second later), send ``signum`` (and the signals ``then`` right
+    after it); return what was written after it."""
     try:
         assert term.read_until(ready), term.output[-2000:]
         os.write(term.master, b"zzqq")
         assert term.read_until(b"zzqq"), term.output[-2000:]
         sent_at = len(term.output)
         term.proc.send_signal(signum)
+        for other in then:
+            term.proc.send_signal(other)
         term.read_until(None)
         assert term.proc.wait(timeout=60) == code
     finally:
@@ -106,7 +109,8 @@ def test_a_signal_keeps_the_unsaved_text_of_a_lab_on_a_file_without_writing_the_
     original = "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports: [{port: 80}]\n"
     manifest.write_text(original)
     term = Terminal("lab", str(manifest), home=str(home))
-    after = _typed_then_signalled(term, b"svc.yaml", signal.SIGTERM, 143)
+    # a SIGTERM, then the hangup of the terminal closing: the text is kept once
+    after = _typed_then_signalled(term, b"svc.yaml", signal.SIGTERM, 143, signal.SIGHUP)
     assert manifest.read_text() == original  # never written over without asking
     kept = list((home / "unsaved").iterdir())
     assert [p.name.startswith("svc.yaml-") for p in kept] == [True]

@@ -12,23 +12,12 @@ from tutor import i18n
 from tutor.progress import load_progress
 from tutor.ui import lab as lab_mod
 from tutor.ui.app import KTutorApp, LabFiles, load_all_lessons
-from tutor.ui.lab import LabScreen
+from tutor.ui.lab import SANDBOX_SERVICE, LabScreen
 
 LESSONS = Path(__file__).resolve().parents[1] / "ui" / "lessons"
 SIZE = (100, 30)
 
-SERVICE = """\
-apiVersion: v1
-kind: Service
-metadata:
-  name: my-service
-spec:
-  selector:
-    app: MyApp
-  ports:
-    - port: 80
-      targetPort: 9376
-"""
+SERVICE = SANDBOX_SERVICE
 
 
 @pytest.fixture(autouse=True)

@@ -274,13 +274,14 @@ async def test_next_exercise_and_next_lesson():
         assert "exercise 1 of 2" in screen_text(app)
         lab.editor.replace("front", (3, 8), (3, 12))
         await settle(pilot)
-        assert "✓ Solved" in static_text(lab, "#status")
+        assert "✓ Solved" in static_text(lab, "#status") and "Ctrl+N: next exercise." in static_text(lab, "#status")
         await pilot.press("ctrl+n")
         await settle(pilot)
         assert app.screen.exercise.id == "second"
         app.screen.editor.replace("  type: NodePort\n", (5, 0), (5, 0))
         await settle(pilot)
         assert "✓ Solved" in static_text(app.screen, "#status")
+        assert "Ctrl+N: the course summary." in static_text(app.screen, "#status")  # where it leads
         await pilot.press("ctrl+n")
         await pilot.pause()
         # the last exercise of the last lesson leads to the course summary, then the lessons

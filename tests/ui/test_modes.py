@@ -86,7 +86,7 @@ async def test_a_prediction_is_answered_with_the_keyboard_before_the_panels_open
         assert "Wrong in your answer: web-2" in text(lab, "#goals")
         assert app.progress.peek_exercise("modes", "which-pods").answers == {"receivers": ["web-1", "web-2"]}
         # now the panels show why: unmark web-2 and answer again
-        await pilot.press("2", "enter")
+        await pilot.press("2", "space", "enter")  # a digit moves, Space marks
         await settle(pilot)
         assert "✓ Your answer: web-1 · right" in text(lab, "#state-0")
         assert "Solved" in text(lab, "#status")
@@ -128,7 +128,7 @@ async def test_the_answer_widget_speaks_korean():
         await pilot.press("f2")
         await pilot.pause()
         lab.query_one("#answer-0").focus()
-        await pilot.press("1", "enter")
+        await pilot.press("1", "space", "enter")
         await settle(pilot)
         assert "답: web-1" in text(lab, "#state-0") and "맞습니다" in text(lab, "#state-0")
         await pilot.press("f2")
@@ -161,7 +161,7 @@ async def test_exam_mode_runs_a_timer_gives_no_hints_and_saves_the_score(monkeyp
         await pilot.press("ctrl+r")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmDialog)
-        await pilot.click("#confirm")
+        await pilot.press("enter")  # Ctrl+R, Enter hands in ("Hand in" has the focus: nothing is lost)
         await settle(pilot)
         assert not lab.exam_running and shown(lab, "#goals-panel")
         score = app.progress.peek_exercise("modes", "final").exam
@@ -248,7 +248,7 @@ async def test_lesson_6_question_is_answered_with_the_keyboard():
         await pilot.press("f7")
         await pilot.pause()
         assert app.focused is lab.query_one("#answer-0", ChoiceList)
-        await pilot.press("1", "2", "enter")  # the two ready v2 Pods
+        await pilot.press("1", "space", "2", "space", "enter")  # the two ready v2 Pods
         await settle(pilot)
         assert "Solved" in text(lab, "#status")
 
@@ -267,7 +267,7 @@ async def test_sentence_choices_are_shown_in_korean_and_answered_in_english():
         lab = app.screen
         choices = " ".join(widget_text(lab.query_one("#answer-0", ChoiceList)).split())
         assert "MyApp 파드의 포트 80" in choices and "port 80 of a MyApp Pod" not in choices
-        await pilot.press("1")
+        await pilot.press("1", "enter")  # a digit moves, Enter answers
         await settle(pilot)
         assert "답: MyApp 파드의 포트 80" in text(lab, "#state-0")
         assert app.progress.peek_exercise("defining-a-service", "predict-default-target").answers == \

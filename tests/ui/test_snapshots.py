@@ -37,7 +37,8 @@ async def _steady(pilot) -> None:
     app = pilot.app
     editor = getattr(app.screen, "editor", None)
     if editor is not None:
-        editor.cursor_blink = False
+        editor.cursor_blink = False  # (shows the cursor, but does not repaint: Textual's
+        editor.refresh()             # _cursor_visible has repaint=False; a blink may have hidden it)
     app.clear_notifications()
     await pilot.pause()
 

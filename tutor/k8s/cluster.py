@@ -240,7 +240,9 @@ class Cluster:
         really listen on (:func:`tutor.k8s.pods.listen_rules_from_spec`); the rules also
         apply to the Pods of texts evaluated on this cluster. ``namespaces`` gives Namespace
         objects and their labels (for NetworkPolicy namespace selectors; every namespace also
-        has ``kubernetes.io/metadata.name``). Raises :class:`ClusterSpecError`
+        has ``kubernetes.io/metadata.name``). Its Pods stand for running Pods: a
+        container without an image and a Pod without containers are accepted (every other
+        rule of the API server applies). Raises :class:`ClusterSpecError`
         (a :class:`PodError`) when something cannot be used."""
         spec = spec or {}
         if not isinstance(spec, dict):
@@ -258,9 +260,10 @@ class Cluster:
             if raw_pods is None:
                 pods: list[Pod] = []
             elif isinstance(raw_pods, str):
-                pods = pods_from_yaml(raw_pods, cluster.nodes)
+                pods = pods_from_yaml(raw_pods, cluster.nodes, strict=False)
             elif isinstance(raw_pods, list):
-                pods = pods_from_objects([(obj, None, i) for i, obj in enumerate(raw_pods)], cluster.nodes)
+                pods = pods_from_objects([(obj, None, i) for i, obj in enumerate(raw_pods)], cluster.nodes,
+                                         strict=False)
             else:
                 raise ClusterSpecError(Text(N_("must be a YAML text of Pod manifests and workloads")), "pods")
             rules = listen_rules_from_spec(spec.get("listening"))

@@ -40,6 +40,7 @@ accepts (a selector that matches nothing, a targetPort no container declares...)
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -316,15 +317,33 @@ def check_service(root: YMap, pos: Pos, usage: Usage) -> tuple[str | None, list[
     return None, [], draft, decoded.positions
 
 
+def _field_pos(doc: Document, path: str | None) -> Pos:
+    """Where an error about ``path`` belongs: the field, else its closest written parent
+    (the document start when none of it is written)."""
+    if path:
+        node = node_at(doc.root, path)
+        if node is not None and node is not doc.root:
+            return node.pos
+    return doc.pos
+
+
+def _pod_errors(doc: Document, err: pods_mod.PodError) -> list[FieldError]:
+    """A Pod or workload problem: the API server's validation errors (all of them, each
+    at its field), or one decoding problem."""
+    if not err.errors:
+        return [_pod_error(doc, err)]
+    out = []
+    for e in err.errors:
+        where = _field_pos(doc, e.path)
+        out.append(dataclasses.replace(e, line=where.line, column=where.column))
+    return out
+
+
 def _pod_error(doc: Document, err: pods_mod.PodError) -> FieldError:
     """A Pod or workload problem, at the line of the field it is about (the document
     start when the field is not written at all)."""
     english = err.english()
-    where = doc.pos
-    if err.path:
-        node = node_at(doc.root, err.path)
-        if node is not None and node is not doc.root:
-            where = node.pos
+    where = _field_pos(doc, err.path)
     return FieldError(type=ErrorType.DECODE, path=err.path, message=english, line=where.line,
                       column=where.column, code="P-POD", params={"reason": err.message}, detail=english)
 
@@ -385,16 +404,16 @@ def _stage(doc: Document, source: str | None = None) -> _Stage:
         obj = to_python_view(doc.root, pods_mod.POD_FIELDS) if what == "pod" else to_python(doc.root)
         try:
             if what == "pod":
-                st.pod = pods_mod.pod_from_manifest(obj, doc.pos, doc.index)
+                st.pod = pods_mod.pod_from_manifest(obj, doc.pos, doc.index, strict=True)
                 res.pod_names = [st.pod.name]
             else:
                 # validates it (its Pods are made in _populate, within the total limit)
-                pods_mod.pods_from_workload(obj, doc.pos, None, index=doc.index, most=0)
+                pods_mod.pods_from_workload(obj, doc.pos, None, index=doc.index, most=0, strict=True)
                 st.obj = obj
                 st.workload = live.workload_from_manifest(obj, kind or "", namespace)
         except pods_mod.PodError as err:
-            res.valid, res.stage = False, "decode"
-            res.errors.append(_pod_error(doc, err))
+            res.valid, res.stage = False, "validation" if err.errors else "decode"
+            res.errors.extend(_pod_errors(doc, err))
             st.what = "error"
     elif what == "namespace":
         res.skipped = True  # read for its labels, not checked

@@ -48,7 +48,9 @@ from typing import Any, NoReturn
 
 from tutor.i18n import N_, Text, format_number
 from tutor.k8s.explain import type_word
+from tutor.k8s.field import FieldError, Path
 from tutor.k8s.model import Container, ContainerPort, Node, Pod, Pos
+from tutor.k8s.podspec import validate_pod_spec_containers
 
 WORKLOAD_KINDS: dict[str, str] = {
     "Deployment": "apps/v1",
@@ -73,7 +75,6 @@ MAX_TOTAL_PODS = 100_000
 _SAFE_ALPHABET = "bcdfghjklmnpqrstvwxz2456789"
 _DNS1123_LABEL = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?\Z")
 _DNS1123_SUBDOMAIN = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\Z")
-_IANA_SVC_NAME = re.compile(r"[-a-z0-9]+\Z")
 
 
 class PodError(Exception):
@@ -82,9 +83,13 @@ class PodError(Exception):
     where the document starts (``pos``) and which document of a multi-document text it
     is (``index``, 0-based)."""
 
-    def __init__(self, message: Text, path: str | None = None, *, pos: Pos | None = None, index: int = 0):
+    def __init__(self, message: Text, path: str | None = None, *, pos: Pos | None = None, index: int = 0,
+                 errors: Sequence[FieldError] = ()):
         super().__init__(message.english())
         self.message = message
+        #: a validation failure: every error the API server would list (the first is
+        #: ``message``/``path``); empty for a decoding problem
+        self.errors = list(errors)
         self.path = path
         self.pos = pos
         self.index = index
@@ -187,6 +192,15 @@ def _yaml_scalar(value: Any) -> str:
     return str(value)
 
 
+def _container_port(value: Any, path: str) -> int:
+    """A containerPort's number's type (absent is 0, as Go decodes it; its range is validation's)."""
+    if value is None:
+        return 0
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise PodError(Text(N_("must be a whole number, not a {kind}"), kind=_kind_name(value)), path)
+    return value
+
+
 def _port_number(value: Any, path: str) -> int:
     if value is None:
         raise PodError(Text(N_("Required value")), path)
@@ -197,44 +211,20 @@ def _port_number(value: Any, path: str) -> int:
     return value
 
 
-def iana_svc_name_problems(name: str) -> list[Text]:
-    """Why ``name`` is not an IANA_SVC_NAME (container port names, named targetPorts)."""
-    problems: list[Text] = []
-    if len(name) > 15:
-        problems.append(Text(N_("must be no more than 15 characters")))
-    if not _IANA_SVC_NAME.match(name):
-        problems.append(Text(N_("must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)")))
-    if "--" in name:
-        problems.append(Text(N_("must not contain consecutive hyphens")))
-    if not any("a" <= c <= "z" for c in name):
-        problems.append(Text(N_("must contain at least one letter (a-z)")))
-    if name.startswith("-") or name.endswith("-"):
-        problems.append(Text(N_("must not begin or end with a hyphen")))
-    return problems
-
-
 # --------------------------------------------------------------------------- containers
 def _container(raw: Any, path: str, *, sidecar: bool) -> Container:
+    """One container, its types checked (a decoding error raises :class:`PodError`); the
+    API server's rules for its values are :func:`tutor.k8s.podspec.validate_pod_spec_containers`."""
     obj = _mapping(raw, path, required=True)
-    name = _string(obj.get("name"), f"{path}.name", required=True)
-    if len(name) > 63 or not _DNS1123_LABEL.match(name):
-        raise PodError(Text(N_("container name '{name}' is invalid: use lowercase letters, digits and '-', "
-                               "starting and ending with a letter or digit"), name=name), f"{path}.name")
+    name = _string(obj.get("name"), f"{path}.name")
+    _string(obj.get("image"), f"{path}.image")
     ports: list[ContainerPort] = []
     for i, raw_port in enumerate(_list(obj.get("ports"), f"{path}.ports")):
         ppath = f"{path}.ports[{i}]"
         port = _mapping(raw_port, ppath, required=True)
-        number = _port_number(port.get("containerPort"), f"{ppath}.containerPort")
+        number = _container_port(port.get("containerPort"), f"{ppath}.containerPort")
         pname = _string(port.get("name"), f"{ppath}.name")
-        if pname:
-            problems = iana_svc_name_problems(pname)
-            if problems:
-                raise PodError(Text(N_("Invalid value: '{name}': {problem}"), name=pname, problem=problems[0]),
-                               f"{ppath}.name")
         protocol = _string(port.get("protocol"), f"{ppath}.protocol") or "TCP"
-        if protocol not in PROTOCOLS:
-            raise PodError(Text(N_("Unsupported value: '{value}': supported values: \"SCTP\", \"TCP\", \"UDP\""),
-                                value=protocol), f"{ppath}.protocol")
         ports.append(ContainerPort(container_port=number, name=pname, protocol=protocol))
     env: dict[str, str] = {}
     for i, raw_env in enumerate(_list(obj.get("env"), f"{path}.env")):
@@ -259,13 +249,25 @@ def _containers(spec: dict[str, Any], path: str) -> list[Container]:
             containers.append(_container(obj, cpath, sidecar=True))
         else:  # an ordinary init container: still checked, then dropped (it has exited)
             _container(obj, cpath, sidecar=False)
-    seen: set[str] = set()
-    for c in containers:
-        if c.name in seen:
-            raise PodError(Text(N_("two containers are named {name}: container names must be unique in a Pod"),
-                                name=c.name), f"{path}.containers")
-        seen.add(c.name)
     return containers
+
+
+#: Rules only ``strict`` decoding applies: a lesson's cluster description (and a unit
+#: test) stands for running Pods, so an image and a container are taken for granted.
+_LENIENT_CODES = frozenset({"R-CONTAINER-IMAGE", "R-POD-CONTAINERS"})
+
+
+def _validate_containers(spec: dict[str, Any], path: str, strict: bool) -> None:
+    """The API server's container rules (:mod:`tutor.k8s.podspec`): every error it
+    finds, in a :class:`PodError` whose ``errors`` holds them all. Not ``strict``: no
+    image and no container are accepted (:data:`_LENIENT_CODES`)."""
+    errors = validate_pod_spec_containers(spec, Path(*path.split(".")))
+    if not strict:
+        errors = [e for e in errors if e.code not in _LENIENT_CODES]
+    if errors:
+        first = errors[0]
+        body = first.message[len(f"{first.path}: "):] if first.path else first.message
+        raise PodError(Text(N_("{message}"), message=body), first.path, errors=errors)
 
 
 def port_clashes(pod: Pod) -> list[tuple[int, str, list[str]]]:
@@ -594,12 +596,15 @@ def _dns_settings(spec: dict[str, Any], path: str) -> dict[str, Any]:
             "dns_options": tuple(options)}
 
 
-def pod_from_manifest(obj: dict[str, Any], pos: Pos | None = None, index: int = 0) -> Pod:
+def pod_from_manifest(obj: dict[str, Any], pos: Pos | None = None, index: int = 0, *, strict: bool = False) -> Pod:
     """A :class:`Pod` from a ``v1`` Pod manifest (a dict as loaded from YAML).
 
     ``pos`` is where the document starts; ``index`` is its 0-based number in a
     multi-document text. Both are carried on the Pod (``pos``) and on any
-    :class:`PodError` raised."""
+    :class:`PodError` raised. The API server's container rules apply
+    (:mod:`tutor.k8s.podspec`); only ``strict`` (a manifest checked as the API server
+    would: ``ktutor check``, the lab's text) also requires an image in every container
+    and at least one container, which a lesson's cluster description may leave out."""
     try:
         if not isinstance(obj, dict):
             raise PodError(Text(N_("a Pod manifest must be a mapping, not a {kind}"), kind=_kind_name(obj)))
@@ -636,6 +641,7 @@ def pod_from_manifest(obj: dict[str, Any], pos: Pos | None = None, index: int = 
                 ready = cond_ready
         if not live:
             ready = ready and phase == "Running"
+        _validate_containers(spec, "spec", strict)
         return Pod(name=name, namespace=namespace, labels=labels, containers=containers, node=node, ip=ip,
                    phase=phase, ready=ready, terminating=terminating, pos=pos, hostname=hostname,
                    subdomain=subdomain, ips=ips, live=live, uid=uid, owner=owner,
@@ -779,7 +785,7 @@ def limit_text(total: int, names: Sequence[str], sizes: Sequence[int]) -> Text:
 
 
 def pods_from_workload(obj: dict[str, Any], pos: Pos | None = None, nodes: Sequence[Node | str] | None = None,
-                       *, index: int = 0, most: int | None = None) -> list[Pod]:
+                       *, index: int = 0, most: int | None = None, strict: bool = False) -> list[Pod]:
     """The Pods the workload's controller would create (no IPs yet; only DaemonSet Pods
     are bound to nodes). ``nodes`` (Nodes or names) is where a DaemonSet runs; without it
     the default cluster's nodes are assumed. ``owner`` is ``"<Kind>/<name>"``.
@@ -813,6 +819,7 @@ def pods_from_workload(obj: dict[str, Any], pos: Pos | None = None, nodes: Seque
         tspec = _mapping(template.get("spec"), "spec.template.spec")
         containers = _containers(tspec, "spec.template.spec")
         _check_selector(kind, spec, labels)
+        _validate_containers(tspec, "spec.template.spec", strict)
         owner = f"{kind}/{name}"
 
         template_node = _string(tspec.get("nodeName"), "spec.template.spec.nodeName") or None
@@ -870,19 +877,20 @@ def _unique(prefix: str, seed: str, taken: set[str]) -> str:
 
 # --------------------------------------------------------------------------- documents
 def pods_from_object(obj: Any, pos: Pos | None = None, nodes: Sequence[Node | str] | None = None,
-                     *, index: int = 0) -> list[Pod]:
-    """One document: a Pod gives one Pod, a workload its Pods; anything else is an error."""
+                     *, index: int = 0, strict: bool = False) -> list[Pod]:
+    """One document: a Pod gives one Pod, a workload its Pods; anything else is an error
+    (``strict``: see :func:`pod_from_manifest`)."""
     kind = obj.get("kind") if isinstance(obj, dict) else None
     if isinstance(kind, str) and kind in WORKLOAD_KINDS:
-        return pods_from_workload(obj, pos, nodes, index=index)
+        return pods_from_workload(obj, pos, nodes, index=index, strict=strict)
     if isinstance(obj, dict) and obj.get("kind") not in (None, "Pod"):
         raise PodError(Text(N_("a {kind} cannot be part of the simulated cluster's Pods: use a Pod or one "
                                "of {kinds}"), kind=_yaml_scalar(obj.get("kind")),
                             kinds=", ".join(WORKLOAD_KINDS)), "kind", pos=pos, index=index)
-    return [pod_from_manifest(obj, pos, index)]
+    return [pod_from_manifest(obj, pos, index, strict=strict)]
 
 
-def pods_from_yaml(text: str, nodes: Sequence[Node | str] | None = None) -> list[Pod]:
+def pods_from_yaml(text: str, nodes: Sequence[Node | str] | None = None, *, strict: bool = False) -> list[Pod]:
     """Every Pod of a multi-document YAML text of Pods and workloads (empty documents
     are skipped). Each Pod's ``pos`` is where its document starts. A YAML syntax error or
     a document that is not a Pod raises :class:`PodError` (``index`` = the document)."""
@@ -915,11 +923,11 @@ def pods_from_yaml(text: str, nodes: Sequence[Node | str] | None = None) -> list
             index += 1
     finally:
         loader.dispose()
-    return pods_from_objects(objects, nodes)
+    return pods_from_objects(objects, nodes, strict=strict)
 
 
 def pods_from_objects(objects: Sequence[tuple[Any, Pos | None, int]],
-                      nodes: Sequence[Node | str] | None = None) -> list[Pod]:
+                      nodes: Sequence[Node | str] | None = None, *, strict: bool = False) -> list[Pod]:
     """The Pods of several documents ``(object, pos, index)`` (see :func:`pods_from_object`).
     Workloads that together would make more than :data:`MAX_TOTAL_PODS` Pods raise a
     :class:`PodError` naming the largest ones, before any Pod is made."""
@@ -934,5 +942,5 @@ def pods_from_objects(objects: Sequence[tuple[Any, Pos | None, int]],
                                   [sizes[i] for i in order]), pos=pos, index=index)
     pods: list[Pod] = []
     for obj, pos, index in objects:
-        pods.extend(pods_from_object(obj, pos, nodes, index=index))
+        pods.extend(pods_from_object(obj, pos, nodes, index=index, strict=strict))
     return pods

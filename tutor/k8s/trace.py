@@ -80,6 +80,9 @@ from tutor.k8s.netpol.model import Namespace
 from tutor.k8s.ports import find_port, not_listening_text
 from tutor.k8s.selection import select
 
+#: a Pod without containers, in "(it has: …)"
+_NONE = Text(N_("none"))
+
 DEFAULT_PORTS = {"http": 80, "https": 443, "ws": 80, "wss": 443, "grpc": 80, "postgres": 5432,
                  "postgresql": 5432, "mysql": 3306, "redis": 6379, "amqp": 5672, "mongodb": 27017}
 _HOST_CHARS = re.compile(r"[a-z0-9]([-a-z0-9_]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9_]*[a-z0-9])?)*\.?\Z")
@@ -525,7 +528,7 @@ class _Tracer:
         if src.container is not None and all(c.name != src.container for c in pod.containers):
             self.fail("unknown_source", Text(N_("Pod {pod} has no container {container} (it has: {containers})"),
                                              pod=pod.name, container=src.container,
-                                             containers=", ".join(c.name for c in pod.containers) or "-"))
+                                             containers=", ".join(c.name for c in pod.containers) or _NONE))
         if pod.phase != "Running" or not pod.ip:
             self.fail("source_not_running", Text(N_("Pod {pod} is not running (phase {phase}), so it sends nothing"),
                                                  pod=pod.name, phase=pod.phase))

@@ -7,6 +7,10 @@ panel posts :class:`AnswerPanel.Answered` (the goal id and the answer: a string,
 list for ``multiple``); the lab checks it (``LabScreen.submit_answer``). Messages up,
 attributes down: the lab tells the panel how each answer fared (:meth:`show_results`).
 
+The panel scrolls (two questions with their choices rarely fit a short terminal): the
+question with the focus is scrolled into view, an answer moves the focus on to the next
+question not answered yet, and the border says which question of how many has the focus.
+
 The question is lesson text (translated like every lesson text), the choices are shown
 as written (Pod names, addresses), the rest follows F2 (:meth:`retranslate`).
 """
@@ -16,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -32,9 +36,10 @@ if TYPE_CHECKING:
 
 
 class ChoiceList(OptionList):
-    """The choices of one question. ``multiple``: Space (or a click, or a digit) marks a
-    choice, Enter answers with the marked ones; otherwise Enter (a click, a digit)
-    answers with the highlighted choice."""
+    """The choices of one question. ↑/↓ or a digit only moves to a choice (looking at
+    choice 2 never answers: a prediction is given once). ``multiple``: Space (or a
+    click) marks a choice, Enter answers with the marked ones; otherwise Enter (or a
+    click) answers with the highlighted choice."""
 
     BINDINGS = [
         Binding("space", "mark", N_("mark"), show=False),
@@ -102,9 +107,9 @@ class ChoiceList(OptionList):
         self._redraw(index)
 
     def action_pick(self, index: int) -> None:
+        """A digit: move to that choice (Enter answers, Space marks)."""
         if 0 <= index < len(self.choices):
             self.highlighted = index
-            self.action_mark()
 
     def action_select(self) -> None:
         """Enter: answer."""
@@ -147,6 +152,8 @@ class AnswerPanel(Vertical):
         self.answers: dict[str, Answer] = dict(answers or {})
         #: goal id -> passed (None: not checked yet)
         self.results: dict[str, bool | None] = {}
+        #: the question whose field has the focus (None: the focus is elsewhere)
+        self.current: int | None = None
 
     def compose(self) -> ComposeResult:
         for n, question in enumerate(self.questions):
@@ -178,6 +185,18 @@ class AnswerPanel(Vertical):
                 field.retranslate()
             field.tooltip = self._keys_text(question)
         self._render_states()
+        self._render_position()
+
+    def _render_position(self) -> None:
+        """Which question of how many (on the border): a second question may be below
+        the panel's edge."""
+        total = len(self.questions)
+        if total < 2:
+            self.border_subtitle = ""
+        elif self.current is None:
+            self.border_subtitle = _("{total} questions").format(total=total)
+        else:
+            self.border_subtitle = _("question {n} of {total}").format(n=self.current + 1, total=total)
 
     @staticmethod
     def _keys_text(question: AnswerGoal) -> str:
@@ -185,7 +204,7 @@ class AnswerPanel(Vertical):
             return _("Type your answer, then press Enter.")
         if question.multiple:
             return _("↑↓ or a digit moves, Space marks every right choice, Enter answers.")
-        return _("↑↓ or a digit chooses, Enter answers.")
+        return _("↑↓ or a digit moves to a choice, Enter answers with it.")
 
     def _render_states(self) -> None:
         for n, question in enumerate(self.questions):
@@ -256,6 +275,44 @@ class AnswerPanel(Vertical):
         if self.questions:
             self.query_one("#answer-0").focus()
 
+    def _focus_next_unanswered(self, after: int) -> None:
+        """An answer was given to question ``after``: on to the next one not answered yet
+        (the focus stays when every question is answered)."""
+        total = len(self.questions)
+        for step in range(1, total):
+            n = (after + step) % total
+            if self.answers.get(self.questions[n].id) in (None, "", []):
+                self.query_one(f"#answer-{n}").focus()
+                return
+
+    # ------------------------------------------------------------------ focus and scrolling
+    def _index_of(self, widget: Any) -> int | None:
+        widget_id = getattr(widget, "id", None) or ""
+        if widget_id.startswith("answer-") and widget.parent is self:
+            return int(widget_id[7:])
+        return None
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        index = self._index_of(event.widget)
+        if index is not None:
+            self.current = index
+            self._render_position()
+            self.call_after_refresh(self._reveal, index)
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        if self._index_of(event.widget) == self.current:
+            self.current = None
+            self._render_position()
+
+    def _reveal(self, index: int) -> None:
+        """Scroll question ``index`` into view: its text, its field and its state line
+        (as much of it as fits, from the top)."""
+        if not self.is_mounted or index >= len(self.questions):
+            return
+        top = self.query_one(f"#question-{index}").virtual_region_with_margin
+        bottom = self.query_one(f"#state-{index}").virtual_region_with_margin
+        self.scroll_to_region(top.union(bottom), animate=False, immediate=True)
+
     # ------------------------------------------------------------------ answering (messages up)
     def _question_of(self, widget_id: str | None) -> AnswerGoal | None:
         if not widget_id or not widget_id.startswith("answer-"):
@@ -269,6 +326,7 @@ class AnswerPanel(Vertical):
         question = self._question_of(event.choices.id)
         if question is not None:
             self._answer(question, event.value)
+            self._focus_next_unanswered(self.questions.index(question))
 
     @on(Input.Submitted)
     def _typed(self, event: Input.Submitted) -> None:
@@ -276,6 +334,7 @@ class AnswerPanel(Vertical):
         question = self._question_of(event.input.id)
         if question is not None:
             self._answer(question, event.value.strip() or None)
+            self._focus_next_unanswered(self.questions.index(question))
 
     def _answer(self, question: AnswerGoal, value: Answer | None) -> None:
         if value is None or value == []:

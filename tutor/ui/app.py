@@ -178,7 +178,12 @@ class KTutorApp(LanguageApp):
             except (NotImplementedError, RuntimeError, ValueError):  # Windows, not the main thread
                 pass
 
+    _signalled = False
+
     def _on_signal(self, signum: int) -> None:
+        if self._signalled:  # (a hangup right after a SIGTERM: saved and kept once)
+            return
+        self._signalled = True
         try:
             self.save_progress()  # first: after a hangup the terminal may be gone
         except Exception:  # noqa: BLE001 - exit all the same
@@ -201,6 +206,7 @@ class KTutorApp(LanguageApp):
         import time as _time
 
         from tutor import paths
+        from tutor.ui.files import save_text
         from tutor.ui.lab import LabScreen
 
         self.kept = []
@@ -211,15 +217,15 @@ class KTutorApp(LanguageApp):
             folder = paths.data_dir() / "unsaved"
             folder.mkdir(parents=True, exist_ok=True)
             stamp = _time.strftime("%Y%m%d-%H%M%S")
-            target = folder / f"{name}-{stamp}"
-            n = 1
-            while target.exists():
-                n += 1
-                target = folder / f"{name}-{stamp}-{n}"
-            tmp = target.with_name(target.name + ".tmp")
-            tmp.write_text(screen.editor.text, encoding="utf-8", newline="")
-            os.replace(tmp, target)
-            self.kept.append((name, target))
+            newline = screen.files.newline if screen.files is not None else "\n"
+            for n in range(1, 100):
+                target = folder / (f"{name}-{stamp}" + (f"-{n}" if n > 1 else ""))
+                try:
+                    save_text(target, screen.editor.text, newline, exclusive=True)
+                except FileExistsError:
+                    continue
+                self.kept.append((name, target))
+                break
 
     def save_progress(self) -> None:
         for screen in self._tutor_screens():

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from rich.padding import Padding
 from rich.text import Text as RichText
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -240,7 +240,8 @@ def entry_for(outcome: Outcome) -> Entry:
 def lab_help() -> str:
     """What the lab's console adds to the console's own help."""
     return "\n".join((
-        _("Keys: Tab completes (and lists the choices when several fit), ↑/↓ recall earlier commands, Esc closes the console."),
+        _("Keys: Tab completes (and lists the choices when several fit), ↑/↓ recall earlier commands, PageUp/PageDown "
+          "scroll the output, Esc closes the console."),
         _("answer [ID] VALUE answers the exercise's question with what you found (answer alone lists the "
           "questions)."),
         _("label and annotate change this exercise's cluster (F5 undoes them); expose puts the Service it "
@@ -250,25 +251,26 @@ def lab_help() -> str:
 
 def render(entry: Entry) -> list[RichText]:
     """The lines of one entry, in the current language. kubectl's output is never
-    wrapped (its tables are wider than the panel by design: the panel scrolls); the
-    console's own notes are (``no_wrap`` is False on them)."""
+    wrapped (its tables keep their columns: the panel scrolls sideways, and says so,
+    see :func:`wide_hint`); the line typed, the errors and the console's own notes are
+    (``no_wrap`` is False on them)."""
     lines: list[RichText] = []
 
-    def out(line: str, style: str = "") -> None:
-        lines.append(RichText(line.expandtabs(8), style=style, no_wrap=True))
+    def out(line: str, style: str = "", wrap: bool = False) -> None:
+        lines.append(RichText(line.expandtabs(8), style=style, no_wrap=not wrap))
 
     def note(text: str) -> None:
         lines.extend(RichText(line, style=NOTE_STYLE, no_wrap=False) for line in text.splitlines())
 
     if entry.line is not None:
-        out("$ " + entry.line, COMMAND_STYLE)
+        out("$ " + entry.line, COMMAND_STYLE, wrap=True)
     if entry.help:
         from tutor.kubectl.console import help_text
 
         note(help_text() + lab_help())
     for stream, text in entry.chunks:
         for line in text.splitlines():
-            out(line, STDERR_STYLE if stream == "stderr" else "")
+            out(line, STDERR_STYLE if stream == "stderr" else "", wrap=stream == "stderr")
     if entry.more:
         note("… " + _("{n} more lines not shown (narrow the command: a name, -l, -n)").format(n=entry.more))
     if entry.explanation is not None:
@@ -276,6 +278,12 @@ def render(entry: Entry) -> list[RichText]:
     if entry.note is not None:
         note(str(entry.note) if isinstance(entry.note, Text) else entry.note())
     return lines
+
+
+def wide_hint() -> RichText:
+    """The line under an output wider than the panel: how to see the rest."""
+    return RichText("→ " + _("Wider than the console: Shift+Tab, then ← → scrolls sideways."), style=NOTE_STYLE,
+                    no_wrap=False)
 
 
 # --------------------------------------------------------------------------- answers
@@ -303,6 +311,17 @@ def parse_answer(words: list[str], goals: Sequence[AnswerGoal]) -> tuple[str, An
     return goal.id, " ".join(values)
 
 
+def answer_recorded(goal: AnswerGoal, answer: str | list[str]) -> str:
+    """The reply to an answer, in the current language: the question as the learner
+    reads it in the answer panel (its id is only for typing), and the answer."""
+    from tutor.lessons.goals import display
+
+    values = answer if isinstance(answer, list) else [answer]
+    shown = ", ".join(str(goal.shown(value)) for value in values)
+    return _("Your answer to “{question}”: {answer}. The Check panel says whether it is right.").format(
+        question=display(goal.question).strip(), answer=shown)
+
+
 def questions_text(goals: Sequence[AnswerGoal]) -> str:
     """The exercise's questions with their ids, in the current language."""
     from tutor.lessons.goals import display
@@ -314,7 +333,22 @@ def questions_text(goals: Sequence[AnswerGoal]) -> str:
 
 # --------------------------------------------------------------------------- widgets
 class ConsoleInput(Input):
-    """The command line (its keys are the panel's bindings: ↑/↓, Tab, Esc)."""
+    """The command line (its keys are the panel's bindings: ↑/↓, Tab, Esc, PageUp/PageDown).
+
+    Enter is handled here, in the order the keys came: the line typed so far is posted
+    and the field emptied at once, so keys that follow in the same burst (pasted or
+    scripted input) start the next line. (Input's own Enter binding runs only after the
+    key went up to the app: keys behind it would join the line first.)"""
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.key == "enter":
+            event.stop()
+            event.prevent_default()
+            line = self.value
+            self.value = ""
+            self.post_message(self.Submitted(self, line))
+            return
+        await super()._on_key(event)
 
 
 class ConsolePanel(Vertical):
@@ -327,6 +361,8 @@ class ConsolePanel(Vertical):
         Binding("up", "history(-1)", show=False),
         Binding("down", "history(1)", show=False),
         Binding("tab", "complete", show=False),
+        Binding("pageup", "page(-1)", show=False),
+        Binding("pagedown", "page(1)", show=False),
     ]
 
     class Ran(Message, bubble=False):
@@ -429,11 +465,16 @@ class ConsolePanel(Vertical):
     @staticmethod
     def _write(log: RichLog, entry: Entry) -> None:
         width = log.scrollable_content_region.width
-        for line in render(entry):
+        lines = render(entry)
+        if width > 10 and any(line.no_wrap and line.cell_len > width for line in lines):
+            lines.append(wide_hint())
+        for line in lines:
             if line.no_wrap:
                 log.write(line, shrink=False, scroll_end=True)  # as wide as it is: the panel scrolls
             else:  # wrapped to the panel's width (drawn again when that changes: on_resize)
                 log.write(Padding(line, 0), width=width if width > 10 else None, scroll_end=True)
+        if log.scroll_x:
+            log.scroll_to(x=0, animate=False, immediate=True)  # new output is read from its start
 
     _drawn_width = 0
 
@@ -449,11 +490,14 @@ class ConsolePanel(Vertical):
     # ---------------------------------------------------------------- running
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self.submit(event.value)
+        self._enter(event.value)  # (the field is empty already: it may hold the next line)
 
     def submit(self, line: str) -> None:
         """Run ``line`` as if typed (the solution's commands use this too)."""
         self.input.value = ""
+        self._enter(line)
+
+    def _enter(self, line: str) -> None:
         self._browsing = None
         self._show_candidates([])
         line = line.strip()
@@ -484,9 +528,8 @@ class ConsolePanel(Vertical):
             self._add(Entry(line, note=parsed))
             return
         goal_id, answer = parsed
-        shown = ", ".join(answer) if isinstance(answer, list) else answer
-        self._add(Entry(line, note=Text(N_("Your answer to {id} is {answer}; the Check panel says whether it is "
-                                           "right."), id=goal_id, answer=shown)))
+        goal = next(g for g in self.answer_goals if g.id == goal_id)
+        self._add(Entry(line, note=lambda: answer_recorded(goal, answer)))
         self.post_message(self.Answered(goal_id, answer))
 
     @work(thread=True, group="console", description="console command")
@@ -528,6 +571,13 @@ class ConsolePanel(Vertical):
         self._show_candidates([])
         self.post_message(self.Closed())
 
+    def action_page(self, step: int) -> None:
+        """PageUp/PageDown on the command line scroll the output."""
+        if step < 0:
+            self.output.scroll_page_up(animate=False)
+        else:
+            self.output.scroll_page_down(animate=False)
+
     def action_history(self, step: int) -> None:
         history = self.session.history
         if not history:
@@ -550,6 +600,9 @@ class ConsolePanel(Vertical):
 
     def action_complete(self) -> None:
         field_ = self.input
+        if self.screen.focused is not field_:  # Tab in the output (scrolled sideways): back to the line
+            field_.focus()
+            return
         value, cursor = field_.value, field_.cursor_position
         words = value[:cursor].split()
         if words and words[0] == "answer":

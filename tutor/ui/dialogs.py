@@ -36,11 +36,13 @@ class ConfirmDialog(KModal[bool]):
     ]
 
     def __init__(self, title: Message, body: Message, *, confirm: str = N_("Yes"), cancel: str = N_("Cancel"),
-                 danger: bool = False) -> None:
+                 danger: bool = False, confirm_focused: bool = False) -> None:
         super().__init__()
         self.title_msgid, self.body_msgid = title, body
         self.confirm_msgid, self.cancel_msgid = confirm, cancel
         self.danger = danger
+        #: the confirming answer has the focus (for a question whose "yes" loses nothing)
+        self.confirm_focused = confirm_focused and not danger
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
@@ -52,7 +54,7 @@ class ConfirmDialog(KModal[bool]):
 
     def on_mount(self) -> None:
         self.retranslate()
-        self.query_one("#cancel", Button).focus()
+        self.query_one("#confirm" if self.confirm_focused else "#cancel", Button).focus()
 
     def retranslate(self) -> None:
         self.query_one("#dialog-title", Static).update(_show(self.title_msgid))

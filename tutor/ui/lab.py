@@ -31,6 +31,7 @@ writes through :func:`tutor.ui.files.save_text` (symlinks, mode, line endings ke
 from __future__ import annotations
 
 import gc
+import re
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -582,6 +583,7 @@ class LabScreen(LabModes, KScreen):
         self.progress.save()
         self._render_notes()
         if not viewed:
+            self.app.clear_notifications()  # ("Still to do" is not true any more)
             self.notify("✓ " + _("Solved! {title}").format(title=plain(self._ex.title_text())), title=_("Exercise"),
                         markup=False)
             self._announced_solve = True
@@ -957,7 +959,7 @@ class LabScreen(LabModes, KScreen):
         rendered = None if view.crashed else [p.render(width if width > 8 else None) for p in view.problems]
         # The language is part of the key: "✓ valid" has no problems to compare, and F2
         # must still redraw it in the other language.
-        key = (i18n.get_language(), view.crashed, tuple(c.markup for c in rendered) if rendered is not None else None)
+        key = (i18n.get_language(), view.crashed, _has_manifest(view.evaluation), tuple(c.markup for c in rendered) if rendered is not None else None)
         if self._shown.get("#problems") == key:
             return
         self._shown["#problems"] = key
@@ -973,6 +975,9 @@ class LabScreen(LabModes, KScreen):
         self._problems_shape = shape
         if view.crashed:
             options = [Option(Text(N_("✗ the engine failed: {error}"), error=view.crashed).__str__(), disabled=True)]
+        elif not view.problems and not _has_manifest(view.evaluation):
+            options = [Option(lab_view.Content.assemble(("· ", lab_view.DIM), _("nothing to check yet: no manifest")),
+                              disabled=True)]
         elif not view.problems:
             options = [Option(lab_view.Content.assemble((lab_view.OK + " ", lab_view.OK_STYLE), _("valid")),
                               disabled=True)]
@@ -1025,7 +1030,12 @@ class LabScreen(LabModes, KScreen):
             else:
                 line = "✓ " + _("Solved! Every goal is met.")
             following = self._next_exercise()
-            line += " " + (_("Ctrl+N: next exercise.") if following is not None else _("Ctrl+N: next lesson."))
+            if following is not None:
+                line += " " + _("Ctrl+N: next exercise.")
+            elif self.tutor.neighbour(self._lesson, 1) is None or self.tutor.next_place() is None:
+                line += " " + _("Ctrl+N: the course summary.")  # (where _go_next leads)
+            else:
+                line += " " + _("Ctrl+N: next lesson.")
         elif passed:
             # typed through a passing text: it counts once typing pauses (SETTLE_DELAY)
             line = "… " + _("Every goal is met. Pause typing (or press Ctrl+R) to confirm.")
@@ -1141,7 +1151,8 @@ class LabScreen(LabModes, KScreen):
         from tutor.lessons.goals import first_feedback_at
 
         feedback = first_feedback_at(result, self.feedback_tier())
-        self.notify(plain(display(feedback)) if feedback is not None else _("Not solved yet."),
+        self.app.clear_notifications()  # (an older answer is stale now)
+        self.notify(toast_text(plain(display(feedback))) if feedback is not None else _("Not solved yet."),
                     title=_("Still to do"), severity="warning", markup=False)
         before = self.feedback_tier()
         self.count_failed_check()
@@ -1661,6 +1672,33 @@ def collect_garbage() -> None:
     gc.unfreeze()
     gc.collect()
     gc.freeze()
+
+
+#: A toast says at most this many characters: it sits over the editor, and the Check
+#: panel says the whole of it.
+TOAST_CHARS = 160
+_SENTENCE_END = re.compile(r"(?<!e\.g)(?<!i\.e)\.\s")
+
+
+def toast_text(text: str, limit: int = TOAST_CHARS) -> str:
+    """``text`` for a toast: its first sentence, at most ``limit`` characters; when
+    anything is left out, the toast says where the rest is."""
+    text = " ".join(text.split())
+    cut = text
+    end = _SENTENCE_END.search(text, 40)
+    if end is not None and end.start() < limit:
+        cut = text[:end.start() + 1]
+    if len(cut) > limit:
+        cut = cut[:limit - 1].rstrip() + "…"
+    if cut == text:
+        return text
+    return cut + " " + _("(the Check panel says more)")
+
+
+def _has_manifest(evaluation: Any) -> bool:
+    """The evaluated text has a document (not only comments); unknown: True."""
+    documents = getattr(evaluation, "documents", None)
+    return documents is None or any(not d.skipped or d.kind == "Namespace" for d in documents)
 
 
 def _first_failure(result: ExerciseResult) -> str:

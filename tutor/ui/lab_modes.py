@@ -265,7 +265,7 @@ class LabModes:
             N_("Hand in the exam?"),
             N_("Your score is the goals met by the text on screen now, and the time it took. Then the panels "
                "open and you can go on working on it."),
-            confirm=N_("Hand in")), done)
+            confirm=N_("Hand in"), confirm_focused=True), done)  # (nothing is lost: work goes on after it)
 
     def restart_exam(self) -> None:
         """The exercise starts over: so does the exam."""

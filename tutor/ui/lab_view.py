@@ -735,8 +735,11 @@ def traffic_content(request: Request | None, result: Trace | Text | None, width:
     if request is None:
         return Content(_("Press Ctrl+T to send a request and follow it hop by hop."))
     source_text = str(request.source.text)
+    destination = request.destination
+    if destination.startswith("$env:"):  # (a lesson's preset: the variable, as a shell writes it)
+        destination = "$" + destination[len("$env:"):].strip()
     lines = [Content.assemble((_("From {source} to {destination}").format(
-        source=source_text, destination=request.destination), "bold"))]
+        source=source_text, destination=destination), "bold"))]
     if result is None:
         lines.append(Content.assemble((BAD + " ", BAD_STYLE), _("the request could not be traced")))
         return block(lines, width)

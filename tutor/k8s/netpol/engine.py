@@ -52,7 +52,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from tutor.i18n import N_, Text, get_language, gettext
+from tutor.i18n import N_, Text, fix_after_stand_ins, get_language, gettext, particle_finals
 from tutor.k8s.model import Container, ContainerPort, Node, Pod
 from tutor.k8s.netpol.model import (
     DIRECTIONS,
@@ -865,6 +865,7 @@ class Network:
         names = [inner(pod_key(p)) for p in self.pods]
         addresses = [self.address(p) or "" for p in self.pods]
         classes = [self.pod_class(p) for p in self.pods]
+        finals = particle_finals(pod_key(p) for p in self.pods)  # Korean: the particles after names
         layouts = {shape: inner(str(_verdict_text(False, shape[0], _E, _I, shape[1], shape[2])))
                    for shape in ((True, True, True), (False, False, True), (False, True, False),
                                  (False, False, False))}
@@ -891,8 +892,12 @@ class Network:
                     continue
                 dname = names[j]
                 # egress: pod = source (S1), peer = destination (S2); ingress the other way round
-                etext = out_texts[dc].replace(_S1, sname).replace(_S2, dname).replace(_A, addresses[j])
-                itext = in_texts[j][sc].replace(_S1, dname).replace(_S2, sname).replace(_A, addresses[i])
+                etext, itext = out_texts[dc], in_texts[j][sc]
+                if finals is not None:
+                    etext = fix_after_stand_ins(etext, (_S1, finals[i]), (_S2, finals[j]))
+                    itext = fix_after_stand_ins(itext, (_S1, finals[j]), (_S2, finals[i]))
+                etext = etext.replace(_S1, sname).replace(_S2, dname).replace(_A, addresses[j])
+                itext = itext.replace(_S1, dname).replace(_S2, sname).replace(_A, addresses[i])
                 reason = layouts[(e_ok and i_ok, e_ok, i_ok)].replace(_E, etext).replace(_I, itext)
                 yield sname, dname, False, e_ok and i_ok, eg, ig, listens[j], reason
 

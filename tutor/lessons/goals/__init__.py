@@ -23,11 +23,23 @@ The modules: :mod:`.base` (the Goal class, the registry, results), :mod:`.params
 kind).
 """
 
-from tutor.lessons.goals.base import (REGISTRY, ExerciseResult, Goal, GoalError, GoalResult, References, Where,
-                                      goal_kinds, goal_problems, parse_goal, parse_goals, register)
+from tutor.lessons.goals.base import (
+                                      REGISTRY,
+                                      ExerciseResult,
+                                      Goal,
+                                      GoalError,
+                                      GoalResult,
+                                      References,
+                                      Where,
+                                      goal_kinds,
+                                      goal_problems,
+                                      parse_goal,
+                                      parse_goals,
+                                      register,
+)
 from tutor.lessons.goals.checker import check
-from tutor.lessons.goals.feedback import CAUSE, FIX, SYMPTOM, feedback_at, first_feedback_at, tier
 from tutor.lessons.goals.context import Answer, Context, base_cluster, error_feedback, evaluate_for
+from tutor.lessons.goals.feedback import CAUSE, FIX, SYMPTOM, feedback_at, first_feedback_at, tier
 from tutor.lessons.goals.kinds.answer import AnswerGoal, answer_goals, solution_answers
 from tutor.lessons.goals.params import parse_source
 from tutor.lessons.goals.texts import Fmt, TextList, display, english

@@ -50,6 +50,9 @@ def check(exercise: Exercise, text: str, evaluation: Evaluation | None = None,
         results.append(_check_one(ctx, goal_kinds()["valid"](), surprise, implicit=True))
     for goal in goals:
         results.append(_check_one(ctx, goal, surprise))
+    _hold_until_valid(results)
+    if ctx is not None:
+        _keep_answers_unsaid(ctx, results)
     return ExerciseResult(passed=bool(results) and all(r.passed for r in results), goals=results,
                           evaluation=evaluation)
 
@@ -72,6 +75,56 @@ def _check_one(ctx: Context | None, goal: Goal | GoalError, surprise: Text | Non
         return GoalResult(goal, False, label, feedback=_surprise(exc), implicit=implicit)
     result.implicit = implicit
     return result
+
+
+#: goals that do not depend on the editor's manifests (answers to questions)
+_TEXT_FREE_KINDS = frozenset({"answer"})
+
+
+def _hold_until_valid(results: list[GoalResult]) -> None:
+    """While the manifests are not valid (or there is none), a goal about them is not
+    met, even one that an absent Service meets by itself ("node-b does not pass the
+    traffic on"): the Check panel and the count never say a goal is done before the
+    text is one the API server would accept. Answers to questions stand on their own."""
+    if not any(r.goal is not None and r.goal.kind == "valid" and not r.passed for r in results):
+        return
+    for i, r in enumerate(results):
+        if r.passed and r.goal is not None and r.goal.kind != "valid" and r.goal.kind not in _TEXT_FREE_KINDS:
+            results[i] = GoalResult(r.goal, False, r.label, feedback=Text(
+                N_("Checked once the manifests are valid (see the goal about them).")), implicit=r.implicit)
+
+
+def _keep_answers_unsaid(ctx: Context, results: list[GoalResult]) -> None:
+    """A question not answered right yet is never answered by another goal's details:
+    where the expected/now/feedback lines of a goal about the manifests name the right
+    answer (a port, a Pod, an address: "expected: listens on 8081/TCP" next to "Which
+    port does the container listen on?"), they are held back until the question is
+    answered; the goal's own line stays."""
+    import re
+
+    from tutor.lessons.goals import display
+    from tutor.lessons.goals.kinds.answer import AnswerGoal
+
+    secrets: list[str] = []
+    for r in results:
+        if isinstance(r.goal, AnswerGoal) and not r.passed and not r.goal.translate:
+            try:
+                right = r.goal.right_answer(ctx)
+            except Exception:  # noqa: BLE001 - the goal itself says what is wrong
+                continue
+            if not isinstance(right, Text):
+                secrets.extend(v for value in right for v in value.replace(",", " ").split() if len(v) >= 2)
+    if not secrets:
+        return
+    pattern = re.compile("|".join(rf"(?<![\w.-]){re.escape(v)}(?![\w-])" for v in secrets))
+    for i, r in enumerate(results):
+        if r.passed or r.goal is None or r.goal.kind in _TEXT_FREE_KINDS:
+            continue
+        said = " ".join(display(t) for t in (r.expected, r.actual, r.feedback, r.symptom, r.fix) if t is not None)
+        if pattern.search(said):
+            results[i] = GoalResult(r.goal, False, r.label, feedback=Text(
+                N_("Said once the question is answered (the details would give the answer away).")),
+                implicit=r.implicit)
 
 
 def _surprise(exc: Exception | None) -> Text:

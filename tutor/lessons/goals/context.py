@@ -9,6 +9,7 @@ anything.
 from __future__ import annotations
 
 import json
+import re
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -177,12 +178,17 @@ class ErrorText(Fmt):
         self.fix = fix
 
 
+_QUOTED_PATTERN = re.compile(r"'([^'`\n]*[\[*_][^'`\n]*)'")
+
+
 def error_feedback(error: FieldError) -> Text:
     """An error in learner terms: the Kubernetes message, then what it means (an
     :class:`ErrorText`: the message alone is its symptom, the suggested fix its fix)."""
     from tutor.k8s.explain import explanation_text, fix_text
 
-    message = error.message or str(error)
+    # a quoted pattern in the API server's message ('[a-z0-9]([-a-z0-9]*[a-z0-9])?') is
+    # code: as a code span it is shown as written, never read as a Markdown link or emphasis
+    message = _QUOTED_PATTERN.sub(r"'`\1`'", error.message or str(error))
     explanation: Text | None
     fix: Text | None
     try:

@@ -18,6 +18,10 @@ if TYPE_CHECKING:  # pragma: no cover
     from tutor.lessons.goals.context import Context
 
 
+#: a Pod without containers, in "(it has: …)"
+_NONE = Text(N_("none"))
+
+
 def _ports(pairs: list[tuple[int, str]]) -> str:
     return ", ".join(f"{port}/{proto}" for port, proto in pairs) or "-"
 
@@ -59,7 +63,7 @@ class Listens(Goal):
         if found is None:
             return self.failed(Text(N_("Pod {pod} has no container {container} (it has: {containers})."),
                                     pod=self.pod, container=self.container,
-                                    containers=", ".join(c.name for c in pod.containers) or "-"), expected)
+                                    containers=", ".join(c.name for c in pod.containers) or _NONE), expected)
         declares = [(p.container_port, p.protocol) for p in found.ports]
         actual = Text(N_("listens on {listens}; declares {declares}"), listens=_ports(found.listen_ports),
                       declares=_ports(declares))

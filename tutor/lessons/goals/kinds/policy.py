@@ -142,8 +142,11 @@ class _Connection(Goal):
             return self.passed(expected, actual)
         if self.allowed:
             return self.failed(Text(N_("The connection is denied: {reason}."), reason=verdict.reason), expected, actual)
-        return self.failed(Text(N_("The connection is still allowed: {reason}."), reason=verdict.reason), expected,
-                           actual)
+        if verdict.self_connection:
+            reason: Text = verdict.reason
+        else:  # (the verdict's own reason starts with "allowed:", which this sentence says already)
+            reason = Text(N_("{egress}; {ingress}"), egress=verdict.egress.reason, ingress=verdict.ingress.reason)
+        return self.failed(Text(N_("The connection is still allowed: {reason}."), reason=reason), expected, actual)
 
     def references(self, refs: References) -> None:
         refs.pod(self.source.pod, self.source.namespace)

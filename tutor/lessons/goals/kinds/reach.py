@@ -10,8 +10,20 @@ from typing import TYPE_CHECKING, Annotated, ClassVar
 from tutor.i18n import N_, Text
 from tutor.lessons.goals.base import Goal, GoalResult, References, register
 from tutor.lessons.goals.context import error_feedback, labels_text, trace_source
-from tutor.lessons.goals.params import (INDEX, NAME, SOURCE, Invalid, Key, ParamType, Ref, Source, String, is_int,
-                                        is_name, label_map)
+from tutor.lessons.goals.params import (
+    INDEX,
+    NAME,
+    SOURCE,
+    Invalid,
+    Key,
+    ParamType,
+    Ref,
+    Source,
+    String,
+    is_int,
+    is_name,
+    label_map,
+)
 from tutor.lessons.goals.texts import Fmt, TextList
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -195,6 +207,22 @@ class Reach(Goal):
 
     # ------------------------------------------------------------------ checking
     def check(self, ctx: Context) -> GoalResult:
+        result = self._check(ctx)
+        owner = recreated_owner(self.after) if self.after else None
+        if owner and not result.passed and ctx.parse_error is None:
+            # what "now:" and the feedback say is about the cluster after the rollout, not
+            # the one in the panels (where the old Pod still has the address)
+            when = Text(N_("after {owner} is recreated (new Pods, new addresses)"), owner=owner)
+            if result.actual is not None:
+                result.actual = Fmt("{when}: {actual}", when=when, actual=result.actual)
+            for attr in ("feedback", "symptom"):
+                said = getattr(result, attr)
+                if said is not None:
+                    setattr(result, attr, Fmt("{when}: {said}", when=Text(N_("After {owner} is recreated"),
+                                                                          owner=owner), said=said))
+        return result
+
+    def _check(self, ctx: Context) -> GoalResult:
         from tutor.k8s.trace import trace as run_trace
 
         expect = self.expect
@@ -297,6 +325,8 @@ class Reach(Goal):
         env = self.env
         if env is not None and trace.destination and trace.destination != self.to:
             return Fmt("${name} = {value}", name=env.strip(), value=trace.destination)
+        if env is not None:
+            return "$" + env.strip()  # (the variable, as a shell writes it; never the lesson's $env: notation)
         return self.to
 
     def references(self, refs: References) -> None:

@@ -1,0 +1,29 @@
+"""What the tmux walk through every exercise found in the lab (toasts, the Problems panel)."""
+
+from __future__ import annotations
+
+from ktui_helpers import settle
+from test_trust import make_app, open_first
+from tutor.ui.lab import toast_text
+
+
+def test_a_toast_says_the_first_sentence_and_where_the_rest_is():
+    long = ("Pod api-1 is isolated for ingress by NetworkPolicy allow-frontend. No ingress rule allows "
+            "shop/frontend-1 on 9000/TCP: its only rule admits port 80. " + "More detail. " * 20)
+    short = toast_text(long)
+    assert short.startswith("Pod api-1 is isolated for ingress by NetworkPolicy allow-frontend.")
+    assert short.endswith("(the Check panel says more)") and len(short) < 200
+    assert toast_text("Not solved yet.") == "Not solved yet."
+    # e.g. is not the end of a sentence
+    assert "e.g. 'my-name'" in toast_text("The name must be lower case here (e.g. 'my-name' or 'abc'). " * 2)
+
+
+async def test_a_check_replaces_the_toast_of_the_check_before():
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_first(pilot)
+        for _ in range(3):
+            await pilot.press("ctrl+r")
+            await settle(pilot)
+        still = [n for n in app._notifications if n.title == "Still to do"]
+        assert len(still) == 1
