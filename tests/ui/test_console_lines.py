@@ -58,7 +58,7 @@ async def test_the_reply_to_answer_names_the_question_not_its_id(language, reque
         await run(pilot, "answer 10.96.0.10")
         reply = " ".join(transcript(panel).split("$ answer 10.96.0.10")[1].split())
         if language == "ko":
-            assert reply == "“web의 클러스터 IP는 무엇인가?”의 답으로 10.96.0.10을(를) 기록했습니다. 맞는지는 채점 패널에 나옵니다."
+            assert reply == "“web의 클러스터 IP는 무엇인가?”의 답으로 10.96.0.10을 기록했습니다. 맞는지는 채점 패널에 나옵니다."
         else:
             assert reply == "Your answer to “What is the cluster IP of web?”: 10.96.0.10. The Check panel says whether it is right."
         assert lab.answers == {"ip": "10.96.0.10"}

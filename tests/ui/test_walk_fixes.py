@@ -27,3 +27,28 @@ async def test_a_check_replaces_the_toast_of_the_check_before():
             await settle(pilot)
         still = [n for n in app._notifications if n.title == "Still to do"]
         assert len(still) == 1
+
+
+async def test_f8_brings_the_policies_panel_into_view_at_80x24():
+    """Lesson 11 at 80x24: the Policies panel sits below Check and Pods in the side column."""
+    from pathlib import Path
+
+    from tutor.ui.app import KTutorApp, load_all_lessons
+    from tutor.ui.policies import PoliciesPanel
+
+    app = KTutorApp(load_all_lessons(Path(__file__).resolve().parents[2] / "lessons"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_lesson(app.lesson_by_id("network-policies"))
+        await pilot.pause()
+        await pilot.press("e")
+        await settle(pilot)
+        panel = app.screen.query_one(PoliciesPanel)
+        column = app.screen.query_one("#side")
+        def whole_in_view() -> bool:
+            area, region = column.content_region, panel.region
+            return area.y <= region.y and region.bottom <= area.bottom
+
+        assert column.max_scroll_y > 0 and not whole_in_view()  # below the fold
+        await pilot.press("f8")
+        await pilot.pause()
+        assert whole_in_view()

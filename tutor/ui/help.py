@@ -28,6 +28,8 @@ EDITOR_KEYS = (
     ("Ctrl+O", N_("export the editor's text to a new file")),
     ("Ctrl+P", N_("command palette: every action, searchable in both languages")),
     ("Tab / Shift+Tab", N_("move between the panels (outside the editor)")),
+    ("PageUp / PageDown", N_("scroll the panel column (after Shift+Tab), or the console's output")),
+    ("F8", N_("the Policies panel: the next port of its matrix, and the panel brought into view")),
 )
 
 CHECKING = (

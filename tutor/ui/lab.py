@@ -1428,8 +1428,11 @@ class LabScreen(LabModes, KScreen):
         self.confirm_leave(leave)
 
     def action_policy_port(self) -> None:
-        """F8: the next port for the Policies panel's matrix."""
-        self.query_one(PoliciesPanel).next_port()
+        """F8: the next port for the Policies panel's matrix, and the panel brought into
+        view (at 80x24 it sits below the fold of the side column)."""
+        panel = self.query_one(PoliciesPanel)
+        panel.next_port()
+        panel.scroll_visible(animate=False, top=True)
 
     def action_send_request(self) -> None:
         from tutor.ui.request import RequestDialog
