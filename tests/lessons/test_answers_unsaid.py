@@ -61,3 +61,10 @@ def test_the_lessons_env_notation_never_reaches_the_learner():
             for g in check(ex, ex.start).goals:
                 said = " ".join(display(t) for t in (g.label, g.expected, g.actual, g.feedback) if t is not None)
                 assert "$env:" not in said, (ex.id, said)
+
+
+def test_a_mapping_wrong_on_some_pods_says_which_port_on_which_pod():
+    ex = _exercise("rolling-port-change")
+    symptoms = [display(g.symptom) for g in check(ex, ex.start).goals if not g.passed and g.symptom is not None]
+    assert any("goes to port 8080 on Pod web-" in s for s in symptoms), symptoms
+    assert not any("→" in s for s in symptoms)

@@ -52,3 +52,23 @@ async def test_f8_brings_the_policies_panel_into_view_at_80x24():
         await pilot.press("f8")
         await pilot.pause()
         assert whole_in_view()
+
+
+async def test_the_label_view_follows_the_width_until_ctrl_l_chooses():
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        lab = await open_first(pilot)
+        assert not lab.full_labels  # compact at 80 columns
+        await pilot.resize_terminal(120, 40)
+        await settle(pilot)
+        assert lab.full_labels and lab._view.pods.width is not None  # every label, wrapped to the panel
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot)
+        assert not lab.full_labels and lab._view.pods.width is None
+        await pilot.press("ctrl+l")  # the learner's choice stays whatever the width
+        await settle(pilot)
+        await pilot.resize_terminal(120, 40)
+        await settle(pilot)
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot)
+        assert lab.full_labels

@@ -860,7 +860,9 @@ def cmd_expose(p: fl.Parsed, session: Session, out: Out) -> None:
             continue
         if world.cluster.service(name, namespace) is not None or (name == "kubernetes" and namespace == "default"):
             raise Failure(f'Error from server (AlreadyExists): services "{name}" already exists\n',
-                          explanation=Text(N_("a Service with that name exists already: pick another with --name")))
+                          explanation=Text(N_("a Service with that name exists already: pick another with --name, or "
+                                                 "change that Service itself (in the lab, Ctrl+Z in the editor "
+                                                 "undoes an expose)")))
         manifest = copy.deepcopy(svc)
         manifest["metadata"]["namespace"] = namespace
         out.manifest = to_yaml(svc)

@@ -700,6 +700,9 @@ class LabScreen(LabModes, KScreen):
         if shown is not None and view.pods.same_rows(shown):
             view.pods.keep_rows_of(shown)
 
+    #: the learner chose the label view with Ctrl+L (else it follows the terminal's width)
+    _labels_chosen = False
+
     def _pods_width(self) -> int | None:
         """The width the Pods panel's rows are made for (None before it is laid out)."""
         width = self.query_one("#pods", VirtualList).scrollable_content_region.width
@@ -708,6 +711,7 @@ class LabScreen(LabModes, KScreen):
     def action_toggle_labels(self) -> None:
         """Every label of every Pod, or the selector's labels (and a count of the others)."""
         self.full_labels = not self.full_labels
+        self._labels_chosen = True
         view = self._view
         if view is not None and view.evaluation is not None:
             self._remake_pods(view)
@@ -861,9 +865,13 @@ class LabScreen(LabModes, KScreen):
         view = self._view
         if view is None or not self.is_attached:
             return
-        if self.full_labels and view.evaluation is not None and view.pods is not None \
-                and self._pods_width() != view.pods.width:
-            self._remake_pods(view)  # the labels are wrapped to the panel's width
+        wide = self.app.size.width >= FULL_LABELS_WIDTH
+        if not self._labels_chosen and wide != self.full_labels:
+            self.full_labels = wide  # (the default for the new width, until Ctrl+L chooses)
+        if view.evaluation is not None and view.pods is not None \
+                and (self.full_labels != (view.pods.width is not None)  # (the compact rows have no width)
+                     or (self.full_labels and self._pods_width() != view.pods.width)):
+            self._remake_pods(view)  # rows (labels, the IP and node columns) made for the panel's width
             self._render_view(view)
         elif self._panel_widths() != self._wrapped_for:
             self._render_view(view)

@@ -170,8 +170,14 @@ class Maps(Goal):
             how = note or Text(N_("targetPort {target}"), target=target)
             parts.append(Text(N_("Port {port} leads to {got} ({how}); it should lead to {should}."), port=port,
                               got=got, how=how, should=should))
-            seen.append(Text(N_("A request to port {port} of Service {service} goes to {got} on the Pods."),
-                             port=port, service=self.service, got=got))
+            if len(numbers) == 1 and len(wrong_resolved) == len(resolved) and isinstance(to, int):
+                seen.append(Text(N_("A request to port {port} of Service {service} goes to {got} on the Pods."),
+                                 port=port, service=self.service, got=got))
+            else:  # some Pods only: say which port on which Pod
+                seen.append(Text(N_("A request to port {port} of Service {service} goes to {pairs}."),
+                                 port=port, service=self.service,
+                                 pairs=TextList([Text(N_("port {number} on Pod {pod}"), number=n, pod=p)
+                                                 for p, n in wrong_resolved.items()], ", ")))
             grouped = grouped_reasons([(p, targets[p].reason) for p in wrong_resolved
                                        if p in targets and targets[p].reason])
             if grouped:
