@@ -20,8 +20,10 @@ case as a ``--pods`` file), ``goals.check()`` of a random shipped exercise, and
 A failure is an exception, an engine safety net firing (``P-INTERNAL``,
 ``W-INTERNAL``, "internal problem" feedback), an error without message or outside
 the text, an exit code other than 0/1/2, output that is not strict JSON, a failed goal
-without feedback, or a case slower than ``--slow`` seconds (one still running after 3x
-``--slow`` is stopped and counted as a hang). Failing cases are written to ``--out``
+without feedback, or a case that took more than ``--slow`` seconds of CPU (the process's
+CPU time: on a machine other work shares, wall-clock time measures the others too; one
+still running after 3x ``--slow`` seconds of wall-clock time is stopped and counted as a
+hang). Failing cases are written to ``--out``
 (default: a temporary folder); a case stuck inside C code ends the run with a
 traceback after 6x ``--slow`` and is left in ``--out``/current.yaml.
 
@@ -354,7 +356,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--seconds", type=float, default=180.0, help="time budget of the mutation run (default 180)")
     ap.add_argument("--seed", type=int, default=None, help="random seed (default: from the clock, printed)")
-    ap.add_argument("--slow", type=float, default=10.0, help="a case slower than this is a failure (default 10 s)")
+    ap.add_argument("--slow", type=float, default=10.0, help="a case taking more CPU seconds than this is a failure (default 10 s)")
     ap.add_argument("--out", help="folder for failing cases (default: a new temporary folder)")
     ap.add_argument("--hypothesis-examples", type=int, default=0, metavar="N",
                     help="first run the resilience property tests with N examples each")
@@ -378,19 +380,19 @@ def main(argv: list[str] | None = None) -> int:
     total_time = 0.0
     current = out_dir / "current.yaml"
     print(f"fuzz: seed {seed}, {len(pool)} seed manifests, {len(exercises)} exercises, budget {args.seconds:.0f} s, "
-          f"failing cases -> {out_dir}", flush=True)
+          f"failing cases -> {out_dir}; load average {os.getloadavg()[0]:.1f}", flush=True)
     start = time.perf_counter()
     while time.perf_counter() - start < args.seconds:
         origin, base = rng.choice(pool)
         # a case is stopped (and recorded) after 3x --slow; one stuck in C code ends the run
         faulthandler.dump_traceback_later(args.slow * 6, exit=True)
         signal.setitimer(signal.ITIMER_REAL, args.slow * 3)
-        text, ops, target, t0, problem = base, [], "mutate", time.perf_counter(), None
+        text, ops, target, t0, c0, problem = base, [], "mutate", time.perf_counter(), time.process_time(), None
         try:
             text, ops = mutate(base, texts, rng)
             target = rng.choices(names, weights)[0]
             current.write_bytes(f"# {target} {origin} {ops}\n".encode() + text.encode("utf-8", "surrogatepass"))
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             TARGETS[target](text, rng, exercises)
         except Hang:
             problem = f"hang: stopped after {args.slow * 3:.0f} s"
@@ -404,16 +406,16 @@ def main(argv: list[str] | None = None) -> int:
             i18n.set_language("en")
         if target == "mutate":
             target = "evaluate"
-        took = time.perf_counter() - t0
+        took, cpu = time.perf_counter() - t0, time.process_time() - c0
         total_time += took
         tried[target] += 1
-        if problem is None and took > args.slow:
-            problem = f"slow: {took:.1f} s"
-        case = {"target": target, "origin": origin, "ops": ops, "seconds": took, "bytes": len(text.encode(
+        if problem is None and cpu > args.slow:
+            problem = f"slow: {cpu:.1f} s of CPU ({took:.1f} s)"
+        case = {"target": target, "origin": origin, "ops": ops, "seconds": took, "cpu": cpu, "bytes": len(text.encode(
             "utf-8", "surrogatepass"))}
-        if slowest is None or took > slowest["seconds"]:
+        if slowest is None or cpu > slowest["cpu"]:
             slowest = case
-        if problem is None and (slowest_ok is None or took > slowest_ok["seconds"]):
+        if problem is None and (slowest_ok is None or cpu > slowest_ok["cpu"]):
             slowest_ok = case
         if problem is not None:
             n = len(failures) + 1
@@ -432,9 +434,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {f['target']} {f['origin']} {f['ops']}: {f['problem']}")
     for label, case in (("slowest case", slowest), ("slowest passing case", slowest_ok)):
         if case and (label == "slowest case" or case is not slowest):
-            print(f"{label}: {case['target']} {case['seconds'] * 1000:.0f} ms, {case['bytes']:,} bytes, "
+            print(f"{label}: {case['target']} {case['cpu'] * 1000:.0f} ms of CPU ({case['seconds'] * 1000:.0f} ms), "
+                  f"{case['bytes']:,} bytes, "
                   f"from {case['origin']} after {', '.join(case['ops']) or 'no mutation'}")
-    print(f"mean time per case: {total_time / max(cases, 1) * 1000:.1f} ms")
+    print(f"mean time per case: {total_time / max(cases, 1) * 1000:.1f} ms; load average at the end "
+          f"{os.getloadavg()[0]:.1f} (5 min {os.getloadavg()[1]:.1f}, 15 min {os.getloadavg()[2]:.1f})")
     return 1 if failures or hyp_code else 0
 
 

@@ -675,6 +675,17 @@ def is_json_stream(text: str) -> bool:
 
 #: a line that starts with three dashes (kubectl's YAMLReader tests each line for that)
 _SEPARATOR = re.compile(r"^---([^\n]*)", re.MULTILINE)
+#: the line breaks of YAML (CR LF, CR, LF, NEL, LS, PS): lines as the parser and the editor count them
+_YAML_BREAK = re.compile("\r\n?|[\n\x85\u2028\u2029]")
+
+
+def _breaks(text: str, start: int, end: int, only_lf: bool) -> int:
+    """YAML line breaks in ``text[start:end]`` (a document starts on the line after as
+    many breaks, also when lines before it end with a lone CR, NEL, LS or PS);
+    ``only_lf``: the text has no other breaks than LF and CR LF."""
+    if only_lf:
+        return text.count("\n", start, end)
+    return sum(1 for _ in _YAML_BREAK.finditer(text, start, end))
 
 
 @dataclass
@@ -698,18 +709,19 @@ class _Reader:
         """kubectl's YAMLReader from ``start``: one piece per ``---`` line."""
         text = self.text
         pos = start
-        line = text.count("\n", 0, start)
+        only_lf = text.count("\r") == text.count("\r\n") and not any(c in text for c in "\x85\u2028\u2029")
+        line = _breaks(text, 0, start, only_lf)
         for m in _SEPARATOR.finditer(text, start):
             rest = m.group(1).strip()
             if rest and not rest.startswith("#"):
                 # kubectl stops here, and the document before this line is lost with it
-                where = Pos(line + text.count("\n", pos, m.start()) + 1, 1)
+                where = Pos(line + _breaks(text, pos, m.start(), only_lf) + 1, 1)
                 problem = f"invalid Yaml document separator: {rest}"
                 self.result.error = ParseError(problem, problem, where.line, where.column, "P-SEPARATOR")
                 return
             if not self.piece(_Piece(text[pos:m.start()], line, 0, pos)):
                 return
-            line += text.count("\n", pos, m.start()) + 1
+            line += _breaks(text, pos, m.start(), only_lf) + 1
             pos = m.end() + 1
         if pos <= len(text):
             self.piece(_Piece(text[pos:], line, 0, pos))

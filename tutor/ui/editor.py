@@ -82,8 +82,12 @@ def hanging_offsets(line: str, width: int, tab_width: int) -> list[int]:
     indented (:func:`hanging_indent`): at spaces where possible. The first row never
     breaks right after the indentation (a row of spaces, and a key that seems to start
     at column 0 on the next): a word too long for it is cut instead."""
-    if not width or cell_len(line) <= width or "\t" in line:
-        return compute_wrap_offsets(line, width, tab_width) if width else []
+    if not width:
+        return []
+    if "\t" in line:
+        return compute_wrap_offsets(line, width, tab_width)
+    if cell_len(line) <= width:
+        return []  # (what compute_wrap_offsets says, without its work: most lines fit)
     indent = hanging_indent(line, width)
     first = compute_wrap_offsets(line, width, tab_width)
     cut = first[0] if first else len(line)
@@ -128,7 +132,8 @@ class HangingWrap(WrappedDocument):
             breaks = hanging_offsets(line, width, tab) if width else []
             wraps.append(breaks)
             indents.append(hanging_indent(line, width) if breaks else 0)
-            tabs.append([w for _section, w in get_tab_widths(line, tab)])
+            # (get_tab_widths gives [(line, 0)] for a line without tabs, [] for an empty one)
+            tabs.append([w for _section, w in get_tab_widths(line, tab)] if "\t" in line else [0] if line else [])
             rows = len(breaks) + 1
             offsets.append(list(range(y, y + rows)))
             info.extend((index, section) for section in range(rows))
