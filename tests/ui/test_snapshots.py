@@ -22,8 +22,8 @@ SIZES = {"80x24": (80, 24), "120x40": (120, 40)}
 
 @pytest.fixture(autouse=True)
 def _in_colour(monkeypatch):
-    """The snapshots are in colour, also in a run with NO_COLOR=1 (the lab suite runs
-    once that way too: tests/resilience/test_resilience_no_color.py)."""
+    """The snapshots are in colour, also in a run with NO_COLOR=1 (.ci/run runs the lab
+    suite once that way too)."""
     monkeypatch.delenv("NO_COLOR", raising=False)
 
 
