@@ -91,7 +91,7 @@ def test_lookups_count_the_search_list_and_ndots():
     assert not goal.passed
     cause = en(goal.feedback)
     assert "has 3 dots; with ndots:5 the resolver asked 4 names" in cause
-    assert en(goal.feedback_at(G.SYMPTOM)).endswith("takes 4 queries.")
+    assert en(goal.feedback_at(G.SYMPTOM)).endswith("asks 4 names.")
     assert "End the name with a dot" in en(goal.feedback_at(G.FIX))
     assert "End the name with a dot" not in en(goal.feedback_at(G.CAUSE))
     assert one(dns_goal("$env:PARTNER_ABS", {"lookups": 1}), HEADLESS).passed

@@ -72,3 +72,16 @@ async def test_the_label_view_follows_the_width_until_ctrl_l_chooses():
         await pilot.resize_terminal(80, 24)
         await settle(pilot)
         assert lab.full_labels
+
+
+def test_the_ports_panel_says_what_an_externalname_service_does():
+    from tutor.k8s.evaluate import evaluate
+    from tutor.lessons.goals import base_cluster
+    from tutor.lessons.model import load_lessons
+    from tutor.ui import lab_view
+
+    ex = next(e for lesson in load_lessons() for e in lesson.exercises if e.id == "external-db")
+    evaluation = evaluate(ex.solution, base_cluster(ex))
+    text = lab_view.ports_content(lab_view.port_chains(evaluation.documents, evaluation.cluster)).plain
+    assert "ExternalName, a DNS alias for" in text and "no port is forwarded" in text
+    assert "No valid Service yet" not in text

@@ -546,6 +546,11 @@ def port_chains(docs: Sequence[DocResult], cluster: Cluster, focus: DocResult | 
     for doc in services[:MAX_PORT_SERVICES]:
         service = doc.service
         assert service is not None
+        if service.type == "ExternalName":  # no ports are forwarded: DNS answers with a CNAME
+            out.append(PortChain(Text(N_("{service}: ExternalName, a DNS alias for {name} (a CNAME): no port is "
+                                         "forwarded, the client connects to {name} itself"),
+                                      service=service.name, name=service.external_name or "-"), [], []))
+            continue
         for mapping in doc.ports or []:
             sp = mapping.service_port
             title = f"{service.name}:{sp.port}/{sp.protocol}" + (f" ({sp.name})" if sp.name else "")

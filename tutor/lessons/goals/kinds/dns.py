@@ -217,8 +217,8 @@ class Dns(Goal):
         symptom = Text(N_("From {source}, a lookup of {name} answers {actual}."), source=self.source.label(),
                        name=shown, actual=describe(result, cluster))
         if problems == ["lookups"]:
-            symptom = Text(N_("From {source}, a lookup of {name} takes {n} queries."), source=self.source.label(),
-                           name=shown, n=result.lookups)
+            symptom = Text(N_("From {source}, a lookup of {name} asks {n} names."), source=self.source.label(),
+                           name=shown, n=result.lookups)  # (names, not queries: each name is an A and an AAAA query)
         return self.failed(TextList(cause, " "), expected, actual, symptom=symptom, fix=fix)
 
     def _compare(self, result: Lookup, cluster: Cluster, pod: Pod | None) -> list[str]:

@@ -188,7 +188,7 @@ class Ready(PodSetGoal):
         return selection.ready
 
     def extra_feedback(self, extra: list[str], selection: Selection) -> Text:
-        return Text(N_("A ready endpoint but should not be: {pods}."), pods=", ".join(extra))
+        return Text(N_("Ready endpoints that should not be: {pods}."), pods=", ".join(extra))
 
     def fix_for(self, ctx: Context, selection: Selection, missing: list[str]) -> Text | None:
         """Which Pods are ready is their own state; the Service's part is its selector,
