@@ -14,6 +14,12 @@ def test_a_toast_says_the_first_sentence_and_where_the_rest_is():
     assert short.startswith("Pod api-1 is isolated for ingress by NetworkPolicy allow-frontend.")
     assert short.endswith("(the Check panel says more)") and len(short) < 200
     assert toast_text("Not solved yet.") == "Not solved yet."
+    # a sentence too long for a toast is cut between words
+    cut = toast_text("The connection is still allowed because no NetworkPolicy selects monitoring/grafana-1 "
+                     "for egress so its egress is not restricted and ingress to shop/api-1 is open")
+    assert cut.endswith("… (the Check panel says more)")
+    assert cut.split("…")[0].split(" ")[-1] in "The connection is still allowed because no NetworkPolicy selects " \
+        "monitoring/grafana-1 for egress so its egress is not restricted and ingress".split(" ")
     # e.g. is not the end of a sentence
     assert "e.g. 'my-name'" in toast_text("The name must be lower case here (e.g. 'my-name' or 'abc'). " * 2)
 

@@ -1718,7 +1718,11 @@ def toast_text(text: str, limit: int = TOAST_CELLS) -> str:
     if end is not None:
         cut = text[:end.start() + 1]
     if cell_len(cut) > limit:
-        cut = set_cell_size(cut, limit - 1).rstrip() + "…"
+        cut = set_cell_size(cut, limit - 1)
+        space = cut.rfind(" ")
+        if space > len(cut) * 2 // 3:  # (never in the middle of a word, when a space is near)
+            cut = cut[:space]
+        cut = cut.rstrip(" ,;:") + "…"
     if cut == text:
         return text
     return cut + " " + _("(the Check panel says more)")
