@@ -123,3 +123,25 @@ async def test_the_second_question_is_scrolled_into_view_and_counted(language, r
         lab.editor.focus()
         await pilot.pause()
         assert str(panel.border_subtitle) == ("질문 2개" if language == "ko" else "2 questions")
+
+
+async def test_keys_in_one_burst_in_a_typed_answer_keep_their_order():
+    """Ctrl+U then digits then Enter, pasted or typed fast: the field is emptied first, the
+    digits go in, Enter answers with them (Textual ran Ctrl+U and Enter after the digits)."""
+    from textual import events
+
+    app = KTutorApp(load_all_lessons(lessons_dir()))
+    async with app.run_test(size=(120, 40)) as pilot:
+        lab = await open_exercise(pilot, "clusterip-dns", "search-list-order")
+        field = lab.query_one("#answers-panel").query("Input").first()
+        field.focus()
+        field.value = "7"
+        await pilot.pause()
+        driver = app._driver
+        for key, char in (("ctrl+u", None), ("3", "3"), ("8", "8"), ("9", "9"), ("enter", "\r")):
+            event = events.Key(key, char)
+            event.set_sender(app)
+            driver.send_message(event)
+        await pilot.pause()
+        await settle(pilot)
+        assert lab.answers.get("count") == "389"

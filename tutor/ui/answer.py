@@ -30,6 +30,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tutor.i18n import N_, _
+from tutor.ui.widgets import OrderedInput
 
 if TYPE_CHECKING:
     from tutor.lessons.goals import Answer, AnswerGoal, ExerciseResult
@@ -164,7 +165,7 @@ class AnswerPanel(Vertical):
                 yield ChoiceList(question.choices, multiple=question.multiple, marked=marked, id=f"answer-{n}",
                                  classes="choices", translate=question.translate)
             else:
-                yield Input(value=given if isinstance(given, str) else "", id=f"answer-{n}", classes="typed")
+                yield OrderedInput(value=given if isinstance(given, str) else "", id=f"answer-{n}", classes="typed")
             yield Static(id=f"state-{n}", classes="answer-state", markup=False)
 
     def on_mount(self) -> None:

@@ -36,6 +36,7 @@ from textual.widgets import Input, RichLog, Static
 
 from tutor.i18n import N_, Text, _
 from tutor.ui.base import follow_language
+from tutor.ui.widgets import OrderedInput
 
 if TYPE_CHECKING:
     from tutor.k8s.cluster import Cluster
@@ -332,13 +333,13 @@ def questions_text(goals: Sequence[AnswerGoal]) -> str:
 
 
 # --------------------------------------------------------------------------- widgets
-class ConsoleInput(Input):
+class ConsoleInput(OrderedInput):
     """The command line (its keys are the panel's bindings: ↑/↓, Tab, Esc, PageUp/PageDown).
 
     Enter is handled here, in the order the keys came: the line typed so far is posted
     and the field emptied at once, so keys that follow in the same burst (pasted or
-    scripted input) start the next line. (Input's own Enter binding runs only after the
-    key went up to the app: keys behind it would join the line first.)"""
+    scripted input) start the next line; its other bindings run in key order too
+    (:class:`tutor.ui.widgets.OrderedInput`)."""
 
     async def _on_key(self, event: events.Key) -> None:
         if event.key == "enter":

@@ -9,6 +9,7 @@ from textual import events
 from textual.content import Content
 from textual.screen import Screen
 from textual.widget import Widget
+from textual.widgets import Input
 
 from tutor import i18n
 from tutor.i18n import N_
@@ -144,3 +145,21 @@ class KeyBar(Widget):
                 event.stop()
                 self.app.simulate_key(key)
                 return
+
+
+class OrderedInput(Input):
+    """An Input whose own key bindings (Enter, Backspace, Ctrl+U, Home, arrows...) run in
+    its key handler, in the order the keys came. Left to Textual 8.2.8 a binding runs
+    only once its key has gone up to the app, after printable keys that arrived later
+    were already inserted (Textualize/textual#6605): "Ctrl+U 3 8 9 Enter" pasted or typed
+    fast emptied the field after the digits, and Enter sent nothing."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        for binding in self._bindings.key_to_bindings.get(event.key, ()):
+            if binding.priority:
+                continue  # (the app ran priority bindings before the key got here)
+            if await self.app.run_action(binding.action, self):
+                event.stop()
+                event.prevent_default()
+                return
+        await super()._on_key(event)
