@@ -134,7 +134,7 @@ async def test_wrong_selector_shows_the_deciding_label():
         assert web.startswith("✗") and "app: MyApp ≠ db" in web
         await replace_selector(pilot, lab, "myapp")
         web = [r for r in pods_rows(lab) if "web-1" in r][0]
-        assert "app: MyApp ≠ myapp (label values are case-sensitive)" in web
+        assert "app: MyApp ≠ myapp (label values are case-sensitive)" in " ".join(web.split())  # (wrapped)
         assert any(r.startswith("Not selected: 4") for r in pods_rows(lab))
 
 

@@ -67,10 +67,10 @@ async def test_the_label_view_follows_the_width_until_ctrl_l_chooses():
         assert not lab.full_labels  # compact at 80 columns
         await pilot.resize_terminal(120, 40)
         await settle(pilot)
-        assert lab.full_labels and lab._view.pods.width is not None  # every label, wrapped to the panel
+        assert lab.full_labels and lab._view.pods.full  # every label, wrapped to the panel
         await pilot.resize_terminal(80, 24)
         await settle(pilot)
-        assert not lab.full_labels and lab._view.pods.width is None
+        assert not lab.full_labels and not lab._view.pods.full
         await pilot.press("ctrl+l")  # the learner's choice stays whatever the width
         await settle(pilot)
         await pilot.resize_terminal(120, 40)
@@ -91,3 +91,12 @@ def test_the_ports_panel_says_what_an_externalname_service_does():
     text = lab_view.ports_content(lab_view.port_chains(evaluation.documents, evaluation.cluster)).plain
     assert "ExternalName, a DNS alias for" in text and "no port is forwarded" in text
     assert "No valid Service yet" not in text
+
+
+def test_a_reason_is_wrapped_to_the_panel_never_cut():
+    from tutor.ui.lab_view import REASON_INDENT, _wrap_reason
+
+    text = "its labels match, but a Service only selects Pods in its own namespace (shop), and this Pod is in web"
+    lines = _wrap_reason(text, 40)
+    assert len(lines) > 1 and " ".join(lines) == text
+    assert all(len(line) <= 40 - len(REASON_INDENT) for line in lines)

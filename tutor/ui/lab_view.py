@@ -51,6 +51,10 @@ NAME_WIDTH_CAP = 28
 WARM_ROWS = 40
 #: The reason of a Pod that is not selected: on its own line, under the Pod's name.
 REASON_INDENT = "  ↳ "
+#: Up to this many Pods not selected, their reasons are wrapped to the panel's width (a
+#: reason's end is often its point: "…only selects Pods in its own namespace"); more,
+#: one line each (the rows' heights are then known without working out every reason)
+WRAP_REASONS_MAX = 300
 #: A Pod's labels: on the line under its name.
 LABELS_INDENT = "    "
 
@@ -184,8 +188,10 @@ class PodsView:
     key: tuple[Any, ...] = ()
     #: objects the rows were made from, compared by identity (Pods, states)
     sources: tuple[Sequence[Pod], ...] = ()
-    #: the width the labels were wrapped to (the full view; None: not wrapped)
+    #: the width the labels (the full view) and the reasons were wrapped to (None: not wrapped)
     width: int | None = None
+    #: every label (else the selector's and a count of the others)
+    full: bool = False
 
     @property
     def spans(self) -> list[tuple[int, int]]:
@@ -367,8 +373,10 @@ def pods_view(doc: DocResult | None, cluster: Cluster, parse_error: bool = False
     reason = selection.reason
     states = selection.selected_states  # compared by value (no copy: thousands)
     word_w = _readiness_width(states, n_other)
-    if not full:
-        width = None  # (one line of labels whatever the width)
+    if not full and n_other > WRAP_REASONS_MAX:
+        width = None  # (one line of labels whatever the width; reasons on one line too)
+    label_width = width if full else None  # (compact: one line of labels whatever the width)
+    reason_width = width if n_other <= WRAP_REASONS_MAX else None
 
     def header() -> Content:
         parts: list[Any] = [(service.name, "bold")]
@@ -390,16 +398,19 @@ def pods_view(doc: DocResult | None, cluster: Cluster, parse_error: bool = False
         total += 1 + count
 
     def heights() -> list[tuple[int, int]]:
-        # the Pod's line, its labels' (more in the full view at a known width), why
+        # the Pod's line, its labels' (more in the full view at a known width), why (more
+        # when it is wrapped)
         spans: list[tuple[int, int]] = []
         for kind, count, items in sections:
-            extra = 1 if kind == "selected" else 2
             spans.append((1, 1))
             if width is None:
-                spans.append((count, 1 + extra))
+                spans.append((count, 2 if kind == "selected" else 3))
+            elif kind == "selected":
+                spans += _runs(1 + (_label_lines(p.labels, selector, label_width) if label_width else 1)
+                               for p in chosen_pods)
             else:
-                pods = chosen_pods if kind == "selected" else [v.pod for v in items]
-                spans += _runs(extra + _label_lines(p.labels, selector, width) for p in pods)
+                spans += _runs(1 + (_label_lines(v.pod.labels, selector, label_width) if label_width else 1)
+                               + _reason_lines(v, reason_width) for v in items)
         return spans
 
     def make(i: int) -> Content | tuple[Content, dict[int, Keep]]:
@@ -422,20 +433,45 @@ def pods_view(doc: DocResult | None, cluster: Cluster, parse_error: bool = False
             mark, word, style = (OK, OK_STYLE), *_readiness(v)
         else:
             mark, (word, style) = (BAD, BAD_STYLE), _pod_ready_word(pod)
-        return _pod_row(pod, mark, name_w, word, style, word_w, selector, full, width,
-                        why=None if kind == "selected" else v)
+        return _pod_row(pod, mark, name_w, word, style, word_w, selector, full, label_width,
+                        why=None if kind == "selected" else v, reason_width=reason_width)
 
     key = ("service", service.namespace, tuple(selector.items()), manages, str(reason) if reason is not None else None,
            n_sel, n_other, name_w, word_w, full, width, i18n.get_language(), states)
     sources = (chosen_pods, *_unselected_sources(selection))
     return PodsView(header=header, rows=LazyRows(total, make), selected=n_sel, not_selected=n_other,
                     service=service.name, heights=heights if width is not None else heights(), key=key,
-                    sources=sources, width=width)
+                    sources=sources, width=width, full=full)
+
+
+def _reason_lines(why: PodVerdict, width: int | None) -> int:
+    """How many lines the reason a Pod is not selected takes, wrapped to ``width``."""
+    if not width:
+        return 1
+    text = str(why.reason) if why.reason is not None else ""
+    return len(_wrap_reason(text, width))
+
+
+def _wrap_reason(text: str, width: int) -> list[str]:
+    """The reason's lines: the first after the ``↳`` mark, the others under its text."""
+    from rich.cells import cell_len
+
+    room = max(width - len(REASON_INDENT), 10)
+    lines: list[str] = []
+    line = ""
+    for word in text.split(" "):
+        if line and cell_len(line) + 1 + cell_len(word) > room:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    lines.append(line)
+    return lines
 
 
 def _pod_row(pod: Pod, mark: tuple[str, str], name_w: int, word: str, style: str, word_w: int,
-             selector: Mapping[str, str], full: bool, width: int | None = None, why: PodVerdict | None = None
-             ) -> tuple[Content, dict[int, Keep]]:
+             selector: Mapping[str, str], full: bool, width: int | None = None, why: PodVerdict | None = None,
+             reason_width: int | None = None) -> tuple[Content, dict[int, Keep]]:
     """One Pod: ``✓ name  readiness`` (full: and its IP and node), its labels on the next
     line (see :func:`label_tokens`; in the full view wrapped to ``width``), and for a Pod
     not selected why, on a line of its own (the deciding label first, so it is never cut
@@ -459,12 +495,17 @@ def _pod_row(pod: Pod, mark: tuple[str, str], name_w: int, word: str, style: str
     if why is not None:
         reason = why.reason
         text = str(reason) if reason is not None else ""
-        lines.append(Content.assemble((REASON_INDENT, DIM), inline(text, "$text-warning")))
+        wrapped = _wrap_reason(text, reason_width) if reason_width else [text]
+        for n, part in enumerate(wrapped):  # (the deciding label stays on the first line: it comes first)
+            lines.append(Content.assemble((REASON_INDENT if n == 0 else " " * len(REASON_INDENT), DIM),
+                                          inline(part, "$text-warning")))
+        text = wrapped[0]
+        reason_line = len(lines) - len(wrapped)
         label = why.label  # the deciding selector key
         found = text.find(label) if label else -1
         if label and found >= 0:
             start = len(REASON_INDENT)
-            keeps[len(lines) - 1] = (start, start + found, start + found + len(label))
+            keeps[reason_line] = (start, start + found, start + found + len(label))
     return Content("\n").join(lines), keeps
 
 
@@ -514,7 +555,8 @@ def _all_pods_view(pods: list[Pod], doc: DocResult | None, parse_error: bool = F
 
     key = ("all", len(pods), name_w, word_w, full, width, i18n.get_language())
     return PodsView(header=header, rows=LazyRows(1 + len(pods), make),
-                    heights=heights if width is not None else heights(), key=key, sources=(pods,), width=width)
+                    heights=heights if width is not None else heights(), key=key, sources=(pods,), width=width,
+                    full=full)
 
 
 # --------------------------------------------------------------------------- Ports panel
