@@ -27,6 +27,7 @@ from textual.widgets import TextArea
 from textual.widgets.text_area import DocumentBase, DocumentNavigator, Edit, EditResult, Location, WrappedDocument
 
 from tutor.ui.fastpaths import EditorFastPaths
+from tutor.ui.widgets import run_own_binding
 
 INDENT = 2
 #: Above this many characters the YAML is not highlighted: Textual parses and queries
@@ -401,12 +402,7 @@ class YamlEditor(EditorFastPaths):
         # once the key has bubbled up to the app, after printable keys that arrived later
         # were already inserted (Textualize/textual#6605): "End x" typed in one burst (a
         # fast typist, SSH) put the x at the start of the line.
-        for binding in self._bindings.key_to_bindings.get(event.key, ()):
-            if binding.priority:
-                continue  # (the app ran priority bindings before the key got here)
-            if await self.app.run_action(binding.action, self):
-                event.stop()
-                event.prevent_default()
-                return
+        if await run_own_binding(self, event):
+            return
         # Any other key: TextArea's own handler runs next (Textual calls the handler of
         # every class in the MRO unless the default is prevented, as above).

@@ -155,11 +155,20 @@ class OrderedInput(Input):
     fast emptied the field after the digits, and Enter sent nothing."""
 
     async def _on_key(self, event: events.Key) -> None:
-        for binding in self._bindings.key_to_bindings.get(event.key, ()):
-            if binding.priority:
-                continue  # (the app ran priority bindings before the key got here)
-            if await self.app.run_action(binding.action, self):
-                event.stop()
-                event.prevent_default()
-                return
+        if await run_own_binding(self, event):
+            return
         await super()._on_key(event)
+
+
+async def run_own_binding(widget: Widget, event: events.Key) -> bool:
+    """Run ``widget``'s own binding for ``event`` now, in the order the keys came (see
+    :class:`OrderedInput`; the editor does the same). True when one ran: the key is
+    then used up."""
+    for binding in widget._bindings.key_to_bindings.get(event.key, ()):
+        if binding.priority:
+            continue  # (the app ran priority bindings before the key got here)
+        if await widget.app.run_action(binding.action, widget):
+            event.stop()
+            event.prevent_default()
+            return True
+    return False
