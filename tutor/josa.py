@@ -11,7 +11,10 @@ How the text before a particle is read (the last *pronounced* character):
 
 - Closing brackets, quotes, backticks and Markdown emphasis (``) ] } > " ' ` * _ ~``,
   their full-width and typographic forms) and closing markup tags (``[/b]``, ``[/]``)
-  are skipped: ```db``을(를)`` is read at ``b``; ``(… 않음)이(가)`` at ``음``.
+  are skipped: ```db``을(를)`` is read at ``b``. A parenthesis right after a word is
+  skipped whole, as the Korean norm has it (the particle agrees with the word before it:
+  ``서비스(Service)을(를)`` → 서비스를, ``자체(… 않음)이(가)`` → 자체가); one after a space
+  is read inside.
 - A Hangul syllable decides by its final consonant (받침); ㄹ is told apart because
   ``(으)로`` takes ``로`` after it (레이블로) while the other particles treat it as any
   받침 (레이블을).
@@ -192,6 +195,14 @@ def final_of(text: str, end: int | None = None, stand_ins: Mapping[str, int | No
             if open_at >= 0 and text.startswith("/", open_at + 1) and "]" not in text[open_at:i - 1]:
                 i = open_at  # a closing markup tag: [/b], [/]
                 continue
+        if ch in ")）":
+            # a parenthesis right after a word (병기: 서비스(Service)를): the particle agrees
+            # with the word before it, as the Korean norm has it; a parenthesis on its own
+            # is read inside
+            open_at = _matching_open(text, i - 1)
+            if open_at > 0 and not text[open_at - 1].isspace():
+                i = open_at
+                continue
         if ch in _CLOSING:
             i -= 1
             continue
@@ -205,6 +216,20 @@ def final_of(text: str, end: int | None = None, stand_ins: Mapping[str, int | No
             return _latin_final(text, i)
         return None
     return None
+
+
+def _matching_open(text: str, close_at: int) -> int:
+    """Where the parenthesis that ``text[close_at]`` closes opens (-1: none)."""
+    depth = 0
+    for j in range(close_at, -1, -1):
+        ch = text[j]
+        if ch in ")）":
+            depth += 1
+        elif ch in "(（":
+            depth -= 1
+            if depth == 0:
+                return j
+    return -1
 
 
 def particle(fallback: str, final: int) -> str:

@@ -90,6 +90,11 @@ FALLBACK = re.compile("|".join(re.escape(f) for f in FALLBACKS))
         ('"8080"', "을(를)", '"8080"을'),
         ("(IP 주소는 조회하지 않음)", "이(가)", "(IP 주소는 조회하지 않음)이"),
         ("주소 10.244.1.5(web-0 파드)", "이(가)", "주소 10.244.1.5(web-0 파드)가"),
+        # a parenthesis right after a word: the particle agrees with that word (the norm)
+        ("frontend-1(shop 네임스페이스)", "을(를)", "frontend-1(shop 네임스페이스)을"),
+        ("주소 그 자체(IP 주소는 조회하지 않음)", "이(가)", "주소 그 자체(IP 주소는 조회하지 않음)가"),
+        ("서비스(Service)", "을(를)", "서비스(Service)를"),
+        ("파드(a(b)c)", "을(를)", "파드(a(b)c)를"),
         ("[b]web-0[/b]", "은(는)", "[b]web-0[/b]은"),
         ("[bold]db[/]", "을(를)", "[bold]db[/]를"),
         ("**레이블**", "(으)로", "**레이블**로"),
