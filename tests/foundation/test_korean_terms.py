@@ -18,7 +18,7 @@ from babel.messages.pofile import read_po
 KO = Path(__file__).resolve().parents[2] / "locales" / "ko" / "LC_MESSAGES" / "ktutor.po"
 
 #: The "From" field of the request bar keeps its short label, and the note about its list says the same.
-FROM_LABEL = {"From", "the first {n} Pods are listed as sources"}
+FROM_LABEL: set[str] = set()  # (the request dialog's "From" is 소스 too now)
 
 #: Particles (and particle-led endings) that belong to the word before them.
 _PARTICLES = ("이라는|라는|이므로|이면|이다|이고|이며|이지만|이나|에서는|에서|에는|에게|에도|에|으로는|으로|로는|로|"
