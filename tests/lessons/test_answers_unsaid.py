@@ -90,3 +90,13 @@ def test_an_answer_the_choices_cannot_give_says_to_fix_the_manifests_first():
     said = [display(g.feedback) for g in result.goals if g.goal is not None and g.goal.kind == "answer"]
     assert "not one of the choices: fix the manifests first" in said[0], said
     assert check(ex, ex.solution, answers={"receivers": ready}).passed
+
+
+def test_an_expected_failure_is_said_in_learner_terms_never_as_its_code():
+    from tutor.lessons.goals.kinds.reach import FAILURE_CODES
+
+    for lesson in load_lessons():
+        for ex in lesson.exercises:
+            for g in check(ex, ex.solution).goals:
+                said = " ".join(display(t) for t in (g.label, g.expected) if t is not None)
+                assert not [code for code in FAILURE_CODES if f"({code})" in said], (ex.id, said)

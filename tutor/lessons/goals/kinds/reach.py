@@ -41,6 +41,29 @@ FAILURE_CODES = ("nxdomain", "outside_cluster", "no_endpoints", "not_ready", "no
                  "denied_by_policy", "dns_denied_by_policy")
 
 
+#: each failure code in learner terms (a goal's "expected:" line; the code is the lesson's)
+FAILURE_LABELS = {
+    "nxdomain": N_("the name does not resolve"),
+    "outside_cluster": N_("the address is outside the cluster"),
+    "no_endpoints": N_("the Service has no endpoints"),
+    "not_ready": N_("no endpoint is ready"),
+    "no_local_endpoint": N_("no endpoint on that node"),
+    "port_not_exposed": N_("the Service does not expose that port"),
+    "target_unresolved": N_("the targetPort does not resolve"),
+    "not_listening": N_("nothing listens on the port"),
+    "unknown_ip": N_("no Pod or Service has that address"),
+    "pod_not_running": N_("the Pod is not running"),
+    "no_route": N_("no route to that address"),
+    "bad_destination": N_("the destination is not valid"),
+    "needs_port": N_("no port is given"),
+    "unknown_source": N_("the client is not in the cluster"),
+    "source_not_running": N_("the client Pod is not running"),
+    "denied_by_policy": N_("dropped by a NetworkPolicy"),
+    "dns_denied_by_policy": N_("a NetworkPolicy drops the DNS query"),
+}
+assert set(FAILURE_LABELS) == set(FAILURE_CODES)
+
+
 # --------------------------------------------------------------------------- parameters
 @dataclass(frozen=True)
 class Expectation:
@@ -62,7 +85,8 @@ class Expectation:
     def label(self, failure: str | None) -> Text:
         if self.fail:
             if failure:
-                return Text(N_("the request fails ({failure})"), failure=failure)
+                said = FAILURE_LABELS.get(failure)
+                return Text(N_("the request fails ({failure})"), failure=Text(said) if said else failure)
             return Text(N_("the request fails"))
         parts: list[Text | str] = []
         if self.pod is not None:
