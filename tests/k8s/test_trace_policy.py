@@ -341,3 +341,36 @@ def test_reasons_are_translated(base, korean):
     t = trace(c, CLIENT, "web:80")
     text = str(t.failure_text)
     assert "네트워크폴리시" in text and "default/deny-in" in text
+
+
+def test_a_host_network_pod_has_its_nodes_address_and_node_ports_still_work():
+    from tutor.k8s.cluster import Cluster
+    from tutor.k8s.evaluate import evaluate
+    from tutor.k8s.trace import Source, trace
+
+    pods = """\
+apiVersion: v1
+kind: Pod
+metadata: {name: agent, labels: {app: agent}}
+spec:
+  hostNetwork: true
+  nodeName: node-a
+  containers: [{name: agent, image: agent:1, ports: [{containerPort: 9100}]}]
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: web-1, labels: {app: web}}
+spec:
+  nodeName: node-a
+  containers: [{name: web, image: nginx:1.27, ports: [{containerPort: 8080}]}]
+"""
+    base = Cluster.from_spec({"pods": pods})
+    node_ip = base.node("node-a").ip
+    assert base.pod("agent", "default").ip == node_ip  # the node's address, not one of its Pod range
+    assert base.pod("web-1", "default").ip != node_ip
+    svc = ("apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  type: NodePort\n  selector: {app: web}\n"
+           "  ports: [{port: 80, targetPort: 8080, nodePort: 30080}]\n")
+    cluster = evaluate(svc, base).cluster
+    source = Source.outside()
+    assert trace(cluster, source, f"{node_ip}:30080").pod.name == "web-1"  # kube-proxy's node port
+    assert trace(cluster, source, f"{node_ip}:9100").pod.name == "agent"  # the host process

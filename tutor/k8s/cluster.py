@@ -495,6 +495,13 @@ class Cluster:
             node = self._schedule(idx)
             if node is None:
                 phase, ready = "Pending", False
+        if ip is None and node is not None and phase != "Pending" and pod.host_network:
+            # hostNetwork: the Pod has its node's address (the kubelet reports the node's IP)
+            known = self.node(node)
+            ip = known.ip if known is not None else None
+            if ip is None:
+                phase, ready = "Pending", False
+            return dataclasses.replace(pod, node=node, ip=ip, phase=phase, ready=ready)
         if ip is None and node is not None and phase != "Pending":
             pool = self._pools.get(node)
             ip = self._allocate(node, pool, idx, reserved, exclude) if pool is not None else None

@@ -606,6 +606,9 @@ class _Tracer:
     def _ip(self, ip: str, port: int | None) -> None:
         cluster = self.cluster
         pod = cluster.pod_by_ip(ip)
+        if pod is not None and pod.host_network and cluster.node_by_ip(ip) is not None and not (
+                port is not None and any(c.listens_on(port) for c in pod.containers)):
+            pod = None  # a hostNetwork Pod has its node's address: a port it does not listen on is the node's
         if pod is not None:
             self._pod_ip(pod, port)
             return
@@ -639,7 +642,7 @@ class _Tracer:
                   "pod", ip=ip)
 
     def _pod_ip(self, pod: Pod, port: int | None) -> None:
-        if self.source.external:
+        if self.source.external and not pod.host_network:  # (a hostNetwork Pod has its node's address)
             self.fail("no_route", Text(N_("{ip} is a Pod IP ({pod}): Pod IPs are routed only inside the cluster, "
                                           "so a client outside cannot reach it; use a NodePort or LoadBalancer "
                                           "Service"), ip=pod.ip, pod=pod.name), "pod", ip=pod.ip)

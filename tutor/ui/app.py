@@ -184,6 +184,15 @@ class KTutorApp(LanguageApp):
         if self._signalled:  # (a hangup right after a SIGTERM: saved and kept once)
             return
         self._signalled = True
+        import signal
+
+        for name in ("SIGTERM", "SIGHUP"):  # further ones must not cut the way out short
+            other = getattr(signal, name, None)
+            if other is not None:
+                try:
+                    signal.signal(other, signal.SIG_IGN)
+                except (ValueError, OSError):  # pragma: no cover - not the main thread
+                    pass
         try:
             self.save_progress()  # first: after a hangup the terminal may be gone
         except Exception:  # noqa: BLE001 - exit all the same
