@@ -869,8 +869,7 @@ class LabScreen(LabModes, KScreen):
         if not self._labels_chosen and wide != self.full_labels:
             self.full_labels = wide  # (the default for the new width, until Ctrl+L chooses)
         if view.evaluation is not None and view.pods is not None \
-                and (self.full_labels != view.pods.full
-                     or (view.pods.width is not None and self._pods_width() != view.pods.width)):
+                and (self.full_labels != view.pods.full or self._pods_width() != view.pods.asked):
             self._remake_pods(view)  # rows (labels, the IP and node columns) made for the panel's width
             self._render_view(view)
         elif self._panel_widths() != self._wrapped_for:

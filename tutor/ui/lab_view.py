@@ -192,6 +192,8 @@ class PodsView:
     width: int | None = None
     #: every label (else the selector's and a count of the others)
     full: bool = False
+    #: the panel width the view was made for (None: not laid out yet)
+    asked: int | None = None
 
     @property
     def spans(self) -> list[tuple[int, int]]:
@@ -361,7 +363,10 @@ def pods_view(doc: DocResult | None, cluster: Cluster, parse_error: bool = False
     selection = doc.selection if doc is not None else None
     service = doc.service if doc is not None else None
     if service is None or selection is None:
-        return _all_pods_view(list(cluster.pods), doc, parse_error, full, width)
+        view = _all_pods_view(list(cluster.pods), doc, parse_error, full, width)
+        view.asked = width
+        return view
+    asked = width
     chosen = selection.selected_verdicts()  # both made when shown
     others = selection.unselected_verdicts()
     chosen_pods = selection.selected
@@ -441,7 +446,7 @@ def pods_view(doc: DocResult | None, cluster: Cluster, parse_error: bool = False
     sources = (chosen_pods, *_unselected_sources(selection))
     return PodsView(header=header, rows=LazyRows(total, make), selected=n_sel, not_selected=n_other,
                     service=service.name, heights=heights if width is not None else heights(), key=key,
-                    sources=sources, width=width, full=full)
+                    sources=sources, width=width, full=full, asked=asked)
 
 
 def _reason_lines(why: PodVerdict, width: int | None) -> int:
