@@ -36,6 +36,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from keys_typed import burst_stalls, press  # noqa: E402
 
 SERVICE = ("apiVersion: v1\nkind: Service\nmetadata:\n  name: svc-{i}\nspec:\n  selector:\n    app: web\n"
            "  ports:\n    - port: 80\n      targetPort: 9376\n---\n")
@@ -51,12 +54,7 @@ def big_text(size: int) -> str:
     return "".join(parts)
 
 
-def _press(app, key: str) -> None:
-    from textual import events
-
-    event = events.Key(key, key if len(key) == 1 else None)
-    event.set_sender(app)
-    app._driver.send_message(event)
+_press = press
 
 
 def _limits(on: bool) -> None:
@@ -97,23 +95,7 @@ async def measure(size: int, samples: int, limits: bool) -> dict:
             await pilot.pause()
             costs.append(time.thread_time() - cpu)
             await asyncio.sleep(0.2)
-        stalls: list[float] = []
-        stop = False
-
-        async def ticker() -> None:
-            last = time.perf_counter()
-            while not stop:
-                await asyncio.sleep(0.002)
-                now = time.perf_counter()
-                stalls.append(now - last - 0.002)
-                last = now
-
-        task = asyncio.create_task(ticker())
-        for _ in range(20):
-            _press(app, "y")
-            await asyncio.sleep(0.04)
-        stop = True
-        await task
+        stalls = await burst_stalls(app, ["y"] * 20)
         out.update({
             "highlighting": editor.highlighting,
             "paused": screen.paused,

@@ -43,6 +43,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from keys_typed import burst_stalls, press  # noqa: E402
 
 SERVICE = """\
 apiVersion: v1
@@ -206,13 +209,7 @@ async def measure(pods: int, samples: int, policy: bool = False) -> dict:
     return out
 
 
-def _press(app, key: str) -> None:
-    """Hand a key event to the app the way the terminal driver does."""
-    from textual import events
-
-    event = events.Key(key, key if len(key) == 1 else None)
-    event.set_sender(app)
-    app._driver.send_message(event)
+_press = press
 
 
 _STARTS: list[float] = []
@@ -251,26 +248,7 @@ async def _typed(pilot, screen, key: str, painted: list[float]) -> float:
 
 
 async def _burst(pilot, screen) -> list[float]:
-    stalls: list[float] = []
-    stop = False
-
-    async def ticker():
-        last = time.perf_counter()
-        while not stop:
-            await asyncio.sleep(0.002)
-            now = time.perf_counter()
-            stalls.append(now - last - 0.002)
-            last = now
-
-    task = asyncio.create_task(ticker())
-    for i in range(20):
-        _press(pilot.app, "y")
-        await asyncio.sleep(0.04)  # 25 characters a second: fast typing
-    while not screen.settled:
-        await asyncio.sleep(0.005)
-    stop = True
-    await task
-    return stalls
+    return await burst_stalls(pilot.app, ["y"] * 20, settled=lambda: screen.settled)
 
 
 def main() -> int:

@@ -35,6 +35,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from bench_huge_text import SERVICE, _press  # noqa: E402
+from keys_typed import burst_stalls  # noqa: E402
 
 LONG = "# " + " ".join(f"word{i}" for i in range(60))  # about 420 characters
 
@@ -93,23 +94,8 @@ async def measure(kind: str, lines: int, where: str, samples: int) -> dict:
                 await asyncio.sleep(0.2)
             per_key = wraps / samples
             soft_wrap, rows = editor.soft_wrap, editor.wrapped_document.height
-            stalls: list[float] = []
-            stop = False
-
-            async def ticker() -> None:
-                last = time.perf_counter()
-                while not stop:
-                    await asyncio.sleep(0.002)
-                    now = time.perf_counter()
-                    stalls.append(now - last - 0.002)
-                    last = now
-
-            task = asyncio.create_task(ticker())
-            for i in range(20):  # (the line keeps its width: wrapping stays as it is)
-                _press(app, "y" if i % 2 == 0 else "backspace")
-                await asyncio.sleep(0.04)
-            stop = True
-            await task
+            # (the line keeps its width: wrapping stays as it is)
+            stalls = await burst_stalls(app, ["y" if i % 2 == 0 else "backspace" for i in range(20)])
             out = {
                 "kind": kind, "where": where, "lines": editor.document.line_count,
                 "soft_wrap": soft_wrap, "rows": rows,
