@@ -205,6 +205,12 @@ class Evaluation:
         return self.parse_error is None and all(d.valid for d in self.documents if not d.skipped)
 
     @property
+    def has_manifest(self) -> bool:
+        """The text holds a manifest, not only comments or empty documents (a Namespace
+        is read for its labels, so it counts although it is not checked)."""
+        return any(not d.skipped or d.kind == "Namespace" for d in self.documents)
+
+    @property
     def errors(self) -> list[FieldError]:
         out = [self.parse_error] if self.parse_error else []
         for d in self.documents:

@@ -68,6 +68,7 @@ from tutor.ui.widgets import KeyBar, TitleBar
 
 if TYPE_CHECKING:
     from tutor.k8s.cluster import Cluster
+    from tutor.k8s.evaluate import Evaluation
     from tutor.k8s.trace import Source
     from tutor.lessons.goals import Answer, ExerciseResult
     from tutor.lessons.model import Exercise, Lesson
@@ -1727,10 +1728,9 @@ def toast_text(text: str, limit: int = TOAST_CELLS) -> str:
     return cut + " " + _("(the Check panel says more)")
 
 
-def _has_manifest(evaluation: Any) -> bool:
-    """The evaluated text has a document (not only comments); unknown: True."""
-    documents = getattr(evaluation, "documents", None)
-    return documents is None or any(not d.skipped or d.kind == "Namespace" for d in documents)
+def _has_manifest(evaluation: Evaluation | None) -> bool:
+    """The evaluated text has a manifest (not only comments); unknown: True."""
+    return evaluation is None or evaluation.has_manifest
 
 
 def _first_failure(result: ExerciseResult) -> str:

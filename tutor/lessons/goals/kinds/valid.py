@@ -32,8 +32,7 @@ class Valid(Goal):
             return self.failed(error_feedback(error))
         if not ctx.evaluation.valid:
             return self.failed(Text(N_("The manifests are not valid.")))
-        # (a Namespace is read for its labels, so it counts although it is not checked)
-        if not any(not d.skipped or d.kind == "Namespace" for d in ctx.evaluation.documents):
+        if not ctx.evaluation.has_manifest:
             return self.failed(Text(N_("There is no manifest in the editor yet (only comments or empty "
                                        "documents).")))
         return self.passed()
